@@ -1,0 +1,5 @@
+//! cawiz: sets up and verifies "GitHub Actions publishes Python packages to AWS CodeArtifact through
+//! OIDC". The library holds everything; `main.rs` only dispatches the command line.
+
+pub mod cli;
+pub mod sandbox;

@@ -1,0 +1,1 @@
+//! IAM policy evaluation for SimulatePrincipalPolicy. TODO(helper).
