@@ -252,6 +252,8 @@ pub fn env_lines(url: &str) -> Vec<String> {
         format!("export AWS_ACCESS_KEY_ID={SANDBOX_ACCESS_KEY_ID}"),
         format!("export AWS_SECRET_ACCESS_KEY={SANDBOX_SECRET_ACCESS_KEY}"),
         format!("export AWS_REGION={SANDBOX_REGION}"),
+        // The AWS CLI and boto3 read AWS_DEFAULT_REGION, the Rust SDK AWS_REGION.
+        format!("export AWS_DEFAULT_REGION={SANDBOX_REGION}"),
     ]
 }
 
