@@ -3,3 +3,5 @@
 
 pub mod cli;
 pub mod sandbox;
+pub mod setup;
+pub mod state;

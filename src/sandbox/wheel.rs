@@ -95,7 +95,10 @@ mod tests {
         assert_eq!(a.bytes, b.bytes);
         assert_eq!(a.filename, "cawiz_demo_greeting-1.0.0-py3-none-any.whl");
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(a.bytes)).unwrap();
-        let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+        let names: Vec<String> = archive
+            .file_names()
+            .map(|n| n.unwrap().into_owned())
+            .collect();
         assert!(names.contains(&"cawiz_demo_greeting/__init__.py".to_owned()));
         assert!(names.contains(&"cawiz_demo_greeting-1.0.0.dist-info/RECORD".to_owned()));
         let mut meta = String::new();

@@ -1,0 +1,500 @@
+//! The setup: the inputs a user gives cawiz, validated with AWS's and GitHub's own naming rules, with
+//! defaults and detection of the GitHub repository from `git remote get-url origin`.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+/// The input fields, named as the user sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Region,
+    AccountId,
+    Domain,
+    Repository,
+    Upstream,
+    ExternalConnection,
+    GithubOwner,
+    GithubRepo,
+    Branch,
+    Environment,
+    RoleName,
+    PolicyName,
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Field::Region => "region",
+            Field::AccountId => "account id",
+            Field::Domain => "domain",
+            Field::Repository => "repository",
+            Field::Upstream => "upstream repository",
+            Field::ExternalConnection => "external connection",
+            Field::GithubOwner => "GitHub owner",
+            Field::GithubRepo => "GitHub repository",
+            Field::Branch => "branch",
+            Field::Environment => "environment",
+            Field::RoleName => "role name",
+            Field::PolicyName => "policy name",
+        })
+    }
+}
+
+/// A rejected input: which field, what was typed, and the rule it breaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} {value:?}: {rule}")]
+pub struct FieldError {
+    pub field: Field,
+    pub value: String,
+    pub rule: String,
+}
+
+fn re(pattern: &str) -> Regex {
+    // Patterns are literals in this file and covered by tests; an invalid one is a programming error.
+    #[allow(clippy::expect_used)]
+    Regex::new(pattern).expect("valid built-in pattern")
+}
+
+static REGION: LazyLock<Regex> = LazyLock::new(|| re(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"));
+static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| re(r"^\d{12}$"));
+static DOMAIN: LazyLock<Regex> = LazyLock::new(|| re(r"^[a-z][a-z0-9-]*[a-z0-9]$"));
+static REPOSITORY: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9][A-Za-z0-9._-]*$"));
+static GH_OWNER: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9][A-Za-z0-9-]*$"));
+static GH_REPO: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9._-]+$"));
+static IAM_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"^[\w+=,.@-]+$"));
+
+/// The external connections CodeArtifact offers (AssociateExternalConnection).
+pub const EXTERNAL_CONNECTIONS: &[&str] = &[
+    "public:pypi",
+    "public:npmjs",
+    "public:maven-central",
+    "public:maven-googleandroid",
+    "public:maven-gradleplugins",
+    "public:maven-commonsware",
+    "public:maven-clojars",
+    "public:nuget-org",
+    "public:ruby-gems-org",
+    "public:crates-io",
+];
+
+fn check(field: Field, value: &str, ok: bool, rule: &str) -> Result<(), FieldError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError {
+            field,
+            value: value.to_owned(),
+            rule: rule.to_owned(),
+        })
+    }
+}
+
+fn len_between(value: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&value.chars().count())
+}
+
+pub fn validate(field: Field, value: &str) -> Result<(), FieldError> {
+    match field {
+        Field::Region => check(
+            field,
+            value,
+            REGION.is_match(value),
+            "an AWS region looks like us-east-1, eu-west-3 or us-gov-west-1",
+        ),
+        Field::AccountId => check(
+            field,
+            value,
+            ACCOUNT.is_match(value),
+            "an AWS account id is exactly 12 digits",
+        ),
+        Field::Domain => check(
+            field,
+            value,
+            len_between(value, 2, 50) && DOMAIN.is_match(value),
+            "a CodeArtifact domain name is 2–50 characters: lower-case letters, digits and hyphens, \
+             starting with a letter and not ending with a hyphen",
+        ),
+        Field::Repository | Field::Upstream => check(
+            field,
+            value,
+            len_between(value, 2, 100) && REPOSITORY.is_match(value),
+            "a CodeArtifact repository name is 2–100 characters: letters, digits, '.', '_' and '-', \
+             starting with a letter or digit",
+        ),
+        Field::ExternalConnection => check(
+            field,
+            value,
+            EXTERNAL_CONNECTIONS.contains(&value),
+            "must be one of AWS's public connections, e.g. public:pypi",
+        ),
+        Field::GithubOwner => check(
+            field,
+            value,
+            len_between(value, 1, 39) && GH_OWNER.is_match(value),
+            "a GitHub owner is 1–39 letters, digits or hyphens and cannot start with a hyphen",
+        ),
+        Field::GithubRepo => check(
+            field,
+            value,
+            len_between(value, 1, 100) && GH_REPO.is_match(value) && value != "." && value != "..",
+            "a GitHub repository name is 1–100 letters, digits, '.', '_' or '-'",
+        ),
+        Field::Branch => check(
+            field,
+            value,
+            !value.is_empty()
+                && !value.contains("..")
+                && !value.starts_with('/')
+                && !value.ends_with('/')
+                && !value.ends_with(".lock")
+                && !value
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "~^:?*[\\".contains(c)),
+            "not a valid git branch name (no spaces, '..', '~', '^', ':', '?', '*', '[' or '\\')",
+        ),
+        Field::Environment => check(
+            field,
+            value,
+            len_between(value, 1, 255) && !value.contains(':'),
+            "a GitHub environment name is 1–255 characters and cannot contain ':'",
+        ),
+        Field::RoleName => check(
+            field,
+            value,
+            len_between(value, 1, 64) && IAM_NAME.is_match(value),
+            "an IAM role name is 1–64 characters: letters, digits and + = , . @ _ -",
+        ),
+        Field::PolicyName => check(
+            field,
+            value,
+            len_between(value, 1, 128) && IAM_NAME.is_match(value),
+            "an IAM policy name is 1–128 characters: letters, digits and + = , . @ _ -",
+        ),
+    }
+}
+
+/// Owner and repository from a git remote URL: `https://github.com/o/r(.git)`,
+/// `ssh://git@github.com/o/r(.git)`, `git@github.com:o/r(.git)` (and GitHub Enterprise hosts).
+pub fn parse_github_remote(url: &str) -> Option<(String, String)> {
+    let url = url.trim();
+    let path = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        rest.split_once('/')?.1
+    } else if let Some(rest) = url.strip_prefix("ssh://") {
+        rest.split_once('/')?.1
+    } else if let Some((userhost, path)) = url.split_once(':') {
+        if !userhost.contains('@') {
+            return None;
+        }
+        path
+    } else {
+        return None;
+    };
+    let path = path.trim_end_matches('/');
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    let (owner, repo) = path.split_once('/')?;
+    let owner = owner.rsplit('@').next().unwrap_or(owner);
+    if repo.contains('/') {
+        return None;
+    }
+    (validate(Field::GithubOwner, owner).is_ok() && validate(Field::GithubRepo, repo).is_ok())
+        .then(|| (owner.to_owned(), repo.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(field: Field, good: &[&str], bad: &[&str]) {
+        for v in good {
+            assert_eq!(
+                validate(field, v),
+                Ok(()),
+                "{field} {v:?} should be accepted"
+            );
+        }
+        for v in bad {
+            let err = validate(field, v).expect_err(&format!("{field} {v:?} should be rejected"));
+            assert_eq!(err.field, field);
+            assert!(err.to_string().starts_with(&format!("{field} ")), "{err}");
+        }
+    }
+
+    #[test]
+    fn naming_rules() {
+        ok(
+            Field::Region,
+            &[
+                "us-east-1",
+                "eu-west-3",
+                "us-gov-west-1",
+                "us-iso-east-1",
+                "us-isob-east-1",
+            ],
+            &["US-EAST-1", "us-east", "useast1", "", "us-east-12"],
+        );
+        ok(
+            Field::AccountId,
+            &["123456789012"],
+            &["12345678901", "1234567890123", "12345678901a", ""],
+        );
+        ok(
+            Field::Domain,
+            &["my-domain", "ab", "octo-org", &"a".repeat(50)],
+            &[
+                "a",
+                "My-domain",
+                "1domain",
+                "domain-",
+                "dom_ain",
+                &"a".repeat(51),
+            ],
+        );
+        ok(
+            Field::Repository,
+            &["widgets", "Py.Store_1-x", "ab", &"r".repeat(100)],
+            &[
+                "w",
+                "-widgets",
+                ".widgets",
+                "wid gets",
+                "wid/gets",
+                &"r".repeat(101),
+            ],
+        );
+        ok(
+            Field::ExternalConnection,
+            &["public:pypi", "public:npmjs"],
+            &["pypi", "public:PyPI", ""],
+        );
+        ok(
+            Field::GithubOwner,
+            &["octo-org", "a", "Octo0", &"o".repeat(39)],
+            &["-octo", "octo_org", "", &"o".repeat(40)],
+        );
+        ok(
+            Field::GithubRepo,
+            &["widgets", "my.repo_name-2", "a"],
+            &["", "my repo", "a/b", ".", ".."],
+        );
+        ok(
+            Field::Branch,
+            &["main", "release/1.x", "feature-x"],
+            &["", "a..b", "a b", "x:y", "/main", "main.lock"],
+        );
+        ok(
+            Field::Environment,
+            &["production", "pypi release"],
+            &["", "a:b"],
+        );
+        ok(
+            Field::RoleName,
+            &["GitHubActions-CodeArtifact", "a+b=c,d.e@f_g-h"],
+            &["", "has space", "a/b", &"r".repeat(65)],
+        );
+        ok(
+            Field::PolicyName,
+            &["CodeArtifact-Publish-Policy", &"p".repeat(128)],
+            &["", "no*", &"p".repeat(129)],
+        );
+    }
+
+    #[test]
+    fn github_remotes() {
+        let expected = Some(("octo-org".to_owned(), "widgets".to_owned()));
+        for url in [
+            "https://github.com/octo-org/widgets.git",
+            "https://github.com/octo-org/widgets",
+            "https://github.com/octo-org/widgets/",
+            "https://user@github.com/octo-org/widgets.git",
+            "git@github.com:octo-org/widgets.git",
+            "git@github.com:octo-org/widgets",
+            "ssh://git@github.com/octo-org/widgets.git",
+            "ssh://git@github.example.com:2222/octo-org/widgets",
+            "  https://github.com/octo-org/widgets.git\n",
+        ] {
+            assert_eq!(parse_github_remote(url), expected, "{url}");
+        }
+        for url in [
+            "",
+            "/local/path/repo",
+            "https://github.com/octo-org",
+            "https://github.com/a/b/c",
+            "file:///x",
+        ] {
+            assert_eq!(parse_github_remote(url), None, "{url}");
+        }
+    }
+}
+
+/// Which GitHub workflow runs may assume the role (the `sub` claim the trust policy allows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum SubjectScope {
+    /// Every branch, tag, pull request and environment (`:*`), as the guide does.
+    #[default]
+    AllRefs,
+    /// One branch: `ref:refs/heads/NAME`.
+    Branch(String),
+    /// Any tag: `ref:refs/tags/*`.
+    Tags,
+    /// Pull requests: `pull_request`.
+    PullRequests,
+    /// Jobs that name a deployment environment: `environment:NAME`.
+    Environment(String),
+}
+
+impl SubjectScope {
+    /// The part of the subject after `repo:OWNER/REPO:`.
+    pub fn suffix(&self) -> String {
+        match self {
+            SubjectScope::AllRefs => "*".to_owned(),
+            SubjectScope::Branch(b) => format!("ref:refs/heads/{b}"),
+            SubjectScope::Tags => "ref:refs/tags/*".to_owned(),
+            SubjectScope::PullRequests => "pull_request".to_owned(),
+            SubjectScope::Environment(e) => format!("environment:{e}"),
+        }
+    }
+}
+
+/// OIDC (a role GitHub assumes) or long-lived access keys stored as secrets (less secure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    #[default]
+    Oidc,
+    AccessKeys,
+}
+
+pub const DEFAULT_REGION: &str = "us-east-1";
+pub const DEFAULT_UPSTREAM: &str = "pypi-store";
+pub const DEFAULT_EXTERNAL_CONNECTION: &str = "public:pypi";
+pub const DEFAULT_ROLE_NAME: &str = "GitHubActions-CodeArtifact";
+pub const DEFAULT_POLICY_NAME: &str = "CodeArtifact-Publish-Policy";
+
+/// Everything the checklist needs to know. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setup {
+    pub profile: Option<String>,
+    pub region: String,
+    /// From STS GetCallerIdentity when not given.
+    pub account_id: Option<String>,
+    pub domain: String,
+    pub repository: String,
+    pub upstream: String,
+    pub external_connection: String,
+    pub github_owner: String,
+    pub github_repo: String,
+    pub scope: SubjectScope,
+    pub role_name: String,
+    pub policy_name: String,
+    pub auth: AuthMethod,
+}
+
+impl Setup {
+    /// A setup for `owner/repo` with the SPEC's defaults: domain = owner lower-cased, repository =
+    /// the GitHub repository name.
+    pub fn for_github(owner: &str, repo: &str) -> Self {
+        Self {
+            profile: None,
+            region: DEFAULT_REGION.to_owned(),
+            account_id: None,
+            domain: owner.to_lowercase(),
+            repository: repo.to_owned(),
+            upstream: DEFAULT_UPSTREAM.to_owned(),
+            external_connection: DEFAULT_EXTERNAL_CONNECTION.to_owned(),
+            github_owner: owner.to_owned(),
+            github_repo: repo.to_owned(),
+            scope: SubjectScope::AllRefs,
+            role_name: DEFAULT_ROLE_NAME.to_owned(),
+            policy_name: DEFAULT_POLICY_NAME.to_owned(),
+            auth: AuthMethod::Oidc,
+        }
+    }
+
+    /// Every rule every field breaks (empty when the setup is valid).
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut fields = vec![
+            (Field::Region, self.region.as_str()),
+            (Field::Domain, &self.domain),
+            (Field::Repository, &self.repository),
+            (Field::Upstream, &self.upstream),
+            (Field::ExternalConnection, &self.external_connection),
+            (Field::GithubOwner, &self.github_owner),
+            (Field::GithubRepo, &self.github_repo),
+            (Field::RoleName, &self.role_name),
+            (Field::PolicyName, &self.policy_name),
+        ];
+        if let Some(account) = &self.account_id {
+            fields.push((Field::AccountId, account));
+        }
+        match &self.scope {
+            SubjectScope::Branch(b) => fields.push((Field::Branch, b)),
+            SubjectScope::Environment(e) => fields.push((Field::Environment, e)),
+            _ => {}
+        }
+        let mut errors: Vec<FieldError> = fields
+            .into_iter()
+            .filter_map(|(f, v)| validate(f, v).err())
+            .collect();
+        if self.upstream == self.repository {
+            errors.push(FieldError {
+                field: Field::Upstream,
+                value: self.upstream.clone(),
+                rule: "must differ from the repository (a repository cannot be its own upstream)"
+                    .to_owned(),
+            });
+        }
+        errors
+    }
+
+    /// A file-name-safe name for this setup (`owner-repo`), used for the state file.
+    pub fn slug(&self) -> String {
+        format!("{}-{}", self.github_owner, self.github_repo).to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod setup_tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_spec_and_validate() {
+        let s = Setup::for_github("Octo-Org", "widgets");
+        assert_eq!(s.domain, "octo-org");
+        assert_eq!(s.upstream, "pypi-store");
+        assert_eq!(s.role_name, "GitHubActions-CodeArtifact");
+        assert_eq!(s.validate(), vec![]);
+        assert_eq!(s.slug(), "octo-org-widgets");
+    }
+
+    #[test]
+    fn every_broken_field_is_reported() {
+        let mut s = Setup::for_github("octo", "widgets");
+        s.region = "mars-1".into();
+        s.upstream = "widgets".into();
+        s.scope = SubjectScope::Branch("bad branch".into());
+        let fields: Vec<Field> = s.validate().iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![Field::Region, Field::Branch, Field::Upstream]);
+    }
+
+    #[test]
+    fn scope_suffixes() {
+        assert_eq!(SubjectScope::AllRefs.suffix(), "*");
+        assert_eq!(
+            SubjectScope::Branch("main".into()).suffix(),
+            "ref:refs/heads/main"
+        );
+        assert_eq!(SubjectScope::Tags.suffix(), "ref:refs/tags/*");
+        assert_eq!(SubjectScope::PullRequests.suffix(), "pull_request");
+        assert_eq!(
+            SubjectScope::Environment("prod".into()).suffix(),
+            "environment:prod"
+        );
+    }
+}

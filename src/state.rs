@@ -1,0 +1,328 @@
+//! The state file: one JSON file per setup, written atomically (temp file + fsync + rename) with mode
+//! 0600, versioned, append-only history, never a secret. A file that cannot be read is kept and
+//! reported, never overwritten; a file from a newer cawiz is refused.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::setup::Setup;
+
+/// The schema this build writes and reads. Bump it with a migration when the shape changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error(
+        "the state file {path} cannot be read as cawiz state ({reason}). It was left untouched: fix or move it, \
+         or pass --state with another path"
+    )]
+    Corrupt { path: PathBuf, reason: String },
+    #[error(
+        "the state file {path} was written by a newer cawiz (schema {found}; this build reads up to {supported}). \
+         Upgrade cawiz, or pass --state with another path"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u64,
+        supported: u32,
+    },
+    #[error("cannot {action} the state file {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("refusing to write the state file {path}: it would contain a secret ({what})")]
+    Secret { path: PathBuf, what: String },
+    #[error("no data directory for this user (HOME unset?); pass --state PATH")]
+    NoDataDir,
+}
+
+/// The last known status of one checklist item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRecord {
+    /// done | missing | drift | blocked | error | unknown
+    pub status: String,
+    /// One line a person can read.
+    pub summary: String,
+    /// Seconds since the epoch.
+    pub checked_at: u64,
+}
+
+/// A resource cawiz created (and so may destroy).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedResource {
+    pub item: String,
+    pub kind: String,
+    /// ARN, or name where a resource has no ARN.
+    pub id: String,
+    pub created_at: u64,
+}
+
+/// One action in the append-only history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: u64,
+    pub item: String,
+    pub action: String,
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    pub schema_version: u32,
+    pub setup: Setup,
+    #[serde(default)]
+    pub items: BTreeMap<String, ItemRecord>,
+    #[serde(default)]
+    pub created: Vec<CreatedResource>,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    /// The item the TUI showed last, to resume there.
+    #[serde(default)]
+    pub selected_item: Option<String>,
+}
+
+impl State {
+    pub fn new(setup: Setup) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            setup,
+            items: BTreeMap::new(),
+            created: Vec::new(),
+            history: Vec::new(),
+            selected_item: None,
+        }
+    }
+
+    pub fn record(&mut self, item: &str, action: &str, outcome: &str) {
+        self.history.push(HistoryEntry {
+            at: now_secs(),
+            item: item.to_owned(),
+            action: action.to_owned(),
+            outcome: outcome.to_owned(),
+        });
+    }
+}
+
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// `<data dir>/setups/<owner>-<repo>.json`, e.g. `~/.local/share/cawiz/setups/octo-org-widgets.json`.
+pub fn default_path(setup_slug: &str) -> Result<PathBuf, StateError> {
+    let dirs =
+        directories::ProjectDirs::from("dev", "cawiz", "cawiz").ok_or(StateError::NoDataDir)?;
+    Ok(dirs
+        .data_dir()
+        .join("setups")
+        .join(format!("{setup_slug}.json")))
+}
+
+/// Reads a state file; `Ok(None)` when there is none yet.
+pub fn load(path: &Path) -> Result<Option<State>, StateError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(StateError::Io {
+                action: "read",
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let corrupt = |reason: String| StateError::Corrupt {
+        path: path.to_owned(),
+        reason,
+    };
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| corrupt(format!("not JSON: {e}")))?;
+    let version = value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| corrupt("no schema_version".to_owned()))?;
+    if version > u64::from(SCHEMA_VERSION) {
+        return Err(StateError::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    serde_json::from_value(value)
+        .map(Some)
+        .map_err(|e| corrupt(e.to_string()))
+}
+
+/// Credentials in a URL (`scheme://user:password@host`) or a CodeArtifact-looking token.
+static SECRET: LazyLock<regex::Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    regex::Regex::new(
+        r"://[^/@\s]+:[^/@\s]+@|cawizsbx\.|(?:^|[^A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}",
+    )
+    .expect("valid built-in pattern")
+});
+
+/// Writes atomically: a temp file beside the target (mode 0600), fsync, rename, fsync the directory.
+/// Refuses to replace a file it could not read (call `load` first; `Corrupt` is never overwritten).
+pub fn save(path: &Path, state: &State) -> Result<(), StateError> {
+    let io = |action: &'static str| {
+        move |source| StateError::Io {
+            action,
+            path: path.to_owned(),
+            source,
+        }
+    };
+    let json = serde_json::to_string_pretty(state)
+        .map_err(|e| io("serialise")(std::io::Error::other(e)))?;
+    if let Some(m) = SECRET.find(&json) {
+        return Err(StateError::Secret {
+            path: path.to_owned(),
+            what: format!("text like {:?}", &m.as_str()[..m.len().min(12)]),
+        });
+    }
+    if path.exists() {
+        // Never clobber a file we cannot read: it may be a user's edit, or a newer cawiz's.
+        load(path)?;
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io("create the directory of"))?;
+    let file_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("state.json");
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        let mut file = options
+            .open(&tmp)
+            .map_err(io("create a temporary file for"))?;
+        file.write_all(json.as_bytes()).map_err(io("write"))?;
+        file.write_all(b"\n").map_err(io("write"))?;
+        file.sync_all().map_err(io("flush"))?;
+        std::fs::rename(&tmp, path).map_err(io("replace"))?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> State {
+        let mut s = State::new(Setup::for_github("octo-org", "widgets"));
+        s.items.insert(
+            "domain".into(),
+            ItemRecord {
+                status: "done".into(),
+                summary: "exists".into(),
+                checked_at: 1,
+            },
+        );
+        s.created.push(CreatedResource {
+            item: "domain".into(),
+            kind: "codeartifact-domain".into(),
+            id: "arn:aws:codeartifact:us-east-1:123456789012:domain/octo-org".into(),
+            created_at: 1,
+        });
+        s.record("domain", "apply", "created");
+        s
+    }
+
+    #[test]
+    fn round_trips_with_mode_0600() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/octo-org-widgets.json");
+        assert_eq!(load(&path).unwrap(), None);
+        let state = sample();
+        save(&path, &state).unwrap();
+        assert_eq!(load(&path).unwrap(), Some(state.clone()));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temp file left behind");
+    }
+
+    #[test]
+    fn corrupt_file_is_reported_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        std::fs::write(&path, "{ not json").unwrap();
+        let err = load(&path).unwrap_err();
+        assert!(matches!(err, StateError::Corrupt { .. }));
+        assert!(err.to_string().contains(&path.display().to_string()));
+        assert!(matches!(
+            save(&path, &sample()),
+            Err(StateError::Corrupt { .. })
+        ));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "{ not json",
+            "never overwritten"
+        );
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        let mut v = serde_json::to_value(sample()).unwrap();
+        v["schema_version"] = 99.into();
+        std::fs::write(&path, v.to_string()).unwrap();
+        let err = load(&path).unwrap_err();
+        assert!(
+            matches!(err, StateError::NewerSchema { found: 99, .. }),
+            "{err}"
+        );
+        assert!(save(&path, &sample()).is_err());
+    }
+
+    #[test]
+    fn secrets_are_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        for secret in [
+            "index https://aws:eyJ2ZXIiOjEsImlzdSI6MTY@d-1.d.codeartifact.us-east-1.amazonaws.com/pypi/r/simple/",
+            "token cawizsbx.AAAABBBBCCCC",
+            "key AKIAABCDEFGHIJKLMNOP",
+        ] {
+            let mut s = sample();
+            s.record("local_test", "pip install", secret);
+            assert!(
+                matches!(save(&path, &s), Err(StateError::Secret { .. })),
+                "{secret}"
+            );
+            assert!(!path.exists());
+        }
+    }
+}
