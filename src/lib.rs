@@ -2,6 +2,7 @@
 //! OIDC". The library holds everything; `main.rs` only dispatches the command line.
 
 pub mod cli;
+pub mod policy;
 pub mod sandbox;
 pub mod setup;
 pub mod state;
