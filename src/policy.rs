@@ -136,10 +136,10 @@ pub struct ParseError(pub String);
 /// Parses a policy document as IAM returns it: URL-encoded JSON (moto sometimes sends it plain).
 pub fn parse_document(raw: &str) -> Result<Value, ParseError> {
     let trimmed = raw.trim();
-    if trimmed.starts_with('{') {
-        if let Ok(v) = serde_json::from_str(trimmed) {
-            return Ok(v);
-        }
+    if trimmed.starts_with('{')
+        && let Ok(v) = serde_json::from_str(trimmed)
+    {
+        return Ok(v);
     }
     let decoded = urlencoding::decode(trimmed).map_err(|e| ParseError(e.to_string()))?;
     serde_json::from_str(&decoded).map_err(|e| ParseError(e.to_string()))

@@ -1,16 +1,25 @@
 //! CodeArtifact (REST-JSON): domains, repositories, external connections, authorization tokens,
 //! endpoints and package listings, with AWS's naming rules and error codes.
 
+mod connections;
+mod domains;
+mod input;
+pub mod packages;
+mod repositories;
+pub mod versions;
+
 use std::time::Duration;
 
 use axum::http::Method;
 use axum::http::request::Parts;
 use axum::response::Response;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::Shared;
 use super::protocol::{ApiError, ApiResult, Query, json_response};
 use super::world::{AuthToken, Domain, Repository, World, epoch_seconds};
+
+pub use connections::format_of as external_connection_format;
 
 /// The operation a method and path name, as the AWS SDK sends them.
 pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
@@ -38,6 +47,15 @@ pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
     Some(op)
 }
 
+/// One CodeArtifact request as the operations see it.
+pub struct Ctx<'a> {
+    pub q: Query,
+    pub body: &'a [u8],
+    /// The region of the SigV4 scope: new domains and repositories get ARNs in it.
+    pub region: &'a str,
+    pub base_url: &'a str,
+}
+
 pub fn handle(
     shared: &Shared,
     operation: &str,
@@ -45,17 +63,51 @@ pub fn handle(
     body: &[u8],
     region: &str,
 ) -> ApiResult<Response> {
-    let q = Query::parse(parts.uri.query());
-    let _ = (body, region);
+    let region = if region.is_empty() {
+        super::SANDBOX_REGION
+    } else {
+        region
+    };
+    let cx = Ctx {
+        q: Query::parse(parts.uri.query()),
+        body,
+        region,
+        base_url: &shared.base_url,
+    };
     let mut world = shared.world();
-    match operation {
-        "GetAuthorizationToken" => get_authorization_token(&mut world, &q),
-        "GetRepositoryEndpoint" => get_repository_endpoint(&world, &q, &shared.base_url),
-        other => Err(ApiError::new(
-            "UnknownOperationException",
-            format!("not yet implemented: {other}"),
-        )),
-    }
+    dispatch(&mut world, operation, &cx).map(json_response)
+}
+
+/// Runs `operation` on the world: shared query checks first, then the operation.
+pub fn dispatch(world: &mut World, operation: &str, cx: &Ctx) -> ApiResult<Value> {
+    input::check_common(&cx.q)?;
+    let op: fn(&mut World, &Ctx) -> ApiResult<Value> = match operation {
+        "CreateDomain" => domains::create,
+        "DescribeDomain" => domains::describe,
+        "DeleteDomain" => domains::delete,
+        "ListDomains" => domains::list,
+        "CreateRepository" => repositories::create,
+        "DescribeRepository" => repositories::describe,
+        "UpdateRepository" => repositories::update,
+        "DeleteRepository" => repositories::delete,
+        "ListRepositoriesInDomain" => repositories::list,
+        "AssociateExternalConnection" => connections::associate,
+        "DisassociateExternalConnection" => connections::disassociate,
+        "GetAuthorizationToken" => get_authorization_token,
+        "GetRepositoryEndpoint" => get_repository_endpoint,
+        "ListPackages" => packages::list_packages,
+        "ListPackageVersions" => versions::list,
+        "DescribePackageVersion" => versions::describe,
+        "DeletePackageVersions" => versions::delete,
+        "GetRepositoryPermissionsPolicy" => packages::get_repository_permissions_policy,
+        other => {
+            return Err(ApiError::new(
+                "UnknownOperationException",
+                format!("{other} is not a CodeArtifact operation the cawiz sandbox emulates"),
+            ));
+        }
+    };
+    op(world, cx)
 }
 
 /// Default and bounds of GetAuthorizationToken's `duration` (seconds).
@@ -63,7 +115,8 @@ const TOKEN_DEFAULT: Duration = Duration::from_secs(12 * 3600);
 const TOKEN_MIN_SECS: u64 = 900;
 const TOKEN_MAX_SECS: u64 = 43_200;
 
-fn get_authorization_token(world: &mut World, q: &Query) -> ApiResult<Response> {
+fn get_authorization_token(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
+    let q = &cx.q;
     let domain = find_domain(world, q)?;
     let (name, owner) = (domain.name.clone(), domain.owner.clone());
     let duration = match q.get("duration") {
@@ -91,9 +144,7 @@ fn get_authorization_token(world: &mut World, q: &Query) -> ApiResult<Response> 
             expires,
         },
     );
-    Ok(json_response(
-        json!({ "authorizationToken": token, "expiration": epoch_seconds(expires) }),
-    ))
+    Ok(json!({ "authorizationToken": token, "expiration": epoch_seconds(expires) }))
 }
 
 /// An opaque token shaped like CodeArtifact's (long, URL-safe).
@@ -114,7 +165,8 @@ pub fn endpoint_url(base_url: &str, domain: &Domain, repository: &str, format: &
     )
 }
 
-fn get_repository_endpoint(world: &World, q: &Query, base_url: &str) -> ApiResult<Response> {
+fn get_repository_endpoint(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
+    let q = &cx.q;
     let domain = find_domain(world, q)?;
     let repo = find_repository(domain, q)?;
     let format = q.required("format")?;
@@ -124,9 +176,7 @@ fn get_repository_endpoint(world: &World, q: &Query, base_url: &str) -> ApiResul
             format!("The cawiz sandbox serves only the pypi format, not {format}"),
         ));
     }
-    Ok(json_response(
-        json!({ "repositoryEndpoint": endpoint_url(base_url, domain, &repo.name, format) }),
-    ))
+    Ok(json!({ "repositoryEndpoint": endpoint_url(cx.base_url, domain, &repo.name, format) }))
 }
 
 /// The domain named by `domain` (and `domain-owner`, default: the caller's account).
@@ -141,6 +191,17 @@ pub fn find_domain<'w>(world: &'w World, q: &Query) -> ApiResult<&'w Domain> {
         .domains
         .get(name)
         .ok_or_else(|| domain_not_found(name, &world.account_id))
+}
+
+/// [`find_domain`], for changing it.
+pub fn find_domain_mut<'w>(world: &'w mut World, q: &Query) -> ApiResult<&'w mut Domain> {
+    find_domain(world, q)?;
+    let name = q.required("domain")?;
+    let account = world.account_id.clone();
+    world
+        .domains
+        .get_mut(name)
+        .ok_or_else(|| domain_not_found(name, &account))
 }
 
 pub fn find_repository<'d>(domain: &'d Domain, q: &Query) -> ApiResult<&'d Repository> {
@@ -164,3 +225,41 @@ pub fn repository_not_found(domain: &str, name: &str) -> ApiError {
         format!("Repository {name} not found in domain {domain}"),
     )
 }
+
+/// `repo` followed by its upstream repositories in the order CodeArtifact searches them: each
+/// upstream in its listed priority order, and an upstream's own upstreams before the next one
+/// (depth-first, as the "Upstream repository priority order" guide describes). Each repository
+/// appears once (its first position); cycles are cut. Empty when `repo` does not exist.
+pub fn upstream_chain<'d>(domain: &'d Domain, repo: &str) -> Vec<&'d Repository> {
+    fn visit<'d>(domain: &'d Domain, name: &str, out: &mut Vec<&'d Repository>) {
+        let Some(repo) = domain.repositories.get(name) else {
+            return;
+        };
+        if out.iter().any(|r| r.name == repo.name) {
+            return;
+        }
+        out.push(repo);
+        for upstream in &repo.upstreams {
+            visit(domain, upstream, out);
+        }
+    }
+    let mut out = Vec::new();
+    visit(domain, repo, &mut out);
+    out
+}
+
+/// The name of the repository in `repo`'s upstream chain (itself included) that holds the
+/// `public:pypi` external connection, if the chain reaches public PyPI at all.
+#[allow(dead_code)] // for the PyPI endpoint (pypi.rs)
+pub fn reaches_public_pypi(domain: &Domain, repo: &str) -> Option<String> {
+    upstream_chain(domain, repo)
+        .into_iter()
+        .find(|r| r.external_connection.as_deref() == Some(PUBLIC_PYPI))
+        .map(|r| r.name.clone())
+}
+
+/// The external connection name of public PyPI.
+pub const PUBLIC_PYPI: &str = "public:pypi";
+
+#[cfg(test)]
+mod tests;

@@ -222,33 +222,6 @@ pub fn normalize_name(name: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pep503() {
-        assert_eq!(normalize_name("Friendly-Bard"), "friendly-bard");
-        assert_eq!(normalize_name("FRIENDLY._-bard"), "friendly-bard");
-        assert_eq!(normalize_name("cawiz_demo.Greeting"), "cawiz-demo-greeting");
-    }
-
-    #[test]
-    fn ids_and_times() {
-        let id = aws_id("AROA");
-        assert_eq!(id.len(), 21);
-        assert!(id.starts_with("AROA"));
-        assert_eq!(
-            iso8601(SystemTime::UNIX_EPOCH + Duration::from_secs(86_400)),
-            "1970-01-02T00:00:00Z"
-        );
-        let mut c = Clock::default();
-        let before = c.now();
-        c.advance(Duration::from_secs(3600));
-        assert!(c.now().duration_since(before).unwrap_or_default() >= Duration::from_secs(3600));
-    }
-}
-
 /// Constructors shared by the operations and by scenario loading, so both build identical entities.
 impl World {
     pub fn oidc_provider_arn(&self, url: &str) -> String {
@@ -364,5 +337,32 @@ impl World {
     /// The region a domain lives in, read back from its ARN.
     pub fn domain_region(domain: &Domain) -> &str {
         domain.arn.split(':').nth(3).unwrap_or("us-east-1")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pep503() {
+        assert_eq!(normalize_name("Friendly-Bard"), "friendly-bard");
+        assert_eq!(normalize_name("FRIENDLY._-bard"), "friendly-bard");
+        assert_eq!(normalize_name("cawiz_demo.Greeting"), "cawiz-demo-greeting");
+    }
+
+    #[test]
+    fn ids_and_times() {
+        let id = aws_id("AROA");
+        assert_eq!(id.len(), 21);
+        assert!(id.starts_with("AROA"));
+        assert_eq!(
+            iso8601(SystemTime::UNIX_EPOCH + Duration::from_secs(86_400)),
+            "1970-01-02T00:00:00Z"
+        );
+        let mut c = Clock::default();
+        let before = c.now();
+        c.advance(Duration::from_secs(3600));
+        assert!(c.now().duration_since(before).unwrap_or_default() >= Duration::from_secs(3600));
     }
 }
