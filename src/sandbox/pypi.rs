@@ -1,31 +1,233 @@
-//! The PyPI endpoint of each repository. TODO(helper).
+//! The PyPI endpoint of each CodeArtifact repository:
+//! `{base_url}/{domain}-{owner}/pypi/{repo}/`, as `GetRepositoryEndpoint(format=pypi)` returns it.
+//!
+//! - `GET …/simple/` and `GET …/simple/<project>/` — the PEP 503 simple index (`PypiSimple`);
+//! - `GET …/simple/<project>/<version>/<filename>` — a file, as real CodeArtifact lays them out
+//!   (`PypiDownload`);
+//! - `POST …/` — twine's legacy upload API (`PypiUpload`).
+//!
+//! Every request needs HTTP Basic auth with user `aws` and a token from GetAuthorizationToken for
+//! the domain in the path; anything else is a `401` with a `WWW-Authenticate` challenge. Unknown
+//! domains, repositories and projects are `404`. Errors are plain text.
+
+mod index;
+#[cfg(test)]
+mod tests;
+mod upload;
 
 use axum::body::Bytes;
-use axum::http::Method;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
 use super::Shared;
-use super::protocol::{ApiError, ApiResult};
+use super::protocol::{ApiError, ApiResult, Wire, error_response};
+use super::world::{Domain, World};
 
-pub fn is_pypi_path(path: &str) -> bool {
-    let _ = path;
-    false
+/// The realm of the Basic challenge sent with every `401`.
+pub const REALM: &str = "cawiz-sandbox";
+
+/// A request path on the PyPI endpoint, split into its parts (segments percent-decoded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PypiPath {
+    pub domain: String,
+    pub owner: String,
+    /// `None` for `/{domain}-{owner}/pypi/` with nothing after it.
+    pub repo: Option<String>,
+    /// The segments after the repository, without empty ones.
+    pub rest: Vec<String>,
+    /// Whether the path ends with `/`.
+    pub trailing_slash: bool,
 }
 
+impl PypiPath {
+    pub fn parse(path: &str) -> Option<Self> {
+        let trimmed = path.strip_prefix('/')?;
+        let mut segments = trimmed.split('/');
+        let (domain, owner) = segments.next()?.rsplit_once('-')?;
+        if !is_domain_name(domain)
+            || owner.len() != 12
+            || !owner.bytes().all(|b| b.is_ascii_digit())
+            || segments.next()? != "pypi"
+        {
+            return None;
+        }
+        let decoded: Vec<String> = segments
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                urlencoding::decode(s)
+                    .map(|c| c.into_owned())
+                    .unwrap_or_else(|_| s.to_owned())
+            })
+            .collect();
+        let mut decoded = decoded.into_iter();
+        Some(Self {
+            domain: domain.to_owned(),
+            owner: owner.to_owned(),
+            repo: decoded.next(),
+            rest: decoded.collect(),
+            trailing_slash: path.ends_with('/'),
+        })
+    }
+}
+
+/// CodeArtifact's domain naming rule: `[a-z][a-z0-9-]*[a-z0-9]`, 2–50 characters.
+fn is_domain_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    (2..=50).contains(&b.len())
+        && b[0].is_ascii_lowercase()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[b.len() - 1] != b'-'
+}
+
+/// Whether a path belongs to the PyPI endpoint (`/{domain}-{12 digits}/pypi/…`). CodeArtifact API
+/// paths (`/v1/…`) never match.
+pub fn is_pypi_path(path: &str) -> bool {
+    PypiPath::parse(path).is_some()
+}
+
+/// The operation a request on the PyPI endpoint performs, or `None` if it is not one.
 pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
-    let _ = (method, path);
-    None
+    let p = PypiPath::parse(path)?;
+    p.repo.as_ref()?;
+    let read = *method == Method::GET || *method == Method::HEAD;
+    match p.rest.as_slice() {
+        [first, _, _, _] if read && first == "simple" => Some("PypiDownload"),
+        // Any other read under a repository is an index read; unknown pages are 404s.
+        _ if read => Some("PypiSimple"),
+        [] if *method == Method::POST => Some("PypiUpload"),
+        _ => None,
+    }
 }
 
 pub async fn handle(
-    _shared: &Shared,
+    shared: &Shared,
     operation: &str,
-    _parts: &Parts,
-    _body: Bytes,
+    parts: &Parts,
+    body: Bytes,
 ) -> ApiResult<Response> {
-    Err(ApiError::new(
-        "NotFound",
-        format!("not yet implemented: {operation}"),
+    let path = PypiPath::parse(parts.uri.path()).ok_or_else(|| not_found("not a PyPI path"))?;
+    let repo = {
+        let world = shared.world();
+        if let Err(message) = authorize(&world, parts, &path) {
+            return Ok(unauthorized(&message));
+        }
+        let domain = find_domain(&world, &path)?;
+        let repo = path.repo.clone().unwrap_or_default();
+        if !domain.repositories.contains_key(&repo) {
+            return Err(not_found(&format!(
+                "Repository {repo} not found in domain {}",
+                domain.name
+            )));
+        }
+        repo
+    };
+    match operation {
+        "PypiSimple" => index::simple(shared, &path, &repo),
+        "PypiDownload" => index::download(shared, &path, &repo),
+        "PypiUpload" => {
+            let form = upload::parse_form(parts, body).await?;
+            let mut world = shared.world();
+            let now = world.now();
+            let domain = find_domain_mut(&mut world, &path)?;
+            upload::store(domain, &repo, form, now)
+        }
+        other => Err(not_found(&format!("{other} is not a PyPI operation"))),
+    }
+}
+
+/// Checks the Basic credentials (`aws:TOKEN`) against the tokens GetAuthorizationToken handed out.
+/// The error is the reason, for the 401 body.
+fn authorize(world: &World, parts: &Parts, path: &PypiPath) -> Result<(), String> {
+    let token = credentials(parts).ok_or_else(|| {
+        "this repository needs HTTP Basic auth with user 'aws' and a CodeArtifact authorization token"
+            .to_owned()
+    })?;
+    let known = world.tokens.get(&token).ok_or_else(|| {
+        "the authorization token is not valid (get one with GetAuthorizationToken)".to_owned()
+    })?;
+    if world.now() >= known.expires {
+        return Err(
+            "the authorization token has expired; get a new one with GetAuthorizationToken"
+                .to_owned(),
+        );
+    }
+    if known.domain != path.domain || known.owner != path.owner {
+        return Err(format!(
+            "the authorization token is for domain {} (owner {}), not {} (owner {})",
+            known.domain, known.owner, path.domain, path.owner
+        ));
+    }
+    Ok(())
+}
+
+/// The token from `Authorization: Basic base64(aws:TOKEN)` (or `Bearer TOKEN`, which CodeArtifact
+/// also accepts).
+pub fn credentials(parts: &Parts) -> Option<String> {
+    use base64::Engine as _;
+    let header = parts.headers.get("authorization")?.to_str().ok()?.trim();
+    let (scheme, value) = header.split_once(' ')?;
+    let value = value.trim();
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Some(value.to_owned());
+    }
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, token) = text.split_once(':')?;
+    (user == "aws" && !token.is_empty()).then(|| token.to_owned())
+}
+
+fn find_domain<'w>(world: &'w World, path: &PypiPath) -> ApiResult<&'w Domain> {
+    world
+        .domains
+        .get(&path.domain)
+        .filter(|d| d.owner == path.owner)
+        .ok_or_else(|| domain_not_found(path))
+}
+
+fn find_domain_mut<'w>(world: &'w mut World, path: &PypiPath) -> ApiResult<&'w mut Domain> {
+    world
+        .domains
+        .get_mut(&path.domain)
+        .filter(|d| d.owner == path.owner)
+        .ok_or_else(|| domain_not_found(path))
+}
+
+fn domain_not_found(path: &PypiPath) -> ApiError {
+    not_found(&format!(
+        "Domain {} not found in account {}",
+        path.domain, path.owner
     ))
+}
+
+/// An error with an explicit HTTP status (the PyPI endpoint's codes are not AWS error codes).
+pub fn error(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+    ApiError {
+        status,
+        code: code.to_owned(),
+        message: message.into(),
+    }
+}
+
+pub fn not_found(message: &str) -> ApiError {
+    error(StatusCode::NOT_FOUND, "NotFound", message)
+}
+
+/// `401` with the Basic challenge pip and twine react to.
+fn unauthorized(message: &str) -> Response {
+    let mut response = error_response(
+        Wire::Plain,
+        &error(StatusCode::UNAUTHORIZED, "Unauthorized", message),
+    );
+    let challenge = format!("Basic realm=\"{REALM}\"");
+    if let Ok(v) = HeaderValue::from_str(&challenge) {
+        response.headers_mut().insert("www-authenticate", v);
+    }
+    response
 }
