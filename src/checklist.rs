@@ -1,0 +1,214 @@
+//! The checklist: seven items in dependency order, each with a status, and the plan steps that
+//! would bring it to done (each with its equivalent `aws` CLI command).
+//!
+//! This module is pure data and rules; the per-item check/plan/apply code that talks to AWS through
+//! `crate::aws` builds on these types.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::aws::AwsError;
+use crate::policy::Finding;
+
+/// One checklist item. Order = the order of the wizard and of `apply`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemId {
+    Domain,
+    Repository,
+    Upstream,
+    OidcProvider,
+    Role,
+    Variables,
+    LocalTest,
+}
+
+impl ItemId {
+    pub const ALL: [ItemId; 7] = [
+        ItemId::Domain,
+        ItemId::Repository,
+        ItemId::Upstream,
+        ItemId::OidcProvider,
+        ItemId::Role,
+        ItemId::Variables,
+        ItemId::LocalTest,
+    ];
+
+    /// The items that must be done before this one can be checked meaningfully or applied.
+    pub fn depends_on(self) -> &'static [ItemId] {
+        match self {
+            ItemId::Domain | ItemId::OidcProvider => &[],
+            ItemId::Repository => &[ItemId::Domain],
+            ItemId::Upstream => &[ItemId::Repository],
+            ItemId::Role => &[ItemId::OidcProvider, ItemId::Domain],
+            ItemId::Variables => &[ItemId::Role, ItemId::Repository],
+            ItemId::LocalTest => &[ItemId::Upstream],
+        }
+    }
+
+    /// The name used on the command line (`--only upstream`) and in the state file.
+    pub fn key(self) -> &'static str {
+        match self {
+            ItemId::Domain => "domain",
+            ItemId::Repository => "repository",
+            ItemId::Upstream => "upstream",
+            ItemId::OidcProvider => "oidc_provider",
+            ItemId::Role => "role",
+            ItemId::Variables => "variables",
+            ItemId::LocalTest => "local_test",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ItemId> {
+        let key = key.replace('-', "_");
+        ItemId::ALL.into_iter().find(|i| i.key() == key)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ItemId::Domain => "CodeArtifact domain",
+            ItemId::Repository => "Repository",
+            ItemId::Upstream => "PyPI upstream",
+            ItemId::OidcProvider => "GitHub OIDC provider",
+            ItemId::Role => "IAM role and policy",
+            ItemId::Variables => "GitHub variables",
+            ItemId::LocalTest => "Local test",
+        }
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title())
+    }
+}
+
+/// What a check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Done {
+        summary: String,
+    },
+    Missing {
+        summary: String,
+    },
+    /// Exists but differs from what the setup wants; `diff` lines are ready to show.
+    Drift {
+        summary: String,
+        diff: Vec<String>,
+        findings: Vec<Finding>,
+    },
+    Blocked {
+        by: ItemId,
+    },
+    Error(AwsError),
+    Unknown {
+        reason: String,
+    },
+}
+
+impl Status {
+    /// The one-word name used by `status --json` and the state file.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Status::Done { .. } => "done",
+            Status::Missing { .. } => "missing",
+            Status::Drift { .. } => "drift",
+            Status::Blocked { .. } => "blocked",
+            Status::Error(_) => "error",
+            Status::Unknown { .. } => "unknown",
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        matches!(self, Status::Done { .. })
+    }
+
+    pub fn summary(&self) -> String {
+        match self {
+            Status::Done { summary }
+            | Status::Missing { summary }
+            | Status::Drift { summary, .. } => summary.clone(),
+            Status::Blocked { by } => format!("waiting for: {by}"),
+            Status::Error(e) => format!("{e} — {}", e.fix()),
+            Status::Unknown { reason } => reason.clone(),
+        }
+    }
+}
+
+/// One step of a plan: what apply would do, and the `aws` CLI command that does the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub item: ItemId,
+    pub description: String,
+    /// The equivalent shell command (already quoted for a POSIX shell).
+    pub command: String,
+}
+
+/// The first dependency of `item` that is not done, given the statuses known so far.
+pub fn blocked_by(item: ItemId, done: impl Fn(ItemId) -> bool) -> Option<ItemId> {
+    item.depends_on().iter().copied().find(|d| !done(*d))
+}
+
+/// Quotes `s` for a POSIX shell when it needs it.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependencies_point_backwards_only() {
+        for item in ItemId::ALL {
+            for dep in item.depends_on() {
+                assert!(dep < &item, "{item:?} depends on later item {dep:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for item in ItemId::ALL {
+            assert_eq!(ItemId::from_key(item.key()), Some(item));
+        }
+        assert_eq!(
+            ItemId::from_key("oidc-provider"),
+            Some(ItemId::OidcProvider)
+        );
+        assert_eq!(ItemId::from_key("nope"), None);
+    }
+
+    #[test]
+    fn blocked_by_names_the_first_missing_dependency() {
+        assert_eq!(
+            blocked_by(ItemId::Upstream, |_| false),
+            Some(ItemId::Repository)
+        );
+        assert_eq!(
+            blocked_by(ItemId::Role, |i| i == ItemId::OidcProvider),
+            Some(ItemId::Domain)
+        );
+        assert_eq!(blocked_by(ItemId::Domain, |_| false), None);
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(shell_quote("octo-org"), "octo-org");
+        assert_eq!(
+            shell_quote("Python packages for o/r"),
+            "'Python packages for o/r'"
+        );
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+}
