@@ -1,0 +1,157 @@
+use super::*;
+
+fn ok(field: Field, good: &[&str], bad: &[&str]) {
+    for v in good {
+        assert_eq!(
+            validate(field, v),
+            Ok(()),
+            "{field} {v:?} should be accepted"
+        );
+    }
+    for v in bad {
+        let err = validate(field, v).expect_err(&format!("{field} {v:?} should be rejected"));
+        assert_eq!(err.field, field);
+        assert!(err.to_string().starts_with(&format!("{field} ")), "{err}");
+    }
+}
+
+#[test]
+fn naming_rules() {
+    ok(
+        Field::Region,
+        &[
+            "us-east-1",
+            "eu-west-3",
+            "us-gov-west-1",
+            "us-iso-east-1",
+            "us-isob-east-1",
+        ],
+        &["US-EAST-1", "us-east", "useast1", "", "us-east-12"],
+    );
+    ok(
+        Field::AccountId,
+        &["123456789012"],
+        &["12345678901", "1234567890123", "12345678901a", ""],
+    );
+    ok(
+        Field::Domain,
+        &["my-domain", "ab", "octo-org", &"a".repeat(50)],
+        &[
+            "a",
+            "My-domain",
+            "1domain",
+            "domain-",
+            "dom_ain",
+            &"a".repeat(51),
+        ],
+    );
+    ok(
+        Field::Repository,
+        &["widgets", "Py.Store_1-x", "ab", &"r".repeat(100)],
+        &[
+            "w",
+            "-widgets",
+            ".widgets",
+            "wid gets",
+            "wid/gets",
+            &"r".repeat(101),
+        ],
+    );
+    ok(
+        Field::ExternalConnection,
+        &["public:pypi", "public:npmjs"],
+        &["pypi", "public:PyPI", ""],
+    );
+    ok(
+        Field::GithubOwner,
+        &["octo-org", "a", "Octo0", &"o".repeat(39)],
+        &["-octo", "octo_org", "", &"o".repeat(40)],
+    );
+    ok(
+        Field::GithubRepo,
+        &["widgets", "my.repo_name-2", "a"],
+        &["", "my repo", "a/b", ".", ".."],
+    );
+    ok(
+        Field::Branch,
+        &["main", "release/1.x", "feature-x"],
+        &["", "a..b", "a b", "x:y", "/main", "main.lock"],
+    );
+    ok(
+        Field::Environment,
+        &["production", "pypi release"],
+        &["", "a:b"],
+    );
+    ok(
+        Field::RoleName,
+        &["GitHubActions-CodeArtifact", "a+b=c,d.e@f_g-h"],
+        &["", "has space", "a/b", &"r".repeat(65)],
+    );
+    ok(
+        Field::PolicyName,
+        &["CodeArtifact-Publish-Policy", &"p".repeat(128)],
+        &["", "no*", &"p".repeat(129)],
+    );
+}
+
+#[test]
+fn github_remotes() {
+    let expected = Some(("octo-org".to_owned(), "widgets".to_owned()));
+    for url in [
+        "https://github.com/octo-org/widgets.git",
+        "https://github.com/octo-org/widgets",
+        "https://github.com/octo-org/widgets/",
+        "https://user@github.com/octo-org/widgets.git",
+        "git@github.com:octo-org/widgets.git",
+        "git@github.com:octo-org/widgets",
+        "ssh://git@github.com/octo-org/widgets.git",
+        "ssh://git@github.example.com:2222/octo-org/widgets",
+        "  https://github.com/octo-org/widgets.git\n",
+    ] {
+        assert_eq!(parse_github_remote(url), expected, "{url}");
+    }
+    for url in [
+        "",
+        "/local/path/repo",
+        "https://github.com/octo-org",
+        "https://github.com/a/b/c",
+        "file:///x",
+    ] {
+        assert_eq!(parse_github_remote(url), None, "{url}");
+    }
+}
+
+#[test]
+fn defaults_follow_the_spec_and_validate() {
+    let s = Setup::for_github("Octo-Org", "widgets");
+    assert_eq!(s.domain, "octo-org");
+    assert_eq!(s.upstream, "pypi-store");
+    assert_eq!(s.role_name, "GitHubActions-CodeArtifact");
+    assert_eq!(s.validate(), vec![]);
+    assert_eq!(s.slug(), "octo-org-widgets");
+}
+
+#[test]
+fn every_broken_field_is_reported() {
+    let mut s = Setup::for_github("octo", "widgets");
+    s.region = "mars-1".into();
+    s.upstream = "widgets".into();
+    s.scope = SubjectScope::Branch("bad branch".into());
+    let fields: Vec<Field> = s.validate().iter().map(|e| e.field).collect();
+    assert_eq!(fields, vec![Field::Region, Field::Branch, Field::Upstream]);
+}
+
+#[test]
+fn scope_suffixes() {
+    assert_eq!(SubjectScope::AllRefs.suffix(), "*");
+    assert_eq!(
+        SubjectScope::Branch("main".into()).suffix(),
+        "ref:refs/heads/main"
+    );
+    assert_eq!(SubjectScope::Tags.suffix(), "ref:refs/tags/*");
+    assert_eq!(SubjectScope::PullRequests.suffix(), "pull_request");
+    assert_eq!(
+        SubjectScope::Environment("prod".into()).suffix(),
+        "environment:prod"
+    );
+}
