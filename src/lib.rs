@@ -2,7 +2,9 @@
 //! OIDC". The library holds everything; `main.rs` only dispatches the command line.
 
 pub mod aws;
+pub mod checklist;
 pub mod cli;
+pub mod github;
 pub mod policy;
 pub mod sandbox;
 pub mod setup;

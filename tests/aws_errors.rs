@@ -7,12 +7,21 @@ use cawiz::sandbox::SandboxConfig;
 
 async fn kind_of(code: &str) -> AwsError {
     let config = SandboxConfig {
-        faults: vec![format!("GetCallerIdentity={code}").parse().unwrap()],
+        faults: vec![
+            format!("GetCallerIdentity={code}")
+                .parse()
+                .expect("fault spec"),
+        ],
         ..Default::default()
     };
     let sb = common::start_sandbox_with(config).await;
     let clients = Clients::from_config(common::sdk_config(sb.url()));
-    let err = clients.sts.get_caller_identity().send().await.unwrap_err();
+    let err = clients
+        .sts
+        .get_caller_identity()
+        .send()
+        .await
+        .expect_err("fault injected");
     AwsError::from_sdk("GetCallerIdentity", &err)
 }
 

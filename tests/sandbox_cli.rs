@@ -38,7 +38,11 @@ fn start(args: &[&str]) -> Running {
         if let Some(rest) = line.strip_prefix("cawiz sandbox listening on ") {
             url = rest.split_whitespace().next().expect("url").to_owned();
         }
-        if let Some((k, v)) = line.trim().strip_prefix("export ").and_then(|kv| kv.split_once('=')) {
+        if let Some((k, v)) = line
+            .trim()
+            .strip_prefix("export ")
+            .and_then(|kv| kv.split_once('='))
+        {
             env.push((k.to_owned(), v.to_owned()));
         }
         if line.starts_with("Press Ctrl-C") {
@@ -47,7 +51,10 @@ fn start(args: &[&str]) -> Running {
     }
     // Keep draining stdout so the child never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    assert!(url.starts_with("http://127.0.0.1:"), "banner names the URL, got {url:?}");
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "banner names the URL, got {url:?}"
+    );
     Running { child, env, url }
 }
 
@@ -61,7 +68,10 @@ fn aws(sb: &Running, args: &[&str]) -> Option<Output> {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", home.path())
         .env("AWS_CONFIG_FILE", home.path().join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("credentials"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.path().join("credentials"),
+        )
         .envs(sb.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .output()
         .expect("aws runs");
@@ -82,27 +92,68 @@ fn json(out: &Output) -> serde_json::Value {
 fn banner_prints_the_environment_to_paste() {
     let sb = start(&["--scenario", "complete"]);
     let names: Vec<&str> = sb.env.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(names, ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION"]);
+    assert_eq!(
+        names,
+        [
+            "AWS_ENDPOINT_URL",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION"
+        ]
+    );
     assert_eq!(sb.env[0].1, sb.url);
 }
 
 #[test]
 fn aws_cli_works_with_the_pasted_environment() {
     let sb = start(&["--scenario", "complete"]);
-    let Some(out) = aws(&sb, &["sts", "get-caller-identity"]) else { return };
+    let Some(out) = aws(&sb, &["sts", "get-caller-identity"]) else {
+        return;
+    };
     assert_eq!(json(&out)["Account"], "123456789012");
 
-    let out = aws(&sb, &["codeartifact", "describe-domain", "--domain", "octo-org"]).expect("aws");
+    let out = aws(
+        &sb,
+        &["codeartifact", "describe-domain", "--domain", "octo-org"],
+    )
+    .expect("aws");
     assert_eq!(json(&out)["domain"]["name"], "octo-org");
 
-    let out = aws(&sb, &["codeartifact", "get-authorization-token", "--domain", "octo-org", "--duration-seconds", "900"])
-        .expect("aws");
+    let out = aws(
+        &sb,
+        &[
+            "codeartifact",
+            "get-authorization-token",
+            "--domain",
+            "octo-org",
+            "--duration-seconds",
+            "900",
+        ],
+    )
+    .expect("aws");
     let token = json(&out);
-    assert!(token["authorizationToken"].as_str().is_some_and(|t| t.len() > 40));
+    assert!(
+        token["authorizationToken"]
+            .as_str()
+            .is_some_and(|t| t.len() > 40)
+    );
 
-    let out = aws(&sb, &["iam", "get-role", "--role-name", "GitHubActions-CodeArtifact"]).expect("aws");
+    let out = aws(
+        &sb,
+        &[
+            "iam",
+            "get-role",
+            "--role-name",
+            "GitHubActions-CodeArtifact",
+        ],
+    )
+    .expect("aws");
     let role = json(&out);
-    assert_eq!(role["Role"]["Arn"], "arn:aws:iam::123456789012:role/GitHubActions-CodeArtifact");
+    assert_eq!(
+        role["Role"]["Arn"],
+        "arn:aws:iam::123456789012:role/GitHubActions-CodeArtifact"
+    );
     // botocore decodes the URL-encoded trust policy into a JSON object.
     assert_eq!(
         role["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Action"],
@@ -122,8 +173,15 @@ fn aws_cli_works_with_the_pasted_environment() {
 
 #[test]
 fn faults_and_latency_from_the_command_line() {
-    let sb = start(&["--fault", "GetCallerIdentity=AccessDenied", "--latency-ms", "10"]);
-    let Some(out) = aws(&sb, &["sts", "get-caller-identity"]) else { return };
+    let sb = start(&[
+        "--fault",
+        "GetCallerIdentity=AccessDenied",
+        "--latency-ms",
+        "10",
+    ]);
+    let Some(out) = aws(&sb, &["sts", "get-caller-identity"]) else {
+        return;
+    };
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("AccessDenied"));
 }
@@ -132,7 +190,10 @@ fn faults_and_latency_from_the_command_line() {
 fn ctrl_c_stops_it_cleanly() {
     let mut sb = start(&[]);
     let pid = sb.child.id().to_string();
-    let status = Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
+    let status = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
     assert!(status.success());
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     loop {
@@ -140,7 +201,10 @@ fn ctrl_c_stops_it_cleanly() {
             assert!(status.success(), "exit status after Ctrl-C: {status}");
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "sandbox did not stop on SIGINT");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "sandbox did not stop on SIGINT"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -163,7 +227,10 @@ fn bad_arguments_are_refused_with_a_clear_message() {
             .expect("runs");
         assert!(!out.status.success(), "{args:?} should fail");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(expected), "{args:?}: expected {expected:?} in {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: expected {expected:?} in {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }

@@ -3,7 +3,6 @@
 
 mod common;
 
-use aws_sdk_iam::types::{ContextEntry, ContextKeyTypeEnum, EvaluationResult};
 use serde_json::json;
 
 const ACCOUNT: &str = "123456789012";

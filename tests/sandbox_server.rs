@@ -12,7 +12,10 @@ fn sigv4(service: &str) -> String {
 }
 
 fn http() -> reqwest::Client {
-    reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client")
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client")
 }
 
 #[tokio::test]
@@ -21,34 +24,86 @@ async fn unsigned_and_malformed_requests_get_aws_style_400s() {
     let url = sb.url();
     let c = http();
 
-    let r = c.post(url).body("Action=GetCallerIdentity").send().await.unwrap();
+    let r = c
+        .post(url)
+        .body("Action=GetCallerIdentity")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
     let body = r.text().await.unwrap();
-    assert!(body.contains("<Code>MissingAuthenticationToken</Code>"), "{body}");
+    assert!(
+        body.contains("<Code>MissingAuthenticationToken</Code>"),
+        "{body}"
+    );
 
-    let r = c.post(url).header("authorization", sigv4("iam")).body("Version=2010-05-08").send().await.unwrap();
+    let r = c
+        .post(url)
+        .header("authorization", sigv4("iam"))
+        .body("Version=2010-05-08")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
-    assert!(r.text().await.unwrap().contains("<Code>MissingAction</Code>"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("<Code>MissingAction</Code>")
+    );
 
-    let r = c.post(url).header("authorization", sigv4("iam")).body("Action=CreateUser").send().await.unwrap();
+    let r = c
+        .post(url)
+        .header("authorization", sigv4("iam"))
+        .body("Action=CreateUser")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     let body = r.text().await.unwrap();
-    assert!(body.contains("<ErrorResponse") && body.contains("<Code>InvalidAction</Code>"), "{body}");
+    assert!(
+        body.contains("<ErrorResponse") && body.contains("<Code>InvalidAction</Code>"),
+        "{body}"
+    );
 
-    let r = c.post(url).header("authorization", sigv4("iam")).body(vec![0xff, 0xfe, 0x00, 0x26]).send().await.unwrap();
-    assert_eq!(r.status(), 400, "binary garbage is a client error, not a crash");
+    let r = c
+        .post(url)
+        .header("authorization", sigv4("iam"))
+        .body(vec![0xff, 0xfe, 0x00, 0x26])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        400,
+        "binary garbage is a client error, not a crash"
+    );
 
-    let r = c.get(format!("{url}/v1/nothing-here")).header("authorization", sigv4("codeartifact")).send().await.unwrap();
+    let r = c
+        .get(format!("{url}/v1/nothing-here"))
+        .header("authorization", sigv4("codeartifact"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(r.headers()["x-amzn-errortype"], "UnknownOperationException");
 
-    let r = c.post(url).header("authorization", sigv4("s3")).body("").send().await.unwrap();
+    let r = c
+        .post(url)
+        .header("authorization", sigv4("s3"))
+        .body("")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("UnknownService"));
 
     let r = c
         .post(url)
-        .header("authorization", "AWS4-HMAC-SHA256 Credential=broken, Signature=1")
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=broken, Signature=1",
+        )
         .body("Action=GetCallerIdentity")
         .send()
         .await
@@ -56,7 +111,11 @@ async fn unsigned_and_malformed_requests_get_aws_style_400s() {
     assert_eq!(r.status(), 403);
 
     // The server is still fine after all of that.
-    let out = common::sts(url).get_caller_identity().send().await.expect("still serving");
+    let out = common::sts(url)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("still serving");
     assert_eq!(out.account(), Some("123456789012"));
 }
 
@@ -64,14 +123,21 @@ async fn unsigned_and_malformed_requests_get_aws_style_400s() {
 async fn query_protocol_get_requests_work_too() {
     let sb = common::start_sandbox("empty").await;
     let r = http()
-        .get(format!("{}/?Action=GetCallerIdentity&Version=2011-06-15", sb.url()))
+        .get(format!(
+            "{}/?Action=GetCallerIdentity&Version=2011-06-15",
+            sb.url()
+        ))
         .header("authorization", sigv4("sts"))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
     let body = r.text().await.unwrap();
-    assert!(body.contains("<GetCallerIdentityResult>") && body.contains("<Account>123456789012</Account>"), "{body}");
+    assert!(
+        body.contains("<GetCallerIdentityResult>")
+            && body.contains("<Account>123456789012</Account>"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -79,20 +145,33 @@ async fn injected_errors_reach_the_sdk_with_their_code_and_status() {
     let config = SandboxConfig {
         faults: vec![
             "GetCallerIdentity=AccessDenied".parse().unwrap(),
-            "GetAuthorizationToken=InternalServerException".parse().unwrap(),
+            "GetAuthorizationToken=InternalServerException"
+                .parse()
+                .unwrap(),
         ],
         scenario: "complete".into(),
         ..Default::default()
     };
     let sb = common::start_sandbox_with(config).await;
-    let err = common::sts(sb.url()).get_caller_identity().send().await.unwrap_err();
+    let err = common::sts(sb.url())
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(403));
     assert_eq!(common::error_code(Err::<(), _>(err)), "AccessDenied");
 
-    let result = common::codeartifact(sb.url()).get_authorization_token().domain("octo-org").send().await;
+    let result = common::codeartifact(sb.url())
+        .get_authorization_token()
+        .domain("octo-org")
+        .send()
+        .await;
     let err = result.unwrap_err();
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
-    assert_eq!(common::error_code(Err::<(), _>(err)), "InternalServerException");
+    assert_eq!(
+        common::error_code(Err::<(), _>(err)),
+        "InternalServerException"
+    );
 
     // Operations without a fault are untouched.
     let ok = common::codeartifact(sb.url())
@@ -119,11 +198,18 @@ async fn throttling_at_a_seeded_rate_is_recovered_by_sdk_retries() {
         .with_max_backoff(Duration::from_millis(5));
     let sts = aws_sdk_sts::Client::new(&common::sdk_config_with_retries(sb.url(), retry));
     for _ in 0..20 {
-        let out = sts.get_caller_identity().send().await.expect("retries get through the throttling");
+        let out = sts
+            .get_caller_identity()
+            .send()
+            .await
+            .expect("retries get through the throttling");
         assert_eq!(out.account(), Some("123456789012"));
     }
     let calls = sb.calls()["GetCallerIdentity"];
-    assert!(calls > 20, "some calls were throttled and retried ({calls} calls for 20 successes)");
+    assert!(
+        calls > 20,
+        "some calls were throttled and retried ({calls} calls for 20 successes)"
+    );
 
     // Without retries the same fault is visible, classified as AWS names it.
     let plain = common::sts(sb.url());
@@ -133,15 +219,25 @@ async fn throttling_at_a_seeded_rate_is_recovered_by_sdk_retries() {
             codes.push(common::error_code(Err::<(), _>(e)));
         }
     }
-    assert!(!codes.is_empty() && codes.iter().all(|c| c == "Throttling"), "{codes:?}");
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c == "Throttling"),
+        "{codes:?}"
+    );
 }
 
 #[tokio::test]
 async fn latency_delays_every_request() {
-    let config = SandboxConfig { latency: Duration::from_millis(150), ..Default::default() };
+    let config = SandboxConfig {
+        latency: Duration::from_millis(150),
+        ..Default::default()
+    };
     let sb = common::start_sandbox_with(config).await;
     let started = Instant::now();
-    common::sts(sb.url()).get_caller_identity().send().await.expect("answered");
+    common::sts(sb.url())
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("answered");
     // A lower bound only: the sandbox sleeps at least this long before answering.
     assert!(started.elapsed() >= Duration::from_millis(150));
 }
@@ -162,7 +258,12 @@ async fn a_hundred_concurrent_requests_are_answered_correctly() {
                     assert_eq!(out.account(), Some("123456789012"));
                 }
                 1 => {
-                    let out = ca.get_authorization_token().domain("octo-org").send().await.expect("token");
+                    let out = ca
+                        .get_authorization_token()
+                        .domain("octo-org")
+                        .send()
+                        .await
+                        .expect("token");
                     assert!(out.authorization_token().is_some_and(|t| t.len() > 40));
                 }
                 _ => {
@@ -185,17 +286,48 @@ async fn a_hundred_concurrent_requests_are_answered_correctly() {
     let calls = sb.calls();
     assert_eq!(calls.values().sum::<u64>(), 100);
     assert_eq!(calls["GetCallerIdentity"], 34);
-    assert_eq!(sb.mutating_calls().len(), 0, "reads and tokens change nothing");
+    assert_eq!(
+        sb.mutating_calls().len(),
+        0,
+        "reads and tokens change nothing"
+    );
 }
 
 #[tokio::test]
 async fn config_is_validated() {
-    let bad_host = SandboxConfig { host: "10.1.2.3".parse().unwrap(), ..Default::default() };
-    assert!(cawiz::sandbox::start(bad_host).await.err().unwrap().to_string().contains("loopback"));
-    let bad_account = SandboxConfig { account_id: "12345".into(), ..Default::default() };
-    assert!(cawiz::sandbox::start(bad_account).await.err().unwrap().to_string().contains("12 digits"));
+    let bad_host = SandboxConfig {
+        host: "10.1.2.3".parse().unwrap(),
+        ..Default::default()
+    };
+    assert!(
+        cawiz::sandbox::start(bad_host)
+            .await
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("loopback")
+    );
+    let bad_account = SandboxConfig {
+        account_id: "12345".into(),
+        ..Default::default()
+    };
+    assert!(
+        cawiz::sandbox::start(bad_account)
+            .await
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("12 digits")
+    );
     let bad_scenario = SandboxConfig::scenario("nope");
-    assert!(cawiz::sandbox::start(bad_scenario).await.err().unwrap().to_string().contains("unknown scenario"));
+    assert!(
+        cawiz::sandbox::start(bad_scenario)
+            .await
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("unknown scenario")
+    );
 }
 
 #[tokio::test]

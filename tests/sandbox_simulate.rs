@@ -6,8 +6,6 @@ use aws_sdk_iam::types::{ContextEntry, ContextKeyTypeEnum, EvaluationResult};
 use serde_json::json;
 
 const ACCOUNT: &str = "123456789012";
-const GITHUB_OIDC: &str = "https://token.actions.githubusercontent.com";
-const THUMBPRINT: &str = "6938fd4d98bab03faadb97b34396831e3780aea1";
 const ROLE: &str = "GitHubActions-CodeArtifact";
 const POLICY: &str = "CodeArtifact-Publish-Policy";
 
@@ -23,13 +21,6 @@ fn trust_policy(subject: &str) -> serde_json::Value {
                 "StringLike": {"token.actions.githubusercontent.com:sub": subject}
             }
         }]
-    })
-}
-
-fn permissions(action: &str) -> serde_json::Value {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]
     })
 }
 

@@ -109,7 +109,9 @@ pub fn status_for(code: &str) -> u16 {
         | "SignatureDoesNotMatch"
         | "MissingAuthenticationToken"
         | "ExpiredToken" => 403,
-        "ResourceNotFoundException" | "NoSuchEntity" | "UnknownOperationException" | "NotFound" => 404,
+        "ResourceNotFoundException" | "NoSuchEntity" | "UnknownOperationException" | "NotFound" => {
+            404
+        }
         "ConflictException" | "EntityAlreadyExists" | "LimitExceeded" | "DeleteConflict" => 409,
         "ServiceQuotaExceededException" => 402,
         "ThrottlingException" | "TooManyRequestsException" => 429,

@@ -1,0 +1,351 @@
+//! GitHub REST: the Actions variables and secrets of a repository, its ids and its OIDC subject claim
+//! format. The API base URL is configurable (GitHub Enterprise, tests). The token is sent only as the
+//! `Authorization` header and never appears in an error or in `Debug` output.
+
+mod error;
+mod secret;
+mod token;
+mod types;
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+pub use error::{GithubError, GithubErrorKind, Need};
+pub use secret::{BadPublicKey, SecretsPublicKey, seal_secret};
+pub use token::{GH_TIMEOUT, TokenSource, token_from, token_from_env};
+pub use types::{Repository, SetOutcome, SubjectClaim, Variable};
+
+use error::Context;
+
+/// github.com's API.
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+/// The REST API version cawiz is written against.
+pub const API_VERSION: &str = "2022-11-28";
+/// Items per page when listing.
+pub const PER_PAGE: usize = 30;
+const MAX_PAGES: usize = 1_000;
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The API base URL for a GitHub host: `https://api.github.com` for github.com, else GitHub
+/// Enterprise Server's `https://HOST/api/v3`.
+pub fn api_url_for_host(host: &str) -> String {
+    match host.trim().to_lowercase().as_str() {
+        "github.com" | "www.github.com" | "api.github.com" => DEFAULT_API_URL.to_owned(),
+        host => format!("https://{host}/api/v3"),
+    }
+}
+
+/// The token, kept out of `Debug` output.
+#[derive(Clone)]
+struct Token(String);
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+/// A GitHub REST client for one API base URL and (optionally) one token.
+#[derive(Clone)]
+pub struct GithubClient {
+    http: reqwest::Client,
+    base_url: String,
+    token: Option<Token>,
+}
+
+impl fmt::Debug for GithubClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GithubClient")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .finish_non_exhaustive()
+    }
+}
+
+fn segment(s: &str) -> String {
+    urlencoding::encode(s).into_owned()
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl GithubClient {
+    /// A client for `base_url` (`https://api.github.com`, `https://HOST/api/v3`, or a test server).
+    pub fn new(base_url: &str, token: Option<String>) -> Result<Self, GithubError> {
+        let base_url = base_url.trim().trim_end_matches('/').to_owned();
+        let invalid = |message: String| GithubError::InvalidConfig { message };
+        let url = reqwest::Url::parse(&base_url)
+            .map_err(|e| invalid(format!("API URL {base_url:?}: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(invalid(format!("API URL {base_url:?} is not http(s)")));
+        }
+        let token = token.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_static("application/vnd.github+json"),
+        );
+        headers.insert(
+            "x-github-api-version",
+            HeaderValue::from_static(API_VERSION),
+        );
+        if let Some(t) = &token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {t}")).map_err(|_| {
+                invalid("the token holds characters an HTTP header cannot carry".to_owned())
+            })?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("cawiz/", env!("CARGO_PKG_VERSION")))
+            .default_headers(headers)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Self {
+            http,
+            base_url,
+            token: token.map(Token),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
+    }
+
+    fn ctx(&self, operation: String, owner: &str, repo: &str, need: Need) -> Context {
+        Context {
+            operation,
+            repository: format!("{owner}/{repo}"),
+            need,
+            token_sent: self.token.is_some(),
+            base_url: self.base_url.clone(),
+        }
+    }
+
+    /// Replaces the token wherever it appears (a proxy or server echoing it back).
+    fn scrub(&self, text: String) -> String {
+        match &self.token {
+            Some(Token(t)) if text.contains(t.as_str()) => text.replace(t.as_str(), "***"),
+            _ => text,
+        }
+    }
+
+    /// Sends one request; a 2xx answer's status and body, else the classified error.
+    async fn send(
+        &self,
+        ctx: &Context,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<(StatusCode, String), GithubError> {
+        let url = format!("{}{path}", self.base_url);
+        let mut request = self.http.request(method.clone(), &url);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let network = |e: reqwest::Error| GithubError::Network {
+            operation: ctx.operation.clone(),
+            base_url: ctx.base_url.clone(),
+            message: self.scrub(error_chain(&e)),
+        };
+        let response = request.send().await.map_err(network)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.map_err(network)?;
+        tracing::debug!(%method, %url, status = status.as_u16(), "GitHub API call");
+        if status.is_success() {
+            return Ok((status, text));
+        }
+        let message = self.scrub(error::error_message(status, &text));
+        Err(error::classify(ctx, status, &headers, message, unix_now()))
+    }
+
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        ctx: &Context,
+        path: &str,
+    ) -> Result<T, GithubError> {
+        let (status, text) = self.send(ctx, Method::GET, path, None).await?;
+        serde_json::from_str(&text).map_err(|e| unexpected(ctx, status, &e))
+    }
+
+    /// Every item of a paginated list whose page is `{"total_count": N, KEY: [...]}`.
+    async fn list_all<T: DeserializeOwned>(
+        &self,
+        ctx: &Context,
+        path: &str,
+        key: &str,
+    ) -> Result<Vec<T>, GithubError> {
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            total_count: usize,
+            #[serde(flatten)]
+            rest: serde_json::Map<String, serde_json::Value>,
+        }
+        let mut all = Vec::new();
+        for page in 1..=MAX_PAGES {
+            let url = format!("{path}?per_page={PER_PAGE}&page={page}");
+            let mut p: Page = self.get_json(ctx, &url).await?;
+            let items = p.rest.remove(key).unwrap_or_default();
+            let items: Vec<T> =
+                serde_json::from_value(items).map_err(|e| unexpected(ctx, StatusCode::OK, &e))?;
+            let got = items.len();
+            all.extend(items);
+            if got == 0 || all.len() >= p.total_count {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// The repository's Actions variables (all pages).
+    pub async fn list_variables(
+        &self,
+        owner: &str,
+        repo: &str,
+    ) -> Result<Vec<Variable>, GithubError> {
+        let ctx = self.ctx(
+            format!("list the Actions variables of {owner}/{repo}"),
+            owner,
+            repo,
+            Need::VariablesRead,
+        );
+        let path = format!(
+            "/repos/{}/{}/actions/variables",
+            segment(owner),
+            segment(repo)
+        );
+        self.list_all(&ctx, &path, "variables").await
+    }
+
+    /// Creates the variable, or updates it when it exists (409 on create).
+    pub async fn set_variable(
+        &self,
+        owner: &str,
+        repo: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<SetOutcome, GithubError> {
+        let ctx = self.ctx(
+            format!("set the Actions variable {name} of {owner}/{repo}"),
+            owner,
+            repo,
+            Need::VariablesWrite,
+        );
+        let path = format!(
+            "/repos/{}/{}/actions/variables",
+            segment(owner),
+            segment(repo)
+        );
+        let body = serde_json::json!({ "name": name, "value": value });
+        match self.send(&ctx, Method::POST, &path, Some(&body)).await {
+            Ok(_) => Ok(SetOutcome::Created),
+            Err(GithubError::Conflict { .. }) => {
+                let path = format!("{path}/{}", segment(name));
+                self.send(&ctx, Method::PATCH, &path, Some(&body)).await?;
+                Ok(SetOutcome::Updated)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The repository's OIDC subject claim customization.
+    pub async fn oidc_subject_prefix(
+        &self,
+        owner: &str,
+        repo: &str,
+    ) -> Result<SubjectClaim, GithubError> {
+        let ctx = self.ctx(
+            format!("read the OIDC subject claim format of {owner}/{repo}"),
+            owner,
+            repo,
+            Need::ActionsRead,
+        );
+        let path = format!(
+            "/repos/{}/{}/actions/oidc/customization/sub",
+            segment(owner),
+            segment(repo)
+        );
+        let (status, text) = self.send(&ctx, Method::GET, &path, None).await?;
+        SubjectClaim::parse(&text).map_err(|e| unexpected(&ctx, status, &e))
+    }
+
+    /// The repository's names and ids.
+    pub async fn get_repository(&self, owner: &str, repo: &str) -> Result<Repository, GithubError> {
+        let ctx = self.ctx(
+            format!("read the repository {owner}/{repo}"),
+            owner,
+            repo,
+            Need::Metadata,
+        );
+        let path = format!("/repos/{}/{}", segment(owner), segment(repo));
+        let (status, text) = self.send(&ctx, Method::GET, &path, None).await?;
+        Repository::parse(&text).map_err(|e| unexpected(&ctx, status, &e))
+    }
+
+    /// The names of the repository's Actions secrets (values are never readable).
+    pub async fn list_secret_names(
+        &self,
+        owner: &str,
+        repo: &str,
+    ) -> Result<Vec<String>, GithubError> {
+        #[derive(Deserialize)]
+        struct Secret {
+            name: String,
+        }
+        let ctx = self.ctx(
+            format!("list the Actions secrets of {owner}/{repo}"),
+            owner,
+            repo,
+            Need::SecretsRead,
+        );
+        let path = format!(
+            "/repos/{}/{}/actions/secrets",
+            segment(owner),
+            segment(repo)
+        );
+        let secrets: Vec<Secret> = self.list_all(&ctx, &path, "secrets").await?;
+        Ok(secrets.into_iter().map(|s| s.name).collect())
+    }
+}
+
+fn unexpected(ctx: &Context, status: StatusCode, e: &dyn fmt::Display) -> GithubError {
+    GithubError::Other {
+        operation: ctx.operation.clone(),
+        status: status.as_u16(),
+        message: format!("unexpected response: {e}"),
+    }
+}
+
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,109 @@
+//! Unit tests of the GitHub answers' parsing and of the client's construction.
+
+use super::*;
+
+#[test]
+fn subject_claim_default_custom_and_prefixed() {
+    let default = SubjectClaim::parse(r#"{"use_default": true}"#).unwrap();
+    assert_eq!(
+        default,
+        SubjectClaim {
+            use_default: true,
+            ..Default::default()
+        }
+    );
+    let custom =
+        SubjectClaim::parse(r#"{"use_default": false, "include_claim_keys": ["repo", "context"]}"#)
+            .unwrap();
+    assert!(!custom.use_default);
+    assert_eq!(custom.include_claim_keys, ["repo", "context"]);
+    assert_eq!(custom.sub_claim_prefix, None);
+    let prefixed = SubjectClaim::parse(
+        r#"{"use_default": true, "sub_claim_prefix": "repo:octo@1/widgets@2", "future": 1}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        prefixed.sub_claim_prefix.as_deref(),
+        Some("repo:octo@1/widgets@2")
+    );
+    // Missing fields: the default is in use exactly when no claim keys are listed.
+    assert!(SubjectClaim::parse("{}").unwrap().use_default);
+    assert!(
+        !SubjectClaim::parse(r#"{"include_claim_keys": ["repo"]}"#)
+            .unwrap()
+            .use_default
+    );
+    assert_eq!(
+        SubjectClaim::parse(r#"{"sub_claim_prefix": " ", "include_claim_keys": null}"#).unwrap(),
+        SubjectClaim {
+            use_default: true,
+            ..Default::default()
+        }
+    );
+    assert!(SubjectClaim::parse("[]").is_err());
+}
+
+#[test]
+fn repository_ids_and_subject_prefixes() {
+    let repo = Repository::parse(
+        r#"{"id": 456, "name": "widgets", "full_name": "octo/widgets", "private": true,
+            "owner": {"login": "octo", "id": 123, "type": "Organization"}}"#,
+    )
+    .unwrap();
+    assert_eq!(repo.id, 456);
+    assert_eq!(repo.owner_id, 123);
+    assert_eq!(repo.full_name, "octo/widgets");
+    assert_eq!(repo.classic_subject_prefix(), "repo:octo/widgets");
+    assert_eq!(repo.immutable_subject_prefix(), "repo:octo@123/widgets@456");
+    let claim = SubjectClaim::default();
+    assert_eq!(claim.prefix_for(&repo), "repo:octo/widgets");
+    let claim = SubjectClaim {
+        sub_claim_prefix: Some("repo:octo@123/widgets@456".into()),
+        ..Default::default()
+    };
+    assert_eq!(claim.prefix_for(&repo), "repo:octo@123/widgets@456");
+    assert!(Repository::parse(r#"{"id": 1, "name": "w", "full_name": "o/w"}"#).is_err());
+}
+
+#[test]
+fn api_urls_for_hosts() {
+    assert_eq!(api_url_for_host("github.com"), "https://api.github.com");
+    assert_eq!(api_url_for_host("GitHub.com"), "https://api.github.com");
+    assert_eq!(
+        api_url_for_host("ghe.example.com"),
+        "https://ghe.example.com/api/v3"
+    );
+}
+
+#[test]
+fn the_token_stays_out_of_debug_and_bad_urls_are_refused() {
+    let client =
+        GithubClient::new("https://api.github.com/", Some("ghp_secret123".into())).unwrap();
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("ghp_secret123"), "{debug}");
+    assert!(
+        debug.contains("***") && debug.contains("https://api.github.com\""),
+        "{debug}"
+    );
+    assert!(client.has_token());
+    assert_eq!(client.base_url(), "https://api.github.com");
+    assert!(
+        !GithubClient::new(DEFAULT_API_URL, Some("  ".into()))
+            .unwrap()
+            .has_token()
+    );
+    for bad in ["not a url", "ftp://example.com"] {
+        let e = GithubClient::new(bad, None).unwrap_err();
+        assert_eq!(e.kind(), GithubErrorKind::InvalidConfig, "{bad}");
+        assert!(!e.fix().is_empty());
+    }
+    let e = GithubClient::new(DEFAULT_API_URL, Some("ghp_bad\ntoken".into())).unwrap_err();
+    assert!(!e.to_string().contains("ghp_bad"), "{e}");
+}
+
+#[test]
+fn outcomes_display() {
+    assert_eq!(SetOutcome::Created.to_string(), "created");
+    assert_eq!(SetOutcome::Updated.to_string(), "updated");
+    assert_eq!(SetOutcome::Unchanged.to_string(), "unchanged");
+}
