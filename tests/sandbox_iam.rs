@@ -17,21 +17,6 @@ enum Target {
     Moto,
 }
 
-fn trust_policy(subject: &str) -> serde_json::Value {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"Federated": format!("arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com")},
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": {
-                "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
-                "StringLike": {"token.actions.githubusercontent.com:sub": subject}
-            }
-        }]
-    })
-}
-
 fn permissions(action: &str) -> serde_json::Value {
     json!({
         "Version": "2012-10-17",
@@ -158,7 +143,7 @@ async fn iam_suite(url: &str, target: Target) {
     }
 
     // Roles.
-    let trust = trust_policy("repo:octo-org/widgets:*");
+    let trust = common::github_trust_policy("repo:octo-org/widgets:*");
     let created = iam
         .create_role()
         .role_name(ROLE)
@@ -232,7 +217,7 @@ async fn iam_suite(url: &str, target: Target) {
     let missing = iam.get_role().role_name("Nope").send().await;
     assert_eq!(common::error_code(missing), "NoSuchEntity");
 
-    let narrowed = trust_policy("repo:octo-org/widgets:ref:refs/heads/main");
+    let narrowed = common::github_trust_policy("repo:octo-org/widgets:ref:refs/heads/main");
     let update = iam
         .update_assume_role_policy()
         .role_name(ROLE)

@@ -9,21 +9,6 @@ const ACCOUNT: &str = "123456789012";
 const ROLE: &str = "GitHubActions-CodeArtifact";
 const POLICY: &str = "CodeArtifact-Publish-Policy";
 
-fn trust_policy(subject: &str) -> serde_json::Value {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"Federated": format!("arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com")},
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": {
-                "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
-                "StringLike": {"token.actions.githubusercontent.com:sub": subject}
-            }
-        }]
-    })
-}
-
 const REGION_ACCOUNT: &str = "us-east-1:123456789012";
 const SERVICE_KEY: &str = "sts:AWSServiceName";
 
@@ -306,7 +291,7 @@ async fn simulation_explicit_deny_wins() {
 async fn simulation_reports_exact_statement_positions() {
     let sb = common::start_sandbox("empty").await;
     let iam = common::iam(sb.url());
-    let trust = trust_policy("repo:o/r:*").to_string();
+    let trust = common::github_trust_policy("repo:o/r:*").to_string();
     iam.create_role()
         .role_name("R")
         .assume_role_policy_document(trust)

@@ -159,3 +159,20 @@ pub fn free_port() -> u16 {
         .expect("addr")
         .port()
 }
+
+/// A GitHub OIDC trust policy for the sandbox's default account allowing `subject`.
+pub fn github_trust_policy(subject: &str) -> serde_json::Value {
+    let account = cawiz::sandbox::DEFAULT_ACCOUNT_ID;
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": format!("arn:aws:iam::{account}:oidc-provider/token.actions.githubusercontent.com")},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {
+                "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                "StringLike": {"token.actions.githubusercontent.com:sub": subject}
+            }
+        }]
+    })
+}
