@@ -22,7 +22,6 @@ mod tokens;
 mod upstreams;
 
 use aws_sdk_codeartifact::Client;
-use aws_sdk_codeartifact::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_codeartifact::types::UpstreamRepository;
 
 /// The sandbox's default account.
@@ -35,29 +34,7 @@ pub fn up(name: &str) -> UpstreamRepository {
         .expect("upstream repository")
 }
 
-/// The error code and HTTP status of a call that must fail.
-pub fn failure<T: std::fmt::Debug, E: ProvideErrorMetadata + std::fmt::Debug>(
-    result: Result<T, SdkError<E>>,
-) -> (String, u16) {
-    match result {
-        Ok(v) => panic!("expected an error, got {v:?}"),
-        Err(e) => {
-            let status = e.raw_response().map(|r| r.status().as_u16()).unwrap_or(0);
-            let code = e
-                .code()
-                .map(str::to_owned)
-                .unwrap_or_else(|| panic!("error without a code: {e:?}"));
-            (code, status)
-        }
-    }
-}
-
-/// The error code of a call that must fail.
-pub fn code<T: std::fmt::Debug, E: ProvideErrorMetadata + std::fmt::Debug>(
-    result: Result<T, SdkError<E>>,
-) -> String {
-    failure(result).0
-}
+pub use common::{error_code as code, failure};
 
 pub async fn create_domain(c: &Client, name: &str) {
     c.create_domain()

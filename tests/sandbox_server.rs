@@ -153,24 +153,17 @@ async fn injected_errors_reach_the_sdk_with_their_code_and_status() {
         ..Default::default()
     };
     let sb = common::start_sandbox_with(config).await;
-    let err = common::sts(sb.url())
-        .get_caller_identity()
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(403));
-    assert_eq!(common::error_code(Err::<(), _>(err)), "AccessDenied");
+    let result = common::sts(sb.url()).get_caller_identity().send().await;
+    assert_eq!(common::failure(result), ("AccessDenied".to_owned(), 403));
 
     let result = common::codeartifact(sb.url())
         .get_authorization_token()
         .domain("octo-org")
         .send()
         .await;
-    let err = result.unwrap_err();
-    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
     assert_eq!(
-        common::error_code(Err::<(), _>(err)),
-        "InternalServerException"
+        common::failure(result),
+        ("InternalServerException".to_owned(), 500)
     );
 
     // Operations without a fault are untouched.

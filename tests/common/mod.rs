@@ -64,6 +64,26 @@ pub fn codeartifact(url: &str) -> aws_sdk_codeartifact::Client {
     aws_sdk_codeartifact::Client::new(&sdk_config(url))
 }
 
+/// The error code and HTTP status of a failed SDK call (panics if the call succeeded).
+pub fn failure<T: std::fmt::Debug, E>(
+    result: Result<T, aws_sdk_sts::error::SdkError<E>>,
+) -> (String, u16)
+where
+    E: aws_sdk_sts::error::ProvideErrorMetadata + std::fmt::Debug,
+{
+    match result {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => {
+            let status = e.raw_response().map(|r| r.status().as_u16()).unwrap_or(0);
+            let code = e
+                .code()
+                .map(str::to_owned)
+                .unwrap_or_else(|| panic!("error without a code: {e:?}"));
+            (code, status)
+        }
+    }
+}
+
 /// The error code of a failed SDK call (panics if the call succeeded).
 pub fn error_code<T: std::fmt::Debug, E>(
     result: Result<T, aws_sdk_sts::error::SdkError<E>>,
@@ -71,13 +91,7 @@ pub fn error_code<T: std::fmt::Debug, E>(
 where
     E: aws_sdk_sts::error::ProvideErrorMetadata + std::fmt::Debug,
 {
-    match result {
-        Ok(v) => panic!("expected an error, got {v:?}"),
-        Err(e) => e
-            .code()
-            .map(str::to_owned)
-            .unwrap_or_else(|| panic!("error without a code: {e:?}")),
-    }
+    failure(result).0
 }
 
 /// Decodes a policy document as IAM returns it (URL-encoded; moto sometimes does not encode).
