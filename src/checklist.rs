@@ -1,15 +1,78 @@
 //! The checklist: seven items in dependency order, each with a status, and the plan steps that
 //! would bring it to done (each with its equivalent `aws` CLI command).
 //!
-//! This module is pure data and rules; the per-item check/plan/apply code that talks to AWS through
-//! `crate::aws` builds on these types.
+//! This file holds the data and rules; `checklist/<item>.rs` check each item (AWS calls only through
+//! `crate::aws`), `action.rs` is what apply can change, and `engine.rs` runs checks concurrently and
+//! applies plans in dependency order.
+
+mod action;
+mod context;
+mod destroy;
+mod domain;
+mod engine;
+mod execute;
+mod local_test;
+mod oidc;
+mod report;
+mod repository;
+pub mod role;
+mod upstream;
+mod variables;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::aws::AwsError;
+use crate::aws::{AwsError, AwsErrorKind};
+use crate::github::{GithubError, GithubErrorKind};
 use crate::policy::Finding;
+
+pub use action::{Action, POLICY_DESCRIPTION, ROLE_DESCRIPTION};
+pub use context::{Context, LocalTestConfig};
+pub use destroy::{describe as describe_removal, destroy};
+pub use engine::*;
+pub use execute::{ApplyError, Outcome, pypi_target};
+pub use report::{Details, Document, Report};
+pub use variables::expected_variables;
+
+/// A classified failure of a check, from AWS or GitHub, with the fix to try.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ItemError {
+    pub kind: AwsErrorKind,
+    pub message: String,
+    pub fix: String,
+}
+
+impl From<AwsError> for ItemError {
+    fn from(e: AwsError) -> Self {
+        Self {
+            kind: e.kind,
+            fix: e.fix(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<GithubError> for ItemError {
+    fn from(e: GithubError) -> Self {
+        let kind = match e.kind() {
+            GithubErrorKind::Unauthorized => AwsErrorKind::ExpiredCredentials,
+            GithubErrorKind::Forbidden => AwsErrorKind::AccessDenied,
+            GithubErrorKind::RateLimited => AwsErrorKind::Throttled,
+            GithubErrorKind::NotFound => AwsErrorKind::NotFound,
+            GithubErrorKind::Conflict => AwsErrorKind::Conflict,
+            GithubErrorKind::Network | GithubErrorKind::InvalidConfig | GithubErrorKind::Other => {
+                AwsErrorKind::Other
+            }
+        };
+        Self {
+            kind,
+            fix: e.fix(),
+            message: e.to_string(),
+        }
+    }
+}
 
 /// One checklist item. Order = the order of the wizard and of `apply`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -102,7 +165,7 @@ pub enum Status {
     Blocked {
         by: ItemId,
     },
-    Error(AwsError),
+    Error(ItemError),
     Unknown {
         reason: String,
     },
@@ -131,7 +194,7 @@ impl Status {
             | Status::Missing { summary }
             | Status::Drift { summary, .. } => summary.clone(),
             Status::Blocked { by } => format!("waiting for: {by}"),
-            Status::Error(e) => format!("{e} — {}", e.fix()),
+            Status::Error(e) => format!("{} — {}", e.message, e.fix),
             Status::Unknown { reason } => reason.clone(),
         }
     }

@@ -1,21 +1,197 @@
 //! Command-line types (clap). Dispatch lives in `main.rs`; behaviour lives in the library modules.
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand};
+
+use crate::checklist::ItemId;
 
 use crate::sandbox::{Fault, SandboxConfig};
 
 /// cawiz — GitHub Actions → AWS CodeArtifact through OIDC, set up and verified.
 #[derive(Debug, Parser)]
-#[command(name = "cawiz", version, about, long_about = None)]
+#[command(name = "cawiz", version, about, long_about = None, arg_required_else_help = true)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Flags every command takes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// AWS profile (default: the standard credential chain: env, profile, SSO, IMDS).
+    #[arg(long, global = true, env = "AWS_PROFILE", hide_env_values = true)]
+    pub profile: Option<String>,
+    /// AWS region (default: the setup's, else the profile's, else us-east-1).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// One endpoint for every AWS service. The standard AWS_ENDPOINT_URL and per-service
+    /// AWS_ENDPOINT_URL_IAM / _STS / _CODEARTIFACT variables work too.
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+    /// The state file (default: one per setup in the user's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Run against a built-in loopback sandbox (AWS and GitHub emulated, nothing real touched).
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+    /// The sandbox's starting state (with --sandbox or `cawiz sandbox`): empty, complete or guide.
+    #[arg(long, global = true, default_value = "empty", value_name = "NAME")]
+    pub scenario: String,
+    /// Refuse every change (checks only).
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// GitHub REST API base URL (GitHub Enterprise: https://HOST/api/v3).
+    #[arg(long, global = true, env = "GITHUB_API_URL", value_name = "URL")]
+    pub github_api_url: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the loopback AWS (STS, IAM, CodeArtifact) and PyPI emulator.
+    /// Record the setup: GitHub repository, domain, repository names, role (prompts, or flags).
+    Init(InitArgs),
+    /// Check every item (concurrently); exit 0 only when all seven are done.
+    Status(StatusArgs),
+    /// Show what apply would do, with the equivalent aws / gh commands.
+    Plan(PlanArgs),
+    /// Create or fix what is missing, in dependency order; adopts what exists.
+    Apply(ApplyArgs),
+    /// Prove the repository works with real pip (and, opted in, twine).
+    Test(TestArgs),
+    /// Delete what cawiz created (only that), newest first.
+    Destroy(DestroyArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Run the loopback AWS (STS, IAM, CodeArtifact), PyPI and GitHub emulator.
     Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct InitArgs {
+    /// No prompts: take every answer from flags and defaults (for scripts).
+    #[arg(long)]
+    pub non_interactive: bool,
+    /// GitHub OWNER/REPO (default: from `git remote get-url origin`).
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub github: Option<String>,
+    /// CodeArtifact domain (default: the GitHub owner, lower-cased).
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// CodeArtifact repository (default: the GitHub repository name).
+    #[arg(long)]
+    pub repository: Option<String>,
+    /// Upstream repository proxying public PyPI.
+    #[arg(long, default_value = crate::setup::DEFAULT_UPSTREAM)]
+    pub upstream: String,
+    /// External connection of the upstream.
+    #[arg(long, default_value = crate::setup::DEFAULT_EXTERNAL_CONNECTION)]
+    pub external_connection: String,
+    /// IAM role GitHub Actions assumes.
+    #[arg(long, default_value = crate::setup::DEFAULT_ROLE_NAME)]
+    pub role_name: String,
+    /// Customer-managed publish policy.
+    #[arg(long, default_value = crate::setup::DEFAULT_POLICY_NAME)]
+    pub policy_name: String,
+    /// Which workflow runs may assume the role: all, branch:NAME, tags, pull-requests, environment:NAME.
+    #[arg(long, default_value = "all")]
+    pub scope: String,
+    /// oidc (recommended) or access-keys (long-lived secrets; less secure).
+    #[arg(long, default_value = "oidc", value_parser = ["oidc", "access-keys"])]
+    pub auth: String,
+    /// The AWS account id (default: from GetCallerIdentity).
+    #[arg(long)]
+    pub account_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct StatusArgs {
+    /// Machine-readable output (the shape is documented in README.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// Steps with their commands, for people.
+    #[default]
+    Text,
+    /// A runnable POSIX shell script of the commands, in order.
+    Sh,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct PlanArgs {
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ApplyArgs {
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Only this item (repeatable): domain, repository, upstream, oidc-provider, role, variables, local-test.
+    #[arg(long, value_name = "ITEM", value_parser = parse_item)]
+    pub only: Vec<ItemId>,
+    #[command(flatten)]
+    pub test: TestOptions,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct TestOptions {
+    /// Package pip fetches through the repository (proves the upstream).
+    #[arg(long, default_value = crate::localtest::DEFAULT_PACKAGE)]
+    pub package: String,
+    /// Also upload with twine (a generated probe package, or --dist files) and reinstall it.
+    #[arg(long)]
+    pub publish: bool,
+    /// Upload these built distributions (wheels, sdists) instead of a probe; implies --publish.
+    #[arg(long, value_name = "DIR")]
+    pub dist: Option<PathBuf>,
+    /// Python interpreter running pip (default: python3 on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub options: TestOptions,
+    /// After a passing test, point your user pip configuration at the repository
+    /// (`pip config --user set global.index-url`; the URL holds a token that expires). Asks first.
+    #[arg(long)]
+    pub write_pip_config: bool,
+    /// Do not ask for confirmation (with --write-pip-config).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct DestroyArgs {
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+fn parse_item(s: &str) -> Result<ItemId, String> {
+    ItemId::from_key(s).ok_or_else(|| {
+        format!(
+            "unknown item {s:?}; one of: {}",
+            ItemId::ALL
+                .iter()
+                .map(|i| i.key().replace('_', "-"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }
 
 #[derive(Debug, Clone, Args)]
@@ -26,8 +202,8 @@ pub struct SandboxArgs {
     /// Port to bind; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Starting state: empty, complete or guide.
-    #[arg(long, default_value = "empty")]
+    /// Starting state (the global --scenario: empty, complete or guide).
+    #[arg(skip)]
     pub scenario: String,
     /// The emulated AWS account id (12 digits).
     #[arg(long, default_value = crate::sandbox::DEFAULT_ACCOUNT_ID)]

@@ -266,6 +266,33 @@ impl GithubClient {
         }
     }
 
+    /// Deletes the variable: `Ok(true)` when it was deleted, `Ok(false)` when it did not exist (404;
+    /// destroying what is already gone is fine).
+    pub async fn delete_variable(
+        &self,
+        owner: &str,
+        repo: &str,
+        name: &str,
+    ) -> Result<bool, GithubError> {
+        let ctx = self.ctx(
+            format!("delete the Actions variable {name} of {owner}/{repo}"),
+            owner,
+            repo,
+            Need::VariablesWrite,
+        );
+        let path = format!(
+            "/repos/{}/{}/actions/variables/{}",
+            segment(owner),
+            segment(repo),
+            segment(name)
+        );
+        match self.send(&ctx, Method::DELETE, &path, None).await {
+            Ok(_) => Ok(true),
+            Err(GithubError::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The repository's OIDC subject claim customization.
     pub async fn oidc_subject_prefix(
         &self,

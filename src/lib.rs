@@ -4,7 +4,9 @@
 pub mod aws;
 pub mod checklist;
 pub mod cli;
+pub mod commands;
 pub mod github;
+pub mod localtest;
 pub mod policy;
 pub mod sandbox;
 pub mod setup;

@@ -1,12 +1,19 @@
-use cawiz::cli::{Cli, Command};
+use std::process::ExitCode;
+
+use cawiz::cli::Cli;
 use clap::Parser;
 
-fn main() -> color_eyre::Result<()> {
-    color_eyre::install()?;
-    let cli = Cli::parse();
-    let runtime = tokio::runtime::Runtime::new()?;
-    match cli.command {
-        Command::Sandbox(args) => runtime.block_on(cawiz::sandbox::run_cli(args))?,
+fn main() -> ExitCode {
+    if let Err(e) = color_eyre::install() {
+        eprintln!("warning: error reporting is not installed: {e}");
     }
-    Ok(())
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(cawiz::commands::run(cli))
 }

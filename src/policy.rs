@@ -210,5 +210,8 @@ pub use trust_lint::lint_trust_policy;
 mod diff;
 pub use diff::{DiffLine, diff_json};
 
+mod normalize;
+pub use normalize::{normalize_policy, same_policy};
+
 #[cfg(test)]
 mod tests;

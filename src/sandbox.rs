@@ -1,14 +1,17 @@
-//! The loopback AWS + PyPI emulator.
+//! The loopback AWS + PyPI + GitHub emulator.
 //!
 //! One axum server on loopback answers the AWS operations cawiz uses — STS and IAM (query protocol,
 //! XML) and CodeArtifact (REST-JSON) — plus a PyPI endpoint per CodeArtifact repository, so that the
 //! real AWS SDKs, the AWS CLI, pip and twine work against it unchanged. Requests are routed by the
 //! service name in the SigV4 credential scope of the `Authorization` header; any key is accepted.
+//! Under `/github` it also answers the GitHub REST endpoints cawiz uses (repository, OIDC subject
+//! claim, Actions variables and secrets), for tokens starting with `ghp_sandbox`.
 //!
 //! Use [`start`] from code (tests, `cawiz --sandbox`) and `cawiz sandbox` from a shell.
 
 mod codeartifact;
 mod fault;
+mod github;
 mod iam;
 mod protocol;
 mod public;
@@ -26,6 +29,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 pub use fault::Fault;
+pub use github::SANDBOX_GITHUB_TOKEN;
 pub use scenario::SCENARIOS;
 
 use crate::cli::SandboxArgs;
@@ -151,8 +155,62 @@ impl SandboxHandle {
         self.shared.world().account_id.clone()
     }
 
-    /// How many times each operation was called (by AWS operation name, e.g. `CreateRole`, or
-    /// `PypiUpload`/`PypiSimple`/`PypiDownload` for the PyPI endpoint).
+    /// The GitHub API base URL, `{url}/github`: the value for `GithubClient::new` or
+    /// `GITHUB_API_URL`. The sandbox accepts [`SANDBOX_GITHUB_TOKEN`] there.
+    pub fn github_url(&self) -> String {
+        format!("{}{}", self.url, github::PATH_PREFIX)
+    }
+
+    /// The scenario's GitHub repository as `(owner, repo)`, when it names one (`complete`,
+    /// `guide`). Any other repository is served too, created on first use.
+    pub fn github_repository(&self) -> Option<(String, String)> {
+        self.shared.world().github.scenario_repo.clone()
+    }
+
+    /// The Actions variables of a GitHub repository (name → value), read without an API call;
+    /// empty for a repository not used yet.
+    pub fn github_variables(&self, owner: &str, repo: &str) -> BTreeMap<String, String> {
+        self.shared
+            .world()
+            .github
+            .get(owner, repo)
+            .map(|r| {
+                r.variables
+                    .values()
+                    .map(|v| (v.name.clone(), v.value.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The plain value of an Actions secret, unsealed with the repository's secret key (the API
+    /// never returns it; this proves what a client sealed). `None` when there is no such secret.
+    pub fn github_secret(&self, owner: &str, repo: &str, name: &str) -> Option<String> {
+        self.shared
+            .world()
+            .github
+            .get(owner, repo)?
+            .open_secret(name)
+    }
+
+    /// Switches a GitHub repository (created if need be) between the classic OIDC subject
+    /// `repo:OWNER/REPO:…` and the immutable `repo:OWNER@OWNER_ID/REPO@REPO_ID:…`. Returns `false`
+    /// for a name GitHub rejects.
+    pub fn set_github_immutable_subject(&self, owner: &str, repo: &str, immutable: bool) -> bool {
+        let mut world = self.shared.world();
+        let now = world.now();
+        match world.github.repo_mut(owner, repo, now) {
+            Some(r) => {
+                r.immutable_subject = immutable;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// How many times each operation was called (by AWS operation name, e.g. `CreateRole`,
+    /// `PypiUpload`/`PypiSimple`/`PypiDownload` for the PyPI endpoint, or `GitHub:ListVariables`,
+    /// `GitHub:CreateVariable`, … for the GitHub API).
     pub fn calls(&self) -> BTreeMap<String, u64> {
         self.shared
             .calls
@@ -161,8 +219,8 @@ impl SandboxHandle {
             .clone()
     }
 
-    /// Calls of operations that change state (anything not named Get*, List*, Describe*, Simulate*,
-    /// or a PyPI read).
+    /// Calls of operations that change state (anything not named Get*, List*, Describe*, Simulate*
+    /// — also after `GitHub:` — or a PyPI read).
     pub fn mutating_calls(&self) -> BTreeMap<String, u64> {
         self.calls()
             .into_iter()
@@ -245,7 +303,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
     })
 }
 
-/// The lines a user pastes into a shell to point AWS tools at a sandbox.
+/// The lines a user pastes into a shell to point AWS tools (and cawiz's GitHub client) at a sandbox.
 pub fn env_lines(url: &str) -> Vec<String> {
     vec![
         format!("export AWS_ENDPOINT_URL={url}"),
@@ -254,6 +312,8 @@ pub fn env_lines(url: &str) -> Vec<String> {
         format!("export AWS_REGION={SANDBOX_REGION}"),
         // The AWS CLI and boto3 read AWS_DEFAULT_REGION, the Rust SDK AWS_REGION.
         format!("export AWS_DEFAULT_REGION={SANDBOX_REGION}"),
+        format!("export GITHUB_API_URL={url}{}", github::PATH_PREFIX),
+        format!("export GITHUB_TOKEN={SANDBOX_GITHUB_TOKEN}"),
     ]
 }
 
@@ -271,6 +331,15 @@ pub async fn run_cli(args: SandboxArgs) -> color_eyre::Result<()> {
     for line in env_lines(handle.url()) {
         println!("  {line}");
     }
+    let repository = handle
+        .github_repository()
+        .map(|(owner, repo)| format!("; scenario repository {owner}/{repo}"))
+        .unwrap_or_default();
+    println!(
+        "GitHub API: {} (any owner/repo{repository}). The GITHUB_TOKEN line also reaches `gh`: \
+         paste it only in a shell used for the sandbox.",
+        handle.github_url()
+    );
     if !config.faults.is_empty() || !config.latency.is_zero() {
         println!(
             "Injected: latency {} ms; faults: {}",

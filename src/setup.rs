@@ -20,6 +20,8 @@ pub enum Field {
     GithubRepo,
     Branch,
     Environment,
+    /// The subject scope as typed (`all`, `branch:NAME`, …).
+    Scope,
     RoleName,
     PolicyName,
 }
@@ -37,6 +39,7 @@ impl fmt::Display for Field {
             Field::GithubRepo => "GitHub repository",
             Field::Branch => "branch",
             Field::Environment => "environment",
+            Field::Scope => "subject scope",
             Field::RoleName => "role name",
             Field::PolicyName => "policy name",
         })
@@ -155,6 +158,7 @@ pub fn validate(field: Field, value: &str) -> Result<(), FieldError> {
                     .any(|c| c.is_whitespace() || c.is_control() || "~^:?*[\\".contains(c)),
             "not a valid git branch name (no spaces, '..', '~', '^', ':', '?', '*', '[' or '\\')",
         ),
+        Field::Scope => parse_scope(value).map(|_| ()),
         Field::Environment => check(
             field,
             value,
@@ -335,3 +339,85 @@ impl Setup {
 
 #[cfg(test)]
 mod tests;
+
+/// A package name in PEP 503 normal form: lower case, each run of `-`, `_` and `.` as one `-`.
+pub fn normalize_package_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_sep = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !in_sep {
+                out.push('-');
+            }
+            in_sep = true;
+        } else {
+            out.extend(c.to_lowercase());
+            in_sep = false;
+        }
+    }
+    out
+}
+
+/// The GitHub `owner/repo` of `git remote get-url origin` in `dir`, when it is a GitHub remote.
+pub fn detect_github(dir: &std::path::Path) -> Option<(String, String)> {
+    let out = std::process::Command::new("git")
+        .args(["remote", "get-url", "origin"])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    parse_github_remote(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+/// Parses `--scope`: `all`, `branch:NAME`, `tags`, `pull-requests`, `environment:NAME`.
+pub fn parse_scope(text: &str) -> Result<SubjectScope, FieldError> {
+    let bad = |field: Field, rule: &str| FieldError {
+        field,
+        value: text.to_owned(),
+        rule: rule.to_owned(),
+    };
+    let scope = match text.split_once(':') {
+        None => match text {
+            "all" | "*" => SubjectScope::AllRefs,
+            "tags" => SubjectScope::Tags,
+            "pull-requests" | "pull_request" | "pr" => SubjectScope::PullRequests,
+            _ => {
+                return Err(bad(
+                    Field::Scope,
+                    "the scope is one of: all, branch:NAME, tags, pull-requests, environment:NAME",
+                ));
+            }
+        },
+        Some(("branch", name)) => {
+            validate(Field::Branch, name)?;
+            SubjectScope::Branch(name.to_owned())
+        }
+        Some(("environment", name)) => {
+            validate(Field::Environment, name)?;
+            SubjectScope::Environment(name.to_owned())
+        }
+        Some(_) => {
+            return Err(bad(
+                Field::Scope,
+                "the scope is one of: all, branch:NAME, tags, pull-requests, environment:NAME",
+            ));
+        }
+    };
+    Ok(scope)
+}
+
+impl fmt::Display for SubjectScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SubjectScope::AllRefs => f.write_str("all"),
+            SubjectScope::Branch(b) => write!(f, "branch:{b}"),
+            SubjectScope::Tags => f.write_str("tags"),
+            SubjectScope::PullRequests => f.write_str("pull-requests"),
+            SubjectScope::Environment(e) => write!(f, "environment:{e}"),
+        }
+    }
+}

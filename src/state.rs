@@ -86,6 +86,27 @@ pub struct State {
     /// The item the TUI showed last, to resume there.
     #[serde(default)]
     pub selected_item: Option<String>,
+    /// The last local test's outcome (no token, no URL with credentials).
+    #[serde(default)]
+    pub local_test: Option<LocalTestRecord>,
+}
+
+/// What the last `cawiz test` found, sub-step by sub-step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalTestRecord {
+    pub at: u64,
+    /// `domain/repository` the test ran against: a record for another target does not count.
+    pub target: String,
+    pub passed: bool,
+    pub steps: Vec<LocalTestStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalTestStep {
+    pub name: String,
+    pub ok: bool,
+    /// One line, token masked.
+    pub detail: String,
 }
 
 impl State {
@@ -97,6 +118,7 @@ impl State {
             created: Vec::new(),
             history: Vec::new(),
             selected_item: None,
+            local_test: None,
         }
     }
 
@@ -117,14 +139,44 @@ pub fn now_secs() -> u64 {
         .unwrap_or(0)
 }
 
+/// `2026-11-21 06:30 UTC` for seconds since the epoch.
+pub fn format_time(secs: u64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    i64::try_from(secs)
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| format!("@{secs}"))
+}
+
 /// `<data dir>/setups/<owner>-<repo>.json`, e.g. `~/.local/share/cawiz/setups/octo-org-widgets.json`.
 pub fn default_path(setup_slug: &str) -> Result<PathBuf, StateError> {
+    Ok(setups_dir(false)?.join(format!("{setup_slug}.json")))
+}
+
+/// Where setups live: `<data dir>/setups`, or `<data dir>/sandbox` for rehearsals against the
+/// sandbox (kept apart so sandbox resources never mix with real ones).
+pub fn setups_dir(sandbox: bool) -> Result<PathBuf, StateError> {
     let dirs =
         directories::ProjectDirs::from("dev", "cawiz", "cawiz").ok_or(StateError::NoDataDir)?;
     Ok(dirs
         .data_dir()
-        .join("setups")
-        .join(format!("{setup_slug}.json")))
+        .join(if sandbox { "sandbox" } else { "setups" }))
+}
+
+/// The state files in `dir` (sorted), for finding the one setup when no repository says which.
+pub fn list_setups(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
 }
 
 /// Reads a state file; `Ok(None)` when there is none yet.

@@ -121,6 +121,93 @@ async fn set_variable_updates_on_conflict() {
 }
 
 #[tokio::test]
+async fn delete_variable_deletes() {
+    let (server, client) = server().await;
+    Mock::given(method("DELETE"))
+        .and(path("/repos/octo/widgets/actions/variables/AWS_REGION"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("accept", "application/vnd.github+json"))
+        .and(header("x-github-api-version", "2022-11-28"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let deleted = client
+        .delete_variable("octo", "widgets", "AWS_REGION")
+        .await
+        .unwrap();
+    assert!(deleted);
+}
+
+#[tokio::test]
+async fn delete_variable_of_a_missing_variable_is_fine() {
+    let (server, client) = server().await;
+    Mock::given(method("DELETE"))
+        .and(path("/repos/octo/widgets/actions/variables/AWS_REGION"))
+        .respond_with(github_error(404, "Not Found"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let deleted = client
+        .delete_variable("octo", "widgets", "AWS_REGION")
+        .await
+        .unwrap();
+    assert!(!deleted);
+}
+
+#[tokio::test]
+async fn delete_variable_forbidden_names_the_write_permission() {
+    let (server, client) = server().await;
+    Mock::given(method("DELETE"))
+        .and(path("/repos/octo/widgets/actions/variables/AWS_REGION"))
+        .respond_with(
+            github_error(403, "Resource not accessible by personal access token")
+                .insert_header("x-accepted-github-permissions", "actions_variables=write")
+                .insert_header("x-ratelimit-remaining", "4999"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let e = client
+        .delete_variable("octo", "widgets", "AWS_REGION")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            GithubError::Forbidden { operation, need: Need::VariablesWrite, accepted: Some(a), .. }
+                if a == "actions_variables=write"
+                    && operation == "delete the Actions variable AWS_REGION of octo/widgets"
+        ),
+        "{e:?}"
+    );
+    assert_eq!(e.status(), Some(403));
+    assert!(
+        e.fix().contains("\"Variables: read and write\""),
+        "{}",
+        e.fix()
+    );
+    assert!(e.fix().contains("`repo` scope"), "{}", e.fix());
+    assert!(e.fix().contains("actions_variables=write"), "{}", e.fix());
+}
+
+#[tokio::test]
+async fn delete_variable_other_errors_are_errors() {
+    let (server, client) = server().await;
+    Mock::given(method("DELETE"))
+        .and(path("/repos/octo/widgets/actions/variables/AWS_REGION"))
+        .respond_with(github_error(401, "Bad credentials"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let e = client
+        .delete_variable("octo", "widgets", "AWS_REGION")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), GithubErrorKind::Unauthorized, "{e}");
+}
+
+#[tokio::test]
 async fn subject_claim_formats_are_parsed() {
     let (server, client) = server().await;
     for (repo, answer) in [

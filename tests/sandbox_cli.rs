@@ -99,10 +99,14 @@ fn banner_prints_the_environment_to_paste() {
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY",
             "AWS_REGION",
-            "AWS_DEFAULT_REGION"
+            "AWS_DEFAULT_REGION",
+            "GITHUB_API_URL",
+            "GITHUB_TOKEN"
         ]
     );
     assert_eq!(sb.env[0].1, sb.url);
+    assert_eq!(sb.env[5].1, format!("{}/github", sb.url));
+    assert_eq!(sb.env[6].1, cawiz::sandbox::SANDBOX_GITHUB_TOKEN);
 }
 
 #[test]

@@ -4,7 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 /// `OPERATION=ERRORCODE[@RATE]`: `OPERATION` is an AWS operation name (`GetRole`, `DescribeDomain`,
-/// `PypiUpload`, …) or `*`; `RATE` is the probability in 0..=1 (default 1: always).
+/// `PypiUpload`, …), a GitHub one (`GitHub:CreateVariable`, …) or `*`; `RATE` is the probability in
+/// 0..=1 (default 1: always). `ERRORCODE` may also be an HTTP status (`403`, `500`, …).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fault {
     pub operation: String,
@@ -29,9 +30,15 @@ impl FromStr for Fault {
             None => (rest, 1.0),
         };
         let valid_name = |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric());
-        if !(operation == "*" || valid_name(operation)) {
+        let valid_operation = match operation.split_once(':') {
+            Some(("GitHub", op)) => valid_name(op),
+            Some(_) => false,
+            None => operation == "*" || valid_name(operation),
+        };
+        if !valid_operation {
             return Err(format!(
-                "{s:?}: operation {operation:?} must be an AWS operation name like GetRole, or *"
+                "{s:?}: operation {operation:?} must be an AWS operation name like GetRole, a GitHub \
+                 one like GitHub:CreateVariable, or *"
             ));
         }
         if !valid_name(error_code) {
@@ -99,8 +106,14 @@ impl FaultInjector {
     }
 }
 
-/// The HTTP status AWS uses for an error code (for codes we do not know: 400, a client error).
+/// The HTTP status AWS uses for an error code (for codes we do not know: 400, a client error). A code
+/// that is itself an HTTP error status (`403`) is that status; `RateLimited` is GitHub's 403.
 pub fn status_for(code: &str) -> u16 {
+    if let Ok(status) = code.parse::<u16>()
+        && (400..=599).contains(&status)
+    {
+        return status;
+    }
     match code {
         "AccessDenied"
         | "AccessDeniedException"
@@ -113,6 +126,7 @@ pub fn status_for(code: &str) -> u16 {
             404
         }
         "ConflictException" | "EntityAlreadyExists" | "LimitExceeded" | "DeleteConflict" => 409,
+        "RateLimited" => 403,
         "ServiceQuotaExceededException" => 402,
         "ThrottlingException" | "TooManyRequestsException" => 429,
         "InternalFailure" | "InternalServerException" | "InternalError" | "ServiceFailure" => 500,
@@ -136,6 +150,11 @@ mod tests {
                 rate: 0.25
             }
         );
+        let f: Fault = "GitHub:CreateVariable=403".parse().unwrap();
+        assert_eq!(f.operation, "GitHub:CreateVariable");
+        assert_eq!(status_for(&f.error_code), 403);
+        assert_eq!(status_for("RateLimited"), 403);
+        assert_eq!(status_for("200"), 400, "only error statuses");
         let f: Fault = "*=InternalFailure".parse().unwrap();
         assert_eq!(f.rate, 1.0);
         assert_eq!(f.to_string(), "*=InternalFailure");
@@ -146,6 +165,8 @@ mod tests {
             "GetRole=X@2",
             "GetRole=X@abc",
             "Get Role=X",
+            "Git:CreateVariable=X",
+            "GitHub:=X",
         ] {
             assert!(bad.parse::<Fault>().is_err(), "{bad} should be rejected");
         }

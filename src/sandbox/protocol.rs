@@ -37,6 +37,8 @@ pub enum Wire {
     RestJson,
     /// The PyPI endpoint: plain text errors.
     Plain,
+    /// The GitHub API: GitHub's JSON errors.
+    Github,
 }
 
 pub const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
@@ -56,6 +58,9 @@ pub fn request_id() -> String {
 }
 
 pub fn error_response(wire: Wire, err: &ApiError) -> Response {
+    if wire == Wire::Github {
+        return super::github::api_error_response(err);
+    }
     let rid = request_id();
     let mut response = match wire {
         Wire::Query(ns) => {
@@ -79,7 +84,7 @@ pub fn error_response(wire: Wire, err: &ApiError) -> Response {
             }
             r
         }
-        Wire::Plain => (
+        Wire::Plain | Wire::Github => (
             err.status,
             [("content-type", "text/plain")],
             format!("{}: {}\n", err.code, err.message),

@@ -1,4 +1,5 @@
-//! One entry point for every request: find the service (SigV4 credential scope, or the PyPI path),
+//! One entry point for every request: find the service (SigV4 credential scope, the PyPI path, or
+//! `/github/…` without a SigV4 signature),
 //! resolve the operation, apply latency and injected faults, count the call, dispatch.
 
 use std::sync::{Arc, PoisonError};
@@ -10,7 +11,7 @@ use axum::http::request::Parts;
 use axum::response::Response;
 
 use super::protocol::{ApiError, IAM_NS, Params, STS_NS, Wire, error_response};
-use super::{Shared, codeartifact, iam, pypi, sts};
+use super::{Shared, codeartifact, github, iam, pypi, sts};
 
 /// Largest request body accepted (package uploads).
 const BODY_LIMIT: usize = 256 * 1024 * 1024;
@@ -35,6 +36,7 @@ pub enum Service {
     Iam,
     CodeArtifact,
     Pypi,
+    GitHub,
 }
 
 impl Service {
@@ -44,6 +46,7 @@ impl Service {
             Service::Iam => Wire::Query(IAM_NS),
             Service::CodeArtifact => Wire::RestJson,
             Service::Pypi => Wire::Plain,
+            Service::GitHub => Wire::Github,
         }
     }
 }
@@ -82,7 +85,9 @@ pub fn credential_scope(parts: &Parts) -> Option<Scope> {
 }
 
 /// Whether an operation changes state (used to prove idempotency: a second `apply` makes none).
+/// GitHub operations (`GitHub:ListVariables`, `GitHub:CreateVariable`, …) follow the same rule.
 pub fn is_mutating(operation: &str) -> bool {
+    let operation = operation.strip_prefix("GitHub:").unwrap_or(operation);
     !["Get", "List", "Describe", "Simulate"]
         .iter()
         .any(|p| operation.starts_with(p))
@@ -107,7 +112,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         tokio::time::sleep(shared.latency).await;
     }
 
-    let (service, region) = if pypi::is_pypi_path(parts.uri.path()) {
+    let (service, region) = if github::is_github_path(parts.uri.path())
+        && credential_scope(&parts).is_none()
+    {
+        (Service::GitHub, String::new())
+    } else if pypi::is_pypi_path(parts.uri.path()) {
         (Service::Pypi, String::new())
     } else {
         match credential_scope(&parts) {
@@ -168,6 +177,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Service::Iam => iam::handle(&shared, &operation, &params),
         Service::CodeArtifact => codeartifact::handle(&shared, &operation, &parts, &bytes, &region),
         Service::Pypi => pypi::handle(&shared, &operation, &parts, bytes).await,
+        Service::GitHub => Ok(github::handle(&shared, &parts, &bytes)),
     };
     result.unwrap_or_else(|err| error_response(wire, &err))
 }
@@ -208,6 +218,9 @@ fn resolve(service: Service, parts: &Parts, body: &Bytes) -> Result<(String, Par
                     ),
                 )
             }),
+        Service::GitHub => github::operation(&parts.method, parts.uri.path())
+            .map(|op| (op, Params::default()))
+            .ok_or_else(|| ApiError::new("NotFound", "Not Found")),
         Service::Pypi => pypi::operation(&parts.method, parts.uri.path())
             .map(|op| (op.to_owned(), Params::default()))
             .ok_or_else(|| {
@@ -272,5 +285,11 @@ mod tests {
         assert!(!is_mutating("GetRole"));
         assert!(!is_mutating("SimulatePrincipalPolicy"));
         assert!(!is_mutating("PypiSimple"));
+        assert!(!is_mutating("GitHub:ListVariables"));
+        assert!(!is_mutating("GitHub:GetPublicKey"));
+        assert!(is_mutating("GitHub:CreateVariable"));
+        assert!(is_mutating("GitHub:UpdateVariable"));
+        assert!(is_mutating("GitHub:DeleteVariable"));
+        assert!(is_mutating("GitHub:SetSecret"));
     }
 }

@@ -27,13 +27,29 @@ fn source(name: &str) -> Option<&'static str> {
 struct Scenario {
     #[allow(dead_code)]
     description: String,
-    #[allow(dead_code)]
-    github: Option<serde_json::Value>,
+    github: Option<ScGithub>,
     oidc_providers: Vec<ScOidc>,
     policies: Vec<ScPolicy>,
     roles: Vec<ScRole>,
     domains: Vec<ScDomain>,
     packages: Vec<ScPackage>,
+}
+
+/// The GitHub repository the scenario is set up for, as the sandbox's GitHub API serves it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScGithub {
+    owner: String,
+    repo: String,
+    /// Fixed ids; without them, ids are derived from the names (as for any other repository).
+    owner_id: Option<u64>,
+    repo_id: Option<u64>,
+    /// Whether OIDC subjects use the immutable `repo:OWNER@OWNER_ID/REPO@REPO_ID` format.
+    #[serde(default)]
+    immutable_subject: bool,
+    /// Actions variables the repository already has, by name.
+    #[serde(default)]
+    variables: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,6 +116,37 @@ pub fn load(name: &str, account_id: &str) -> Result<World, SandboxError> {
     let scenario: Scenario = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
 
     let mut world = World::new(account_id);
+    if let Some(gh) = scenario.github {
+        if !super::github::valid_repository(&gh.owner, &gh.repo) {
+            return Err(err(format!(
+                "github {}/{} is not a name GitHub accepts",
+                gh.owner, gh.repo
+            )));
+        }
+        let now = world.now();
+        let repo = world.github.add(
+            &gh.owner,
+            &gh.repo,
+            gh.owner_id,
+            gh.repo_id,
+            gh.immutable_subject,
+            now,
+        );
+        for (name, value) in gh.variables {
+            if let Some(problem) = super::github::name_problem(&name) {
+                return Err(err(format!("github variable {name:?}: {problem}")));
+            }
+            let name = name.to_ascii_uppercase();
+            let variable = super::github::GhVariable {
+                name: name.clone(),
+                value,
+                created: now,
+                updated: now,
+            };
+            repo.variables.insert(name, variable);
+        }
+        world.github.scenario_repo = Some((gh.owner, gh.repo));
+    }
     for p in scenario.oidc_providers {
         let provider = world.new_oidc_provider(&p.url, p.client_ids, p.thumbprints);
         world.oidc_providers.insert(provider.arn.clone(), provider);
@@ -228,7 +275,31 @@ mod tests {
             Some("public:pypi")
         );
 
+        let (owner, repo) = w.github.scenario_repo.clone().unwrap();
+        let gh = w.github.get(&owner, &repo).unwrap();
+        assert_eq!(
+            (gh.owner_id, gh.id, gh.immutable_subject),
+            (90210042, 712398456, false)
+        );
+        assert_eq!(
+            gh.variables["AWS_ROLE_ARN"].value,
+            "arn:aws:iam::210987654321:role/GitHubActions-CodeArtifact"
+        );
+        assert_eq!(gh.variables["AWS_REGION"].value, "us-east-1");
+        assert_eq!(gh.variables.len(), 5);
+
         let g = load("guide", "210987654321").unwrap();
+        assert_eq!(
+            g.github.scenario_repo,
+            Some(("acme-geo".to_owned(), "earth-polychromatic-api".to_owned()))
+        );
+        assert!(
+            load("empty", "210987654321")
+                .unwrap()
+                .github
+                .repos
+                .is_empty()
+        );
         let role = &g.roles["GitHubActions-CodeArtifact"];
         assert!(
             role.attached.is_empty(),

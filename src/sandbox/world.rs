@@ -60,6 +60,8 @@ pub struct World {
     pub domains: BTreeMap<String, Domain>,
     /// Authorization tokens from GetAuthorizationToken, by token.
     pub tokens: HashMap<String, AuthToken>,
+    /// The emulated GitHub: repositories, their Actions variables and secrets.
+    pub github: super::github::GithubState,
 }
 
 impl World {
@@ -72,6 +74,7 @@ impl World {
             policies: BTreeMap::new(),
             domains: BTreeMap::new(),
             tokens: HashMap::new(),
+            github: Default::default(),
         }
     }
 

@@ -1,0 +1,343 @@
+//! The changes apply can make, as data: a plan is a list of actions, each with a sentence and the
+//! equivalent shell command, and apply executes exactly that list (so plan and apply cannot differ).
+
+use serde_json::Value;
+
+use super::shell_quote as q;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    CreateDomain {
+        domain: String,
+    },
+    CreateRepository {
+        domain: String,
+        owner: String,
+        repository: String,
+        description: String,
+    },
+    AssociateExternalConnection {
+        domain: String,
+        owner: String,
+        repository: String,
+        connection: String,
+    },
+    /// UpdateRepository with the full upstream list (existing upstreams kept, ours appended).
+    SetUpstreams {
+        domain: String,
+        owner: String,
+        repository: String,
+        upstreams: Vec<String>,
+    },
+    CreateOidcProvider {
+        url: String,
+        client_id: String,
+        thumbprint: String,
+    },
+    AddOidcClientId {
+        arn: String,
+        client_id: String,
+    },
+    CreateRole {
+        name: String,
+        trust_policy: Value,
+    },
+    UpdateTrustPolicy {
+        role: String,
+        trust_policy: Value,
+    },
+    CreatePolicy {
+        name: String,
+        document: Value,
+    },
+    /// Makes room at IAM's five-version limit: deletes the oldest non-default version.
+    DeletePolicyVersion {
+        arn: String,
+        version: String,
+    },
+    CreatePolicyVersion {
+        arn: String,
+        document: Value,
+    },
+    AttachRolePolicy {
+        role: String,
+        policy_arn: String,
+    },
+    SetVariable {
+        github: String,
+        name: String,
+        value: String,
+    },
+    /// A repository secret cawiz cannot write because it does not hold the value.
+    SetSecretByHand {
+        github: String,
+        name: String,
+    },
+    RunLocalTest {
+        domain: String,
+        owner: String,
+        repository: String,
+        package: String,
+    },
+}
+
+pub const ROLE_DESCRIPTION: &str =
+    "Assumed by GitHub Actions through OIDC to publish Python packages to CodeArtifact (cawiz)";
+pub const POLICY_DESCRIPTION: &str =
+    "Publish and read Python packages in CodeArtifact from GitHub Actions (cawiz)";
+
+fn compact(doc: &Value) -> String {
+    serde_json::to_string(doc).unwrap_or_default()
+}
+
+impl Action {
+    /// True for the steps only a person can do (apply shows them and goes on).
+    pub fn is_manual(&self) -> bool {
+        matches!(self, Action::SetSecretByHand { .. })
+    }
+
+    /// One sentence: what this step changes.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::CreateDomain { domain } => format!("Create the CodeArtifact domain {domain}"),
+            Action::CreateRepository {
+                domain, repository, ..
+            } => format!("Create the repository {repository} in domain {domain}"),
+            Action::AssociateExternalConnection {
+                repository,
+                connection,
+                ..
+            } => format!("Connect {repository} to {connection}"),
+            Action::SetUpstreams {
+                repository,
+                upstreams,
+                ..
+            } => format!(
+                "Set the upstreams of {repository} to {}",
+                upstreams.join(", ")
+            ),
+            Action::CreateOidcProvider { url, client_id, .. } => {
+                format!("Create the IAM OIDC provider for {url} with client id {client_id}")
+            }
+            Action::AddOidcClientId { client_id, .. } => {
+                format!("Add the client id {client_id} to the existing GitHub OIDC provider")
+            }
+            Action::CreateRole { name, .. } => {
+                format!("Create the role {name} trusted by GitHub's OIDC provider")
+            }
+            Action::UpdateTrustPolicy { role, .. } => {
+                format!("Replace the trust policy of {role}")
+            }
+            Action::CreatePolicy { name, .. } => {
+                format!("Create the customer-managed policy {name}")
+            }
+            Action::DeletePolicyVersion { version, .. } => format!(
+                "Delete the oldest non-default policy version {version} (IAM keeps at most 5)"
+            ),
+            Action::CreatePolicyVersion { .. } => {
+                "Create a new default version of the publish policy".to_owned()
+            }
+            Action::AttachRolePolicy { role, policy_arn } => {
+                format!("Attach {policy_arn} to {role}")
+            }
+            Action::SetVariable {
+                github,
+                name,
+                value,
+            } => format!("Set the Actions variable {name}={value} on {github}"),
+            Action::SetSecretByHand { github, name } => {
+                format!("Store the secret {name} on {github} (by hand: cawiz never holds keys)")
+            }
+            Action::RunLocalTest {
+                repository,
+                package,
+                ..
+            } => format!("Run the local test: pip fetches {package} through {repository}"),
+        }
+    }
+
+    /// The equivalent command for a POSIX shell (AWS CLI v2, or `gh` for GitHub).
+    pub fn command(&self, region: &str) -> String {
+        let r = q(region);
+        match self {
+            Action::CreateDomain { domain } => format!(
+                "aws codeartifact create-domain --domain {} --region {r}",
+                q(domain)
+            ),
+            Action::CreateRepository {
+                domain,
+                owner,
+                repository,
+                description,
+            } => format!(
+                "aws codeartifact create-repository --domain {} --domain-owner {} --repository {} \
+                 --description {} --region {r}",
+                q(domain),
+                q(owner),
+                q(repository),
+                q(description)
+            ),
+            Action::AssociateExternalConnection {
+                domain,
+                owner,
+                repository,
+                connection,
+            } => format!(
+                "aws codeartifact associate-external-connection --domain {} --domain-owner {} \
+                 --repository {} --external-connection {} --region {r}",
+                q(domain),
+                q(owner),
+                q(repository),
+                q(connection)
+            ),
+            Action::SetUpstreams {
+                domain,
+                owner,
+                repository,
+                upstreams,
+            } => format!(
+                "aws codeartifact update-repository --domain {} --domain-owner {} --repository {} \
+                 --upstreams {} --region {r}",
+                q(domain),
+                q(owner),
+                q(repository),
+                upstreams
+                    .iter()
+                    .map(|u| q(&format!("repositoryName={u}")))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            Action::CreateOidcProvider {
+                url,
+                client_id,
+                thumbprint,
+            } => format!(
+                "aws iam create-open-id-connect-provider --url {} --client-id-list {} --thumbprint-list {}",
+                q(url),
+                q(client_id),
+                q(thumbprint)
+            ),
+            Action::AddOidcClientId { arn, client_id } => format!(
+                "aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn {} \
+                 --client-id {}",
+                q(arn),
+                q(client_id)
+            ),
+            Action::CreateRole { name, trust_policy } => format!(
+                "aws iam create-role --role-name {} --assume-role-policy-document {} --description {}",
+                q(name),
+                q(&compact(trust_policy)),
+                q(ROLE_DESCRIPTION)
+            ),
+            Action::UpdateTrustPolicy { role, trust_policy } => format!(
+                "aws iam update-assume-role-policy --role-name {} --policy-document {}",
+                q(role),
+                q(&compact(trust_policy))
+            ),
+            Action::CreatePolicy { name, document } => format!(
+                "aws iam create-policy --policy-name {} --policy-document {} --description {}",
+                q(name),
+                q(&compact(document)),
+                q(POLICY_DESCRIPTION)
+            ),
+            Action::DeletePolicyVersion { arn, version } => format!(
+                "aws iam delete-policy-version --policy-arn {} --version-id {}",
+                q(arn),
+                q(version)
+            ),
+            Action::CreatePolicyVersion { arn, document } => format!(
+                "aws iam create-policy-version --policy-arn {} --policy-document {} --set-as-default",
+                q(arn),
+                q(&compact(document))
+            ),
+            Action::AttachRolePolicy { role, policy_arn } => format!(
+                "aws iam attach-role-policy --role-name {} --policy-arn {}",
+                q(role),
+                q(policy_arn)
+            ),
+            Action::SetVariable {
+                github,
+                name,
+                value,
+            } => format!(
+                "gh variable set {} --body {} --repo {}",
+                q(name),
+                q(value),
+                q(github)
+            ),
+            Action::SetSecretByHand { github, name } => {
+                format!("gh secret set {} --repo {}", q(name), q(github))
+            }
+            Action::RunLocalTest {
+                domain,
+                owner,
+                repository,
+                package,
+            } => {
+                let common = format!(
+                    "--domain {} --domain-owner {} --region {r}",
+                    q(domain),
+                    q(owner)
+                );
+                format!(
+                    "TOKEN=$(aws codeartifact get-authorization-token {common} --query authorizationToken \
+                     --output text) && ENDPOINT=$(aws codeartifact get-repository-endpoint {common} \
+                     --repository {} --format pypi --query repositoryEndpoint --output text) && \
+                     PIP_INDEX_URL=\"${{ENDPOINT%%://*}}://aws:${{TOKEN}}@${{ENDPOINT#*://}}simple/\" \
+                     python3 -m pip download --no-deps --dest \"$(mktemp -d)\" {}",
+                    q(repository),
+                    q(package)
+                )
+            }
+        }
+    }
+
+    /// The `kind` recorded for a resource this action creates (for `destroy`), if it creates one.
+    pub fn creates(&self) -> Option<&'static str> {
+        match self {
+            Action::CreateDomain { .. } => Some("domain"),
+            Action::CreateRepository { .. } => Some("repository"),
+            Action::SetUpstreams { .. } => Some("upstream_link"),
+            Action::CreateOidcProvider { .. } => Some("oidc_provider"),
+            Action::CreateRole { .. } => Some("role"),
+            Action::CreatePolicy { .. } => Some("policy"),
+            Action::AttachRolePolicy { .. } => Some("policy_attachment"),
+            Action::SetVariable { .. } => Some("variable"),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_are_quoted_and_complete() {
+        let a = Action::CreateRepository {
+            domain: "octo-org".into(),
+            owner: "123456789012".into(),
+            repository: "widgets".into(),
+            description: "Python packages for octo-org/widgets".into(),
+        };
+        assert_eq!(
+            a.command("us-east-1"),
+            "aws codeartifact create-repository --domain octo-org --domain-owner 123456789012 \
+             --repository widgets --description 'Python packages for octo-org/widgets' --region us-east-1"
+        );
+        let up = Action::SetUpstreams {
+            domain: "d".into(),
+            owner: "1".into(),
+            repository: "r".into(),
+            upstreams: vec!["a".into(), "pypi-store".into()],
+        };
+        assert!(up.command("eu-west-1").ends_with(
+            "--upstreams repositoryName=a repositoryName=pypi-store --region eu-west-1"
+        ));
+        let role = Action::CreateRole {
+            name: "R".into(),
+            trust_policy: serde_json::json!({"a": "it's"}),
+        };
+        assert!(role.command("x").contains(r#"'{"a":"it'\''s"}'"#));
+    }
+}

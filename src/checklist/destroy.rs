@@ -1,0 +1,163 @@
+//! Removes what cawiz created (and only that), newest first, so nothing is deleted while something
+//! else still uses it. Already-gone resources count as removed.
+
+use crate::aws::{AwsError, AwsErrorKind};
+use crate::state::CreatedResource;
+
+use super::shell_quote as q;
+use super::{ApplyError, Context, Progress};
+
+/// What deleting `r` means, and the equivalent command.
+pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
+    let region = q(region);
+    let (a, b) = r.id.split_once('/').unwrap_or((r.id.as_str(), ""));
+    match r.kind.as_str() {
+        "domain" => (
+            format!("Delete the domain {}", r.id),
+            format!(
+                "aws codeartifact delete-domain --domain {} --region {region}",
+                q(&r.id)
+            ),
+        ),
+        "repository" => (
+            format!("Delete the repository {b} in {a}"),
+            format!(
+                "aws codeartifact delete-repository --domain {} --repository {} --region {region}",
+                q(a),
+                q(b)
+            ),
+        ),
+        "upstream_link" => {
+            let (repo, upstream) = b.split_once('/').unwrap_or((b, ""));
+            (
+                format!("Remove the upstream {upstream} from {repo}"),
+                format!(
+                    "aws codeartifact update-repository --domain {} --repository {} --upstreams '[]' \
+                     --region {region}  # keeps other upstreams in cawiz",
+                    q(a),
+                    q(repo)
+                ),
+            )
+        }
+        "oidc_provider" => (
+            format!("Delete the OIDC provider {}", r.id),
+            format!(
+                "aws iam delete-open-id-connect-provider --open-id-connect-provider-arn {}",
+                q(&r.id)
+            ),
+        ),
+        "role" => (
+            format!("Delete the role {}", r.id),
+            format!("aws iam delete-role --role-name {}", q(&r.id)),
+        ),
+        "policy" => (
+            format!("Delete the policy {} (and its old versions)", r.id),
+            format!("aws iam delete-policy --policy-arn {}", q(&r.id)),
+        ),
+        "policy_attachment" => {
+            let (role, arn) = r.id.split_once('|').unwrap_or((r.id.as_str(), ""));
+            (
+                format!("Detach {arn} from {role}"),
+                format!(
+                    "aws iam detach-role-policy --role-name {} --policy-arn {}",
+                    q(role),
+                    q(arn)
+                ),
+            )
+        }
+        "variable" => {
+            let (github, name) = r.id.rsplit_once('/').unwrap_or(("", r.id.as_str()));
+            (
+                format!("Delete the Actions variable {name} of {github}"),
+                format!("gh variable delete {} --repo {}", q(name), q(github)),
+            )
+        }
+        other => (format!("Forget the {other} {}", r.id), String::new()),
+    }
+}
+
+fn gone_ok(r: Result<(), AwsError>) -> Result<(), AwsError> {
+    match r {
+        Err(e) if e.kind == AwsErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+async fn remove(ctx: &Context, r: &CreatedResource) -> Result<&'static str, ApplyError> {
+    let c = &ctx.clients;
+    let owner = &ctx.account;
+    let (a, b) = r.id.split_once('/').unwrap_or((r.id.as_str(), ""));
+    match r.kind.as_str() {
+        "domain" => gone_ok(c.delete_domain(&r.id, owner).await)?,
+        "repository" => gone_ok(c.delete_repository(a, owner, b).await)?,
+        "upstream_link" => {
+            let (repo, upstream) = b.split_once('/').unwrap_or((b, ""));
+            if let Some(info) = c.describe_repository(a, owner, repo).await? {
+                let keep: Vec<String> = info
+                    .upstreams
+                    .into_iter()
+                    .filter(|u| u != upstream)
+                    .collect();
+                gone_ok(c.set_upstreams(a, owner, repo, &keep).await)?;
+            }
+        }
+        "oidc_provider" => gone_ok(c.delete_oidc_provider(&r.id).await)?,
+        "role" => gone_ok(c.delete_role(&r.id).await)?,
+        "policy" => {
+            match c.list_policy_versions(&r.id).await {
+                Ok(versions) => {
+                    for v in versions.iter().filter(|v| !v.is_default) {
+                        gone_ok(c.delete_policy_version(&r.id, &v.version_id).await)?;
+                    }
+                }
+                Err(e) if e.kind == AwsErrorKind::NotFound => return Ok("already gone"),
+                Err(e) => return Err(e.into()),
+            }
+            gone_ok(c.delete_policy(&r.id).await)?;
+        }
+        "policy_attachment" => {
+            let (role, arn) = r.id.split_once('|').unwrap_or((r.id.as_str(), ""));
+            gone_ok(c.detach_role_policy(role, arn).await)?;
+        }
+        "variable" => {
+            let name = r.id.rsplit('/').next().unwrap_or_default();
+            if !ctx.github.has_token() {
+                return Ok("left in place: no GitHub token (run the gh command)");
+            }
+            let s = &ctx.setup;
+            ctx.github
+                .delete_variable(&s.github_owner, &s.github_repo, name)
+                .await?;
+        }
+        _ => return Ok("forgotten"),
+    }
+    Ok("deleted")
+}
+
+/// Deletes `created` newest first. Returns the resources removed (to drop from the state) and the
+/// first error, if any (deletion stops there).
+pub async fn destroy(
+    ctx: &Context,
+    created: &[CreatedResource],
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
+) -> (Vec<CreatedResource>, Result<(), ApplyError>) {
+    let mut removed = Vec::new();
+    if ctx.read_only && !created.is_empty() {
+        return (
+            removed,
+            Err(ApplyError::ReadOnly("delete what cawiz created".to_owned())),
+        );
+    }
+    for r in created.iter().rev() {
+        match remove(ctx, r).await {
+            Ok(what) => {
+                progress(Progress::Destroyed(r, what));
+                if !what.starts_with("left") {
+                    removed.push(r.clone());
+                }
+            }
+            Err(e) => return (removed, Err(e)),
+        }
+    }
+    (removed, Ok(()))
+}

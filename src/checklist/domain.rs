@@ -1,0 +1,74 @@
+//! Item 1, the CodeArtifact domain: DescribeDomain; apply = CreateDomain.
+
+use crate::aws::DomainInfo;
+
+use super::{Action, Context, ItemId, Report, Status};
+
+pub async fn check(ctx: &Context) -> Report {
+    match ctx
+        .clients
+        .describe_domain(&ctx.setup.domain, &ctx.account)
+        .await
+    {
+        Ok(found) => assess(ctx, found),
+        Err(e) => Report::new(ItemId::Domain, Status::Error(e.into())),
+    }
+}
+
+/// The status and plan for what DescribeDomain answered.
+pub fn assess(ctx: &Context, found: Option<DomainInfo>) -> Report {
+    let domain = &ctx.setup.domain;
+    let Some(d) = found else {
+        let mut report = Report::new(
+            ItemId::Domain,
+            Status::Missing {
+                summary: format!("no domain {domain} in account {}", ctx.account),
+            },
+        );
+        report.actions.push(Action::CreateDomain {
+            domain: domain.clone(),
+        });
+        return report;
+    };
+    let status = if d.status.is_empty() || d.status == "Active" {
+        Status::Done {
+            summary: format!(
+                "{} (owner {}, {} {})",
+                d.name,
+                d.owner,
+                d.repository_count,
+                if d.repository_count == 1 {
+                    "repository"
+                } else {
+                    "repositories"
+                }
+            ),
+        }
+    } else {
+        Status::Drift {
+            summary: format!(
+                "domain {} is {}, not Active: wait for it, or pick another name",
+                d.name, d.status
+            ),
+            diff: vec![
+                format!("- status: {}", d.status),
+                "+ status: Active".to_owned(),
+            ],
+            findings: Vec::new(),
+        }
+    };
+    let mut report = Report::new(ItemId::Domain, status);
+    let details = &mut report.details;
+    details.fact("domain", &d.name);
+    details.fact("owner", &d.owner);
+    details.fact("ARN", &d.arn);
+    details.fact("status", &d.status);
+    details.fact(
+        "KMS key",
+        d.encryption_key
+            .clone()
+            .unwrap_or_else(|| "AWS-managed (aws/codeartifact)".to_owned()),
+    );
+    details.fact("repositories", d.repository_count.to_string());
+    report
+}

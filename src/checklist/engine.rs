@@ -1,0 +1,250 @@
+//! Runs the checklist: every check concurrently (status), plans from the reports, and applies them
+//! item by item in dependency order, stopping at the first failure.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::aws::{AwsError, AwsErrorKind, Clients, Identity};
+use crate::github::GithubClient;
+use crate::localtest::Line;
+use crate::setup::Setup;
+use crate::state::LocalTestRecord;
+
+use super::execute::execute;
+use super::{
+    Context, ItemId, LocalTestConfig, Outcome, Report, Status, Step, domain, local_test, oidc,
+    repository, role, upstream, variables,
+};
+
+pub use super::execute::ApplyError;
+
+/// What apply and destroy report as they go (the CLI prints it, the TUI turns it into messages).
+#[derive(Debug)]
+pub enum Progress<'a> {
+    ItemStart(ItemId),
+    /// Nothing to do: the check found it done.
+    AlreadyDone(&'a Report),
+    StepStart(&'a Step),
+    StepDone(&'a Step, &'a Outcome),
+    /// Steps only a person can do (no GitHub token, secrets).
+    NeedsYou(ItemId, Vec<Step>),
+    ItemDone(&'a Report),
+    /// Output of the local test's child processes, token masked.
+    Output(Line),
+    Destroyed(&'a crate::state::CreatedResource, &'a str),
+}
+
+/// Resolves the account from GetCallerIdentity and checks it against the setup.
+pub async fn identify(clients: &Clients, setup: &Setup) -> Result<Identity, AwsError> {
+    let identity = clients.caller_identity().await?;
+    if let Some(want) = &setup.account_id
+        && *want != identity.account
+    {
+        return Err(AwsError::new(
+            AwsErrorKind::AccessDenied,
+            "GetCallerIdentity",
+            None,
+            format!(
+                "the credentials belong to account {} ({}), but the setup is for account {want}: \
+                 is not authorized to perform: changes on resource: account {want}",
+                identity.account, identity.arn
+            ),
+        ));
+    }
+    Ok(identity)
+}
+
+/// A context for `setup` on `clients`, after GetCallerIdentity.
+pub async fn connect(
+    clients: Clients,
+    setup: Setup,
+    github: GithubClient,
+    local_test: Option<LocalTestRecord>,
+    local_test_config: LocalTestConfig,
+    read_only: bool,
+) -> Result<Context, AwsError> {
+    let identity = identify(&clients, &setup).await?;
+    Ok(Context {
+        clients,
+        setup,
+        account: identity.account,
+        caller_arn: identity.arn,
+        github,
+        local_test,
+        local_test_config,
+        read_only,
+    })
+}
+
+/// One item's check (its own calls only; blocking is decided by [`check_all`]).
+pub async fn check_item(ctx: &Context, item: ItemId) -> Report {
+    match item {
+        ItemId::Domain => domain::check(ctx).await,
+        ItemId::Repository => repository::check(ctx).await,
+        ItemId::Upstream => upstream::check(ctx).await,
+        ItemId::OidcProvider => oidc::check(ctx).await,
+        ItemId::Role => role::check(ctx).await,
+        ItemId::Variables => variables::check(ctx).await,
+        ItemId::LocalTest => local_test::check(ctx),
+    }
+}
+
+/// Every item checked concurrently, in checklist order, with blocked items marked.
+pub async fn check_all(ctx: &Context) -> Vec<Report> {
+    let mut reports =
+        futures::future::join_all(ItemId::ALL.into_iter().map(|item| check_item(ctx, item))).await;
+    resolve_blocking(&mut reports);
+    reports
+}
+
+/// An item whose own check says done or missing, but whose dependency is not done, is blocked by it
+/// (drift and errors stay: they say more). The plan of a blocked item is kept.
+pub fn resolve_blocking(reports: &mut [Report]) {
+    let done: BTreeMap<ItemId, bool> = reports
+        .iter()
+        .map(|r| (r.item, r.status.is_done()))
+        .collect();
+    let mut blocked: BTreeMap<ItemId, bool> = BTreeMap::new();
+    for report in reports.iter_mut() {
+        if !matches!(report.status, Status::Done { .. } | Status::Missing { .. }) {
+            continue;
+        }
+        let by = report.item.depends_on().iter().copied().find(|d| {
+            !done.get(d).copied().unwrap_or(false) || blocked.get(d).copied().unwrap_or(false)
+        });
+        if let Some(by) = by {
+            report.status = Status::Blocked { by };
+            blocked.insert(report.item, true);
+        }
+    }
+}
+
+/// The steps of every report, in checklist order.
+pub fn plan(reports: &[Report], region: &str) -> Vec<Step> {
+    reports.iter().flat_map(|r| r.steps(region)).collect()
+}
+
+/// Which items to apply: all, or the ones named (`--only`).
+fn selected(only: &[ItemId], item: ItemId) -> bool {
+    only.is_empty() || only.contains(&item)
+}
+
+/// How long to wait between verification checks when IAM has not caught up yet.
+const VERIFY_DELAYS: [Duration; 2] = [Duration::from_secs(2), Duration::from_secs(5)];
+
+async fn verify(ctx: &Context, item: ItemId) -> Report {
+    let mut report = check_item(ctx, item).await;
+    if matches!(item, ItemId::OidcProvider | ItemId::Role) {
+        for delay in VERIFY_DELAYS {
+            if report.status.is_done() {
+                break;
+            }
+            tokio::time::sleep(delay).await;
+            report = check_item(ctx, item).await;
+        }
+    }
+    report
+}
+
+/// Applies the plan of each selected item in checklist order: check, execute its actions, check
+/// again. Done items are left alone (so a second run changes nothing). Stops at the first failure.
+/// `on_outcome` sees every outcome first (to record created resources before anything else runs).
+pub async fn apply(
+    ctx: &mut Context,
+    only: &[ItemId],
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
+) -> Result<Vec<Report>, ApplyError> {
+    let mut finished: Vec<Report> = Vec::new();
+    let mut done: BTreeMap<ItemId, bool> = BTreeMap::new();
+    for item in ItemId::ALL.into_iter().filter(|i| selected(only, *i)) {
+        progress(Progress::ItemStart(item));
+        let report = check_item(ctx, item).await;
+        if report.status.is_done() {
+            progress(Progress::AlreadyDone(&report));
+            done.insert(item, true);
+            finished.push(report);
+            continue;
+        }
+        if let Status::Error(error) = &report.status {
+            return Err(ApplyError::Check {
+                item,
+                error: error.clone(),
+            });
+        }
+        for dep in item.depends_on() {
+            let dep_done = match done.get(dep) {
+                Some(d) => *d,
+                None => check_item(ctx, *dep).await.status.is_done(),
+            };
+            if !dep_done {
+                return Err(ApplyError::Blocked { item, by: *dep });
+            }
+        }
+        let steps = report.steps(&ctx.setup.region);
+        if item == ItemId::Variables && !ctx.github.has_token() {
+            progress(Progress::NeedsYou(item, steps));
+            done.insert(item, false);
+            finished.push(report);
+            continue;
+        }
+        let mut manual = Vec::new();
+        for (action, step) in report.actions.iter().zip(&steps) {
+            if action.is_manual() {
+                manual.push(step.clone());
+                continue;
+            }
+            progress(Progress::StepStart(step));
+            let outcome = execute(ctx, action, progress).await?;
+            if let Outcome::LocalTest(record) = &outcome {
+                ctx.local_test = Some(record.clone());
+            }
+            progress(Progress::StepDone(step, &outcome));
+        }
+        if !manual.is_empty() {
+            progress(Progress::NeedsYou(item, manual));
+        }
+        let after = verify(ctx, item).await;
+        let ok = after.status.is_done();
+        progress(Progress::ItemDone(&after));
+        if !ok && after.actions.iter().any(|a| !a.is_manual()) {
+            return Err(ApplyError::NotVerified {
+                item,
+                kind: after.status.kind(),
+                summary: after.status.summary(),
+            });
+        }
+        done.insert(item, ok);
+        finished.push(after);
+    }
+    Ok(finished)
+}
+
+/// Runs the local test now (whatever its recorded status) and remembers the result in `ctx`.
+pub async fn run_local_test(
+    ctx: &mut Context,
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
+) -> Result<LocalTestRecord, ApplyError> {
+    let action = super::Action::RunLocalTest {
+        domain: ctx.setup.domain.clone(),
+        owner: ctx.account.clone(),
+        repository: ctx.setup.repository.clone(),
+        package: local_test::package(ctx),
+    };
+    let step = Step {
+        item: ItemId::LocalTest,
+        description: action.describe(),
+        command: action.command(&ctx.setup.region),
+    };
+    progress(Progress::StepStart(&step));
+    let outcome = execute(ctx, &action, progress).await?;
+    progress(Progress::StepDone(&step, &outcome));
+    match outcome {
+        Outcome::LocalTest(record) => {
+            ctx.local_test = Some(record.clone());
+            Ok(record)
+        }
+        other => Err(ApplyError::State(format!(
+            "the local test produced no result ({other:?})"
+        ))),
+    }
+}

@@ -1,0 +1,290 @@
+//! Carries out one planned action. "Already exists" answers mean someone else created it between
+//! the check and now: the resource is adopted, not failed on.
+
+use crate::aws::{AwsError, AwsErrorKind};
+use crate::github::{GithubError, SetOutcome};
+use crate::localtest::LocalTestError;
+use crate::state::LocalTestRecord;
+
+use super::action::{POLICY_DESCRIPTION, ROLE_DESCRIPTION};
+use super::{Action, Context, ItemError, ItemId, Progress};
+
+/// What one action did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new resource, recorded for `destroy` (`kind` as in [`Action::creates`]).
+    Created {
+        kind: &'static str,
+        id: String,
+    },
+    Changed(String),
+    /// It already existed: adopted as it is.
+    Adopted(String),
+    /// Only a person can do it; shown, not done.
+    Manual(String),
+    LocalTest(LocalTestRecord),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("--read-only: refusing to {0}")]
+    ReadOnly(String),
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    #[error(transparent)]
+    Github(#[from] GithubError),
+    #[error("{item} cannot be checked: {error}")]
+    Check { item: ItemId, error: ItemError },
+    #[error("{item} is blocked: {by} is not done yet")]
+    Blocked { item: ItemId, by: ItemId },
+    #[error("after applying, {item} is {kind}: {summary}")]
+    NotVerified {
+        item: ItemId,
+        kind: &'static str,
+        summary: String,
+    },
+    #[error("the local test could not run: {0}")]
+    LocalTest(#[from] LocalTestError),
+    #[error("the state file: {0}")]
+    State(String),
+}
+
+impl ApplyError {
+    /// What the user should try.
+    pub fn fix(&self) -> String {
+        match self {
+            ApplyError::ReadOnly(_) => "run without --read-only to make changes".to_owned(),
+            ApplyError::Aws(e) => e.fix(),
+            ApplyError::Github(e) => e.fix(),
+            ApplyError::Check { error, .. } => error.fix.clone(),
+            ApplyError::Blocked { by, .. } => {
+                format!("apply it first: cawiz apply --only {}", by.key())
+            }
+            ApplyError::NotVerified { item, .. } => format!(
+                "look at `cawiz status` for {item}; if IAM is still propagating, wait a minute and run \
+                 `cawiz apply` again"
+            ),
+            ApplyError::LocalTest(e) => e.to_string(),
+            ApplyError::State(_) => "fix or move the state file, or pass --state".to_owned(),
+        }
+    }
+
+    /// The error class shown next to the message.
+    pub fn kind(&self) -> String {
+        match self {
+            ApplyError::Aws(e) => e.kind.to_string(),
+            ApplyError::Check { error, .. } => error.kind.to_string(),
+            ApplyError::Github(e) => ItemError::from(e.clone()).kind.to_string(),
+            ApplyError::ReadOnly(_) => "read-only".to_owned(),
+            ApplyError::Blocked { .. } => "blocked".to_owned(),
+            ApplyError::NotVerified { .. } => "not verified".to_owned(),
+            ApplyError::LocalTest(_) => "local test".to_owned(),
+            ApplyError::State(_) => "state file".to_owned(),
+        }
+    }
+}
+
+/// Turns an "already exists" into an adoption.
+fn adopt(result: Result<Outcome, AwsError>, what: String) -> Result<Outcome, ApplyError> {
+    match result {
+        Err(e) if e.kind == AwsErrorKind::Conflict => Ok(Outcome::Adopted(what)),
+        other => Ok(other?),
+    }
+}
+
+/// True when `action` only reads (allowed with --read-only).
+fn reads_only(ctx: &Context, action: &Action) -> bool {
+    matches!(action, Action::RunLocalTest { .. }) && !ctx.local_test_config.publish
+}
+
+pub async fn execute(
+    ctx: &Context,
+    action: &Action,
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
+) -> Result<Outcome, ApplyError> {
+    if ctx.read_only && !reads_only(ctx, action) && !action.is_manual() {
+        return Err(ApplyError::ReadOnly(action.describe().to_lowercase()));
+    }
+    let c = &ctx.clients;
+    let s = &ctx.setup;
+    let created = |id: String| Outcome::Created {
+        kind: action.creates().unwrap_or("resource"),
+        id,
+    };
+    match action {
+        Action::CreateDomain { domain } => adopt(
+            c.create_domain(domain)
+                .await
+                .map(|_| created(domain.clone())),
+            format!("domain {domain}"),
+        ),
+        Action::CreateRepository {
+            domain,
+            owner,
+            repository,
+            description,
+        } => adopt(
+            c.create_repository(domain, owner, repository, description)
+                .await
+                .map(|_| created(format!("{domain}/{repository}"))),
+            format!("repository {repository}"),
+        ),
+        Action::AssociateExternalConnection {
+            domain,
+            owner,
+            repository,
+            connection,
+        } => adopt(
+            c.associate_external_connection(domain, owner, repository, connection)
+                .await
+                .map(|()| Outcome::Changed(format!("{repository} → {connection}"))),
+            format!("{connection} on {repository}"),
+        ),
+        Action::SetUpstreams {
+            domain,
+            owner,
+            repository,
+            upstreams,
+        } => {
+            c.set_upstreams(domain, owner, repository, upstreams)
+                .await?;
+            Ok(created(format!("{domain}/{repository}/{}", s.upstream)))
+        }
+        Action::CreateOidcProvider {
+            url,
+            client_id,
+            thumbprint,
+        } => adopt(
+            c.create_oidc_provider(url, client_id, thumbprint)
+                .await
+                .map(created),
+            format!("OIDC provider {url}"),
+        ),
+        Action::AddOidcClientId { arn, client_id } => {
+            c.add_oidc_client_id(arn, client_id).await?;
+            Ok(Outcome::Changed(format!("client id {client_id} added")))
+        }
+        Action::CreateRole { name, trust_policy } => adopt(
+            c.create_role(name, &trust_policy.to_string(), ROLE_DESCRIPTION)
+                .await
+                .map(|_| created(name.clone())),
+            format!("role {name}"),
+        ),
+        Action::UpdateTrustPolicy { role, trust_policy } => {
+            c.update_trust_policy(role, &trust_policy.to_string())
+                .await?;
+            Ok(Outcome::Changed(format!("trust policy of {role} replaced")))
+        }
+        Action::CreatePolicy { name, document } => adopt(
+            c.create_policy(name, &document.to_string(), POLICY_DESCRIPTION)
+                .await
+                .map(created),
+            format!("policy {name}"),
+        ),
+        Action::DeletePolicyVersion { arn, version } => {
+            c.delete_policy_version(arn, version).await?;
+            Ok(Outcome::Changed(format!("version {version} deleted")))
+        }
+        Action::CreatePolicyVersion { arn, document } => {
+            let version = c.create_policy_version(arn, &document.to_string()).await?;
+            Ok(Outcome::Changed(format!(
+                "version {version} is now the default"
+            )))
+        }
+        Action::AttachRolePolicy { role, policy_arn } => {
+            c.attach_role_policy(role, policy_arn).await?;
+            Ok(created(format!("{role}|{policy_arn}")))
+        }
+        Action::SetVariable {
+            github,
+            name,
+            value,
+        } => {
+            let outcome = ctx
+                .github
+                .set_variable(&s.github_owner, &s.github_repo, name, value)
+                .await?;
+            Ok(match outcome {
+                SetOutcome::Created => created(format!("{github}/{name}")),
+                SetOutcome::Updated | SetOutcome::Unchanged => {
+                    Outcome::Changed(format!("{name} {outcome}"))
+                }
+            })
+        }
+        Action::SetSecretByHand { .. } => Ok(Outcome::Manual(action.command(&s.region))),
+        Action::RunLocalTest {
+            domain,
+            owner,
+            repository,
+            package,
+        } => run_local_test(ctx, domain, owner, repository, package, progress).await,
+    }
+}
+
+/// How long the local test's token lives: long enough for pip and twine, no longer.
+const LOCAL_TEST_TOKEN_SECONDS: i64 = 900;
+
+/// The repository's PyPI endpoint and a fresh token valid for `seconds` (a secret: masked
+/// everywhere it is shown).
+pub async fn pypi_target(
+    ctx: &Context,
+    seconds: i64,
+) -> Result<crate::localtest::Target, ApplyError> {
+    use crate::localtest::{Secret, Target};
+    let c = &ctx.clients;
+    let s = &ctx.setup;
+    let (token, endpoint) = tokio::join!(
+        c.authorization_token(&s.domain, &ctx.account, seconds),
+        c.pypi_endpoint(&s.domain, &ctx.account, &s.repository)
+    );
+    let (token, expires_at) = token?;
+    Ok(Target {
+        endpoint: endpoint?,
+        token: Secret::new(token),
+        expires_at,
+        repository: s.repository.clone(),
+    })
+}
+
+async fn run_local_test(
+    ctx: &Context,
+    domain: &str,
+    owner: &str,
+    repository: &str,
+    package: &str,
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
+) -> Result<Outcome, ApplyError> {
+    use crate::localtest::{Options, run};
+    debug_assert_eq!(
+        (domain, owner, repository),
+        (
+            ctx.setup.domain.as_str(),
+            ctx.account.as_str(),
+            ctx.setup.repository.as_str()
+        )
+    );
+    let target = pypi_target(ctx, LOCAL_TEST_TOKEN_SECONDS).await?;
+    let cfg = &ctx.local_test_config;
+    let options = Options {
+        package: package.to_owned(),
+        publish: cfg.publish,
+        dist_dir: cfg.dist_dir.clone(),
+        python: cfg.python.clone(),
+        twine: cfg.twine.clone(),
+    };
+    let report = run(&target, &options, |line| progress(Progress::Output(line))).await?;
+    Ok(Outcome::LocalTest(LocalTestRecord {
+        at: crate::state::now_secs(),
+        target: ctx.local_test_target(),
+        passed: report.passed(),
+        steps: report
+            .steps
+            .iter()
+            .map(|s| crate::state::LocalTestStep {
+                name: s.kind.label().to_owned(),
+                ok: s.ok,
+                detail: s.detail.clone(),
+            })
+            .collect(),
+    }))
+}

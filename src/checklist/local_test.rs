@@ -1,0 +1,62 @@
+//! Item 7, the local test: the last `cawiz test` result recorded in the state (running pip on every
+//! status would be slow and would fetch packages); apply runs the test.
+
+use crate::localtest::DEFAULT_PACKAGE;
+
+use super::{Action, Context, ItemId, Report, Status};
+
+pub fn package(ctx: &Context) -> String {
+    ctx.local_test_config
+        .package
+        .clone()
+        .unwrap_or_else(|| DEFAULT_PACKAGE.to_owned())
+}
+
+pub fn check(ctx: &Context) -> Report {
+    let target = ctx.local_test_target();
+    let record = ctx.local_test.as_ref().filter(|r| r.target == target);
+    let status = match record {
+        Some(r) if r.passed => Status::Done {
+            summary: format!(
+                "passed {} ({})",
+                crate::state::format_time(r.at),
+                r.steps
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+        Some(r) => Status::Missing {
+            summary: format!(
+                "last run failed {}: {}",
+                crate::state::format_time(r.at),
+                r.steps
+                    .iter()
+                    .find(|s| !s.ok)
+                    .map_or("(no step)", |s| s.detail.as_str())
+            ),
+        },
+        None => Status::Missing {
+            summary: format!("never run against {target}: run `cawiz test`"),
+        },
+    };
+    let mut report = Report::new(ItemId::LocalTest, status);
+    if !report.status.is_done() {
+        report.actions.push(Action::RunLocalTest {
+            domain: ctx.setup.domain.clone(),
+            owner: ctx.account.clone(),
+            repository: ctx.setup.repository.clone(),
+            package: package(ctx),
+        });
+    }
+    if let Some(r) = record {
+        for step in &r.steps {
+            report.details.fact(
+                &step.name,
+                format!("{} {}", if step.ok { "ok" } else { "FAILED" }, step.detail),
+            );
+        }
+    }
+    report
+}

@@ -1,0 +1,63 @@
+//! What a check found about one item: its status, the details a screen shows, and the actions
+//! apply would take (the plan).
+
+use crate::aws::Simulation;
+use crate::policy::{DiffLine, Finding};
+
+use super::{ItemId, Status, Step, action::Action};
+
+/// A policy document as a screen shows it: expected vs actual, drifted lines marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub title: String,
+    pub lines: Vec<DiffLine>,
+}
+
+/// Everything a check learned, for screens and `status --json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    /// Label → value rows (owner, ARN, endpoint, …).
+    pub facts: Vec<(String, String)>,
+    pub documents: Vec<Document>,
+    pub findings: Vec<Finding>,
+    pub simulations: Vec<Simulation>,
+    /// What the check could not see, or assumed.
+    pub notes: Vec<String>,
+}
+
+impl Details {
+    pub fn fact(&mut self, label: &str, value: impl Into<String>) {
+        self.facts.push((label.to_owned(), value.into()));
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub item: ItemId,
+    pub status: Status,
+    pub details: Details,
+    /// What apply would do, in order (empty when done).
+    pub actions: Vec<Action>,
+}
+
+impl Report {
+    pub fn new(item: ItemId, status: Status) -> Self {
+        Self {
+            item,
+            status,
+            details: Details::default(),
+            actions: Vec::new(),
+        }
+    }
+
+    pub fn steps(&self, region: &str) -> Vec<Step> {
+        self.actions
+            .iter()
+            .map(|a| Step {
+                item: self.item,
+                description: a.describe(),
+                command: a.command(region),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,178 @@
+//! Item 6, the GitHub Actions repository variables the workflow reads (and, for the access-key
+//! method, the secrets it needs). Without a GitHub token the item is unknown and the plan gives the
+//! exact `gh variable set` commands.
+
+use std::collections::BTreeMap;
+
+use crate::setup::AuthMethod;
+
+use super::{Action, Context, ItemId, Report, Status};
+
+/// The access-key method's secrets (cawiz checks they exist; it never holds their values).
+pub const ACCESS_KEY_SECRETS: [&str; 2] = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+
+/// Name → value, as the workflow expects them.
+pub fn expected_variables(ctx: &Context) -> Vec<(String, String)> {
+    let s = &ctx.setup;
+    let mut vars = vec![
+        ("AWS_REGION".to_owned(), s.region.clone()),
+        ("AWS_ACCOUNT_ID".to_owned(), ctx.account.clone()),
+    ];
+    if s.auth == AuthMethod::Oidc {
+        vars.push(("AWS_ROLE_ARN".to_owned(), ctx.role_arn()));
+    }
+    vars.push(("CODEARTIFACT_DOMAIN".to_owned(), s.domain.clone()));
+    vars.push(("CODEARTIFACT_REPOSITORY".to_owned(), s.repository.clone()));
+    vars
+}
+
+fn github(ctx: &Context) -> String {
+    format!("{}/{}", ctx.setup.github_owner, ctx.setup.github_repo)
+}
+
+fn set_all(ctx: &Context, names: &[(String, String)]) -> Vec<Action> {
+    names
+        .iter()
+        .map(|(name, value)| Action::SetVariable {
+            github: github(ctx),
+            name: name.clone(),
+            value: value.clone(),
+        })
+        .collect()
+}
+
+pub async fn check(ctx: &Context) -> Report {
+    let expected = expected_variables(ctx);
+    if !ctx.github.has_token() {
+        let mut report = Report::new(
+            ItemId::Variables,
+            Status::Unknown {
+                reason: "no GitHub token (set GITHUB_TOKEN or GH_TOKEN, or log in with `gh auth login`); \
+                         run the gh commands of the plan instead"
+                    .to_owned(),
+            },
+        );
+        report.actions = set_all(ctx, &expected);
+        if ctx.setup.auth == AuthMethod::AccessKeys {
+            report.actions.extend(
+                ACCESS_KEY_SECRETS
+                    .iter()
+                    .map(|name| Action::SetSecretByHand {
+                        github: github(ctx),
+                        name: (*name).to_owned(),
+                    }),
+            );
+        }
+        for (name, value) in &expected {
+            report.details.fact(name, value.clone());
+        }
+        return report;
+    }
+    let s = &ctx.setup;
+    let secrets = async {
+        if s.auth == AuthMethod::AccessKeys {
+            ctx.github
+                .list_secret_names(&s.github_owner, &s.github_repo)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (vars, secrets) = tokio::join!(
+        ctx.github.list_variables(&s.github_owner, &s.github_repo),
+        secrets
+    );
+    match (vars, secrets) {
+        (Ok(vars), Ok(secrets)) => {
+            let actual: BTreeMap<String, String> =
+                vars.into_iter().map(|v| (v.name, v.value)).collect();
+            assess(ctx, &expected, &actual, secrets.as_deref())
+        }
+        (Err(e), _) | (_, Err(e)) => Report::new(ItemId::Variables, Status::Error(e.into())),
+    }
+}
+
+pub fn assess(
+    ctx: &Context,
+    expected: &[(String, String)],
+    actual: &BTreeMap<String, String>,
+    secrets: Option<&[String]>,
+) -> Report {
+    let mut wrong = Vec::new();
+    let mut diff = Vec::new();
+    let mut rows = Vec::new();
+    for (name, value) in expected {
+        match actual.get(name) {
+            Some(v) if v == value => rows.push((name.clone(), format!("{value} (equal)"))),
+            Some(v) => {
+                rows.push((name.clone(), format!("{v} (expected {value})")));
+                diff.push(format!("- {name}={v}"));
+                diff.push(format!("+ {name}={value}"));
+                wrong.push((name.clone(), value.clone()));
+            }
+            None => {
+                rows.push((name.clone(), format!("missing (expected {value})")));
+                diff.push(format!("+ {name}={value}"));
+                wrong.push((name.clone(), value.clone()));
+            }
+        }
+    }
+    let missing_secrets: Vec<&str> = secrets
+        .map(|have| {
+            ACCESS_KEY_SECRETS
+                .iter()
+                .copied()
+                .filter(|s| !have.iter().any(|h| h == s))
+                .collect()
+        })
+        .unwrap_or_default();
+    for secret in &missing_secrets {
+        rows.push(((*secret).to_owned(), "secret missing".to_owned()));
+        diff.push(format!("+ secret {secret}"));
+    }
+    let present = expected.len()
+        - wrong
+            .iter()
+            .filter(|(n, _)| !actual.contains_key(n))
+            .count();
+    let status = if wrong.is_empty() && missing_secrets.is_empty() {
+        Status::Done {
+            summary: format!("{} variables set on {}", expected.len(), github(ctx)),
+        }
+    } else if present == 0 {
+        Status::Missing {
+            summary: format!(
+                "none of the {} variables is set on {}",
+                expected.len(),
+                github(ctx)
+            ),
+        }
+    } else {
+        Status::Drift {
+            summary: format!(
+                "{} of {} variables differ or are missing on {}{}",
+                wrong.len(),
+                expected.len(),
+                github(ctx),
+                if missing_secrets.is_empty() {
+                    String::new()
+                } else {
+                    format!("; secrets missing: {}", missing_secrets.join(", "))
+                }
+            ),
+            diff,
+            findings: Vec::new(),
+        }
+    };
+    let mut report = Report::new(ItemId::Variables, status);
+    report.actions = set_all(ctx, &wrong);
+    report
+        .actions
+        .extend(missing_secrets.iter().map(|name| Action::SetSecretByHand {
+            github: github(ctx),
+            name: (*name).to_owned(),
+        }));
+    report.details.facts = rows;
+    report
+}

@@ -1,0 +1,113 @@
+//! The headless commands (`init`, `status`, `plan`, `apply`, `test`, `destroy`, `completions`):
+//! they open a session (state file, AWS and GitHub clients, identity), drive `crate::checklist`,
+//! and print. No AWS call is written here.
+
+mod apply;
+mod init;
+mod output;
+mod session;
+mod status;
+mod test;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+pub use session::{Session, open_session};
+
+/// A failure to show the user: what went wrong and what to try. Never a backtrace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError {
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+impl CliError {
+    pub fn new(message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            fix: Some(fix.into()),
+        }
+    }
+
+    pub fn plain(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            fix: None,
+        }
+    }
+}
+
+impl From<crate::state::StateError> for CliError {
+    fn from(e: crate::state::StateError) -> Self {
+        CliError::plain(e.to_string())
+    }
+}
+
+impl From<crate::aws::AwsError> for CliError {
+    fn from(e: crate::aws::AwsError) -> Self {
+        CliError::new(e.to_string(), e.fix())
+    }
+}
+
+impl From<crate::checklist::ApplyError> for CliError {
+    fn from(e: crate::checklist::ApplyError) -> Self {
+        CliError::new(format!("{} ({})", e, e.kind()), e.fix())
+    }
+}
+
+/// Runs a command; the exit code says how it went (0 ok, 1 not done or failed).
+pub async fn run(cli: Cli) -> ExitCode {
+    let global = cli.global;
+    let result = match cli.command {
+        Command::Init(args) => init::run(&global, args).await,
+        Command::Status(args) => status::status(&global, &args).await,
+        Command::Plan(args) => status::plan(&global, &args).await,
+        Command::Apply(args) => apply::apply(&global, &args).await,
+        Command::Destroy(args) => apply::destroy(&global, &args).await,
+        Command::Test(args) => test::run(&global, &args).await,
+        Command::Completions(args) => {
+            completions(args.shell);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sandbox(mut args) => {
+            args.scenario = global.scenario.clone();
+            match crate::sandbox::run_cli(args).await {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(e) => Err(CliError::plain(format!("{e:#}"))),
+            }
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            if let Some(fix) = e.fix {
+                eprintln!("  fix: {fix}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn completions(shell: clap_complete::Shell) {
+    use clap::CommandFactory as _;
+    let mut command = Cli::command();
+    clap_complete::generate(shell, &mut command, "cawiz", &mut std::io::stdout());
+}
+
+/// Asks yes/no on the terminal; without one, refuses and says which flag skips the question.
+pub fn confirm(question: &str, flag: &str) -> Result<bool, CliError> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(CliError::new(
+            "confirmation needed, but there is no terminal to ask on",
+            format!("pass {flag} to go ahead without asking"),
+        ));
+    }
+    dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .map_err(|e| CliError::plain(format!("could not read the answer: {e}")))
+}

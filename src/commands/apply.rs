@@ -1,0 +1,191 @@
+//! `cawiz apply` and `cawiz destroy`: confirm, run, print progress, and keep the state file up to
+//! date after every step (so an interrupted run loses nothing).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::checklist::{self, LocalTestConfig, Outcome, Progress};
+use crate::cli::{ApplyArgs, DestroyArgs, GlobalArgs, TestOptions};
+use crate::state::{self, CreatedResource, State, now_secs};
+
+use super::output::{glyph, header, plan_text};
+use super::status::record_statuses;
+use super::{CliError, confirm, open_session};
+
+pub fn local_test_config(options: &TestOptions) -> LocalTestConfig {
+    LocalTestConfig {
+        package: Some(options.package.clone()),
+        publish: options.publish || options.dist.is_some(),
+        dist_dir: options.dist.clone(),
+        python: options.python.clone(),
+        twine: None,
+    }
+}
+
+pub fn outcome_text(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Created { kind, id } => format!("created {kind} {id}"),
+        Outcome::Changed(what) => format!("changed: {what}"),
+        Outcome::Adopted(what) => format!("already existed: adopted {what}"),
+        Outcome::Manual(command) => format!("by hand: {command}"),
+        Outcome::LocalTest(r) => format!(
+            "local test {}: {}",
+            if r.passed { "passed" } else { "FAILED" },
+            r.steps
+                .iter()
+                .map(|s| format!("{} {}", s.name, if s.ok { "ok" } else { "failed" }))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Prints one progress event and records it in the state (saved at once; the first save error is
+/// kept for the end).
+pub fn on_progress(
+    event: Progress<'_>,
+    state: &mut State,
+    path: &Path,
+    save_error: &mut Option<String>,
+) {
+    let mut changed = false;
+    match event {
+        Progress::ItemStart(item) => println!("▸ {}", item.title()),
+        Progress::AlreadyDone(r) => println!("  ✓ already done: {}", r.status.summary()),
+        Progress::StepStart(step) => {
+            println!("  → {}\n    $ {}", step.description, step.command);
+        }
+        Progress::StepDone(step, outcome) => {
+            println!("    {}", outcome_text(outcome));
+            match outcome {
+                Outcome::Created { kind, id } => state.created.push(CreatedResource {
+                    item: step.item.key().to_owned(),
+                    kind: (*kind).to_owned(),
+                    id: id.clone(),
+                    created_at: now_secs(),
+                }),
+                Outcome::LocalTest(record) => state.local_test = Some(record.clone()),
+                _ => {}
+            }
+            state.record(step.item.key(), &step.description, &outcome_text(outcome));
+            changed = true;
+        }
+        Progress::NeedsYou(item, steps) => {
+            println!("  needs you ({}): run these yourself:", item.title());
+            for s in steps {
+                println!("    $ {}", s.command);
+            }
+        }
+        Progress::ItemDone(r) => {
+            println!(
+                "  {} {}: {}",
+                glyph(&r.status),
+                r.status.kind(),
+                r.status.summary()
+            );
+        }
+        Progress::Output(line) => println!("    | {}", line.text()),
+        Progress::Destroyed(r, what) => {
+            println!("  - {} {}: {what}", r.kind, r.id);
+            state.record(&r.item, &format!("destroy {} {}", r.kind, r.id), what);
+            changed = true;
+        }
+    }
+    if changed
+        && let Err(e) = state::save(path, state)
+        && save_error.is_none()
+    {
+        *save_error = Some(e.to_string());
+    }
+}
+
+pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, CliError> {
+    let mut session = open_session(global, local_test_config(&args.test)).await?;
+    let sandbox = session.sandbox.is_some();
+    println!("{}", header(&session.ctx, sandbox));
+    let reports = checklist::check_all(&session.ctx).await;
+    let chosen: Vec<_> = reports
+        .iter()
+        .filter(|r| args.only.is_empty() || args.only.contains(&r.item))
+        .collect();
+    let steps: Vec<_> = chosen
+        .iter()
+        .flat_map(|r| r.steps(&session.ctx.setup.region))
+        .collect();
+    print!("{}", plan_text(&steps));
+    if steps.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !args.yes && !confirm("Apply these changes?", "--yes")? {
+        println!("Nothing changed.");
+        return Ok(ExitCode::FAILURE);
+    }
+    println!();
+    let mut save_error = None;
+    let result = {
+        let super::Session {
+            ctx, state, path, ..
+        } = &mut session;
+        let mut progress = |event: Progress<'_>| on_progress(event, state, path, &mut save_error);
+        checklist::apply(ctx, &args.only, &mut progress).await
+    };
+    let after = checklist::check_all(&session.ctx).await;
+    record_statuses(&mut session, &after);
+    session.save()?;
+    if let Some(e) = save_error {
+        return Err(CliError::new(
+            format!("the state file could not be written during apply: {e}"),
+            "fix the state file location (--state) before applying again",
+        ));
+    }
+    let done = after.iter().filter(|r| r.status.is_done()).count();
+    match result {
+        Ok(_) => {
+            println!("\n{done}/{} items done.", after.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn destroy(global: &GlobalArgs, args: &DestroyArgs) -> Result<ExitCode, CliError> {
+    let mut session = open_session(global, LocalTestConfig::default()).await?;
+    println!("{}", header(&session.ctx, session.sandbox.is_some()));
+    let created = session.state.created.clone();
+    if created.is_empty() {
+        println!("cawiz created nothing for this setup: nothing to delete.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Will delete, in this order (only what cawiz created):");
+    for r in created.iter().rev() {
+        let (what, command) = checklist::describe_removal(r, &session.ctx.setup.region);
+        println!("  - {what}\n    $ {command}");
+    }
+    if !args.yes && !confirm("Delete these resources?", "--yes")? {
+        println!("Nothing deleted.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut save_error = None;
+    let (removed, result) = {
+        let super::Session {
+            ctx, state, path, ..
+        } = &mut session;
+        let mut progress = |event: Progress<'_>| on_progress(event, state, path, &mut save_error);
+        checklist::destroy(ctx, &created, &mut progress).await
+    };
+    session.state.created.retain(|c| !removed.contains(c));
+    if removed
+        .iter()
+        .any(|r| r.kind == "repository" || r.kind == "domain")
+    {
+        session.state.local_test = None;
+    }
+    session.save()?;
+    match result {
+        Ok(()) => {
+            println!("Deleted {} resources.", removed.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

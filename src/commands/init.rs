@@ -1,0 +1,198 @@
+//! `cawiz init`: the setup, from prompts (dialoguer) or, with `--non-interactive`, from flags and
+//! defaults only. Every answer is validated with AWS's and GitHub's naming rules at its field.
+
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+
+use crate::checklist;
+use crate::cli::{GlobalArgs, InitArgs};
+use crate::setup::{
+    AuthMethod, DEFAULT_REGION, Field, FieldError, Setup, detect_github, parse_scope, validate,
+};
+use crate::state::{self, State};
+
+use super::CliError;
+use super::session::{clients, start_sandbox};
+
+fn field_error(e: &FieldError) -> CliError {
+    CliError::new(
+        format!("{}: {:?} is not valid", e.field, e.value),
+        e.rule.clone(),
+    )
+}
+
+/// `OWNER/REPO` → both parts, each checked.
+fn parse_github(text: &str) -> Result<(String, String), FieldError> {
+    let text = text.trim().trim_end_matches(".git");
+    if let Some(parsed) = crate::setup::parse_github_remote(text) {
+        return Ok(parsed);
+    }
+    let (owner, repo) = text.split_once('/').ok_or_else(|| FieldError {
+        field: Field::GithubRepo,
+        value: text.to_owned(),
+        rule: "write it as OWNER/REPO, e.g. octo-org/widgets".to_owned(),
+    })?;
+    validate(Field::GithubOwner, owner)?;
+    validate(Field::GithubRepo, repo)?;
+    Ok((owner.to_owned(), repo.to_owned()))
+}
+
+/// One prompt, validated as the user types Enter; the default is accepted with Enter.
+fn ask(prompt: &str, default: &str, field: Field) -> Result<String, CliError> {
+    dialoguer::Input::<String>::new()
+        .with_prompt(prompt)
+        .default(default.to_owned())
+        .validate_with(|value: &String| validate(field, value).map_err(|e| e.rule))
+        .interact_text()
+        .map_err(|e| CliError::plain(format!("could not read the answer: {e}")))
+}
+
+fn ask_github(default: Option<String>) -> Result<(String, String), CliError> {
+    let mut input = dialoguer::Input::<String>::new()
+        .with_prompt("GitHub repository (OWNER/REPO)")
+        .validate_with(|value: &String| parse_github(value).map(|_| ()).map_err(|e| e.rule));
+    if let Some(d) = default {
+        input = input.default(d);
+    }
+    let text = input
+        .interact_text()
+        .map_err(|e| CliError::plain(format!("could not read the answer: {e}")))?;
+    parse_github(&text).map_err(|e| field_error(&e))
+}
+
+/// Builds the setup from flags, asking for each answer unless `--non-interactive`.
+fn build_setup(
+    global: &GlobalArgs,
+    args: &InitArgs,
+    detected: Option<(String, String)>,
+) -> Result<Setup, CliError> {
+    let interactive = !args.non_interactive;
+    let (owner, repo) = match (&args.github, interactive) {
+        (Some(text), _) => parse_github(text).map_err(|e| field_error(&e))?,
+        (None, true) => ask_github(detected.map(|(o, r)| format!("{o}/{r}")))?,
+        (None, false) => detected.ok_or_else(|| {
+            CliError::new(
+                "no GitHub repository: `git remote get-url origin` gives none here",
+                "pass --github OWNER/REPO",
+            )
+        })?,
+    };
+    let mut setup = Setup::for_github(&owner, &repo);
+    setup.profile = global.profile.clone();
+    setup.region = global
+        .region
+        .clone()
+        .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+    setup.upstream = args.upstream.clone();
+    setup.external_connection = args.external_connection.clone();
+    setup.role_name = args.role_name.clone();
+    setup.policy_name = args.policy_name.clone();
+    setup.account_id = args.account_id.clone();
+    if let Some(d) = &args.domain {
+        setup.domain = d.clone();
+    }
+    if let Some(r) = &args.repository {
+        setup.repository = r.clone();
+    }
+    setup.scope = parse_scope(&args.scope).map_err(|e| field_error(&e))?;
+    setup.auth = if args.auth == "access-keys" {
+        AuthMethod::AccessKeys
+    } else {
+        AuthMethod::Oidc
+    };
+    if interactive {
+        if global.region.is_none() {
+            setup.region = ask("AWS region", &setup.region, Field::Region)?;
+        }
+        if args.domain.is_none() {
+            setup.domain = ask("CodeArtifact domain", &setup.domain, Field::Domain)?;
+        }
+        if args.repository.is_none() {
+            setup.repository = ask(
+                "CodeArtifact repository",
+                &setup.repository,
+                Field::Repository,
+            )?;
+        }
+        setup.upstream = ask(
+            "Upstream repository (proxies PyPI)",
+            &setup.upstream,
+            Field::Upstream,
+        )?;
+        let scope = ask(
+            "Which workflow runs may assume the role (all, branch:NAME, tags, pull-requests, environment:NAME)",
+            &setup.scope.to_string(),
+            Field::Scope,
+        )?;
+        setup.scope = parse_scope(&scope).map_err(|e| field_error(&e))?;
+        setup.role_name = ask("IAM role name", &setup.role_name, Field::RoleName)?;
+        setup.policy_name = ask("IAM policy name", &setup.policy_name, Field::PolicyName)?;
+    }
+    if let Some(first) = setup.validate().first() {
+        return Err(field_error(first));
+    }
+    Ok(setup)
+}
+
+pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliError> {
+    if !args.non_interactive && !std::io::stdin().is_terminal() {
+        return Err(CliError::new(
+            "cawiz init asks questions, but there is no terminal",
+            "pass --non-interactive with --github OWNER/REPO and the other answers as flags",
+        ));
+    }
+    let sandbox = start_sandbox(global).await?;
+    let detected = std::env::current_dir()
+        .ok()
+        .as_deref()
+        .and_then(detect_github)
+        .or_else(|| sandbox.as_ref().and_then(|s| s.github_repository()));
+    let setup = build_setup(global, &args, detected)?;
+
+    let aws = clients(global, &setup, sandbox.as_ref()).await;
+    match checklist::identify(&aws, &setup).await {
+        Ok(identity) => println!(
+            "AWS identity: {} (account {})",
+            identity.arn, identity.account
+        ),
+        Err(e) => {
+            eprintln!("warning: {e}\n  fix: {}", e.fix());
+            eprintln!("  (the setup is saved anyway; `cawiz status` checks again)");
+        }
+    }
+
+    let path = match &global.state {
+        Some(p) => p.clone(),
+        None => state::setups_dir(global.sandbox)?.join(format!("{}.json", setup.slug())),
+    };
+    let state = match state::load(&path)? {
+        Some(mut existing) => {
+            existing.setup = setup;
+            existing.record("setup", "init", "setup updated");
+            existing
+        }
+        None => {
+            let mut fresh = State::new(setup);
+            fresh.record("setup", "init", "setup created");
+            fresh
+        }
+    };
+    state::save(&path, &state)?;
+    let s = &state.setup;
+    println!(
+        "Saved the setup for {}/{} (domain {}, repository {}, upstream {}, role {}, region {}, scope {}) to {}",
+        s.github_owner,
+        s.github_repo,
+        s.domain,
+        s.repository,
+        s.upstream,
+        s.role_name,
+        s.region,
+        s.scope,
+        path.display()
+    );
+    println!(
+        "Next: `cawiz status` shows what exists, `cawiz plan` what apply would do, `cawiz apply` does it."
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,177 @@
+//! How reports look on a terminal and as JSON (`status --json`: the shape is in README.md).
+
+use serde_json::{Value, json};
+
+use crate::checklist::{Context, ItemId, Report, Status, Step};
+use crate::policy::Severity;
+
+pub fn glyph(status: &Status) -> &'static str {
+    match status {
+        Status::Done { .. } => "✓",
+        Status::Missing { .. } => "✗",
+        Status::Drift { .. } => "~",
+        Status::Blocked { .. } => "…",
+        Status::Error(_) => "!",
+        Status::Unknown { .. } => "?",
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+        Severity::Critical => "critical",
+    }
+}
+
+pub fn header(ctx: &Context, sandbox: bool) -> String {
+    format!(
+        "{}/{} · domain {} · repository {} · account {} · {}{}\nidentity {}",
+        ctx.setup.github_owner,
+        ctx.setup.github_repo,
+        ctx.setup.domain,
+        ctx.setup.repository,
+        ctx.account,
+        ctx.setup.region,
+        if sandbox { " · SANDBOX" } else { "" },
+        ctx.caller_arn
+    )
+}
+
+/// The checklist as text: one line per item, then what is wrong and how to fix it.
+pub fn status_text(reports: &[Report]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        out.push_str(&format!(
+            " {} {:<22} {:<8} {}\n",
+            glyph(&r.status),
+            r.item.title(),
+            r.status.kind(),
+            match &r.status {
+                Status::Error(e) => e.message.clone(),
+                other => other.summary(),
+            }
+        ));
+        match &r.status {
+            Status::Error(e) => out.push_str(&format!("     fix: {}\n", e.fix)),
+            Status::Drift { diff, .. } => {
+                for line in diff {
+                    out.push_str(&format!("       {line}\n"));
+                }
+            }
+            _ => {}
+        }
+        for f in r
+            .details
+            .findings
+            .iter()
+            .filter(|f| f.severity >= Severity::Error)
+        {
+            out.push_str(&format!(
+                "     {}: {}\n       fix: {}\n",
+                severity(f.severity).to_uppercase(),
+                f.message,
+                f.fix
+            ));
+        }
+    }
+    out
+}
+
+pub fn status_json(ctx: &Context, reports: &[Report], sandbox: bool) -> Value {
+    let items: Vec<Value> = reports
+        .iter()
+        .map(|r| {
+            let (blocked_by, error, diff) = match &r.status {
+                Status::Blocked { by } => (Some(by.key()), None, Vec::new()),
+                Status::Error(e) => (
+                    None,
+                    Some(json!({"kind": e.kind, "message": e.message, "fix": e.fix})),
+                    Vec::new(),
+                ),
+                Status::Drift { diff, .. } => (None, None, diff.clone()),
+                _ => (None, None, Vec::new()),
+            };
+            json!({
+                "item": r.item.key(),
+                "title": r.item.title(),
+                "status": r.status.kind(),
+                "summary": r.status.summary(),
+                "blocked_by": blocked_by,
+                "error": error,
+                "diff": diff,
+                "findings": r.details.findings.iter().map(|f| json!({
+                    "severity": severity(f.severity), "message": f.message, "fix": f.fix
+                })).collect::<Vec<_>>(),
+                "facts": r.details.facts.iter().map(|(k, v)| json!({"label": k, "value": v})).collect::<Vec<_>>(),
+                "notes": r.details.notes,
+                "simulation": r.details.simulations.iter().map(|s| json!({
+                    "action": s.action, "resource": s.resource, "decision": s.decision,
+                    "matched": s.matched, "missing_context": s.missing_context
+                })).collect::<Vec<_>>(),
+                "plan": r.steps(&ctx.setup.region).iter().map(|s| json!({
+                    "description": s.description, "command": s.command
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "schema_version": 1,
+        "all_done": reports.iter().all(|r| r.status.is_done()),
+        "sandbox": sandbox,
+        "setup": {
+            "github": format!("{}/{}", ctx.setup.github_owner, ctx.setup.github_repo),
+            "region": ctx.setup.region,
+            "domain": ctx.setup.domain,
+            "repository": ctx.setup.repository,
+            "upstream": ctx.setup.upstream,
+            "role_name": ctx.setup.role_name,
+            "policy_name": ctx.setup.policy_name,
+            "scope": ctx.setup.scope.to_string(),
+        },
+        "identity": { "account": ctx.account, "arn": ctx.caller_arn },
+        "items": items,
+    })
+}
+
+/// The plan for people: steps grouped by item, each with its command.
+pub fn plan_text(steps: &[Step]) -> String {
+    if steps.is_empty() {
+        return "Nothing to do: every item is done.\n".to_owned();
+    }
+    let mut out = String::new();
+    let mut current: Option<ItemId> = None;
+    for (i, step) in steps.iter().enumerate() {
+        if current != Some(step.item) {
+            out.push_str(&format!("\n{}\n", step.item.title()));
+            current = Some(step.item);
+        }
+        out.push_str(&format!(
+            "  {}. {}\n     $ {}\n",
+            i + 1,
+            step.description,
+            step.command
+        ));
+    }
+    out
+}
+
+/// The plan as a runnable script: `set -eu`, then each command in order.
+pub fn plan_sh(ctx: &Context, steps: &[Step]) -> String {
+    let mut out = format!(
+        "#!/bin/sh\n# cawiz plan for {}/{} (account {}, {}). Review before running.\nset -eu\n",
+        ctx.setup.github_owner, ctx.setup.github_repo, ctx.account, ctx.setup.region
+    );
+    if steps.is_empty() {
+        out.push_str("# Nothing to do: every item is done.\n");
+    }
+    for step in steps {
+        out.push_str(&format!(
+            "\n# {}: {}\n{}\n",
+            step.item.title(),
+            step.description,
+            step.command
+        ));
+    }
+    out
+}

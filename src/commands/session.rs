@@ -1,0 +1,187 @@
+//! Opening a session: the sandbox (with --sandbox), the state file, the AWS and GitHub clients, and
+//! the caller's identity.
+
+use std::path::{Path, PathBuf};
+
+use crate::aws::{Clients, ConnectOptions};
+use crate::checklist::{self, Context, LocalTestConfig};
+use crate::cli::GlobalArgs;
+use crate::github::{DEFAULT_API_URL, GithubClient};
+use crate::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxConfig, SandboxHandle};
+use crate::setup::{Setup, detect_github};
+use crate::state::{self, State};
+
+use super::CliError;
+
+/// Everything a command needs, for one setup.
+pub struct Session {
+    pub ctx: Context,
+    pub state: State,
+    pub path: PathBuf,
+    /// Kept alive for the command's duration with --sandbox.
+    pub sandbox: Option<SandboxHandle>,
+}
+
+impl Session {
+    /// Saves the state file (atomically), recording the time of each item status first.
+    pub fn save(&self) -> Result<(), CliError> {
+        state::save(&self.path, &self.state).map_err(CliError::from)
+    }
+}
+
+pub async fn start_sandbox(global: &GlobalArgs) -> Result<Option<SandboxHandle>, CliError> {
+    if !global.sandbox {
+        return Ok(None);
+    }
+    let mut config = SandboxConfig::scenario(&global.scenario);
+    config
+        .validate()
+        .map_err(|e| CliError::plain(e.to_string()))?;
+    config.port = 0;
+    crate::sandbox::start(config)
+        .await
+        .map(Some)
+        .map_err(|e| CliError::plain(format!("cannot start the sandbox: {e}")))
+}
+
+/// The state file to use: --state, else the setup of the git repository here, else the sandbox
+/// scenario's repository, else the only setup there is.
+pub fn locate_state(
+    global: &GlobalArgs,
+    sandbox: Option<&SandboxHandle>,
+) -> Result<PathBuf, CliError> {
+    if let Some(path) = &global.state {
+        return Ok(path.clone());
+    }
+    let dir = state::setups_dir(global.sandbox)?;
+    let here = std::env::current_dir().ok();
+    let repo = here
+        .as_deref()
+        .and_then(detect_github)
+        .or_else(|| sandbox.and_then(SandboxHandle::github_repository));
+    if let Some((owner, name)) = repo {
+        let path = dir.join(format!("{}.json", Setup::for_github(&owner, &name).slug()));
+        if path.exists() || sandbox.is_some() {
+            return Ok(path);
+        }
+    }
+    let found = state::list_setups(&dir);
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(CliError::new(
+            format!("no setup yet (looked in {})", dir.display()),
+            "run `cawiz init` (or pass --state PATH)",
+        )),
+        many => Err(CliError::new(
+            format!(
+                "several setups in {}: {}",
+                dir.display(),
+                many.iter()
+                    .filter_map(|p| p.file_stem())
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "run cawiz inside the GitHub repository's clone, or pass --state PATH",
+        )),
+    }
+}
+
+/// Reads the state at `path`; with --sandbox and no state yet, starts one for the scenario's
+/// repository (or the git remote's).
+fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State, CliError> {
+    if let Some(state) = state::load(path)? {
+        return Ok(state);
+    }
+    if let Some(handle) = sandbox {
+        let (owner, repo) = std::env::current_dir()
+            .ok()
+            .as_deref()
+            .and_then(detect_github)
+            .or_else(|| handle.github_repository())
+            .unwrap_or_else(|| ("octo-org".to_owned(), "widgets".to_owned()));
+        let state = State::new(Setup::for_github(&owner, &repo));
+        state::save(path, &state)?;
+        return Ok(state);
+    }
+    Err(CliError::new(
+        format!("no setup at {}", path.display()),
+        "run `cawiz init` first (or pass --state with an existing state file)",
+    ))
+}
+
+/// The GitHub client: the sandbox's, or GITHUB_API_URL / github.com with a token from
+/// GITHUB_TOKEN, GH_TOKEN or `gh auth token`.
+pub async fn github_client(
+    global: &GlobalArgs,
+    sandbox: Option<&SandboxHandle>,
+) -> Result<GithubClient, CliError> {
+    let (base, token) = match sandbox {
+        Some(h) => (h.github_url(), Some(SANDBOX_GITHUB_TOKEN.to_owned())),
+        None => {
+            let base = global
+                .github_api_url
+                .clone()
+                .unwrap_or_else(|| DEFAULT_API_URL.to_owned());
+            let token = tokio::task::spawn_blocking(crate::github::token_from_env)
+                .await
+                .ok()
+                .flatten()
+                .map(|(t, _)| t);
+            (base, token)
+        }
+    };
+    GithubClient::new(&base, token).map_err(|e| CliError::new(e.to_string(), e.fix()))
+}
+
+/// The AWS clients for `setup`, honouring --profile, --region and --endpoint-url (or the sandbox).
+pub async fn clients(
+    global: &GlobalArgs,
+    setup: &Setup,
+    sandbox: Option<&SandboxHandle>,
+) -> Clients {
+    match sandbox {
+        Some(h) => Clients::for_sandbox(h.url(), &setup.region),
+        None => {
+            Clients::connect(&ConnectOptions {
+                profile: global.profile.clone().or_else(|| setup.profile.clone()),
+                region: Some(setup.region.clone()),
+                endpoint_url: global.endpoint_url.clone(),
+            })
+            .await
+        }
+    }
+}
+
+/// Opens the session for the setup this command is about.
+pub async fn open_session(
+    global: &GlobalArgs,
+    local_test_config: LocalTestConfig,
+) -> Result<Session, CliError> {
+    let sandbox = start_sandbox(global).await?;
+    let path = locate_state(global, sandbox.as_ref())?;
+    let state = load_state(&path, sandbox.as_ref())?;
+    let mut setup = state.setup.clone();
+    if let Some(region) = &global.region {
+        crate::setup::validate(crate::setup::Field::Region, region)
+            .map_err(|e| CliError::new(e.to_string(), "pass a region such as us-east-1"))?;
+        setup.region = region.clone();
+    }
+    let clients = clients(global, &setup, sandbox.as_ref()).await;
+    let github = github_client(global, sandbox.as_ref()).await?;
+    let ctx = checklist::connect(
+        clients,
+        setup,
+        github,
+        state.local_test.clone(),
+        local_test_config,
+        global.read_only,
+    )
+    .await?;
+    Ok(Session {
+        ctx,
+        state,
+        path,
+        sandbox,
+    })
+}

@@ -1,0 +1,87 @@
+//! `cawiz status` and `cawiz plan`.
+
+use std::process::ExitCode;
+
+use crate::checklist::{self, LocalTestConfig, Report};
+use crate::cli::{GlobalArgs, PlanArgs, PlanFormat, StatusArgs};
+use crate::state::{ItemRecord, now_secs};
+
+use super::output::{header, plan_sh, plan_text, status_json, status_text};
+use super::{CliError, Session, open_session};
+
+/// Remembers each item's status and when it was checked.
+pub fn record_statuses(session: &mut Session, reports: &[Report]) {
+    let at = now_secs();
+    for r in reports {
+        session.state.items.insert(
+            r.item.key().to_owned(),
+            ItemRecord {
+                status: r.status.kind().to_owned(),
+                summary: r.status.summary(),
+                checked_at: at,
+            },
+        );
+    }
+}
+
+pub async fn status(global: &GlobalArgs, args: &StatusArgs) -> Result<ExitCode, CliError> {
+    let mut session = open_session(global, LocalTestConfig::default()).await?;
+    let reports = checklist::check_all(&session.ctx).await;
+    record_statuses(&mut session, &reports);
+    session.save()?;
+    let sandbox = session.sandbox.is_some();
+    if args.json {
+        let doc = status_json(&session.ctx, &reports, sandbox);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).map_err(|e| CliError::plain(e.to_string()))?
+        );
+    } else {
+        println!("{}\n", header(&session.ctx, sandbox));
+        print!("{}", status_text(&reports));
+        let done = reports.iter().filter(|r| r.status.is_done()).count();
+        println!(
+            "\n{done}/{} done.{}",
+            reports.len(),
+            if done == reports.len() {
+                ""
+            } else {
+                " `cawiz plan` shows what apply would do."
+            }
+        );
+    }
+    Ok(if reports.iter().all(|r| r.status.is_done()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+pub async fn plan(global: &GlobalArgs, args: &PlanArgs) -> Result<ExitCode, CliError> {
+    let session = open_session(global, LocalTestConfig::default()).await?;
+    let reports = checklist::check_all(&session.ctx).await;
+    let errors: Vec<&Report> = reports
+        .iter()
+        .filter(|r| matches!(r.status, checklist::Status::Error(_)))
+        .collect();
+    let steps = checklist::plan(&reports, &session.ctx.setup.region);
+    match args.format {
+        PlanFormat::Text => {
+            println!("{}", header(&session.ctx, session.sandbox.is_some()));
+            print!("{}", plan_text(&steps));
+        }
+        PlanFormat::Sh => print!("{}", plan_sh(&session.ctx, &steps)),
+    }
+    for r in &errors {
+        eprintln!(
+            "warning: {} could not be checked, so it is not in the plan: {}",
+            r.item.title(),
+            r.status.summary()
+        );
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

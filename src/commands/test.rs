@@ -1,0 +1,67 @@
+//! `cawiz test`: the local test with real pip (and twine when opted in), its result recorded.
+
+use std::process::ExitCode;
+
+use crate::checklist::{self, Progress};
+use crate::cli::{GlobalArgs, TestArgs};
+use crate::localtest;
+
+/// A pip configuration token lives as long as CodeArtifact allows (12 hours), like the guide's.
+const PIP_CONFIG_TOKEN_SECONDS: i64 = 43_200;
+
+use super::apply::{local_test_config, on_progress};
+use super::output::header;
+use super::{CliError, confirm, open_session};
+
+pub async fn run(global: &GlobalArgs, args: &TestArgs) -> Result<ExitCode, CliError> {
+    let mut session = open_session(global, local_test_config(&args.options)).await?;
+    println!("{}", header(&session.ctx, session.sandbox.is_some()));
+    let mut save_error = None;
+    let result = {
+        let super::Session {
+            ctx, state, path, ..
+        } = &mut session;
+        let mut progress = |event: Progress<'_>| on_progress(event, state, path, &mut save_error);
+        checklist::run_local_test(ctx, &mut progress).await
+    };
+    session.save()?;
+    if let Some(e) = save_error {
+        return Err(CliError::plain(format!(
+            "the state file could not be written: {e}"
+        )));
+    }
+    let record = result?;
+    if !record.passed {
+        let failed = record.steps.iter().find(|s| !s.ok);
+        return Err(CliError::new(
+            format!(
+                "the local test failed at {}: {}",
+                failed.map_or("?", |s| s.name.as_str()),
+                failed.map_or("", |s| s.detail.as_str())
+            ),
+            "run `cawiz status` to see which item is not done, or `cawiz apply` to fix it",
+        ));
+    }
+    println!("Local test passed.");
+    if args.write_pip_config {
+        let target = checklist::pypi_target(&session.ctx, PIP_CONFIG_TOKEN_SECONDS).await?;
+        println!(
+            "{}",
+            localtest::pip_config_warning(&target, localtest::now_epoch())
+        );
+        if !args.yes
+            && !confirm(
+                "Write the repository URL (with its token) to your user pip configuration?",
+                "--yes",
+            )?
+        {
+            println!("Your pip configuration was not changed.");
+            return Ok(ExitCode::SUCCESS);
+        }
+        let command = localtest::write_pip_config(&target, args.options.python.as_deref())
+            .await
+            .map_err(|e| CliError::plain(e.to_string()))?;
+        println!("Ran: {command}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

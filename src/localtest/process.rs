@@ -1,0 +1,323 @@
+//! Child processes: an [`Invocation`] (program, arguments, extra environment) shown shell-quoted and
+//! masked, run with stdin closed and stdout/stderr streamed line by line, masked, through a callback.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt as _, AsyncRead, BufReader};
+
+use super::{Line, LocalTestError, Secret, mask};
+
+/// How long one child process may run (pip's own network timeouts and retries come first).
+pub(super) const CHILD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// The longest error line kept from a child's output, in characters.
+const ERROR_LINE_MAX: usize = 300;
+
+/// The null device: `PIP_CONFIG_FILE` pointing there makes pip load no configuration file at all.
+#[cfg(windows)]
+const DEV_NULL: &str = "nul";
+#[cfg(not(windows))]
+const DEV_NULL: &str = "/dev/null";
+
+/// A command to run. `env` is set in the child (it may hold the token) and shown, masked.
+#[derive(Debug, Clone)]
+pub(super) struct Invocation {
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+    pub env: Vec<(&'static str, String)>,
+}
+
+impl Invocation {
+    pub fn new(program: impl Into<PathBuf>) -> Self {
+        Self {
+            program: program.into(),
+            args: Vec::new(),
+            env: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    pub fn env(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.env.push((key, value.into()));
+        self
+    }
+
+    /// The command line as a shell would take it, with the token masked.
+    pub fn display(&self, token: &Secret) -> String {
+        // Masked before quoting, so that `****` ends up quoted too.
+        let word = |w: &str| shell_quote(&mask(w, token));
+        let mut words: Vec<String> = self
+            .env
+            .iter()
+            .map(|(k, v)| format!("{k}={}", word(v)))
+            .collect();
+        words.push(word(&self.program.to_string_lossy()));
+        words.extend(self.args.iter().map(|a| word(&a.to_string_lossy())));
+        mask(&words.join(" "), token)
+    }
+}
+
+/// `word` quoted for a POSIX shell (unchanged when it needs no quoting).
+pub(super) fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// Which environment the child gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Isolation {
+    /// No `PIP_*`/`TWINE_*` variables of the user's, no pip configuration file, no keyring, no
+    /// prompts: only what the invocation sets can reach pip and twine.
+    Isolated,
+    /// The user's environment and pip configuration (for `pip config --user set`), no prompts.
+    UserConfig,
+}
+
+/// What a finished child did; every line already masked.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Outcome {
+    pub success: bool,
+    /// e.g. `exit status: 1`.
+    pub status: String,
+    pub stdout: Vec<String>,
+    pub stderr: Vec<String>,
+    pub timed_out: bool,
+}
+
+impl Outcome {
+    /// One line saying why the command failed: its last error line, and the line naming an HTTP
+    /// 401/403 when that came earlier (pip ends with "No matching distribution" even when the
+    /// cause was the credentials).
+    pub fn failure_detail(&self) -> String {
+        if self.timed_out {
+            return format!("timed out after {} min", CHILD_TIMEOUT.as_secs() / 60);
+        }
+        let last = last_line(&self.stderr)
+            .or_else(|| last_line(&self.stdout))
+            .map(|l| strip_level(l).to_owned())
+            .unwrap_or_else(|| format!("failed ({}) without output", self.status));
+        let auth = self
+            .stderr
+            .iter()
+            .chain(&self.stdout)
+            .map(|l| strip_level(l.trim()))
+            .find(|l| is_auth_failure(l) && !last.contains(*l));
+        let detail = match auth {
+            Some(auth) if !is_auth_failure(&last) => format!("{last} ({auth})"),
+            _ => last,
+        };
+        one_line(&detail, ERROR_LINE_MAX)
+    }
+
+    /// The first non-empty stdout line.
+    pub fn first_stdout(&self) -> Option<&str> {
+        self.stdout.iter().map(|l| l.trim()).find(|l| !l.is_empty())
+    }
+}
+
+fn last_line(lines: &[String]) -> Option<&str> {
+    lines.iter().rev().map(|l| l.trim()).find(|l| !l.is_empty())
+}
+
+/// Without a leading `ERROR:`/`ERROR   ` (pip's and twine's level prefixes).
+fn strip_level(line: &str) -> &str {
+    for prefix in ["ERROR:", "ERROR ", "WARNING:", "WARNING "] {
+        if let Some(rest) = line.strip_prefix(prefix) {
+            return rest.trim_start();
+        }
+    }
+    line
+}
+
+fn is_auth_failure(line: &str) -> bool {
+    [
+        "401",
+        "403",
+        "Unauthorized",
+        "Forbidden",
+        "Credentials not correct",
+    ]
+    .iter()
+    .any(|needle| line.contains(needle))
+}
+
+/// `text` on one line of at most `max` characters.
+pub(super) fn one_line(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// Runs `invocation`, streaming its output (masked) through `on_line`.
+pub(super) async fn run_streamed(
+    invocation: &Invocation,
+    token: &Secret,
+    isolation: Isolation,
+    on_line: &mut (dyn FnMut(Line) + Send),
+) -> Result<Outcome, LocalTestError> {
+    let mut command = tokio::process::Command::new(&invocation.program);
+    command
+        .args(&invocation.args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    apply_isolation(&mut command, isolation);
+    command.envs(invocation.env.iter().map(|(k, v)| (*k, v.as_str())));
+
+    let shown = || invocation.display(token);
+    let mut child = command
+        .spawn()
+        .map_err(|e| LocalTestError::io(format!("run `{}`", shown()), e))?;
+    let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        return Err(LocalTestError::io(
+            format!("read the output of `{}`", shown()),
+            std::io::Error::other("no pipe"),
+        ));
+    };
+
+    let mut outcome = Outcome::default();
+    let deadline = tokio::time::sleep(CHILD_TIMEOUT);
+    tokio::pin!(deadline);
+    let mut out = Stream::new(stdout);
+    let mut err = Stream::new(stderr);
+    while !(out.done && err.done) {
+        tokio::select! {
+            line = out.next(), if !out.done => if let Some(line) = line {
+                let line = mask(&line, token);
+                on_line(Line::Stdout(line.clone()));
+                outcome.stdout.push(line);
+            },
+            line = err.next(), if !err.done => if let Some(line) = line {
+                let line = mask(&line, token);
+                on_line(Line::Stderr(line.clone()));
+                outcome.stderr.push(line);
+            },
+            () = &mut deadline => {
+                outcome.timed_out = true;
+                break;
+            }
+        }
+    }
+
+    let status = if outcome.timed_out {
+        // The child may already have exited; a failed kill is then expected.
+        let _ = child.start_kill();
+        child.wait().await
+    } else {
+        match tokio::time::timeout_at(deadline.deadline(), child.wait()).await {
+            Ok(status) => status,
+            Err(_) => {
+                outcome.timed_out = true;
+                let _ = child.start_kill();
+                child.wait().await
+            }
+        }
+    }
+    .map_err(|e| LocalTestError::io(format!("wait for `{}`", shown()), e))?;
+    outcome.success = status.success() && !outcome.timed_out;
+    outcome.status = status.to_string();
+    Ok(outcome)
+}
+
+/// Runs `invocation` without streaming (its lines are still collected, masked, in the outcome).
+pub(super) async fn run_quiet(
+    invocation: &Invocation,
+    token: &Secret,
+    isolation: Isolation,
+) -> Result<Outcome, LocalTestError> {
+    run_streamed(invocation, token, isolation, &mut |_| {}).await
+}
+
+fn apply_isolation(command: &mut tokio::process::Command, isolation: Isolation) {
+    if isolation == Isolation::Isolated {
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy();
+            if key.starts_with("PIP_") || key.starts_with("TWINE_") {
+                command.env_remove(key.as_ref());
+            }
+        }
+        command
+            .env("PIP_CONFIG_FILE", DEV_NULL)
+            .env("PIP_KEYRING_PROVIDER", "disabled")
+            .env("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring");
+    }
+    // No prompts; plain output for line-by-line reading: no colours, wide lines, UTF-8.
+    command
+        .env("PIP_NO_INPUT", "1")
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .env("PYTHONIOENCODING", "utf-8")
+        .env("PYTHONUNBUFFERED", "1")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "200");
+}
+
+/// Lines of one pipe, decoded leniently (invalid UTF-8 becomes U+FFFD).
+struct Stream<R> {
+    reader: BufReader<R>,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl<R: AsyncRead + Unpin> Stream<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader: BufReader::new(reader),
+            buf: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// The next line, or `None` at the end (then `done` is set). Safe to cancel: a partly read
+    /// line stays in `buf` and the next call completes it.
+    async fn next(&mut self) -> Option<String> {
+        match self.reader.read_until(b'\n', &mut self.buf).await {
+            Ok(0) | Err(_) => {
+                self.done = true;
+                if self.buf.is_empty() {
+                    return None;
+                }
+            }
+            Ok(_) => {}
+        }
+        let line = String::from_utf8_lossy(&self.buf)
+            .trim_end_matches(['\n', '\r'])
+            .to_owned();
+        self.buf.clear();
+        // A progress bar redraws with `\r`: keep what the line finally showed.
+        let line = line
+            .rsplit('\r')
+            .find(|s| !s.trim().is_empty())
+            .unwrap_or_default()
+            .to_owned();
+        Some(line)
+    }
+}

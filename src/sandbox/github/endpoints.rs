@@ -1,0 +1,435 @@
+//! The endpoints themselves: each reads the request, changes the [`GithubState`], and answers with
+//! GitHub's status codes and JSON shapes.
+
+use std::time::SystemTime;
+
+use axum::http::StatusCode;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Map, Value, json};
+
+use super::state::name_problem;
+use super::state::{GhRepo, GhSecret, GhVariable, GithubState, MAX_VALUE_BYTES, MAX_VARIABLES};
+use super::{Op, Route};
+use crate::sandbox::protocol::Query;
+use crate::sandbox::world::iso8601;
+
+/// What an endpoint sees of a request.
+pub struct Input<'a> {
+    pub query: Query,
+    pub body: &'a [u8],
+    pub now: SystemTime,
+    /// `{sandbox_url}/github`, for the URLs in answers.
+    pub api_url: String,
+}
+
+/// A successful answer.
+pub struct Reply {
+    pub status: StatusCode,
+    /// `None` for `204 No Content`.
+    pub body: Option<Value>,
+    /// The `Link` header of a paginated list.
+    pub link: Option<String>,
+}
+
+impl Reply {
+    fn ok(body: Value) -> Self {
+        Self {
+            status: StatusCode::OK,
+            body: Some(body),
+            link: None,
+        }
+    }
+    /// `201 Created` with GitHub's empty object.
+    fn created() -> Self {
+        Self {
+            status: StatusCode::CREATED,
+            body: Some(json!({})),
+            link: None,
+        }
+    }
+    fn no_content() -> Self {
+        Self {
+            status: StatusCode::NO_CONTENT,
+            body: None,
+            link: None,
+        }
+    }
+}
+
+/// An error answer: the status and GitHub's `message`.
+#[derive(Debug)]
+pub struct GhError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl GhError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+    fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Not Found")
+    }
+    fn invalid(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+}
+
+type GhResult = Result<Reply, GhError>;
+
+pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhResult {
+    let repo = gh
+        .repo_mut(&route.owner, &route.repo, input.now)
+        .ok_or_else(GhError::not_found)?;
+    let name = route.name.as_deref().unwrap_or_default();
+    match route.op {
+        Op::GetRepository => Ok(Reply::ok(repository_json(repo, &input.api_url))),
+        Op::GetOidcSubClaim => Ok(Reply::ok(subject_claim_json(repo))),
+        Op::SetOidcSubClaim => set_subject_claim(repo, input),
+        Op::ListVariables => {
+            let items: Vec<Value> = repo.variables.values().map(variable_json).collect();
+            let url = format!("{}/actions/variables", repo_url(repo, &input.api_url));
+            Ok(paginate(items, "variables", &input.query, 10, 30, &url))
+        }
+        Op::CreateVariable => create_variable(repo, input),
+        Op::GetVariable => repo
+            .variables
+            .get(&name.to_ascii_uppercase())
+            .map(|v| Reply::ok(variable_json(v)))
+            .ok_or_else(GhError::not_found),
+        Op::UpdateVariable => update_variable(repo, name, input),
+        Op::DeleteVariable => repo
+            .variables
+            .remove(&name.to_ascii_uppercase())
+            .map(|_| Reply::no_content())
+            .ok_or_else(GhError::not_found),
+        Op::ListSecrets => {
+            let items: Vec<Value> = repo.secrets.values().map(secret_json).collect();
+            let url = format!("{}/actions/secrets", repo_url(repo, &input.api_url));
+            Ok(paginate(items, "secrets", &input.query, 30, 100, &url))
+        }
+        Op::GetPublicKey => Ok(Reply::ok(
+            json!({ "key_id": repo.key_id, "key": repo.public_key_b64() }),
+        )),
+        Op::GetSecret => repo
+            .secrets
+            .get(&name.to_ascii_uppercase())
+            .map(|s| Reply::ok(secret_json(s)))
+            .ok_or_else(GhError::not_found),
+        Op::SetSecret => set_secret(repo, name, input),
+        Op::DeleteSecret => repo
+            .secrets
+            .remove(&name.to_ascii_uppercase())
+            .map(|_| Reply::no_content())
+            .ok_or_else(GhError::not_found),
+    }
+}
+
+fn repo_url(repo: &GhRepo, api_url: &str) -> String {
+    format!("{api_url}/repos/{}/{}", repo.owner, repo.name)
+}
+
+/// A legacy GraphQL node id, as GitHub still sends them: base64 of `0NN:TypeID`.
+fn node_id(kind: &str, id: u64) -> String {
+    STANDARD.encode(format!("{:03}:{kind}{id}", kind.len()))
+}
+
+fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
+    let created = iso8601(repo.created);
+    json!({
+        "id": repo.id,
+        "node_id": node_id("Repository", repo.id),
+        "name": repo.name,
+        "full_name": format!("{}/{}", repo.owner, repo.name),
+        "private": true,
+        "owner": {
+            "login": repo.owner,
+            "id": repo.owner_id,
+            "node_id": node_id("User", repo.owner_id),
+            "type": "User",
+            "site_admin": false,
+            "url": format!("{api_url}/users/{}", repo.owner),
+            "html_url": format!("https://github.com/{}", repo.owner),
+        },
+        "html_url": format!("https://github.com/{}/{}", repo.owner, repo.name),
+        "description": null,
+        "fork": false,
+        "url": repo_url(repo, api_url),
+        "created_at": created,
+        "updated_at": created,
+        "pushed_at": created,
+        "default_branch": "main",
+        "visibility": "private",
+        "permissions": { "admin": true, "maintain": true, "push": true, "triage": true, "pull": true },
+    })
+}
+
+fn subject_claim_json(repo: &GhRepo) -> Value {
+    let mut body = json!({ "use_default": repo.include_claim_keys.is_none() });
+    if let Some(keys) = &repo.include_claim_keys {
+        body["include_claim_keys"] = json!(keys);
+    }
+    if repo.immutable_subject {
+        body["sub_claim_prefix"] = json!(repo.immutable_prefix());
+    }
+    body
+}
+
+fn variable_json(v: &GhVariable) -> Value {
+    json!({
+        "name": v.name,
+        "value": v.value,
+        "created_at": iso8601(v.created),
+        "updated_at": iso8601(v.updated),
+    })
+}
+
+fn secret_json(s: &GhSecret) -> Value {
+    json!({
+        "name": s.name,
+        "created_at": iso8601(s.created),
+        "updated_at": iso8601(s.updated),
+    })
+}
+
+/// One page of `items` as `{"total_count": N, KEY: [...]}` with GitHub's `Link` header. `per_page`
+/// above `max` is lowered to it, as GitHub does.
+fn paginate(
+    items: Vec<Value>,
+    key: &str,
+    query: &Query,
+    default_per_page: usize,
+    max_per_page: usize,
+    url: &str,
+) -> Reply {
+    let number = |name: &str| {
+        query
+            .get(name)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|n| *n > 0)
+    };
+    let per_page = number("per_page")
+        .unwrap_or(default_per_page)
+        .min(max_per_page);
+    let page = number("page").unwrap_or(1);
+    let total = items.len();
+    let last = total.div_ceil(per_page).max(1);
+    let start = (page - 1).saturating_mul(per_page);
+    let slice: Vec<Value> = items.into_iter().skip(start).take(per_page).collect();
+    let link_to =
+        |p: usize, rel: &str| format!("<{url}?per_page={per_page}&page={p}>; rel=\"{rel}\"");
+    let mut links = Vec::new();
+    if page > 1 {
+        links.push(link_to(page.min(last + 1) - 1, "prev"));
+    }
+    if page < last {
+        links.push(link_to(page + 1, "next"));
+        links.push(link_to(last, "last"));
+    }
+    if page > 1 {
+        links.push(link_to(1, "first"));
+    }
+    let mut body = Map::new();
+    body.insert("total_count".to_owned(), json!(total));
+    body.insert(key.to_owned(), Value::Array(slice));
+    Reply {
+        status: StatusCode::OK,
+        body: Some(Value::Object(body)),
+        link: (!links.is_empty()).then(|| links.join(", ")),
+    }
+}
+
+/// The request body as a JSON object; GitHub answers 400 to anything else.
+fn body_object(input: &Input<'_>) -> Result<Map<String, Value>, GhError> {
+    match serde_json::from_slice::<Value>(input.body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(GhError::new(
+            StatusCode::BAD_REQUEST,
+            "Problems parsing JSON",
+        )),
+    }
+}
+
+/// A string field: `Ok(None)` when absent (and not `required`), 422 when it is not a string.
+fn string_field(
+    body: &Map<String, Value>,
+    field: &str,
+    required: bool,
+) -> Result<Option<String>, GhError> {
+    match body.get(field) {
+        None | Some(Value::Null) if required => Err(GhError::invalid(format!(
+            "Invalid request.\n\n\"{field}\" wasn't supplied."
+        ))),
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(GhError::invalid(format!(
+            "Invalid request.\n\nFor 'properties/{field}', {other} is not a string."
+        ))),
+    }
+}
+
+fn check_name(kind: &str, name: &str) -> Result<String, GhError> {
+    match name_problem(name) {
+        Some(problem) => Err(GhError::invalid(format!(
+            "Invalid {kind} name {name:?}: {problem}."
+        ))),
+        None => Ok(name.to_ascii_uppercase()),
+    }
+}
+
+fn check_size(kind: &str, value: &str) -> Result<(), GhError> {
+    if value.len() > MAX_VALUE_BYTES {
+        return Err(GhError::invalid(format!(
+            "The {kind} value is {} bytes; GitHub allows at most 48 KB.",
+            value.len()
+        )));
+    }
+    Ok(())
+}
+
+fn create_variable(repo: &mut GhRepo, input: &Input<'_>) -> GhResult {
+    let body = body_object(input)?;
+    let name = string_field(&body, "name", true)?.unwrap_or_default();
+    let value = string_field(&body, "value", true)?.unwrap_or_default();
+    let name = check_name("variable", &name)?;
+    check_size("variable", &value)?;
+    if repo.variables.contains_key(&name) {
+        return Err(GhError::new(
+            StatusCode::CONFLICT,
+            "Already exists - Variable already exists",
+        ));
+    }
+    if repo.variables.len() >= MAX_VARIABLES {
+        return Err(GhError::invalid(format!(
+            "A repository can have at most {MAX_VARIABLES} variables."
+        )));
+    }
+    let variable = GhVariable {
+        name: name.clone(),
+        value,
+        created: input.now,
+        updated: input.now,
+    };
+    repo.variables.insert(name, variable);
+    Ok(Reply::created())
+}
+
+/// `PATCH`: `name` (a rename) and `value` are both optional.
+fn update_variable(repo: &mut GhRepo, name: &str, input: &Input<'_>) -> GhResult {
+    let key = name.to_ascii_uppercase();
+    if !repo.variables.contains_key(&key) {
+        return Err(GhError::not_found());
+    }
+    let body = body_object(input)?;
+    let new_name = match string_field(&body, "name", false)? {
+        Some(n) => check_name("variable", &n)?,
+        None => key.clone(),
+    };
+    let value = string_field(&body, "value", false)?;
+    if let Some(v) = &value {
+        check_size("variable", v)?;
+    }
+    if new_name != key && repo.variables.contains_key(&new_name) {
+        return Err(GhError::new(
+            StatusCode::CONFLICT,
+            "Already exists - Variable already exists",
+        ));
+    }
+    let Some(mut variable) = repo.variables.remove(&key) else {
+        return Err(GhError::not_found());
+    };
+    variable.name = new_name.clone();
+    if let Some(v) = value {
+        variable.value = v;
+    }
+    variable.updated = input.now;
+    repo.variables.insert(new_name, variable);
+    Ok(Reply::no_content())
+}
+
+fn set_secret(repo: &mut GhRepo, name: &str, input: &Input<'_>) -> GhResult {
+    let name = check_name("secret", name)?;
+    let body = body_object(input)?;
+    let encrypted_value = string_field(&body, "encrypted_value", true)?.unwrap_or_default();
+    let key_id = string_field(&body, "key_id", true)?.unwrap_or_default();
+    if key_id != repo.key_id {
+        return Err(GhError::invalid(format!(
+            "Invalid request.\n\nkey_id {key_id:?} is not the repository's public key id; read it from GET …/actions/secrets/public-key."
+        )));
+    }
+    let opened = STANDARD
+        .decode(encrypted_value.trim())
+        .ok()
+        .and_then(|sealed| repo.secret_key.unseal(&sealed).ok());
+    let Some(plain) = opened else {
+        return Err(GhError::invalid(
+            "Invalid request.\n\nencrypted_value is not a base64 sealed box (libsodium crypto_box_seal) for the repository's public key.",
+        ));
+    };
+    if plain.len() > MAX_VALUE_BYTES {
+        return Err(GhError::invalid(
+            "The secret value is larger than 48 KB, the most GitHub allows.",
+        ));
+    }
+    match repo.secrets.get_mut(&name) {
+        Some(secret) => {
+            secret.encrypted_value = encrypted_value;
+            secret.updated = input.now;
+            Ok(Reply::no_content())
+        }
+        None => {
+            let secret = GhSecret {
+                name: name.clone(),
+                encrypted_value,
+                created: input.now,
+                updated: input.now,
+            };
+            repo.secrets.insert(name, secret);
+            Ok(Reply::created())
+        }
+    }
+}
+
+/// `PUT …/oidc/customization/sub`: `use_default` (required) and, without the default,
+/// `include_claim_keys`.
+fn set_subject_claim(repo: &mut GhRepo, input: &Input<'_>) -> GhResult {
+    let body = body_object(input)?;
+    let use_default = match body.get("use_default") {
+        Some(Value::Bool(b)) => *b,
+        None | Some(Value::Null) => {
+            return Err(GhError::invalid(
+                "Invalid request.\n\n\"use_default\" wasn't supplied.",
+            ));
+        }
+        Some(other) => {
+            return Err(GhError::invalid(format!(
+                "Invalid request.\n\nFor 'properties/use_default', {other} is not a boolean."
+            )));
+        }
+    };
+    let keys: Option<Vec<String>> = match body.get("include_claim_keys") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(serde_json::from_value(v.clone()).map_err(|_| {
+            GhError::invalid(
+                "Invalid request.\n\nFor 'properties/include_claim_keys', expected an array of strings.",
+            )
+        })?),
+    };
+    repo.include_claim_keys = if use_default {
+        None
+    } else {
+        match keys {
+            Some(keys) if !keys.is_empty() => Some(keys),
+            _ => {
+                return Err(GhError::invalid(
+                    "Invalid request.\n\n\"include_claim_keys\" must list at least one claim when use_default is false.",
+                ));
+            }
+        }
+    };
+    Ok(Reply::created())
+}
