@@ -208,6 +208,12 @@ impl SandboxHandle {
         }
     }
 
+    /// Every CodeArtifact authorization token handed out so far (for tests that prove a token
+    /// never reached a file or an output).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.shared.world().tokens.keys().cloned().collect()
+    }
+
     /// How many times each operation was called (by AWS operation name, e.g. `CreateRole`,
     /// `PypiUpload`/`PypiSimple`/`PypiDownload` for the PyPI endpoint, or `GitHub:ListVariables`,
     /// `GitHub:CreateVariable`, … for the GitHub API).

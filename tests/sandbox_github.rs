@@ -682,9 +682,8 @@ async fn faults_and_latency_apply_to_github_calls() {
     );
     assert_eq!(sb.calls()["GitHub:CreateVariable"], 1);
     assert!(
-        sb.github_variables("octo-org", "widgets")
-            .get("NEW")
-            .is_none()
+        !sb.github_variables("octo-org", "widgets")
+            .contains_key("NEW")
     );
 }
 

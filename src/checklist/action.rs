@@ -78,6 +78,8 @@ pub enum Action {
         owner: String,
         repository: String,
         package: String,
+        /// Also upload (twine) and reinstall (pip in a throw-away venv).
+        publish: bool,
     },
 }
 
@@ -151,8 +153,16 @@ impl Action {
             Action::RunLocalTest {
                 repository,
                 package,
+                publish,
                 ..
-            } => format!("Run the local test: pip fetches {package} through {repository}"),
+            } => format!(
+                "Run the local test: pip fetches {package} through {repository}{}",
+                if *publish {
+                    ", twine uploads, pip installs the upload in a throw-away venv"
+                } else {
+                    ""
+                }
+            ),
         }
     }
 
@@ -273,6 +283,7 @@ impl Action {
                 owner,
                 repository,
                 package,
+                ..
             } => {
                 let common = format!(
                     "--domain {} --domain-owner {} --region {r}",

@@ -33,7 +33,7 @@ pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
                 format!("Remove the upstream {upstream} from {repo}"),
                 format!(
                     "aws codeartifact update-repository --domain {} --repository {} --upstreams '[]' \
-                     --region {region}  # keeps other upstreams in cawiz",
+                     --region {region}  # cawiz keeps any other upstreams",
                     q(a),
                     q(repo)
                 ),

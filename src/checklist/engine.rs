@@ -229,6 +229,7 @@ pub async fn run_local_test(
         owner: ctx.account.clone(),
         repository: ctx.setup.repository.clone(),
         package: local_test::package(ctx),
+        publish: ctx.local_test_config.publish,
     };
     let step = Step {
         item: ItemId::LocalTest,

@@ -217,6 +217,7 @@ pub async fn execute(
             owner,
             repository,
             package,
+            ..
         } => run_local_test(ctx, domain, owner, repository, package, progress).await,
     }
 }

@@ -48,6 +48,7 @@ pub fn check(ctx: &Context) -> Report {
             owner: ctx.account.clone(),
             repository: ctx.setup.repository.clone(),
             package: package(ctx),
+            publish: ctx.local_test_config.publish,
         });
     }
     if let Some(r) = record {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::aws::{AwsError, AwsErrorKind, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation};
 use crate::policy::{
     DiffLine, Finding, Severity, SubjectFormat, diff_json, expected_subject, lint_trust_policy,
-    parse_document, permissions_policy, same_policy, trust_policy,
+    parse_document, permissions_policy, same_policy, sorted_keys, trust_policy,
 };
 use crate::setup::AuthMethod;
 
@@ -113,7 +113,7 @@ pub async fn read(ctx: &Context) -> Result<RoleFacts, AwsError> {
 }
 
 fn pretty_lines(doc: &Value) -> Vec<DiffLine> {
-    serde_json::to_string_pretty(doc)
+    serde_json::to_string_pretty(&sorted_keys(doc))
         .unwrap_or_default()
         .lines()
         .map(|l| DiffLine::Expected(l.to_owned()))
@@ -183,7 +183,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
                 documents.push(Document {
                     title: "Trust policy (expected + / actual -)".to_owned(),
                     lines: if lines.is_empty() {
-                        serde_json::to_string_pretty(&actual)
+                        serde_json::to_string_pretty(&sorted_keys(&actual))
                             .unwrap_or_default()
                             .lines()
                             .map(|l| DiffLine::Same(l.to_owned()))
@@ -225,7 +225,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
                         "Permissions policy {} ({})",
                         s.policy_name, p.default_version_id
                     ),
-                    lines: serde_json::to_string_pretty(&actual)
+                    lines: serde_json::to_string_pretty(&sorted_keys(&actual))
                         .unwrap_or_default()
                         .lines()
                         .map(|l| DiffLine::Same(l.to_owned()))

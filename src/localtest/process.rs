@@ -108,16 +108,17 @@ pub(super) struct Outcome {
 }
 
 impl Outcome {
-    /// One line saying why the command failed: its last error line, and the line naming an HTTP
-    /// 401/403 when that came earlier (pip ends with "No matching distribution" even when the
-    /// cause was the credentials).
+    /// One line saying why the command failed: its last error line, preceded by the line naming
+    /// an HTTP 401/403 when that came earlier (pip ends with "No matching distribution" even when
+    /// the cause was the credentials).
     pub fn failure_detail(&self) -> String {
         if self.timed_out {
             return format!("timed out after {} min", CHILD_TIMEOUT.as_secs() / 60);
         }
-        let last = last_line(&self.stderr)
+        let last = error_line(&self.stderr)
+            .or_else(|| error_line(&self.stdout))
+            .or_else(|| last_line(&self.stderr))
             .or_else(|| last_line(&self.stdout))
-            .map(|l| strip_level(l).to_owned())
             .unwrap_or_else(|| format!("failed ({}) without output", self.status));
         let auth = self
             .stderr
@@ -126,7 +127,7 @@ impl Outcome {
             .map(|l| strip_level(l.trim()))
             .find(|l| is_auth_failure(l) && !last.contains(*l));
         let detail = match auth {
-            Some(auth) if !is_auth_failure(&last) => format!("{last} ({auth})"),
+            Some(auth) if !is_auth_failure(&last) => format!("{auth}; {last}"),
             _ => last,
         };
         one_line(&detail, ERROR_LINE_MAX)
@@ -138,8 +139,29 @@ impl Outcome {
     }
 }
 
-fn last_line(lines: &[String]) -> Option<&str> {
-    lines.iter().rev().map(|l| l.trim()).find(|l| !l.is_empty())
+fn last_line(lines: &[String]) -> Option<String> {
+    lines
+        .iter()
+        .rev()
+        .map(|l| strip_level(l.trim()))
+        .find(|l| !l.is_empty())
+        .map(str::to_owned)
+}
+
+/// The last line starting with `ERROR` (pip: `ERROR: …`; twine: `ERROR   HTTPError: …`) and the
+/// indented lines that continue it (twine prints the response body there), without the prefix.
+fn error_line(lines: &[String]) -> Option<String> {
+    let start = lines.iter().rposition(|l| l.starts_with("ERROR"))?;
+    let mut text = strip_level(lines[start].trim()).to_owned();
+    let continuation = lines[start + 1..]
+        .iter()
+        .take_while(|l| l.starts_with(' ') && !l.trim().is_empty())
+        .take(3);
+    for (i, line) in continuation.enumerate() {
+        text.push_str(if i == 0 { ": " } else { " " });
+        text.push_str(line.trim());
+    }
+    Some(text)
 }
 
 /// Without a leading `ERROR:`/`ERROR   ` (pip's and twine's level prefixes).
@@ -308,16 +330,52 @@ impl<R: AsyncRead + Unpin> Stream<R> {
             }
             Ok(_) => {}
         }
-        let line = String::from_utf8_lossy(&self.buf)
-            .trim_end_matches(['\n', '\r'])
-            .to_owned();
+        let line = strip_ansi(&String::from_utf8_lossy(&self.buf));
         self.buf.clear();
         // A progress bar redraws with `\r`: keep what the line finally showed.
         let line = line
             .rsplit('\r')
             .find(|s| !s.trim().is_empty())
             .unwrap_or_default()
+            .trim_end()
             .to_owned();
         Some(line)
     }
+}
+
+/// `text` without terminal escape sequences (colours, and hyperlinks that rich emits even when
+/// the output is not a terminal).
+pub(super) fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            // CSI: parameters and intermediates, then one final byte in `@`..=`~`.
+            Some('[') => {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            // OSC: up to BEL or ST (`ESC \\`).
+            Some(']') => {
+                while let Some(c) = chars.next() {
+                    if c == '\u{7}' {
+                        break;
+                    }
+                    if c == '\u{1b}' {
+                        chars.next_if_eq(&'\\');
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }

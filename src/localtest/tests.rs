@@ -1,4 +1,4 @@
-use super::process::{Invocation, Outcome, one_line, shell_quote};
+use super::process::{Invocation, Outcome, one_line, shell_quote, strip_ansi};
 use super::steps::with_hint;
 use super::tools::{dist_name_version, module_name, normalize_name, probe_name};
 use super::*;
@@ -159,10 +159,28 @@ fn failure_detail_is_the_last_error_and_keeps_an_earlier_auth_failure() {
     ]);
     assert_eq!(
         o.failure_detail(),
-        "No matching distribution found for six (401 Error, Credentials not correct for http://h/simple/six/)"
+        "401 Error, Credentials not correct for http://h/simple/six/; No matching distribution found for six"
     );
     let o = outcome(&["ERROR    HTTPError: 409 Conflict from http://h/"]);
     assert_eq!(o.failure_detail(), "HTTPError: 409 Conflict from http://h/");
+    // twine writes to stdout, the response body indented under the error.
+    let o = Outcome {
+        stdout: [
+            "Uploading x-1.0-py3-none-any.whl",
+            "WARNING  Error during upload. Retry with the --verbose option for more details.",
+            "ERROR    HTTPError: 403 Forbidden from https://h/pypi/r/",
+            "         Forbidden",
+            "",
+            "trailing noise",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..outcome(&[])
+    };
+    assert_eq!(
+        o.failure_detail(),
+        "HTTPError: 403 Forbidden from https://h/pypi/r/: Forbidden"
+    );
     assert_eq!(
         outcome(&[]).failure_detail(),
         "failed (exit status: 1) without output"
@@ -213,4 +231,35 @@ fn default_options_download_six_without_publishing() {
     let o = Options::default();
     assert_eq!(o.package, DEFAULT_PACKAGE);
     assert!(!o.publish && o.dist_dir.is_none() && o.python.is_none() && o.twine.is_none());
+}
+
+#[test]
+fn terminal_escapes_are_stripped() {
+    assert_eq!(
+        strip_ansi("\u{1b}[31mERROR   \u{1b}[0m HTTPError"),
+        "ERROR    HTTPError"
+    );
+    assert_eq!(
+        strip_ansi(
+            "see \u{1b}]8;id=1;https://x\u{1b}\\link\u{1b}]8;;\u{1b}\\ and \u{1b}]0;t\u{7}end"
+        ),
+        "see link and end"
+    );
+    assert_eq!(strip_ansi("plain ✓"), "plain ✓");
+}
+
+#[test]
+fn the_run_future_is_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let target = Target {
+        endpoint: "https://h/pypi/r/".into(),
+        token: token(),
+        expires_at: None,
+        repository: "r".into(),
+    };
+    let options = Options::default();
+    let future = run(&target, &options, |_line| {});
+    assert_send(&future);
+    let future = write_pip_config(&target, None);
+    assert_send(&future);
 }

@@ -100,7 +100,8 @@ pub(super) async fn find_twine(
         )
         .await?;
         if let (true, Some(version)) = (outcome.success, outcome.first_stdout()) {
-            let version = version.to_owned();
+            // `twine version 7.0.0 (readme-renderer: 43.0, requests: …)`: the part before ` (`.
+            let version = version.split(" (").next().unwrap_or(version).to_owned();
             return Ok((tool, version));
         }
     }

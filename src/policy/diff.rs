@@ -22,8 +22,8 @@ impl DiffLine {
 }
 
 fn lines(v: &Value) -> Vec<String> {
-    // serde_json's Map is a BTreeMap here (no preserve_order), so keys come out sorted.
-    serde_json::to_string_pretty(v)
+    // Keys sorted whatever the map type, so documents in different key orders line up.
+    serde_json::to_string_pretty(&super::normalize::sorted_keys(v))
         .unwrap_or_default()
         .lines()
         .map(str::to_owned)

@@ -54,11 +54,31 @@ fn normalize_statement(s: &Value) -> Value {
     Value::Object(out)
 }
 
+/// `v` with every object's keys in sorted order, whatever serde_json's map type keeps (a dependency
+/// may turn on `preserve_order`): so that printing and sorting do not depend on key order.
+pub fn sorted_keys(v: &Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let mut out = serde_json::Map::new();
+            for k in keys {
+                if let Some(inner) = map.get(k) {
+                    out.insert(k.clone(), sorted_keys(inner));
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted_keys).collect()),
+        other => other.clone(),
+    }
+}
+
 /// The canonical form: statements as a sorted list, list fields sorted, `Sid`s dropped.
 pub fn normalize_policy(doc: &Value) -> Value {
     let mut statements: Vec<Value> = super::statements(doc)
         .into_iter()
-        .map(normalize_statement)
+        .map(|s| sorted_keys(&normalize_statement(s)))
         .collect();
     statements.sort_by_key(|s| s.to_string());
     serde_json::json!({
@@ -99,5 +119,35 @@ mod tests {
         let single = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "c:z", "Resource": "r"}});
         let list = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["c:z"], "Resource": "r"}]});
         assert!(same_policy(&single, &list));
+    }
+
+    #[test]
+    fn key_order_never_matters() {
+        let a = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "a:x", "Resource": "r1"},
+            {"Effect": "Allow", "Action": "b:y", "Resource": "r2"}
+        ]});
+        let b = json!({"Statement": [
+            {"Resource": "r1", "Effect": "Allow", "Action": "a:x"},
+            {"Resource": "r2", "Action": "b:y", "Effect": "Allow"}
+        ], "Version": "2012-10-17"});
+        assert!(same_policy(&a, &b));
+        assert!(crate::policy::diff_json(&a, &b).is_empty());
+        let mut c = b.clone();
+        c["Statement"][1]["Resource"] = json!("r3");
+        let diff: Vec<String> = crate::policy::diff_json(&a, &c)
+            .iter()
+            .filter(|l| !matches!(l, crate::policy::DiffLine::Same(_)))
+            .map(crate::policy::DiffLine::render)
+            .collect();
+        assert_eq!(diff.len(), 2, "{diff:?}");
+        assert!(
+            diff.iter().any(|l| l.starts_with('+') && l.contains("r2")),
+            "{diff:?}"
+        );
+        assert!(
+            diff.iter().any(|l| l.starts_with('-') && l.contains("r3")),
+            "{diff:?}"
+        );
     }
 }

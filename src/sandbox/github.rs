@@ -11,6 +11,7 @@
 
 mod endpoints;
 mod state;
+mod writes;
 
 use axum::body::Body;
 use axum::http::request::Parts;

@@ -1,0 +1,389 @@
+//! The headless commands as a user runs them: the built binary against the in-process sandbox
+//! (AWS through AWS_ENDPOINT_URL, GitHub through GITHUB_API_URL), a state file in a temp dir, and
+//! the sandbox's call counters as the witness of what changed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use cawiz::sandbox::{Fault, SANDBOX_GITHUB_TOKEN, SandboxConfig, SandboxHandle};
+use serde_json::Value;
+
+struct Cli {
+    url: String,
+    github: String,
+    dir: tempfile::TempDir,
+    python: Option<PathBuf>,
+}
+
+impl Cli {
+    fn new(sb: &SandboxHandle) -> Self {
+        Self {
+            url: sb.url().to_owned(),
+            github: sb.github_url(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            python: common::python_tool("python"),
+        }
+    }
+
+    fn state(&self) -> PathBuf {
+        self.dir.path().join("state.json")
+    }
+
+    /// Runs `cawiz --state STATE ARGS…` with a clean AWS and GitHub environment.
+    async fn run(&self, args: &[&str]) -> Output {
+        let home = self.dir.path().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cawiz"));
+        command
+            .arg("--state")
+            .arg(self.state())
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &home)
+            .env("AWS_CONFIG_FILE", home.join("aws-config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+            .env("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_REGION", common::REGION)
+            .env("AWS_ENDPOINT_URL", &self.url)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("GITHUB_API_URL", &self.github)
+            .env("GITHUB_TOKEN", SANDBOX_GITHUB_TOKEN)
+            .current_dir(self.dir.path())
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
+        command.output().await.expect("cawiz runs")
+    }
+
+    async fn init(&self, github: &str, domain: &str, repository: &str) {
+        let out = self
+            .run(&[
+                "init",
+                "--non-interactive",
+                "--github",
+                github,
+                "--domain",
+                domain,
+                "--repository",
+                repository,
+            ])
+            .await;
+        assert_ok(&out);
+    }
+
+    async fn status_json(&self) -> (Value, bool) {
+        let out = self.run(&["status", "--json"]).await;
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("status --json is JSON ({e}): {}", text(&out)));
+        (doc, out.status.success())
+    }
+
+    fn python_args(&self) -> Vec<String> {
+        self.python
+            .iter()
+            .flat_map(|p| ["--python".to_owned(), p.display().to_string()])
+            .collect()
+    }
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn assert_ok(out: &Output) {
+    assert!(out.status.success(), "{}", text(out));
+    assert_no_panic(out);
+}
+
+fn assert_no_panic(out: &Output) {
+    let all = text(out);
+    for bad in ["panicked", "RUST_BACKTRACE", "Location:", "stack backtrace"] {
+        assert!(!all.contains(bad), "{bad:?} reached the user:\n{all}");
+    }
+}
+
+fn statuses(doc: &Value) -> Vec<(String, String)> {
+    doc["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| {
+            (
+                i["item"].as_str().unwrap_or_default().to_owned(),
+                i["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn item<'a>(doc: &'a Value, key: &str) -> &'a Value {
+    doc["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["item"] == key))
+        .unwrap_or_else(|| panic!("item {key} in {doc}"))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("state file")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn empty_to_done_idempotent_then_destroyed() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+
+    let (before, ok) = cli.status_json().await;
+    assert!(!ok, "status must fail while items are missing");
+    assert_eq!(item(&before, "domain")["status"], "missing");
+    assert_eq!(item(&before, "repository")["status"], "blocked");
+    assert_eq!(item(&before, "repository")["blocked_by"], "domain");
+
+    let mut apply = vec!["apply", "--yes"];
+    let python = cli.python_args();
+    apply.extend(python.iter().map(String::as_str));
+    let out = cli.run(&apply).await;
+    assert_ok(&out);
+
+    let (after, ok) = cli.status_json().await;
+    if cli.python.is_some() {
+        assert!(ok, "all seven done after apply: {after:#}");
+        assert!(
+            statuses(&after).iter().all(|(_, s)| s == "done"),
+            "{:?}",
+            statuses(&after)
+        );
+    }
+    // No token in the state file, although the local test used one.
+    let state = read(&cli.state());
+    for token in sb.issued_tokens() {
+        assert!(
+            !state.contains(token.as_str()),
+            "the state file holds a token"
+        );
+    }
+    let doc: Value = serde_json::from_str(&state).expect("state JSON");
+    assert!(
+        doc["created"].as_array().is_some_and(|c| c.len() >= 8),
+        "created resources recorded: {}",
+        doc["created"]
+    );
+
+    let mutating = sb.mutating_calls();
+    let again = cli.run(&apply).await;
+    assert_ok(&again);
+    assert_eq!(
+        sb.mutating_calls(),
+        mutating,
+        "a second apply must change nothing:\n{}",
+        text(&again)
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("Nothing to do"));
+
+    let out = cli.run(&["destroy", "--yes"]).await;
+    assert_ok(&out);
+    let (gone, ok) = cli.status_json().await;
+    assert!(!ok);
+    for (key, status) in statuses(&gone) {
+        assert!(
+            status == "missing" || status == "blocked",
+            "{key} is {status} after destroy: {gone:#}"
+        );
+    }
+    assert!(sb.github_variables("octo-org", "widgets").is_empty());
+    let doc: Value = serde_json::from_str(&read(&cli.state())).expect("state JSON");
+    assert_eq!(doc["created"], Value::Array(vec![]));
+    assert!(doc["history"].as_array().is_some_and(|h| h.len() > 10));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn guide_mistakes_are_reported_at_the_right_items() {
+    let sb = common::start_sandbox("guide").await;
+    let cli = Cli::new(&sb);
+    cli.init(
+        "acme-geo/earth-polychromatic-api",
+        "acme-geo",
+        "earth-polychromatic-api",
+    )
+    .await;
+    let (doc, ok) = cli.status_json().await;
+    assert!(!ok);
+    assert_eq!(item(&doc, "domain")["status"], "done");
+    assert_eq!(item(&doc, "repository")["status"], "done");
+    assert_eq!(item(&doc, "oidc_provider")["status"], "done");
+    // Mistake 1: the upstream was never created.
+    assert_eq!(item(&doc, "upstream")["status"], "missing");
+    // Mistakes 2 and 3: the policy never created (so not attached), the subject names another repo.
+    let role = item(&doc, "role");
+    assert_eq!(role["status"], "drift");
+    let summary = role["summary"].as_str().unwrap_or_default();
+    assert!(summary.contains("earth-polychromatic-images"), "{summary}");
+    assert!(summary.contains("does not exist"), "{summary}");
+    assert!(
+        role["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f["severity"] == "error"
+                && f["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("earth-polychromatic-images")))),
+        "{role:#}"
+    );
+    assert!(
+        role["plan"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|s| s["command"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("aws iam create-policy ")))),
+        "the plan creates the policy: {role:#}"
+    );
+    assert_eq!(item(&doc, "local_test")["status"], "blocked");
+    assert_eq!(item(&doc, "local_test")["blocked_by"], "upstream");
+
+    // The sh plan creates the upstream before it is referenced.
+    let out = cli.run(&["plan", "--format", "sh"]).await;
+    assert_ok(&out);
+    let script = String::from_utf8_lossy(&out.stdout);
+    let create = script
+        .find("create-repository --domain acme-geo --domain-owner 123456789012 --repository pypi-store")
+        .expect("creates pypi-store");
+    let reference = script
+        .find("--upstreams repositoryName=pypi-store")
+        .expect("references pypi-store");
+    assert!(create < reference, "{script}");
+    assert!(script.starts_with("#!/bin/sh\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn access_denied_on_one_item_leaves_the_others_checked() {
+    let mut config = SandboxConfig::scenario("complete");
+    config.faults = vec!["GetRole=AccessDenied".parse::<Fault>().expect("fault")];
+    let sb = common::start_sandbox_with(config).await;
+    let cli = Cli::new(&sb);
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+    let (doc, ok) = cli.status_json().await;
+    assert!(!ok);
+    let role = item(&doc, "role");
+    assert_eq!(role["status"], "error", "{role:#}");
+    assert_eq!(role["error"]["kind"], "access_denied");
+    assert!(
+        role["error"]["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains("--profile")),
+        "{role:#}"
+    );
+    for key in ["domain", "repository", "upstream", "oidc_provider"] {
+        assert_eq!(item(&doc, key)["status"], "done", "{key}: {doc:#}");
+    }
+    // The human form says the same, with the fix, and no backtrace.
+    let out = cli.run(&["status"]).await;
+    assert_no_panic(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("access denied"), "{stdout}");
+    assert!(stdout.contains("fix:"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expired_credentials_get_the_login_fix_and_no_backtrace() {
+    let mut config = SandboxConfig::scenario("empty");
+    config.faults = vec![
+        "GetCallerIdentity=ExpiredToken"
+            .parse::<Fault>()
+            .expect("fault"),
+    ];
+    let sb = common::start_sandbox_with(config).await;
+    let cli = Cli::new(&sb);
+    std::fs::write(
+        cli.state(),
+        serde_json::to_string(&cawiz::state::State::new(cawiz::setup::Setup::for_github(
+            "octo-org", "widgets",
+        )))
+        .expect("json"),
+    )
+    .expect("state");
+    let out = cli.run(&["status"]).await;
+    assert!(!out.status.success());
+    assert_no_panic(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("aws sso login"), "{stderr}");
+    assert!(stderr.contains("aws configure"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn read_only_refuses_every_write() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+    let out = cli.run(&["--read-only", "apply", "--yes"]).await;
+    assert!(!out.status.success(), "{}", text(&out));
+    assert_no_panic(&out);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--read-only"));
+    assert!(sb.mutating_calls().is_empty(), "{:?}", sb.mutating_calls());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_is_refused_at_the_field_with_the_rule() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    let out = cli
+        .run(&[
+            "init",
+            "--non-interactive",
+            "--github",
+            "octo-org/widgets",
+            "--domain",
+            "Octo_Org",
+        ])
+        .await;
+    assert!(!out.status.success());
+    assert_no_panic(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("domain"), "{stderr}");
+    assert!(stderr.contains("lower-case"), "{stderr}");
+    assert!(!cli.state().exists(), "nothing saved for a bad setup");
+
+    let out = cli.run(&["apply", "--only", "nope", "--yes"]).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("oidc-provider"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corrupt_state_file_is_reported_and_kept() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    std::fs::write(cli.state(), "{ not json").expect("write");
+    let out = cli.run(&["status"]).await;
+    assert!(!out.status.success());
+    assert_no_panic(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&cli.state().display().to_string()),
+        "{stderr}"
+    );
+    assert_eq!(read(&cli.state()), "{ not json");
+    let out = cli
+        .run(&["init", "--non-interactive", "--github", "octo-org/widgets"])
+        .await;
+    assert!(!out.status.success(), "init must not overwrite it");
+    assert_eq!(read(&cli.state()), "{ not json");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_are_generated() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    for shell in ["bash", "zsh", "fish"] {
+        let out = cli.run(&["completions", shell]).await;
+        assert_ok(&out);
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains("cawiz"), "{shell}");
+        assert!(script.contains("apply"), "{shell}");
+    }
+}
