@@ -211,7 +211,8 @@ pub struct SandboxArgs {
     /// Delay added to every request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
-    /// Make an operation fail: OPERATION=ERRORCODE[@RATE], e.g. GetRole=Throttling@0.5 or
+    /// Make an operation fail: OPERATION=ERRORCODE[@RATE|#COUNT], e.g. GetRole=Throttling@0.5,
+    /// DescribeDomain=ThrottlingException#2 (the first two calls only) or
     /// DescribeDomain=AccessDeniedException. OPERATION may be `*`. Repeatable.
     #[arg(long = "fault", value_parser = parse_fault)]
     pub faults: Vec<Fault>,

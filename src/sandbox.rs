@@ -327,6 +327,10 @@ pub fn env_lines(url: &str) -> Vec<String> {
 pub async fn run_cli(args: SandboxArgs) -> color_eyre::Result<()> {
     let config = args.to_config()?;
     let handle = start(config.clone()).await?;
+    // Listen for Ctrl-C before the banner says to press it: a SIGINT right after the banner must
+    // stop the server cleanly, not kill the process.
+    let mut interrupted = Box::pin(tokio::signal::ctrl_c());
+    let early = poll_once(interrupted.as_mut()).await;
     println!(
         "cawiz sandbox listening on {} (scenario {}, account {})",
         handle.url(),
@@ -361,7 +365,22 @@ pub async fn run_cli(args: SandboxArgs) -> color_eyre::Result<()> {
     println!("Press Ctrl-C to stop.");
     use std::io::Write as _;
     std::io::stdout().flush()?;
-    tokio::signal::ctrl_c().await?;
+    match early {
+        Some(result) => result?,
+        None => interrupted.await?,
+    }
     handle.stop().await?;
     Ok(())
+}
+
+/// Polls a future once (registering whatever it registers on first poll), returning its output if
+/// it is already ready.
+async fn poll_once<F: std::future::Future + Unpin>(mut fut: F) -> Option<F::Output> {
+    std::future::poll_fn(|cx| {
+        std::task::Poll::Ready(match std::pin::Pin::new(&mut fut).poll(cx) {
+            std::task::Poll::Ready(out) => Some(out),
+            std::task::Poll::Pending => None,
+        })
+    })
+    .await
 }

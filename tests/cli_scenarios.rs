@@ -387,3 +387,24 @@ async fn completions_are_generated() {
         assert!(script.contains("apply"), "{shell}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttling_is_retried_and_recovered() {
+    let mut config = SandboxConfig::scenario("complete");
+    config.faults = vec![
+        "DescribeDomain=ThrottlingException#2"
+            .parse::<Fault>()
+            .expect("fault"),
+        "GetRole=Throttling#1".parse::<Fault>().expect("fault"),
+    ];
+    let sb = common::start_sandbox_with(config).await;
+    let cli = Cli::new(&sb);
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+    let (doc, _) = cli.status_json().await;
+    assert_eq!(item(&doc, "domain")["status"], "done", "{doc:#}");
+    assert_eq!(item(&doc, "role")["status"], "done", "{doc:#}");
+    let calls = sb.calls();
+    // init's identity check makes no DescribeDomain; status retried twice, then succeeded.
+    assert_eq!(calls.get("DescribeDomain"), Some(&3), "{calls:?}");
+    assert_eq!(calls.get("GetRole"), Some(&2), "{calls:?}");
+}

@@ -3,14 +3,18 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// `OPERATION=ERRORCODE[@RATE]`: `OPERATION` is an AWS operation name (`GetRole`, `DescribeDomain`,
-/// `PypiUpload`, …), a GitHub one (`GitHub:CreateVariable`, …) or `*`; `RATE` is the probability in
-/// 0..=1 (default 1: always). `ERRORCODE` may also be an HTTP status (`403`, `500`, …).
+/// `OPERATION=ERRORCODE[@RATE|#COUNT]`: `OPERATION` is an AWS operation name (`GetRole`,
+/// `DescribeDomain`, `PypiUpload`, …), a GitHub one (`GitHub:CreateVariable`, …) or `*`; `RATE` is
+/// the probability in 0..=1 (default 1: always); `#COUNT` fails exactly the first COUNT matching
+/// calls, then lets them through (deterministic even under concurrency: e.g. throttling that SDK
+/// retries recover from). `ERRORCODE` may also be an HTTP status (`403`, `500`, …).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fault {
     pub operation: String,
     pub error_code: String,
     pub rate: f64,
+    /// Fail only the first this many calls.
+    pub count: Option<u64>,
 }
 
 impl FromStr for Fault {
@@ -18,8 +22,19 @@ impl FromStr for Fault {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (operation, rest) = s.split_once('=').ok_or_else(|| {
-            format!("{s:?}: expected OPERATION=ERRORCODE[@RATE], e.g. GetRole=Throttling@0.5")
+            format!(
+                "{s:?}: expected OPERATION=ERRORCODE[@RATE|#COUNT], e.g. GetRole=Throttling@0.5"
+            )
         })?;
+        let (rest, count) = match rest.split_once('#') {
+            Some((code, count)) => {
+                let count: u64 = count
+                    .parse()
+                    .map_err(|_| format!("{s:?}: count {count:?} is not a whole number"))?;
+                (code, Some(count))
+            }
+            None => (rest, None),
+        };
         let (error_code, rate) = match rest.split_once('@') {
             Some((code, rate)) => {
                 let rate: f64 = rate
@@ -53,6 +68,7 @@ impl FromStr for Fault {
             operation: operation.to_owned(),
             error_code: error_code.to_owned(),
             rate,
+            count,
         })
     }
 }
@@ -63,6 +79,9 @@ impl fmt::Display for Fault {
         if self.rate < 1.0 {
             write!(f, "@{}", self.rate)?;
         }
+        if let Some(count) = self.count {
+            write!(f, "#{count}")?;
+        }
         Ok(())
     }
 }
@@ -72,11 +91,14 @@ impl fmt::Display for Fault {
 pub struct FaultInjector {
     faults: Vec<Fault>,
     state: u64,
+    /// Calls each fault (by index) has failed so far, for `#COUNT`.
+    failed: Vec<u64>,
 }
 
 impl FaultInjector {
     pub fn new(faults: Vec<Fault>, seed: u64) -> Self {
         Self {
+            failed: vec![0; faults.len()],
             faults,
             state: seed,
         }
@@ -84,11 +106,19 @@ impl FaultInjector {
 
     /// The error code `operation` must fail with this time, if any.
     pub fn decide(&mut self, operation: &str) -> Option<String> {
-        let fault = self
+        let index = self
             .faults
             .iter()
-            .find(|f| f.operation == operation || f.operation == "*")?
-            .clone();
+            .position(|f| f.operation == operation || f.operation == "*")?;
+        let fault = self.faults[index].clone();
+        if let Some(count) = fault.count {
+            let failed = &mut self.failed[index];
+            if *failed >= count {
+                return None;
+            }
+            *failed += 1;
+            return Some(fault.error_code);
+        }
         if fault.rate >= 1.0 {
             return Some(fault.error_code);
         }
@@ -147,9 +177,13 @@ mod tests {
             Fault {
                 operation: "GetRole".into(),
                 error_code: "Throttling".into(),
-                rate: 0.25
+                rate: 0.25,
+                count: None,
             }
         );
+        let f: Fault = "DescribeDomain=ThrottlingException#2".parse().unwrap();
+        assert_eq!(f.count, Some(2));
+        assert_eq!(f.to_string(), "DescribeDomain=ThrottlingException#2");
         let f: Fault = "GitHub:CreateVariable=403".parse().unwrap();
         assert_eq!(f.operation, "GitHub:CreateVariable");
         assert_eq!(status_for(&f.error_code), 403);
@@ -167,9 +201,22 @@ mod tests {
             "Get Role=X",
             "Git:CreateVariable=X",
             "GitHub:=X",
+            "GetRole=X#-1",
+            "GetRole=X#many",
         ] {
             assert!(bad.parse::<Fault>().is_err(), "{bad} should be rejected");
         }
+    }
+
+    #[test]
+    fn count_fails_exactly_the_first_calls() {
+        let faults = vec!["DescribeDomain=ThrottlingException#2".parse().unwrap()];
+        let mut inj = FaultInjector::new(faults, 1);
+        let got: Vec<bool> = (0..5)
+            .map(|_| inj.decide("DescribeDomain").is_some())
+            .collect();
+        assert_eq!(got, [true, true, false, false, false]);
+        assert_eq!(inj.decide("GetRole"), None);
     }
 
     #[test]
