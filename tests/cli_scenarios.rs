@@ -408,3 +408,85 @@ async fn throttling_is_retried_and_recovered() {
     assert_eq!(calls.get("DescribeDomain"), Some(&3), "{calls:?}");
     assert_eq!(calls.get("GetRole"), Some(&2), "{calls:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_reads_the_github_repository_from_the_git_remote() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(cli.dir.path())
+            .env("HOME", cli.dir.path())
+            .status()
+            .expect("git runs")
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&[
+        "remote",
+        "add",
+        "origin",
+        "git@github.com:Octo-Org/Widgets.Py.git",
+    ]);
+    let out = cli.run(&["init", "--non-interactive"]).await;
+    assert_ok(&out);
+    let doc: Value = serde_json::from_str(&read(&cli.state())).expect("state JSON");
+    assert_eq!(doc["setup"]["github_owner"], "Octo-Org");
+    assert_eq!(doc["setup"]["github_repo"], "Widgets.Py");
+    assert_eq!(doc["setup"]["domain"], "octo-org", "suggested: the owner lower-cased");
+    assert_eq!(doc["setup"]["repository"], "Widgets.Py");
+    assert_eq!(doc["setup"]["account_id"], Value::Null);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("account 123456789012"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(cli.state())
+            .expect("state")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pip_configuration_is_written_only_when_asked_and_confirmed() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    if cli.python.is_none() {
+        return;
+    }
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+    let pip_conf = cli.dir.path().join("home/.config/pip/pip.conf");
+    let mut args = vec!["test"];
+    let python = cli.python_args();
+    args.extend(python.iter().map(String::as_str));
+    let out = cli.run(&args).await;
+    assert_ok(&out);
+    assert!(!pip_conf.exists(), "a plain test never touches pip's configuration");
+
+    // Asked for, but no terminal to confirm on: refused, nothing written.
+    let mut asked = args.clone();
+    asked.push("--write-pip-config");
+    let out = cli.run(&asked).await;
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    assert!(!pip_conf.exists());
+
+    asked.push("--yes");
+    let out = cli.run(&asked).await;
+    assert_ok(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("expires in"), "the warning shows the expiry: {stdout}");
+    let written = std::fs::read_to_string(&pip_conf).expect("pip.conf written");
+    assert!(written.contains("index-url"), "{written}");
+    assert!(written.contains("/pypi/widgets/simple/"), "{written}");
+    for token in sb.issued_tokens() {
+        assert!(!stdout.contains(token.as_str()), "token printed");
+    }
+    let state = read(&cli.state());
+    for token in sb.issued_tokens() {
+        assert!(!state.contains(token.as_str()), "token in the state file");
+    }
+}
