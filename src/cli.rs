@@ -44,7 +44,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub read_only: bool,
     /// GitHub REST API base URL (GitHub Enterprise: https://HOST/api/v3).
-    #[arg(long, global = true, env = "GITHUB_API_URL", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "GITHUB_API_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub github_api_url: Option<String>,
 }
 

@@ -435,7 +435,10 @@ async fn init_reads_the_github_repository_from_the_git_remote() {
     let doc: Value = serde_json::from_str(&read(&cli.state())).expect("state JSON");
     assert_eq!(doc["setup"]["github_owner"], "Octo-Org");
     assert_eq!(doc["setup"]["github_repo"], "Widgets.Py");
-    assert_eq!(doc["setup"]["domain"], "octo-org", "suggested: the owner lower-cased");
+    assert_eq!(
+        doc["setup"]["domain"], "octo-org",
+        "suggested: the owner lower-cased"
+    );
     assert_eq!(doc["setup"]["repository"], "Widgets.Py");
     assert_eq!(doc["setup"]["account_id"], Value::Null);
     assert!(String::from_utf8_lossy(&out.stdout).contains("account 123456789012"));
@@ -464,7 +467,10 @@ async fn the_pip_configuration_is_written_only_when_asked_and_confirmed() {
     args.extend(python.iter().map(String::as_str));
     let out = cli.run(&args).await;
     assert_ok(&out);
-    assert!(!pip_conf.exists(), "a plain test never touches pip's configuration");
+    assert!(
+        !pip_conf.exists(),
+        "a plain test never touches pip's configuration"
+    );
 
     // Asked for, but no terminal to confirm on: refused, nothing written.
     let mut asked = args.clone();
@@ -478,7 +484,10 @@ async fn the_pip_configuration_is_written_only_when_asked_and_confirmed() {
     let out = cli.run(&asked).await;
     assert_ok(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("expires in"), "the warning shows the expiry: {stdout}");
+    assert!(
+        stdout.contains("expires in"),
+        "the warning shows the expiry: {stdout}"
+    );
     let written = std::fs::read_to_string(&pip_conf).expect("pip.conf written");
     assert!(written.contains("index-url"), "{written}");
     assert!(written.contains("/pypi/widgets/simple/"), "{written}");
@@ -489,4 +498,51 @@ async fn the_pip_configuration_is_written_only_when_asked_and_confirmed() {
     for token in sb.issued_tokens() {
         assert!(!state.contains(token.as_str()), "token in the state file");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logs_never_hold_a_token_even_at_trace_level() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    if cli.python.is_none() {
+        return;
+    }
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+    let mut args = vec!["test"];
+    let python = cli.python_args();
+    args.extend(python.iter().map(String::as_str));
+    let home = cli.dir.path().join("home");
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_cawiz"))
+        .arg("--state")
+        .arg(cli.state())
+        .args(&args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_REGION", common::REGION)
+        .env("AWS_ENDPOINT_URL", &cli.url)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("GITHUB_API_URL", &cli.github)
+        .env("GITHUB_TOKEN", SANDBOX_GITHUB_TOKEN)
+        .env("RUST_LOG", "trace")
+        .current_dir(cli.dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .expect("cawiz runs");
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("DEBUG"), "logging is on");
+    let tokens = sb.issued_tokens();
+    assert!(!tokens.is_empty());
+    for token in tokens {
+        assert!(!stderr.contains(token.as_str()), "a token was logged");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains(token.as_str()));
+    }
+    assert!(
+        !stderr.contains(SANDBOX_GITHUB_TOKEN),
+        "the GitHub token was logged"
+    );
 }

@@ -175,7 +175,7 @@ impl AwsError {
                 "It already exists or is in use; re-check to adopt the existing resource.".to_owned()
             }
             AwsErrorKind::Other => {
-                "Re-check; if it persists, run with RUST_LOG=debug and look at the log.".to_owned()
+                "Re-check; if it persists, run again with RUST_LOG=debug to see each request on stderr (tokens are never logged).".to_owned()
             }
         }
     }

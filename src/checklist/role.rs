@@ -304,8 +304,9 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
             notes.push(SIMULATION_LIMITS.to_owned());
         }
         Some(Err(e)) => notes.push(format!(
-            "Could not simulate the role's permissions: {e}. {}",
-            e.fix()
+            "Could not simulate the role's permissions, so only the policy documents were checked \
+             (the endpoint may not implement SimulatePrincipalPolicy, or your identity may not call \
+             iam:SimulatePrincipalPolicy): {e}"
         )),
         None => {}
     }

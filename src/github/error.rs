@@ -288,7 +288,7 @@ impl GithubError {
                     .to_owned()
             }
             GithubError::Other { .. } => {
-                "Re-check; if it persists, run with RUST_LOG=debug and look at the log.".to_owned()
+                "Re-check; if it persists, run again with RUST_LOG=debug to see each request on stderr (tokens are never logged).".to_owned()
             }
         }
     }
