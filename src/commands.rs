@@ -50,6 +50,12 @@ impl From<crate::aws::AwsError> for CliError {
     }
 }
 
+impl From<crate::checklist::ItemError> for CliError {
+    fn from(e: crate::checklist::ItemError) -> Self {
+        CliError::new(e.message, e.fix)
+    }
+}
+
 impl From<crate::checklist::ApplyError> for CliError {
     fn from(e: crate::checklist::ApplyError) -> Self {
         CliError::new(format!("{} ({})", e, e.kind()), e.fix())

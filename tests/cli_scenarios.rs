@@ -546,3 +546,38 @@ async fn logs_never_hold_a_token_even_at_trace_level() {
         "the GitHub token was logged"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_for_another_account_are_refused_with_the_fix() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    let out = cli
+        .run(&[
+            "init",
+            "--non-interactive",
+            "--github",
+            "octo-org/widgets",
+            "--account-id",
+            "999999999999",
+        ])
+        .await;
+    assert_ok(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("999999999999"),
+        "init warns at once: {}",
+        text(&out)
+    );
+    let out = cli.run(&["apply", "--yes"]).await;
+    assert!(!out.status.success());
+    assert_no_panic(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("belong to account 123456789012"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--profile"), "{stderr}");
+    assert!(
+        sb.mutating_calls().is_empty(),
+        "nothing applied to the wrong account"
+    );
+}

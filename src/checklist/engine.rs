@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::aws::{AwsError, AwsErrorKind, Clients, Identity};
+use crate::aws::{AwsErrorKind, Clients, Identity};
 use crate::github::GithubClient;
 use crate::localtest::Line;
 use crate::setup::Setup;
@@ -12,8 +12,8 @@ use crate::state::LocalTestRecord;
 
 use super::execute::execute;
 use super::{
-    Context, ItemId, LocalTestConfig, Outcome, Report, Status, Step, domain, local_test, oidc,
-    repository, role, upstream, variables,
+    Context, ItemError, ItemId, LocalTestConfig, Outcome, Report, Status, Step, domain, local_test,
+    oidc, repository, role, upstream, variables,
 };
 
 pub use super::execute::ApplyError;
@@ -35,21 +35,23 @@ pub enum Progress<'a> {
 }
 
 /// Resolves the account from GetCallerIdentity and checks it against the setup.
-pub async fn identify(clients: &Clients, setup: &Setup) -> Result<Identity, AwsError> {
+pub async fn identify(clients: &Clients, setup: &Setup) -> Result<Identity, ItemError> {
     let identity = clients.caller_identity().await?;
     if let Some(want) = &setup.account_id
         && *want != identity.account
     {
-        return Err(AwsError::new(
-            AwsErrorKind::AccessDenied,
-            "GetCallerIdentity",
-            None,
-            format!(
-                "the credentials belong to account {} ({}), but the setup is for account {want}: \
-                 is not authorized to perform: changes on resource: account {want}",
+        return Err(ItemError {
+            kind: AwsErrorKind::AccessDenied,
+            message: format!(
+                "the credentials belong to account {} ({}), but the setup is for account {want}",
                 identity.account, identity.arn
             ),
-        ));
+            fix: format!(
+                "use credentials for account {want} (--profile), or record the setup for this account \
+                 with `cawiz init --account-id {}`",
+                identity.account
+            ),
+        });
     }
     Ok(identity)
 }
@@ -62,7 +64,7 @@ pub async fn connect(
     local_test: Option<LocalTestRecord>,
     local_test_config: LocalTestConfig,
     read_only: bool,
-) -> Result<Context, AwsError> {
+) -> Result<Context, ItemError> {
     let identity = identify(&clients, &setup).await?;
     Ok(Context {
         clients,

@@ -156,7 +156,7 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
             identity.arn, identity.account
         ),
         Err(e) => {
-            eprintln!("warning: {e}\n  fix: {}", e.fix());
+            eprintln!("warning: {}\n  fix: {}", e.message, e.fix);
             eprintln!("  (the setup is saved anyway; `cawiz status` checks again)");
         }
     }
