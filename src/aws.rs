@@ -4,6 +4,7 @@
 mod codeartifact;
 mod error;
 mod iam;
+mod policies;
 mod sts;
 
 pub use codeartifact::{DomainInfo, RepositoryInfo};
