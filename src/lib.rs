@@ -1,6 +1,7 @@
 //! cawiz: sets up and verifies "GitHub Actions publishes Python packages to AWS CodeArtifact through
 //! OIDC". The library holds everything; `main.rs` only dispatches the command line.
 
+pub mod app;
 pub mod aws;
 pub mod checklist;
 pub mod cli;

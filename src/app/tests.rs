@@ -1,0 +1,211 @@
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::checklist::Action;
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn model() -> Model {
+    Model::new(
+        Identity {
+            region: "us-east-1".into(),
+            ..Identity::default()
+        },
+        ItemId::Domain,
+    )
+}
+
+fn missing_domain() -> Report {
+    let mut r = Report::new(
+        ItemId::Domain,
+        Status::Missing {
+            summary: "no domain".into(),
+        },
+    );
+    r.actions.push(Action::CreateDomain {
+        domain: "octo-org".into(),
+    });
+    r
+}
+
+fn done(item: ItemId) -> Report {
+    Report::new(
+        item,
+        Status::Done {
+            summary: "ok".into(),
+        },
+    )
+}
+
+#[test]
+fn start_checks_everything_once() {
+    let mut m = model();
+    let effects = m.check_all();
+    assert_eq!(effects.len(), 7);
+    assert!(m.busy());
+    assert!(
+        m.check_all().is_empty(),
+        "running checks are not started twice"
+    );
+}
+
+#[test]
+fn a_result_arrives_as_a_message() {
+    let mut m = model();
+    m.check_all();
+    assert!(update(&mut m, Msg::Checked(Box::new(missing_domain()))).is_empty());
+    let view = m.view(ItemId::Domain);
+    assert_eq!(view.checking_since, None);
+    assert_eq!(
+        view.report.as_ref().map(|r| r.status.kind()),
+        Some("missing")
+    );
+}
+
+#[test]
+fn blocking_is_resolved_once_every_item_is_known() {
+    let mut m = model();
+    update(&mut m, Msg::Checked(Box::new(missing_domain())));
+    let mut repo = done(ItemId::Repository);
+    repo.status = Status::Missing {
+        summary: "no repository".into(),
+    };
+    update(&mut m, Msg::Checked(Box::new(repo)));
+    assert_eq!(
+        m.statuses()[&ItemId::Repository].as_ref().map(Status::kind),
+        Some("missing"),
+        "not all known yet"
+    );
+    for item in [
+        ItemId::Upstream,
+        ItemId::OidcProvider,
+        ItemId::Role,
+        ItemId::Variables,
+        ItemId::LocalTest,
+    ] {
+        update(&mut m, Msg::Checked(Box::new(done(item))));
+    }
+    assert_eq!(
+        m.statuses()[&ItemId::Repository],
+        Some(Status::Blocked { by: ItemId::Domain })
+    );
+}
+
+#[test]
+fn moving_the_selection_saves_it_and_stops_at_the_ends() {
+    let mut m = model();
+    assert!(update(&mut m, key(KeyCode::Up)).is_empty());
+    assert_eq!(
+        update(&mut m, key(KeyCode::Down)),
+        vec![Effect::SaveSelection(ItemId::Repository)]
+    );
+    assert_eq!(
+        update(&mut m, key(KeyCode::Char('k'))),
+        vec![Effect::SaveSelection(ItemId::Domain)]
+    );
+    for _ in 0..10 {
+        update(&mut m, key(KeyCode::Char('j')));
+    }
+    assert_eq!(m.selected, ItemId::LocalTest);
+}
+
+#[test]
+fn apply_asks_first_and_lists_the_steps() {
+    let mut m = model();
+    update(&mut m, Msg::Checked(Box::new(missing_domain())));
+    assert!(update(&mut m, key(KeyCode::Char('a'))).is_empty());
+    let Overlay::Confirm { item, steps } = &m.overlay else {
+        panic!("a confirmation: {:?}", m.overlay);
+    };
+    assert_eq!(*item, ItemId::Domain);
+    assert_eq!(
+        steps[0].command,
+        "aws codeartifact create-domain --domain octo-org --region us-east-1"
+    );
+    // Other keys do nothing while it is open; `n` closes it without applying.
+    assert!(update(&mut m, key(KeyCode::Char('r'))).is_empty());
+    assert!(update(&mut m, key(KeyCode::Char('n'))).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+    // `a` then `y` applies.
+    update(&mut m, key(KeyCode::Char('a')));
+    assert_eq!(
+        update(&mut m, key(KeyCode::Char('y'))),
+        vec![Effect::Apply(ItemId::Domain)]
+    );
+    assert!(m.view(ItemId::Domain).applying);
+    assert!(m.busy());
+}
+
+#[test]
+fn after_apply_everything_is_checked_again() {
+    let mut m = model();
+    update(&mut m, Msg::Checked(Box::new(missing_domain())));
+    update(&mut m, key(KeyCode::Char('a')));
+    update(&mut m, key(KeyCode::Enter));
+    let effects = update(
+        &mut m,
+        Msg::Applied {
+            item: ItemId::Domain,
+            result: Ok("created domain octo-org".into()),
+        },
+    );
+    assert_eq!(effects.len(), 7);
+    assert!(!m.view(ItemId::Domain).applying);
+    assert!(m.log.iter().any(|l| l.contains("created domain octo-org")));
+}
+
+#[test]
+fn nothing_to_apply_or_blocked_says_so() {
+    let mut m = model();
+    update(&mut m, Msg::Checked(Box::new(done(ItemId::Domain))));
+    update(&mut m, key(KeyCode::Char('a')));
+    assert_eq!(m.overlay, Overlay::None);
+    assert!(m.log.last().is_some_and(|l| l.contains("nothing to do")));
+}
+
+#[test]
+fn quit_help_copy_cancel() {
+    let mut m = model();
+    update(&mut m, key(KeyCode::Char('?')));
+    assert_eq!(m.overlay, Overlay::Help);
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.overlay, Overlay::None);
+
+    update(&mut m, Msg::Checked(Box::new(missing_domain())));
+    assert_eq!(
+        update(&mut m, key(KeyCode::Char('c'))),
+        vec![Effect::Copy(
+            "aws codeartifact create-domain --domain octo-org --region us-east-1".into()
+        )]
+    );
+
+    assert!(
+        update(&mut m, key(KeyCode::Char('x'))).is_empty(),
+        "nothing running"
+    );
+    update(&mut m, key(KeyCode::Char('r')));
+    assert_eq!(
+        update(&mut m, key(KeyCode::Char('x'))),
+        vec![Effect::CancelCheck(ItemId::Domain)]
+    );
+    update(&mut m, Msg::CheckCancelled(ItemId::Domain));
+    assert!(!m.busy());
+
+    assert_eq!(update(&mut m, key(KeyCode::Char('q'))), vec![Effect::Quit]);
+    assert!(m.quit);
+    let mut m = model();
+    let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(update(&mut m, ctrl_c), vec![Effect::Quit]);
+}
+
+#[test]
+fn the_log_is_bounded() {
+    let mut m = model();
+    for i in 0..(LOG_LIMIT + 10) {
+        update(&mut m, Msg::Log(format!("line {i}")));
+    }
+    assert_eq!(m.log.len(), LOG_LIMIT);
+    assert_eq!(m.log[0], "line 10");
+}
