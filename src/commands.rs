@@ -62,9 +62,24 @@ impl From<crate::checklist::ApplyError> for CliError {
     }
 }
 
+/// Ctrl-C (SIGINT) from here on: show the cursor again (a yes/no question hides it), say so, and
+/// exit 130 like a shell would. State files are written atomically, so nothing is half-written.
+fn restore_on_interrupt() {
+    tokio::spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = dialoguer::console::Term::stderr().show_cursor();
+            eprintln!("\ninterrupted");
+            std::process::exit(130);
+        }
+    });
+}
+
 /// Runs a command; the exit code says how it went (0 ok, 1 not done or failed).
 pub async fn run(cli: Cli) -> ExitCode {
     let global = cli.global;
+    if !matches!(cli.command, Command::Sandbox(_)) {
+        restore_on_interrupt();
+    }
     let result = match cli.command {
         Command::Init(args) => init::run(&global, args).await,
         Command::Status(args) => status::status(&global, &args).await,

@@ -12,3 +12,4 @@ pub mod policy;
 pub mod sandbox;
 pub mod setup;
 pub mod state;
+pub mod ui;

@@ -39,12 +39,60 @@ fn parse_github(text: &str) -> Result<(String, String), FieldError> {
 
 /// One prompt, validated as the user types Enter; the default is accepted with Enter.
 fn ask(prompt: &str, default: &str, field: Field) -> Result<String, CliError> {
+    ask_with(prompt, default, |value| validate(field, value))
+}
+
+/// One prompt with its own rule (the default is checked too when accepted with Enter).
+fn ask_with(
+    prompt: &str,
+    default: &str,
+    rule: impl Fn(&str) -> Result<(), FieldError>,
+) -> Result<String, CliError> {
     dialoguer::Input::<String>::new()
         .with_prompt(prompt)
         .default(default.to_owned())
-        .validate_with(|value: &String| validate(field, value).map_err(|e| e.rule))
+        .validate_with(|value: &String| {
+            rule(value).map_err(|e| wrap_for_terminal(&format!("{:?}: {}", e.value, e.rule)))
+        })
         .interact_text()
         .map_err(|e| CliError::plain(format!("could not read the answer: {e}")))
+}
+
+/// `text` broken into lines that fit the terminal after dialoguer's `error: ` prefix: dialoguer
+/// clears what it drew by counting lines, so a message the terminal wraps would leave stale rows.
+fn wrap_for_terminal(text: &str) -> String {
+    let columns = usize::from(dialoguer::console::Term::stderr().size().1).max(20);
+    let width = columns.saturating_sub("error: ".len() + 1);
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let current = lines.last_mut().map_or(0, |l| l.chars().count());
+        if current > 0 && current + 1 + word.chars().count() > width {
+            lines.push(String::new());
+        }
+        if let Some(line) = lines.last_mut() {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.join("\n")
+}
+
+/// The upstream's rule: a repository name, and not the repository itself.
+fn upstream_rule(repository: &str) -> impl Fn(&str) -> Result<(), FieldError> + '_ {
+    move |value| {
+        validate(Field::Upstream, value)?;
+        if value == repository {
+            return Err(FieldError {
+                field: Field::Upstream,
+                value: value.to_owned(),
+                rule: "must differ from the repository (a repository cannot be its own upstream)"
+                    .to_owned(),
+            });
+        }
+        Ok(())
+    }
 }
 
 fn ask_github(default: Option<String>) -> Result<(String, String), CliError> {
@@ -65,6 +113,7 @@ fn build_setup(
     global: &GlobalArgs,
     args: &InitArgs,
     detected: Option<(String, String)>,
+    default_region: Option<String>,
 ) -> Result<Setup, CliError> {
     let interactive = !args.non_interactive;
     let (owner, repo) = match (&args.github, interactive) {
@@ -82,6 +131,7 @@ fn build_setup(
     setup.region = global
         .region
         .clone()
+        .or(default_region)
         .unwrap_or_else(|| DEFAULT_REGION.to_owned());
     setup.upstream = args.upstream.clone();
     setup.external_connection = args.external_connection.clone();
@@ -114,13 +164,13 @@ fn build_setup(
                 Field::Repository,
             )?;
         }
-        setup.upstream = ask(
+        setup.upstream = ask_with(
             "Upstream repository (proxies PyPI)",
             &setup.upstream,
-            Field::Upstream,
+            upstream_rule(&setup.repository),
         )?;
         let scope = ask(
-            "Which workflow runs may assume the role (all, branch:NAME, tags, pull-requests, environment:NAME)",
+            "Role scope (all, branch:NAME, tags, pull-requests, environment:NAME)",
             &setup.scope.to_string(),
             Field::Scope,
         )?;
@@ -132,6 +182,15 @@ fn build_setup(
         return Err(field_error(first));
     }
     Ok(setup)
+}
+
+/// The region the AWS CLI would use: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's.
+async fn profile_region(profile: Option<&str>) -> Option<String> {
+    let mut chain = aws_config::default_provider::region::DefaultRegionChain::builder();
+    if let Some(p) = profile {
+        chain = chain.profile_name(p);
+    }
+    chain.build().region().await.map(|r| r.to_string())
 }
 
 pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliError> {
@@ -147,7 +206,12 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
         .as_deref()
         .and_then(detect_github)
         .or_else(|| sandbox.as_ref().and_then(|s| s.github_repository()));
-    let setup = build_setup(global, &args, detected)?;
+    let default_region = if global.sandbox {
+        None
+    } else {
+        profile_region(global.profile.as_deref()).await
+    };
+    let setup = build_setup(global, &args, detected, default_region)?;
 
     let aws = clients(global, &setup, sandbox.as_ref()).await;
     match checklist::identify(&aws, &setup).await {

@@ -1,0 +1,110 @@
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::*;
+use crate::app::{Identity, Model};
+use crate::checklist::{Action, Report, Status};
+
+fn model() -> Model {
+    let mut m = Model::new(
+        Identity {
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+            sandbox: true,
+            github: "octo-org/widgets".into(),
+            ..Identity::default()
+        },
+        ItemId::Domain,
+    );
+    let mut domain = Report::new(
+        ItemId::Domain,
+        Status::Missing {
+            summary: "no domain octo-org".into(),
+        },
+    );
+    domain.actions.push(Action::CreateDomain {
+        domain: "octo-org".into(),
+    });
+    domain.details.fact("owner", "123456789012");
+    m.items.entry(ItemId::Domain).or_default().report = Some(domain);
+    m.items.entry(ItemId::Role).or_default().checking_since = Some(0);
+    m.push_log("started");
+    m
+}
+
+fn draw(m: &Model, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|f| render(f, m, &Theme { color: true }))
+        .expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    buffer
+        .content()
+        .chunks(usize::from(width.max(1)))
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_main_screen_shows_the_checklist_the_item_and_the_hints() {
+    let screen = draw(&model(), 80, 24);
+    assert!(screen.contains("SANDBOX"), "{screen}");
+    assert!(screen.contains("✗ CodeArtifact domain"), "{screen}");
+    assert!(screen.contains("missing"), "{screen}");
+    assert!(
+        screen.contains("create-domain --domain octo-org"),
+        "{screen}"
+    );
+    assert!(screen.contains("apply/fix"), "{screen}");
+    assert!(screen.contains("Log"), "{screen}");
+}
+
+#[test]
+fn overlays_draw_on_top() {
+    let mut m = model();
+    m.overlay = crate::app::Overlay::Help;
+    assert!(draw(&m, 80, 24).contains("re-check all"));
+    let steps = m
+        .view(ItemId::Domain)
+        .report
+        .as_ref()
+        .map(|r| r.steps("us-east-1"))
+        .unwrap_or_default();
+    m.overlay = crate::app::Overlay::Confirm {
+        item: ItemId::Domain,
+        steps,
+    };
+    let screen = draw(&m, 80, 24);
+    assert!(screen.contains("apply these changes?"), "{screen}");
+    assert!(screen.contains("y / Enter"), "{screen}");
+}
+
+#[test]
+fn no_size_panics() {
+    let mut m = model();
+    for overlay in [crate::app::Overlay::None, crate::app::Overlay::Help] {
+        m.overlay = overlay;
+        for width in [0, 1, 2, 5, 13, 40, 80, 200] {
+            for height in [0, 1, 2, 3, 7, 12, 24, 60] {
+                let _ = draw(&m, width, height);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_color_still_marks_the_selection() {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let m = model();
+    terminal
+        .draw(|f| render(f, &m, &Theme { color: false }))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let colored = buffer
+        .content()
+        .iter()
+        .filter(|c| c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset)
+        .count();
+    assert_eq!(colored, 0, "NO_COLOR: no colours at all");
+}

@@ -1,0 +1,36 @@
+//! What each item is and why it matters (the top of its screen).
+
+use crate::checklist::ItemId;
+
+pub fn why(item: ItemId) -> &'static str {
+    match item {
+        ItemId::Domain => {
+            "A CodeArtifact domain groups repositories and owns their storage and encryption key. \
+             Every repository below lives in it."
+        }
+        ItemId::Repository => {
+            "The repository your workflow publishes to and pip installs from. Its pypi endpoint is \
+             what pip and twine talk to."
+        }
+        ItemId::Upstream => {
+            "An upstream repository connected to public PyPI, so `pip install` of public packages \
+             works through CodeArtifact. It must exist before the repository names it."
+        }
+        ItemId::OidcProvider => {
+            "IAM's trust in GitHub's OIDC tokens (token.actions.githubusercontent.com, audience \
+             sts.amazonaws.com): no long-lived keys in GitHub."
+        }
+        ItemId::Role => {
+            "The role GitHub Actions assumes: its trust policy must name this repository (and scope) \
+             only, and its permissions policy grants exactly what publishing needs."
+        }
+        ItemId::Variables => {
+            "The repository variables the workflow reads (region, account, role ARN, domain, \
+             repository), so the workflow holds no hard-coded ids."
+        }
+        ItemId::LocalTest => {
+            "Proves it works from here with real pip (and twine when you opt in), through the \
+             repository and its upstream."
+        }
+    }
+}

@@ -1,0 +1,693 @@
+//! The interactive prompts (dialoguer) in a real terminal: the built binary runs inside a detached
+//! tmux session (its own server socket per test) against the in-process sandbox, the test types
+//! with `tmux send-keys` and reads the screen with `tmux capture-pane`. It checks that bad input
+//! is refused at the field where it was typed, with the naming rule it breaks, and asked again;
+//! that `apply` and `destroy` ask before changing anything; and that the cursor is visible after
+//! cawiz exits.
+//!
+//! Every wait polls the screen (with `tokio::time::sleep` in between, so the runtime threads keep
+//! serving the sandbox) until a condition holds, with a generous deadline; nothing depends on how
+//! fast the terminal is.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use cawiz::sandbox::{
+    SANDBOX_ACCESS_KEY_ID, SANDBOX_GITHUB_TOKEN, SANDBOX_SECRET_ACCESS_KEY, SandboxHandle,
+};
+use serde_json::Value;
+
+const DEADLINE: Duration = Duration::from_secs(60);
+const POLL: Duration = Duration::from_millis(100);
+
+const GITHUB_PROMPT: &str = "GitHub repository (OWNER/REPO)";
+const REGION_PROMPT: &str = "AWS region";
+const DOMAIN_PROMPT: &str = "CodeArtifact domain";
+const REPOSITORY_PROMPT: &str = "CodeArtifact repository";
+const UPSTREAM_PROMPT: &str = "Upstream repository (proxies PyPI)";
+const SCOPE_PROMPT: &str = "Role scope";
+const ROLE_PROMPT: &str = "IAM role name";
+const POLICY_PROMPT: &str = "IAM policy name";
+
+/// Single-quotes a value for a POSIX shell script.
+fn sh_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// A temp dir holding the state file and HOME, and the environment cawiz runs with: the
+/// sandbox's AWS endpoint and GitHub API, nothing from the user's environment.
+struct Env {
+    dir: tempfile::TempDir,
+    url: String,
+    github: String,
+    scripts: AtomicUsize,
+}
+
+impl Env {
+    fn new(sb: &SandboxHandle) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("home")).expect("home");
+        std::fs::create_dir_all(dir.path().join("work")).expect("work dir");
+        Self {
+            dir,
+            url: sb.url().to_owned(),
+            github: sb.github_url(),
+            scripts: AtomicUsize::new(0),
+        }
+    }
+
+    fn state_path(&self) -> PathBuf {
+        self.dir.path().join("state.json")
+    }
+
+    fn state(&self) -> Value {
+        let text = std::fs::read_to_string(self.state_path()).expect("state file is written");
+        serde_json::from_str(&text).expect("state file is JSON")
+    }
+
+    /// The working directory: not a git clone (nor is any directory above it, for git), so
+    /// `init` finds no `origin` remote and has to ask for the repository.
+    fn work_dir(&self) -> PathBuf {
+        self.dir.path().join("work")
+    }
+
+    fn vars(&self) -> Vec<(&'static str, String)> {
+        let home = self.dir.path().join("home");
+        vec![
+            ("PATH", std::env::var("PATH").unwrap_or_default()),
+            ("HOME", home.display().to_string()),
+            (
+                "AWS_CONFIG_FILE",
+                home.join("aws-config").display().to_string(),
+            ),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                home.join("aws-credentials").display().to_string(),
+            ),
+            ("AWS_ACCESS_KEY_ID", SANDBOX_ACCESS_KEY_ID.to_owned()),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                SANDBOX_SECRET_ACCESS_KEY.to_owned(),
+            ),
+            ("AWS_REGION", common::REGION.to_owned()),
+            ("AWS_ENDPOINT_URL", self.url.clone()),
+            ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+            ("GITHUB_API_URL", self.github.clone()),
+            ("GITHUB_TOKEN", SANDBOX_GITHUB_TOKEN.to_owned()),
+            (
+                "GIT_CEILING_DIRECTORIES",
+                self.dir.path().display().to_string(),
+            ),
+            ("TERM", "xterm-256color".to_owned()),
+        ]
+    }
+
+    /// A shell script running `cawiz --state STATE ARGS…` in a clean environment, then printing
+    /// its exit code and keeping the pane open so the test can read both.
+    fn script(&self, args: &[&str]) -> PathBuf {
+        let n = self.scripts.fetch_add(1, Ordering::SeqCst);
+        let path = self.dir.path().join(format!("run-{n}.sh"));
+        let mut text = String::from("#!/bin/sh\n");
+        text.push_str(&format!(
+            "cd {}\n",
+            sh_quote(&self.work_dir().display().to_string())
+        ));
+        text.push_str("env -i");
+        for (name, value) in self.vars() {
+            text.push_str(&format!(" {name}={}", sh_quote(&value)));
+        }
+        text.push_str(&format!(
+            " {} --state {}",
+            sh_quote(env!("CARGO_BIN_EXE_cawiz")),
+            sh_quote(&self.state_path().display().to_string())
+        ));
+        for arg in args {
+            text.push_str(&format!(" {}", sh_quote(arg)));
+        }
+        text.push_str("\necho EXIT=$?\nsleep 600\n");
+        std::fs::write(&path, text).expect("script written");
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .expect("script is executable");
+        path
+    }
+
+    /// Runs cawiz without a terminal (set-up steps that are not under test), expecting exit 0.
+    async fn run_headless(&self, args: &[&str]) {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cawiz"));
+        command
+            .arg("--state")
+            .arg(self.state_path())
+            .args(args)
+            .env_clear()
+            .envs(self.vars())
+            .current_dir(self.work_dir())
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
+        let out = command.output().await.expect("cawiz runs");
+        assert!(
+            out.status.success(),
+            "cawiz {args:?} failed: exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A tmux server of its own (`tmux -L SOCKET`) with one 100×30 session running a script; the
+/// server, and whatever still runs in it, is killed on drop.
+struct Tmux {
+    socket: String,
+    /// The server's socket file, removed on drop (tmux leaves it behind).
+    socket_path: Option<PathBuf>,
+}
+
+static SESSIONS: AtomicUsize = AtomicUsize::new(0);
+
+impl Tmux {
+    async fn start(name: &str, script: &Path) -> Self {
+        let socket = format!(
+            "cawiz-prompts-{}-{name}-{}",
+            std::process::id(),
+            SESSIONS.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut tmux = Self {
+            socket,
+            socket_path: None,
+        };
+        let script = script.display().to_string();
+        tmux.run(vec![
+            "-f".into(),
+            "/dev/null".into(),
+            "new-session".into(),
+            "-d".into(),
+            "-x".into(),
+            "100".into(),
+            "-y".into(),
+            "30".into(),
+            script,
+        ])
+        .await;
+        let path = tmux
+            .run(vec![
+                "display-message".into(),
+                "-p".into(),
+                "#{socket_path}".into(),
+            ])
+            .await;
+        tmux.socket_path = Some(PathBuf::from(path.trim()));
+        tmux
+    }
+
+    fn command(&self, args: &[String]) -> Command {
+        let mut command = Command::new("tmux");
+        command
+            .arg("-u")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .stdin(std::process::Stdio::null());
+        command
+    }
+
+    /// One tmux command, on a blocking thread; its stdout.
+    async fn run(&self, args: Vec<String>) -> String {
+        let mut command = self.command(&args);
+        let out = tokio::task::spawn_blocking(move || command.output())
+            .await
+            .expect("tmux thread")
+            .expect("tmux runs (is tmux installed?)");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The screen, wrapped lines joined, trailing blank lines dropped.
+    async fn screen(&self) -> String {
+        let text = self
+            .run(vec!["capture-pane".into(), "-p".into(), "-J".into()])
+            .await;
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        let end = lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(0, |i| i + 1);
+        lines[..end].join("\n")
+    }
+
+    /// Types text as literal keys (one write to the terminal, Enter included when it ends
+    /// with '\r').
+    async fn type_text(&self, text: &str) {
+        self.run(vec!["send-keys".into(), "-l".into(), text.into()])
+            .await;
+    }
+
+    async fn press(&self, key: &str) {
+        self.run(vec!["send-keys".into(), key.into()]).await;
+    }
+
+    /// Polls the screen until `ready` holds; panics with the screen after the deadline.
+    async fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen().await;
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {what}; the screen:\n{screen}"
+            );
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Whether the program in the pane is reading keys: its terminal is in non-canonical (raw)
+    /// mode, as dialoguer sets it for each key it reads. Keys typed before then would be echoed
+    /// by the terminal itself, which no user types fast enough to see.
+    async fn reading_keys(&self) -> bool {
+        let tty = self
+            .run(vec![
+                "display-message".into(),
+                "-p".into(),
+                "#{pane_tty}".into(),
+            ])
+            .await;
+        let tty = tty.trim().to_owned();
+        let out = tokio::task::spawn_blocking(move || {
+            // GNU stty names the device with -F, BSD stty with -f.
+            ["-F", "-f"].iter().find_map(|flag| {
+                Command::new("stty")
+                    .args([flag, tty.as_str(), "-a"])
+                    .stdin(std::process::Stdio::null())
+                    .output()
+                    .ok()
+                    .filter(|o| o.status.success())
+            })
+        })
+        .await
+        .expect("stty thread")
+        .expect("stty reads the pane's terminal settings");
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .any(|flag| flag == "-icanon")
+    }
+
+    /// Polls until `ready` holds for the screen and the program waits for a key.
+    async fn wait_for_keys(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.wait_for(what, &ready).await;
+            if self.reading_keys().await {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {what} to read keys; the screen:\n{screen}"
+            );
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits until the last line of the screen is `prompt` waiting for an answer (nothing typed
+    /// yet), and returns the screen.
+    async fn wait_for_prompt(&self, prompt: &str) -> String {
+        self.wait_for_keys(&format!("the prompt {prompt:?}"), |s| {
+            last_line(s).is_some_and(|l| is_open_prompt(l, prompt))
+        })
+        .await
+    }
+
+    /// Waits until the last line of the screen is the yes/no `question` (default no).
+    async fn wait_for_question(&self, question: &str) -> String {
+        let expected = format!("{question} [y/N]");
+        self.wait_for_keys(&format!("the question {question:?}"), |s| {
+            last_line(s).is_some_and(|l| l.trim_end() == expected)
+        })
+        .await
+    }
+
+    /// Waits for `EXIT=N` (printed by the script after cawiz exits) and returns N and the screen.
+    async fn exit_code(&self) -> (i32, String) {
+        let screen = self
+            .wait_for("cawiz to exit", |s| exit_line(s).is_some())
+            .await;
+        let code = exit_line(&screen)
+            .and_then(|l| l.parse().ok())
+            .unwrap_or_else(|| panic!("EXIT=N is a number:\n{screen}"));
+        (code, screen)
+    }
+
+    /// Whether the terminal's cursor is visible (tmux's `cursor_flag`).
+    async fn cursor_visible(&self) -> bool {
+        self.run(vec![
+            "display-message".into(),
+            "-p".into(),
+            "#{cursor_flag}".into(),
+        ])
+        .await
+        .trim()
+            == "1"
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self
+            .command(&["kill-server".to_owned()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        if let Some(path) = &self.socket_path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn last_line(screen: &str) -> Option<&str> {
+    screen.lines().rev().find(|l| !l.trim().is_empty())
+}
+
+fn exit_line(screen: &str) -> Option<&str> {
+    screen
+        .lines()
+        .find_map(|l| l.split("EXIT=").nth(1))
+        .map(str::trim)
+}
+
+/// `Prompt…: ` or `Prompt… [default]: ` with nothing typed after it (`prompt` is the start of
+/// the question).
+fn is_open_prompt(line: &str, prompt: &str) -> bool {
+    let line = line.trim_end();
+    line.starts_with(prompt) && line.ends_with(':')
+}
+
+/// The refusal as the user sees it: `error: RULE…` (wrapped to the terminal's width by cawiz, so
+/// possibly over several lines), immediately followed by the same prompt asked again (empty), at
+/// the bottom of the screen.
+fn refused_and_asked_again(screen: &str, prompt: &str, rule: &str) -> bool {
+    let lines: Vec<&str> = screen.lines().collect();
+    let Some(at) = lines.iter().rposition(|l| l.starts_with("error: ")) else {
+        return false;
+    };
+    let Some((last, message)) = lines[at..].split_last() else {
+        return false;
+    };
+    let message = message
+        .iter()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    message.contains(rule) && is_open_prompt(last, prompt)
+}
+
+/// Types a bad answer and waits until it is refused with `rule` and the prompt asked again.
+async fn refuse(tmux: &Tmux, prompt: &str, typed: &str, rule: &str) -> String {
+    tmux.type_text(&format!("{typed}\r")).await;
+    tmux.wait_for_keys(
+        &format!("{typed:?} to be refused at {prompt:?} with {rule:?}"),
+        |s| refused_and_asked_again(s, prompt, rule),
+    )
+    .await
+}
+
+/// Types an answer (or only Enter, for the default) and waits for the next prompt.
+async fn answer(tmux: &Tmux, typed: &str, next_prompt: &str) -> String {
+    tmux.type_text(&format!("{typed}\r")).await;
+    tmux.wait_for_prompt(next_prompt).await
+}
+
+fn assert_no_panic(screen: &str) {
+    for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
+        assert!(!screen.contains(bad), "{bad:?} reached the user:\n{screen}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_refuses_bad_answers_at_their_prompt_with_the_naming_rule() {
+    let sb = common::start_sandbox("empty").await;
+    let env = Env::new(&sb);
+    let tmux = Tmux::start("init", &env.script(&["init"])).await;
+
+    // No --github and no git remote: the first question is the repository, without a default.
+    let screen = tmux.wait_for_prompt(GITHUB_PROMPT).await;
+    assert_eq!(
+        last_line(&screen).map(str::trim_end),
+        Some("GitHub repository (OWNER/REPO):"),
+        "no default is offered without a git remote:\n{screen}"
+    );
+    refuse(&tmux, GITHUB_PROMPT, "not a repo", "write it as OWNER/REPO").await;
+    let screen = answer(&tmux, "octo-org/widgets", REGION_PROMPT).await;
+    assert!(
+        screen.contains("GitHub repository (OWNER/REPO): octo-org/widgets"),
+        "{screen}"
+    );
+    assert!(
+        last_line(&screen).is_some_and(|l| l.contains("[us-east-1]")),
+        "the region defaults to us-east-1:\n{screen}"
+    );
+
+    // A refused answer is cleared: Enter then takes the default.
+    refuse(
+        &tmux,
+        REGION_PROMPT,
+        "mars-1",
+        "an AWS region looks like us-east-1",
+    )
+    .await;
+    let screen = answer(&tmux, "", DOMAIN_PROMPT).await;
+    assert!(screen.contains("AWS region: us-east-1"), "{screen}");
+    assert!(
+        last_line(&screen).is_some_and(|l| l.contains("[octo-org]")),
+        "the domain defaults to the owner:\n{screen}"
+    );
+
+    refuse(
+        &tmux,
+        DOMAIN_PROMPT,
+        "Octo_Org",
+        "lower-case letters, digits and hyphens",
+    )
+    .await;
+    let screen = answer(&tmux, "octo-pkgs", REPOSITORY_PROMPT).await;
+    assert!(
+        screen.contains("CodeArtifact domain: octo-pkgs"),
+        "{screen}"
+    );
+
+    // The remaining answers: their defaults.
+    answer(&tmux, "", UPSTREAM_PROMPT).await;
+    answer(&tmux, "", SCOPE_PROMPT).await;
+    answer(&tmux, "", ROLE_PROMPT).await;
+    answer(&tmux, "", POLICY_PROMPT).await;
+    tmux.type_text("\r").await;
+
+    let (code, screen) = tmux.exit_code().await;
+    assert_no_panic(&screen);
+    assert_eq!(code, 0, "init saves the setup:\n{screen}");
+    assert!(
+        screen.contains("Saved the setup for octo-org/widgets"),
+        "{screen}"
+    );
+    assert!(tmux.cursor_visible().await, "cursor hidden after init");
+
+    let state = env.state();
+    let setup = &state["setup"];
+    assert_eq!(setup["github_owner"], "octo-org", "{state:#}");
+    assert_eq!(setup["github_repo"], "widgets", "{state:#}");
+    assert_eq!(setup["region"], "us-east-1", "{state:#}");
+    assert_eq!(setup["domain"], "octo-pkgs", "{state:#}");
+    assert_eq!(setup["repository"], "widgets", "{state:#}");
+    assert_eq!(setup["upstream"], "pypi-store", "{state:#}");
+    assert_eq!(
+        setup["role_name"], "GitHubActions-CodeArtifact",
+        "{state:#}"
+    );
+    assert_eq!(
+        setup["policy_name"], "CodeArtifact-Publish-Policy",
+        "{state:#}"
+    );
+    assert!(sb.mutating_calls().is_empty(), "{:?}", sb.mutating_calls());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_asks_first_and_changes_nothing_when_declined() {
+    let sb = common::start_sandbox("empty").await;
+    let env = Env::new(&sb);
+    env.run_headless(&["init", "--non-interactive", "--github", "octo-org/widgets"])
+        .await;
+    let only = ["--only", "domain", "--only", "repository"];
+    let args: Vec<&str> = ["apply"].into_iter().chain(only).collect();
+
+    // No: nothing changes.
+    {
+        let tmux = Tmux::start("apply-no", &env.script(&args)).await;
+        let screen = tmux.wait_for_question("Apply these changes?").await;
+        assert!(
+            screen.contains("Create the CodeArtifact domain octo-org"),
+            "the plan comes before the question:\n{screen}"
+        );
+        tmux.type_text("n").await;
+        let (code, screen) = tmux.exit_code().await;
+        assert_no_panic(&screen);
+        assert!(screen.contains("Apply these changes? no"), "{screen}");
+        assert!(screen.contains("Nothing changed."), "{screen}");
+        assert_eq!(code, 1, "declining is not success:\n{screen}");
+        assert!(
+            tmux.cursor_visible().await,
+            "cursor hidden after apply (no)"
+        );
+        assert!(
+            sb.mutating_calls().is_empty(),
+            "declined, yet: {:?}",
+            sb.mutating_calls()
+        );
+    }
+
+    // Yes: the two items are applied.
+    let tmux = Tmux::start("apply-yes", &env.script(&args)).await;
+    tmux.wait_for_question("Apply these changes?").await;
+    tmux.type_text("y").await;
+    let (code, screen) = tmux.exit_code().await;
+    assert_no_panic(&screen);
+    assert!(screen.contains("Apply these changes? yes"), "{screen}");
+    assert_eq!(code, 0, "apply succeeds:\n{screen}");
+    assert!(screen.contains("2/7 items done."), "{screen}");
+    assert!(
+        tmux.cursor_visible().await,
+        "cursor hidden after apply (yes)"
+    );
+    let calls = sb.mutating_calls();
+    assert_eq!(calls.get("CreateDomain"), Some(&1), "{calls:?}");
+    assert_eq!(calls.get("CreateRepository"), Some(&1), "{calls:?}");
+    let created = env.state()["created"].clone();
+    assert_eq!(
+        created.as_array().map(Vec::len),
+        Some(2),
+        "domain and repository recorded: {created:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn destroy_asks_first_and_keeps_everything_when_declined() {
+    let sb = common::start_sandbox("empty").await;
+    let env = Env::new(&sb);
+    env.run_headless(&["init", "--non-interactive", "--github", "octo-org/widgets"])
+        .await;
+    env.run_headless(&["apply", "--yes", "--only", "domain", "--only", "repository"])
+        .await;
+    let before = sb.mutating_calls();
+    assert_eq!(before.get("CreateDomain"), Some(&1), "{before:?}");
+    let created_before = env.state()["created"].clone();
+
+    let tmux = Tmux::start("destroy-no", &env.script(&["destroy"])).await;
+    let screen = tmux.wait_for_question("Delete these resources?").await;
+    assert!(
+        screen.contains("Will delete, in this order")
+            && screen.contains("Delete the domain octo-org"),
+        "the list comes before the question:\n{screen}"
+    );
+    tmux.type_text("n").await;
+    let (code, screen) = tmux.exit_code().await;
+    assert_no_panic(&screen);
+    assert!(screen.contains("Delete these resources? no"), "{screen}");
+    assert!(screen.contains("Nothing deleted."), "{screen}");
+    assert_eq!(code, 1, "declining is not success:\n{screen}");
+    assert!(tmux.cursor_visible().await, "cursor hidden after destroy");
+
+    assert_eq!(
+        sb.mutating_calls(),
+        before,
+        "declined, yet something was called"
+    );
+    assert_eq!(
+        env.state()["created"],
+        created_before,
+        "what cawiz created is still recorded"
+    );
+}
+
+// ---- Defects found by these tests, fixed in src/commands. ----
+
+/// The upstream must differ from the repository, but `init` only says so after the last prompt
+/// (and exits 1 without saving), not at the upstream prompt.
+#[tokio::test(flavor = "multi_thread")]
+async fn init_refuses_an_upstream_equal_to_the_repository_at_its_prompt() {
+    let sb = common::start_sandbox("empty").await;
+    let env = Env::new(&sb);
+    let tmux = Tmux::start("init-upstream", &env.script(&["init"])).await;
+    tmux.wait_for_prompt(GITHUB_PROMPT).await;
+    answer(&tmux, "octo-org/widgets", REGION_PROMPT).await;
+    answer(&tmux, "", DOMAIN_PROMPT).await;
+    answer(&tmux, "", REPOSITORY_PROMPT).await;
+    answer(&tmux, "", UPSTREAM_PROMPT).await;
+    refuse(&tmux, UPSTREAM_PROMPT, "widgets", "must differ").await;
+}
+
+/// Ctrl-C at a yes/no question (dialoguer hides the cursor while it waits) must not leave the
+/// user's terminal without a cursor.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_at_the_confirmation_leaves_the_cursor_visible() {
+    let sb = common::start_sandbox("empty").await;
+    let env = Env::new(&sb);
+    env.run_headless(&["init", "--non-interactive", "--github", "octo-org/widgets"])
+        .await;
+    let tmux = Tmux::start("apply-ctrl-c", &env.script(&["apply", "--only", "domain"])).await;
+    tmux.wait_for_question("Apply these changes?").await;
+    tmux.press("C-c").await;
+    let (code, screen) = tmux.exit_code().await;
+    assert_ne!(code, 0, "{screen}");
+    assert!(sb.mutating_calls().is_empty(), "{:?}", sb.mutating_calls());
+    assert!(
+        tmux.cursor_visible().await,
+        "cursor hidden after Ctrl-C:\n{screen}"
+    );
+}
+
+/// On a 100-column terminal, a refusal or a prompt longer than a line leaves a stale row behind
+/// (dialoguer clears lines, not wrapped rows): after the answers are accepted, the transcript
+/// still shows the domain error and a half-cleared copy of the scope prompt.
+#[tokio::test(flavor = "multi_thread")]
+async fn accepted_answers_leave_no_stale_error_or_prompt_rows() {
+    let sb = common::start_sandbox("empty").await;
+    let env = Env::new(&sb);
+    let tmux = Tmux::start("init-stale", &env.script(&["init"])).await;
+    tmux.wait_for_prompt(GITHUB_PROMPT).await;
+    answer(&tmux, "octo-org/widgets", REGION_PROMPT).await;
+    answer(&tmux, "", DOMAIN_PROMPT).await;
+    refuse(
+        &tmux,
+        DOMAIN_PROMPT,
+        "Octo_Org",
+        "lower-case letters, digits and hyphens",
+    )
+    .await;
+    answer(&tmux, "octo-pkgs", REPOSITORY_PROMPT).await;
+    answer(&tmux, "", UPSTREAM_PROMPT).await;
+    answer(&tmux, "", SCOPE_PROMPT).await;
+    answer(&tmux, "", ROLE_PROMPT).await;
+    answer(&tmux, "", POLICY_PROMPT).await;
+    tmux.type_text("\r").await;
+    let (code, _) = tmux.exit_code().await;
+    assert_eq!(code, 0);
+    // Unjoined rows, as the user sees them.
+    let rows = tmux.run(vec!["capture-pane".into(), "-p".into()]).await;
+    assert!(
+        !rows.contains("error:"),
+        "a refusal is still shown after its field was accepted:\n{rows}"
+    );
+    assert_eq!(
+        rows.matches(SCOPE_PROMPT).count(),
+        1,
+        "the scope prompt is shown more than once:\n{rows}"
+    );
+}
