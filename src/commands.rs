@@ -126,9 +126,19 @@ pub fn confirm(question: &str, flag: &str) -> Result<bool, CliError> {
             format!("pass {flag} to go ahead without asking"),
         ));
     }
-    dialoguer::Confirm::new()
+    let answer = dialoguer::Confirm::new()
         .with_prompt(question)
         .default(false)
-        .interact()
-        .map_err(|e| CliError::plain(format!("could not read the answer: {e}")))
+        .interact();
+    // The question hides the cursor; whatever happened, show it again.
+    let _ = dialoguer::console::Term::stderr().show_cursor();
+    match answer {
+        Ok(yes) => Ok(yes),
+        // Ctrl-C while reading: the signal may reach the read before the handler exits.
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+            eprintln!("\ninterrupted");
+            std::process::exit(130);
+        }
+        Err(e) => Err(CliError::plain(format!("could not read the answer: {e}"))),
+    }
 }
