@@ -3,6 +3,7 @@
 //! tested without a terminal or a network.
 
 pub mod keys;
+pub mod run;
 
 use std::collections::BTreeMap;
 

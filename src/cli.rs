@@ -10,12 +10,13 @@ use crate::sandbox::{Fault, SandboxConfig};
 
 /// cawiz — GitHub Actions → AWS CodeArtifact through OIDC, set up and verified.
 #[derive(Debug, Parser)]
-#[command(name = "cawiz", version, about, long_about = None, arg_required_else_help = true)]
+#[command(name = "cawiz", version, about, long_about = None)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Without a command, cawiz opens the interactive checklist (TUI).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Flags every command takes.

@@ -75,12 +75,11 @@ fn restore_on_interrupt() {
 }
 
 /// Runs a command; the exit code says how it went (0 ok, 1 not done or failed).
-pub async fn run(cli: Cli) -> ExitCode {
-    let global = cli.global;
-    if !matches!(cli.command, Command::Sandbox(_)) {
+pub async fn run(global: crate::cli::GlobalArgs, command: Command) -> ExitCode {
+    if !matches!(command, Command::Sandbox(_)) {
         restore_on_interrupt();
     }
-    let result = match cli.command {
+    let result = match command {
         Command::Init(args) => init::run(&global, args).await,
         Command::Status(args) => status::status(&global, &args).await,
         Command::Plan(args) => status::plan(&global, &args).await,
@@ -101,13 +100,18 @@ pub async fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {}", e.message);
-            if let Some(fix) = e.fix {
-                eprintln!("  fix: {fix}");
-            }
-            ExitCode::FAILURE
+        Err(e) => e.report(),
+    }
+}
+
+impl CliError {
+    /// Prints the error and its fix on stderr; the exit code for it.
+    pub fn report(&self) -> ExitCode {
+        eprintln!("error: {}", self.message);
+        if let Some(fix) = &self.fix {
+            eprintln!("  fix: {fix}");
         }
+        ExitCode::FAILURE
     }
 }
 

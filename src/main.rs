@@ -1,14 +1,15 @@
 use std::process::ExitCode;
 
-use cawiz::cli::Cli;
+use cawiz::checklist::LocalTestConfig;
+use cawiz::cli::{Cli, GlobalArgs};
 use clap::Parser;
 
 fn main() -> ExitCode {
     if let Err(e) = color_eyre::install() {
         eprintln!("warning: error reporting is not installed: {e}");
     }
-    init_logging();
     let cli = Cli::parse();
+    init_logging(cli.command.is_none());
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -16,13 +17,47 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(cawiz::commands::run(cli))
+    match cli.command {
+        Some(command) => runtime.block_on(cawiz::commands::run(cli.global, command)),
+        None => runtime.block_on(tui(&cli.global)),
+    }
 }
 
-/// With `RUST_LOG` set (e.g. `RUST_LOG=debug`), logs go to stderr; without it, nothing is logged.
+/// The interactive checklist. The one place that takes over the terminal and gives it back: on
+/// quit, on error, and (through ratatui's hook) on a panic of the UI thread. A panic inside a
+/// background job is reported by the job as an error status; it must not restore the terminal
+/// under a running UI, so the hook only restores for the main thread.
+async fn tui(global: &GlobalArgs) -> ExitCode {
+    let session = match cawiz::commands::open_session(global, LocalTestConfig::default()).await {
+        Ok(s) => s,
+        Err(e) => return e.report(),
+    };
+    let mut terminal = ratatui::init();
+    let ui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            ui_hook(info);
+        } else {
+            tracing::error!("a background job panicked: {info}");
+        }
+    }));
+    let result =
+        cawiz::app::run::run(&mut terminal, session, cawiz::app::run::DEFAULT_REFRESH).await;
+    ratatui::restore();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the terminal failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// With `RUST_LOG` set (e.g. `RUST_LOG=debug`), logs go to stderr, or for the TUI (which owns the
+/// terminal) to `cawiz.log` in the data directory; without it, nothing is logged.
 /// Trace events of the HTTP stack are always dropped: at that level the SDK prints response bodies,
 /// and GetAuthorizationToken's holds a token. (At debug and above it redacts credentials.)
-fn init_logging() {
+fn init_logging(tui: bool) {
     use tracing_subscriber::Layer as _;
     use tracing_subscriber::layer::SubscriberExt as _;
     use tracing_subscriber::util::SubscriberInitExt as _;
@@ -35,10 +70,29 @@ fn init_logging() {
                 .iter()
                 .any(|prefix| meta.target().starts_with(prefix))
     });
-    let layer = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_filter(filter)
-        .with_filter(no_bodies);
-    let _ = tracing_subscriber::registry().with(layer).try_init();
+    let log_file = tui
+        .then(|| directories::ProjectDirs::from("dev", "cawiz", "cawiz"))
+        .flatten()
+        .and_then(|dirs| {
+            std::fs::create_dir_all(dirs.data_dir()).ok()?;
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(dirs.data_dir().join("cawiz.log"))
+                .ok()
+        });
+    let layer = match log_file {
+        Some(file) => tracing_subscriber::fmt::layer()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .boxed(),
+        None if tui => return, // no file to write to: the terminal is the UI's
+        None => tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .boxed(),
+    };
+    let _ = tracing_subscriber::registry()
+        .with(layer.with_filter(filter).with_filter(no_bodies))
+        .try_init();
 }

@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
                 ]
             }))
             .chain([
-                Line::from(""),
+                Line::from(" "),
                 Line::styled("y / Enter: apply    n / Esc: cancel", theme.warning()),
             ])
             .collect();
@@ -164,7 +164,7 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
             ])
         })
         .chain([
-            Line::from(""),
+            Line::from(" "),
             Line::styled("? / Esc closes this help", theme.dim()),
         ])
         .collect();
@@ -174,18 +174,15 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
 /// A bordered box in the middle of `area`, as tall as its wrapped lines, cleared underneath.
 fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
     let across = area.centered_horizontally(Constraint::Percentage(90));
-    let inner = usize::from(across.width.saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
+    let paragraph = Paragraph::new(lines)
+        .block(Block::bordered().title(title.to_owned()))
+        .wrap(Wrap { trim: false });
+    // line_count wraps at the width given (the block's borders not taken off) and adds the borders.
+    let height =
+        u16::try_from(paragraph.line_count(across.width.saturating_sub(2))).unwrap_or(u16::MAX);
     let boxed = across.centered_vertically(Constraint::Length(height.min(area.height)));
     frame.render_widget(Clear, boxed);
-    let block = Block::bordered().title(title.to_owned());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        boxed,
-    );
+    frame.render_widget(paragraph, boxed);
 }
 
 #[cfg(test)]

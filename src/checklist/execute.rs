@@ -25,6 +25,27 @@ pub enum Outcome {
     LocalTest(LocalTestRecord),
 }
 
+impl Outcome {
+    /// One line for logs and history (no secrets: outcomes never hold one).
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Created { kind, id } => format!("created {kind} {id}"),
+            Outcome::Changed(what) => format!("changed: {what}"),
+            Outcome::Adopted(what) => format!("already existed: adopted {what}"),
+            Outcome::Manual(command) => format!("by hand: {command}"),
+            Outcome::LocalTest(r) => format!(
+                "local test {}: {}",
+                if r.passed { "passed" } else { "FAILED" },
+                r.steps
+                    .iter()
+                    .map(|s| format!("{} {}", s.name, if s.ok { "ok" } else { "failed" }))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
     #[error("--read-only: refusing to {0}")]

@@ -22,24 +22,6 @@ pub fn local_test_config(options: &TestOptions) -> LocalTestConfig {
     }
 }
 
-pub fn outcome_text(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Created { kind, id } => format!("created {kind} {id}"),
-        Outcome::Changed(what) => format!("changed: {what}"),
-        Outcome::Adopted(what) => format!("already existed: adopted {what}"),
-        Outcome::Manual(command) => format!("by hand: {command}"),
-        Outcome::LocalTest(r) => format!(
-            "local test {}: {}",
-            if r.passed { "passed" } else { "FAILED" },
-            r.steps
-                .iter()
-                .map(|s| format!("{} {}", s.name, if s.ok { "ok" } else { "failed" }))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
 /// Prints one progress event and records it in the state (saved at once; the first save error is
 /// kept for the end).
 pub fn on_progress(
@@ -56,7 +38,7 @@ pub fn on_progress(
             println!("  → {}\n    $ {}", step.description, step.command);
         }
         Progress::StepDone(step, outcome) => {
-            println!("    {}", outcome_text(outcome));
+            println!("    {}", outcome.describe());
             match outcome {
                 Outcome::Created { kind, id } => state.created.push(CreatedResource {
                     item: step.item.key().to_owned(),
@@ -67,7 +49,7 @@ pub fn on_progress(
                 Outcome::LocalTest(record) => state.local_test = Some(record.clone()),
                 _ => {}
             }
-            state.record(step.item.key(), &step.description, &outcome_text(outcome));
+            state.record(step.item.key(), &step.description, &outcome.describe());
             changed = true;
         }
         Progress::NeedsYou(item, steps) => {
