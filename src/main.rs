@@ -32,7 +32,21 @@ async fn tui(global: &GlobalArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return e.report(),
     };
-    let mut terminal = ratatui::init();
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        eprintln!(
+            "error: the interactive checklist needs a terminal\n  fix: run it in a terminal, or use \
+             the headless commands (`cawiz status`, `cawiz plan`, `cawiz apply`)"
+        );
+        return ExitCode::FAILURE;
+    }
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            eprintln!("error: cannot take over the terminal: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let ui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {

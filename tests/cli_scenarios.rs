@@ -581,3 +581,16 @@ async fn credentials_for_another_account_are_refused_with_the_fix() {
         "nothing applied to the wrong account"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tui_without_a_terminal_says_so_instead_of_panicking() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+    let out = cli.run(&[]).await;
+    assert!(!out.status.success());
+    assert_no_panic(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(stderr.contains("cawiz status"), "{stderr}");
+}
