@@ -156,23 +156,8 @@ pub(super) fn venv_python(venv: &Path) -> PathBuf {
     }
 }
 
-/// PEP 503 normalisation: lower case, each run of `.`, `_`, `-` becomes one `-`.
-pub(super) fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_sep = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_sep {
-                out.push('-');
-            }
-            in_sep = true;
-        } else {
-            out.extend(c.to_lowercase());
-            in_sep = false;
-        }
-    }
-    out
-}
+/// PEP 503 name normalisation (one implementation for the whole crate).
+pub(super) use crate::setup::normalize_package_name as normalize_name;
 
 /// The generated probe's name: `<repository>-cawiz-probe`, normalised.
 pub(super) fn probe_name(repository: &str) -> String {

@@ -207,23 +207,8 @@ pub struct AuthToken {
     pub expires: SystemTime,
 }
 
-/// PEP 503 name normalisation: runs of `-`, `_`, `.` become one `-`, lower-cased.
-pub fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_sep = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_sep {
-                out.push('-');
-            }
-            in_sep = true;
-        } else {
-            out.extend(c.to_lowercase());
-            in_sep = false;
-        }
-    }
-    out
-}
+/// PEP 503 name normalisation (one implementation for the whole crate).
+pub use crate::setup::normalize_package_name as normalize_name;
 
 /// Constructors shared by the operations and by scenario loading, so both build identical entities.
 impl World {
