@@ -8,7 +8,7 @@ mod policies;
 mod sts;
 
 pub use codeartifact::{DomainInfo, RepositoryInfo};
-pub use error::{AwsError, AwsErrorKind, classify_code};
+pub use error::{AwsError, AwsErrorKind, classify_code, found};
 pub use iam::{OidcProviderInfo, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation};
 pub use sts::Identity;
 

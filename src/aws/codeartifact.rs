@@ -2,7 +2,7 @@
 
 use aws_sdk_codeartifact::types::{PackageFormat, UpstreamRepository};
 
-use super::{AwsError, AwsErrorKind, Clients};
+use super::{AwsError, AwsErrorKind, Clients, found};
 
 /// What DescribeDomain says about a domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,15 +27,6 @@ pub struct RepositoryInfo {
     pub external_connections: Vec<(String, String)>,
 }
 
-/// `Ok(None)` for a not-found error, the value otherwise.
-fn optional<T>(result: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
-    match result {
-        Ok(v) => Ok(Some(v)),
-        Err(e) if e.kind == AwsErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
 fn upstream(name: &str) -> Result<UpstreamRepository, AwsError> {
     UpstreamRepository::builder()
         .repository_name(name)
@@ -58,7 +49,7 @@ impl Clients {
             .send()
             .await
             .map_err(|e| AwsError::from_sdk(OP, &e));
-        let Some(out) = optional(result)? else {
+        let Some(out) = found(result)? else {
             return Ok(None);
         };
         let d = out.domain();
@@ -119,7 +110,7 @@ impl Clients {
             .send()
             .await
             .map_err(|e| AwsError::from_sdk(OP, &e));
-        let Some(out) = optional(result)? else {
+        let Some(out) = found(result)? else {
             return Ok(None);
         };
         let Some(r) = out.repository() else {

@@ -76,6 +76,15 @@ pub fn classify_code(code: &str) -> AwsErrorKind {
     }
 }
 
+/// "Does not exist" as an answer: `Ok(None)` for a not-found error, the value otherwise.
+pub fn found<T>(result: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.kind == AwsErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 impl AwsError {
     pub fn new(
         kind: AwsErrorKind,

@@ -1,7 +1,7 @@
 //! IAM calls (OIDC providers, roles; managed policies are in `policies.rs`), typed: `Ok(None)` where "does not exist" is an answer, not an error. Policy documents
 //! come back as IAM sends them (URL-encoded); `crate::policy::parse_document` reads both forms.
 
-use super::{AwsError, AwsErrorKind, Clients};
+use super::{AwsError, Clients, found};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OidcProviderInfo {
@@ -55,14 +55,6 @@ impl Simulation {
     }
 }
 
-pub(super) fn optional<T>(result: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
-    match result {
-        Ok(v) => Ok(Some(v)),
-        Err(e) if e.kind == AwsErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
 impl Clients {
     /// The ARNs of every OIDC provider in the account.
     pub async fn list_oidc_providers(&self) -> Result<Vec<String>, AwsError> {
@@ -90,7 +82,7 @@ impl Clients {
             .send()
             .await
             .map_err(|e| AwsError::from_sdk(OP, &e));
-        Ok(optional(result)?.map(|out| OidcProviderInfo {
+        Ok(found(result)?.map(|out| OidcProviderInfo {
             arn: arn.to_owned(),
             url: out.url().unwrap_or_default().to_owned(),
             client_ids: out.client_id_list().to_vec(),
@@ -152,7 +144,7 @@ impl Clients {
             .send()
             .await
             .map_err(|e| AwsError::from_sdk(OP, &e));
-        Ok(optional(result)?.and_then(|out| {
+        Ok(found(result)?.and_then(|out| {
             out.role().map(|r| RoleInfo {
                 name: r.role_name().to_owned(),
                 arn: r.arn().to_owned(),

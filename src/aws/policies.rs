@@ -2,8 +2,8 @@
 
 use aws_sdk_iam::types::{ContextEntry, ContextKeyTypeEnum};
 
-use super::iam::{PolicyInfo, PolicyVersionInfo, Simulation, optional};
-use super::{AwsError, Clients};
+use super::iam::{PolicyInfo, PolicyVersionInfo, Simulation};
+use super::{AwsError, Clients, found};
 
 impl Clients {
     /// The ARNs of the managed policies attached to the role (all pages).
@@ -66,7 +66,7 @@ impl Clients {
             .send()
             .await
             .map_err(|e| AwsError::from_sdk(OP, &e));
-        Ok(optional(result)?.and_then(|out| {
+        Ok(found(result)?.and_then(|out| {
             out.policy().map(|p| PolicyInfo {
                 arn: p.arn().unwrap_or(arn).to_owned(),
                 default_version_id: p.default_version_id().unwrap_or_default().to_owned(),

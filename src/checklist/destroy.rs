@@ -1,7 +1,7 @@
 //! Removes what cawiz created (and only that), newest first, so nothing is deleted while something
 //! else still uses it. Already-gone resources count as removed.
 
-use crate::aws::{AwsError, AwsErrorKind};
+use crate::aws::found;
 use crate::state::CreatedResource;
 
 use super::shell_quote as q;
@@ -76,20 +76,17 @@ pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
     }
 }
 
-fn gone_ok(r: Result<(), AwsError>) -> Result<(), AwsError> {
-    match r {
-        Err(e) if e.kind == AwsErrorKind::NotFound => Ok(()),
-        other => other,
-    }
-}
-
 async fn remove(ctx: &Context, r: &CreatedResource) -> Result<&'static str, ApplyError> {
     let c = &ctx.clients;
     let owner = &ctx.account;
     let (a, b) = r.id.split_once('/').unwrap_or((r.id.as_str(), ""));
     match r.kind.as_str() {
-        "domain" => gone_ok(c.delete_domain(&r.id, owner).await)?,
-        "repository" => gone_ok(c.delete_repository(a, owner, b).await)?,
+        "domain" => {
+            found(c.delete_domain(&r.id, owner).await)?;
+        }
+        "repository" => {
+            found(c.delete_repository(a, owner, b).await)?;
+        }
         "upstream_link" => {
             let (repo, upstream) = b.split_once('/').unwrap_or((b, ""));
             if let Some(info) = c.describe_repository(a, owner, repo).await? {
@@ -98,26 +95,27 @@ async fn remove(ctx: &Context, r: &CreatedResource) -> Result<&'static str, Appl
                     .into_iter()
                     .filter(|u| u != upstream)
                     .collect();
-                gone_ok(c.set_upstreams(a, owner, repo, &keep).await)?;
+                found(c.set_upstreams(a, owner, repo, &keep).await)?;
             }
         }
-        "oidc_provider" => gone_ok(c.delete_oidc_provider(&r.id).await)?,
-        "role" => gone_ok(c.delete_role(&r.id).await)?,
+        "oidc_provider" => {
+            found(c.delete_oidc_provider(&r.id).await)?;
+        }
+        "role" => {
+            found(c.delete_role(&r.id).await)?;
+        }
         "policy" => {
-            match c.list_policy_versions(&r.id).await {
-                Ok(versions) => {
-                    for v in versions.iter().filter(|v| !v.is_default) {
-                        gone_ok(c.delete_policy_version(&r.id, &v.version_id).await)?;
-                    }
-                }
-                Err(e) if e.kind == AwsErrorKind::NotFound => return Ok("already gone"),
-                Err(e) => return Err(e.into()),
+            let Some(versions) = found(c.list_policy_versions(&r.id).await)? else {
+                return Ok("already gone");
+            };
+            for v in versions.iter().filter(|v| !v.is_default) {
+                found(c.delete_policy_version(&r.id, &v.version_id).await)?;
             }
-            gone_ok(c.delete_policy(&r.id).await)?;
+            found(c.delete_policy(&r.id).await)?;
         }
         "policy_attachment" => {
             let (role, arn) = r.id.split_once('|').unwrap_or((r.id.as_str(), ""));
-            gone_ok(c.detach_role_policy(role, arn).await)?;
+            found(c.detach_role_policy(role, arn).await)?;
         }
         "variable" => {
             let name = r.id.rsplit('/').next().unwrap_or_default();

@@ -8,7 +8,7 @@ mod subject;
 
 use serde_json::Value;
 
-use crate::aws::{AwsError, AwsErrorKind, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation};
+use crate::aws::{AwsError, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation, found};
 use crate::policy::{
     DiffLine, Finding, Severity, SubjectFormat, diff_json, expected_subject, lint_trust_policy,
     parse_document, permissions_policy, same_policy, sorted_keys, trust_policy,
@@ -42,13 +42,6 @@ pub struct RoleFacts {
 pub const SIMULATION_LIMITS: &str = "Simulation evaluates the role's identity policies only: it cannot \
      see resource policies on the domain or repository, service control policies, or session policies.";
 
-fn not_found_is_empty(r: Result<Vec<String>, AwsError>) -> Result<Vec<String>, AwsError> {
-    match r {
-        Err(e) if e.kind == AwsErrorKind::NotFound => Ok(Vec::new()),
-        other => other,
-    }
-}
-
 pub async fn check(ctx: &Context) -> Report {
     if ctx.setup.auth == AuthMethod::AccessKeys {
         return Report::new(
@@ -74,7 +67,9 @@ pub async fn read(ctx: &Context) -> Result<RoleFacts, AwsError> {
         ctx.clients.get_policy(&policy_arn),
         ctx.clients.attached_policies(&ctx.setup.role_name),
     );
-    let (role, policy, attached) = (role?, policy?, not_found_is_empty(attached)?);
+    let (role, policy) = (role?, policy?);
+    // No role yet: nothing attached.
+    let attached = found(attached)?.unwrap_or_default();
     let version = async {
         match &policy {
             Some(p) => ctx
