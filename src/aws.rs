@@ -87,3 +87,12 @@ impl Clients {
         self.config.region().map(ToString::to_string)
     }
 }
+
+/// The region the AWS CLI would use: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's.
+pub async fn default_region(profile: Option<&str>) -> Option<String> {
+    let mut chain = aws_config::default_provider::region::DefaultRegionChain::builder();
+    if let Some(p) = profile {
+        chain = chain.profile_name(p);
+    }
+    chain.build().region().await.map(|r| r.to_string())
+}

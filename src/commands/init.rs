@@ -184,15 +184,6 @@ fn build_setup(
     Ok(setup)
 }
 
-/// The region the AWS CLI would use: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's.
-async fn profile_region(profile: Option<&str>) -> Option<String> {
-    let mut chain = aws_config::default_provider::region::DefaultRegionChain::builder();
-    if let Some(p) = profile {
-        chain = chain.profile_name(p);
-    }
-    chain.build().region().await.map(|r| r.to_string())
-}
-
 pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliError> {
     if !args.non_interactive && !std::io::stdin().is_terminal() {
         return Err(CliError::new(
@@ -209,7 +200,7 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
     let default_region = if global.sandbox {
         None
     } else {
-        profile_region(global.profile.as_deref()).await
+        crate::aws::default_region(global.profile.as_deref()).await
     };
     let setup = build_setup(global, &args, detected, default_region)?;
 
