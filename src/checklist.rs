@@ -184,6 +184,18 @@ impl Status {
         }
     }
 
+    /// The one-character mark used in lists (terminal output and the TUI).
+    pub fn glyph(&self) -> &'static str {
+        match self {
+            Status::Done { .. } => "✓",
+            Status::Missing { .. } => "✗",
+            Status::Drift { .. } => "~",
+            Status::Blocked { .. } => "…",
+            Status::Error(_) => "!",
+            Status::Unknown { .. } => "?",
+        }
+    }
+
     pub fn is_done(&self) -> bool {
         matches!(self, Status::Done { .. })
     }

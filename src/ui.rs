@@ -20,16 +20,9 @@ const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
 /// Ticks per second (see `app::run::TICK_MS`).
 pub const TICKS_PER_SECOND: u64 = 10;
 
+/// The mark of a status, `·` while none is known yet.
 pub fn glyph(status: Option<&Status>) -> &'static str {
-    match status {
-        Some(Status::Done { .. }) => "✓",
-        Some(Status::Missing { .. }) => "✗",
-        Some(Status::Drift { .. }) => "~",
-        Some(Status::Blocked { .. }) => "…",
-        Some(Status::Error(_)) => "!",
-        Some(Status::Unknown { .. }) => "?",
-        None => "·",
-    }
+    status.map_or("·", Status::glyph)
 }
 
 pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {

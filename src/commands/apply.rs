@@ -8,7 +8,7 @@ use crate::checklist::{self, LocalTestConfig, Outcome, Progress};
 use crate::cli::{ApplyArgs, DestroyArgs, GlobalArgs, TestOptions};
 use crate::state::{self, CreatedResource, State, now_secs};
 
-use super::output::{glyph, header, plan_text};
+use super::output::{header, plan_text};
 use super::status::record_statuses;
 use super::{CliError, confirm, open_session};
 
@@ -61,7 +61,7 @@ pub fn on_progress(
         Progress::ItemDone(r) => {
             println!(
                 "  {} {}: {}",
-                glyph(&r.status),
+                r.status.glyph(),
                 r.status.kind(),
                 r.status.summary()
             );

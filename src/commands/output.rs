@@ -5,17 +5,6 @@ use serde_json::{Value, json};
 use crate::checklist::{Context, ItemId, Report, Status, Step};
 use crate::policy::Severity;
 
-pub fn glyph(status: &Status) -> &'static str {
-    match status {
-        Status::Done { .. } => "✓",
-        Status::Missing { .. } => "✗",
-        Status::Drift { .. } => "~",
-        Status::Blocked { .. } => "…",
-        Status::Error(_) => "!",
-        Status::Unknown { .. } => "?",
-    }
-}
-
 fn severity(s: Severity) -> &'static str {
     match s {
         Severity::Warning => "warning",
@@ -44,7 +33,7 @@ pub fn status_text(reports: &[Report]) -> String {
     for r in reports {
         out.push_str(&format!(
             " {} {:<22} {:<8} {}\n",
-            glyph(&r.status),
+            r.status.glyph(),
             r.item.title(),
             r.status.kind(),
             match &r.status {

@@ -10,7 +10,7 @@ use crate::app::Model;
 use crate::checklist::Status;
 use crate::policy::{DiffLine, Severity};
 
-use super::{TICKS_PER_SECOND, Theme, glyph, text};
+use super::{TICKS_PER_SECOND, Theme, text};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let lines = lines(model, theme);
@@ -50,7 +50,7 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme) -> Vec<Line<'a>> {
         Some(s) => {
             out.push(Line::from(vec![
                 Span::styled(
-                    format!("{} {} ", glyph(Some(s)), s.kind()),
+                    format!("{} {} ", s.glyph(), s.kind()),
                     theme.status(Some(s)),
                 ),
                 Span::raw(match s {
