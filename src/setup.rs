@@ -320,14 +320,7 @@ impl Setup {
             .into_iter()
             .filter_map(|(f, v)| validate(f, v).err())
             .collect();
-        if self.upstream == self.repository {
-            errors.push(FieldError {
-                field: Field::Upstream,
-                value: self.upstream.clone(),
-                rule: "must differ from the repository (a repository cannot be its own upstream)"
-                    .to_owned(),
-            });
-        }
+        errors.extend(upstream_differs(&self.upstream, &self.repository).err());
         errors
     }
 
@@ -339,6 +332,19 @@ impl Setup {
 
 #[cfg(test)]
 mod tests;
+
+/// The upstream's rule beyond its name: it is not the repository itself.
+pub fn upstream_differs(upstream: &str, repository: &str) -> Result<(), FieldError> {
+    if upstream == repository {
+        return Err(FieldError {
+            field: Field::Upstream,
+            value: upstream.to_owned(),
+            rule: "must differ from the repository (a repository cannot be its own upstream)"
+                .to_owned(),
+        });
+    }
+    Ok(())
+}
 
 /// A package name in PEP 503 normal form: lower case, each run of `-`, `_` and `.` as one `-`.
 pub fn normalize_package_name(name: &str) -> String {

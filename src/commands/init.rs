@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use crate::checklist;
 use crate::cli::{GlobalArgs, InitArgs};
 use crate::setup::{
-    AuthMethod, DEFAULT_REGION, Field, FieldError, Setup, detect_github, parse_scope, validate,
+    AuthMethod, DEFAULT_REGION, Field, FieldError, Setup, detect_github, parse_scope,
+    upstream_differs, validate,
 };
 use crate::state::{self, State};
 
@@ -83,15 +84,7 @@ fn wrap_for_terminal(text: &str) -> String {
 fn upstream_rule(repository: &str) -> impl Fn(&str) -> Result<(), FieldError> + '_ {
     move |value| {
         validate(Field::Upstream, value)?;
-        if value == repository {
-            return Err(FieldError {
-                field: Field::Upstream,
-                value: value.to_owned(),
-                rule: "must differ from the repository (a repository cannot be its own upstream)"
-                    .to_owned(),
-            });
-        }
-        Ok(())
+        upstream_differs(value, repository)
     }
 }
 
