@@ -15,9 +15,9 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
 use crate::aws::AwsErrorKind;
-use crate::checklist::{self, Context, ItemError, ItemId, Outcome, Progress, Report, Status};
+use crate::checklist::{self, Context, ItemError, ItemId, Outcome, Progress, Report, Status, Step};
 use crate::commands::Session;
-use crate::state::{self, CreatedResource, ItemRecord, LocalTestRecord};
+use crate::state;
 use crate::ui::{self, Theme};
 
 use super::{Effect, Identity, Model, Msg, update};
@@ -27,16 +27,10 @@ pub const TICK_MS: u64 = 100;
 /// How often everything is checked again.
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(30);
 
-/// What jobs send back: messages for `update`, and changes for the state file.
+/// What jobs send back: messages for `update`, and what an apply step did (for the state file).
 enum Back {
     Msg(Msg),
-    Created(CreatedResource),
-    LocalTest(LocalTestRecord),
-    History {
-        item: ItemId,
-        action: String,
-        outcome: String,
-    },
+    Outcome(Step, Outcome),
 }
 
 fn panic_report(item: ItemId, panic: &(dyn std::any::Any + Send)) -> Report {
@@ -84,21 +78,7 @@ fn spawn_apply(ctx: &Context, item: ItemId, tx: &UnboundedSender<Back>) -> JoinH
                 Progress::StepStart(step) => send(log(format!("→ {}", step.description))),
                 Progress::StepDone(step, outcome) => {
                     send(log(format!("  {}", outcome.describe())));
-                    match outcome {
-                        Outcome::Created { kind, id } => send(Back::Created(CreatedResource {
-                            item: step.item.key().to_owned(),
-                            kind: (*kind).to_owned(),
-                            id: id.clone(),
-                            created_at: state::now_secs(),
-                        })),
-                        Outcome::LocalTest(record) => send(Back::LocalTest(record.clone())),
-                        _ => {}
-                    }
-                    send(Back::History {
-                        item: step.item,
-                        action: step.description.clone(),
-                        outcome: outcome.describe(),
-                    });
+                    send(Back::Outcome(step.clone(), outcome.clone()));
                 }
                 Progress::NeedsYou(item, steps) => {
                     send(log(format!("{}: needs you, run:", item.title())));
@@ -210,19 +190,11 @@ pub async fn run(
             },
             Some(back) = rx.recv() => match back {
                 Back::Msg(msg) => msg,
-                Back::Created(resource) => {
-                    session.state.created.push(resource);
-                    save(&session, &mut model);
-                    continue;
-                }
-                Back::LocalTest(record) => {
-                    session.ctx.local_test = Some(record.clone());
-                    session.state.local_test = Some(record);
-                    save(&session, &mut model);
-                    continue;
-                }
-                Back::History { item, action, outcome } => {
-                    session.state.record(item.key(), &action, &outcome);
+                Back::Outcome(step, outcome) => {
+                    outcome.record(&step, &mut session.state);
+                    if let Outcome::LocalTest(record) = outcome {
+                        session.ctx.local_test = Some(record);
+                    }
                     save(&session, &mut model);
                     continue;
                 }
@@ -245,11 +217,7 @@ pub async fn run(
 /// Records an item's status in the state file when it changed.
 fn remember_status(session: &mut Session, report: &Report, model: &mut Model) {
     let key = report.item.key().to_owned();
-    let record = ItemRecord {
-        status: report.status.kind().to_owned(),
-        summary: report.status.summary(),
-        checked_at: state::now_secs(),
-    };
+    let record = report.record(state::now_secs());
     let changed = session
         .state
         .items

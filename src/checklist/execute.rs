@@ -4,10 +4,10 @@
 use crate::aws::{AwsError, AwsErrorKind};
 use crate::github::{GithubError, SetOutcome};
 use crate::localtest::LocalTestError;
-use crate::state::LocalTestRecord;
+use crate::state::{CreatedResource, LocalTestRecord, State};
 
 use super::action::{POLICY_DESCRIPTION, ROLE_DESCRIPTION};
-use super::{Action, Context, ItemError, ItemId, Progress};
+use super::{Action, Context, ItemError, ItemId, Progress, Step};
 
 /// What one action did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,22 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Writes what `step` did into the state: the resource created (for `destroy`), the local
+    /// test's result, and a history entry.
+    pub fn record(&self, step: &Step, state: &mut State) {
+        match self {
+            Outcome::Created { kind, id } => state.created.push(CreatedResource {
+                item: step.item.key().to_owned(),
+                kind: (*kind).to_owned(),
+                id: id.clone(),
+                created_at: crate::state::now_secs(),
+            }),
+            Outcome::LocalTest(record) => state.local_test = Some(record.clone()),
+            _ => {}
+        }
+        state.record(step.item.key(), &step.description, &self.describe());
+    }
+
     /// One line for logs and history (no secrets: outcomes never hold one).
     pub fn describe(&self) -> String {
         match self {

@@ -3,6 +3,7 @@
 
 use crate::aws::Simulation;
 use crate::policy::{DiffLine, Finding};
+use crate::state::ItemRecord;
 
 use super::{ItemId, Status, Step, action::Action};
 
@@ -47,6 +48,15 @@ impl Report {
             status,
             details: Details::default(),
             actions: Vec::new(),
+        }
+    }
+
+    /// The status as the state file keeps it, checked at `at` (seconds since the epoch).
+    pub fn record(&self, at: u64) -> ItemRecord {
+        ItemRecord {
+            status: self.status.kind().to_owned(),
+            summary: self.status.summary(),
+            checked_at: at,
         }
     }
 

@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::checklist::{self, LocalTestConfig, Outcome, Progress};
+use crate::checklist::{self, LocalTestConfig, Progress};
 use crate::cli::{ApplyArgs, DestroyArgs, GlobalArgs, TestOptions};
-use crate::state::{self, CreatedResource, State, now_secs};
+use crate::state::{self, State};
 
 use super::output::{header, plan_text};
 use super::status::record_statuses;
@@ -39,17 +39,7 @@ pub fn on_progress(
         }
         Progress::StepDone(step, outcome) => {
             println!("    {}", outcome.describe());
-            match outcome {
-                Outcome::Created { kind, id } => state.created.push(CreatedResource {
-                    item: step.item.key().to_owned(),
-                    kind: (*kind).to_owned(),
-                    id: id.clone(),
-                    created_at: now_secs(),
-                }),
-                Outcome::LocalTest(record) => state.local_test = Some(record.clone()),
-                _ => {}
-            }
-            state.record(step.item.key(), &step.description, &outcome.describe());
+            outcome.record(step, state);
             changed = true;
         }
         Progress::NeedsYou(item, steps) => {

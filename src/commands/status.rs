@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use crate::checklist::{self, LocalTestConfig, Report};
 use crate::cli::{GlobalArgs, PlanArgs, PlanFormat, StatusArgs};
-use crate::state::{ItemRecord, now_secs};
+use crate::state::now_secs;
 
 use super::output::{header, plan_sh, plan_text, status_json, status_text};
 use super::{CliError, Session, open_session};
@@ -13,14 +13,10 @@ use super::{CliError, Session, open_session};
 pub fn record_statuses(session: &mut Session, reports: &[Report]) {
     let at = now_secs();
     for r in reports {
-        session.state.items.insert(
-            r.item.key().to_owned(),
-            ItemRecord {
-                status: r.status.kind().to_owned(),
-                summary: r.status.summary(),
-                checked_at: at,
-            },
-        );
+        session
+            .state
+            .items
+            .insert(r.item.key().to_owned(), r.record(at));
     }
 }
 
