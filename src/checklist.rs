@@ -28,7 +28,7 @@ use crate::github::{GithubError, GithubErrorKind};
 use crate::policy::Finding;
 
 pub use action::{Action, POLICY_DESCRIPTION, ROLE_DESCRIPTION};
-pub use context::{Context, LocalTestConfig};
+pub use context::Context;
 pub use destroy::{describe as describe_removal, destroy};
 pub use engine::*;
 pub use execute::{ApplyError, Outcome, pypi_target};

@@ -1,6 +1,5 @@
 use std::process::ExitCode;
 
-use cawiz::checklist::LocalTestConfig;
 use cawiz::cli::{Cli, GlobalArgs};
 use clap::Parser;
 
@@ -28,10 +27,11 @@ fn main() -> ExitCode {
 /// background job is reported by the job as an error status; it must not restore the terminal
 /// under a running UI, so the hook only restores for the main thread.
 async fn tui(global: &GlobalArgs) -> ExitCode {
-    let session = match cawiz::commands::open_session(global, LocalTestConfig::default()).await {
-        Ok(s) => s,
-        Err(e) => return e.report(),
-    };
+    let session =
+        match cawiz::commands::open_session(global, cawiz::localtest::Options::default()).await {
+            Ok(s) => s,
+            Err(e) => return e.report(),
+        };
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         eprintln!(
             "error: the interactive checklist needs a terminal\n  fix: run it in a terminal, or use \

@@ -28,9 +28,10 @@ use std::collections::BTreeMap;
 
 use cawiz::aws::Clients;
 use cawiz::checklist::{
-    self, ApplyError, Context, ItemId, LocalTestConfig, Outcome, Progress, Report, Status, Step,
+    self, ApplyError, Context, ItemId, Outcome, Progress, Report, Status, Step,
 };
 use cawiz::github::GithubClient;
+use cawiz::localtest::Options;
 use cawiz::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
 use cawiz::setup::Setup;
 use cawiz::state::CreatedResource;
@@ -56,7 +57,7 @@ pub fn widgets() -> Setup {
 
 /// A context on the sandbox with the sandbox's GitHub token, writes allowed.
 pub async fn context(sb: &SandboxHandle, setup: Setup) -> Context {
-    context_with(sb, setup, true, false, LocalTestConfig::default()).await
+    context_with(sb, setup, true, false, Options::default()).await
 }
 
 pub async fn context_with(
@@ -64,7 +65,7 @@ pub async fn context_with(
     setup: Setup,
     github_token: bool,
     read_only: bool,
-    local_test: LocalTestConfig,
+    local_test: Options,
 ) -> Context {
     let github = GithubClient::new(
         &sb.github_url(),

@@ -1,25 +1,11 @@
 //! What every check and apply needs: the clients, the setup, the resolved account, GitHub access,
 //! and the last local test.
 
-use std::path::PathBuf;
-
 use crate::aws::Clients;
 use crate::github::GithubClient;
+use crate::localtest::Options;
 use crate::setup::Setup;
 use crate::state::LocalTestRecord;
-
-/// How `apply` runs the local test item (SPEC item 7).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LocalTestConfig {
-    /// Package fetched through the repository; `None` = the default (`six`).
-    pub package: Option<String>,
-    /// Also upload (a probe package, or `dist_dir`'s files) and reinstall it.
-    pub publish: bool,
-    pub dist_dir: Option<PathBuf>,
-    /// Python interpreter for pip (default: `python3` on PATH).
-    pub python: Option<PathBuf>,
-    pub twine: Option<PathBuf>,
-}
 
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -31,7 +17,8 @@ pub struct Context {
     pub caller_arn: String,
     pub github: GithubClient,
     pub local_test: Option<LocalTestRecord>,
-    pub local_test_config: LocalTestConfig,
+    /// How the local test item runs (package, publish, tools).
+    pub local_test_config: Options,
     /// Refuse every write (`--read-only`).
     pub read_only: bool,
 }

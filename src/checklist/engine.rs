@@ -7,13 +7,14 @@ use std::time::Duration;
 use crate::aws::{AwsErrorKind, Clients, Identity};
 use crate::github::GithubClient;
 use crate::localtest::Line;
+use crate::localtest::Options;
 use crate::setup::Setup;
 use crate::state::LocalTestRecord;
 
 use super::execute::execute;
 use super::{
-    Context, ItemError, ItemId, LocalTestConfig, Outcome, Report, Status, Step, domain, local_test,
-    oidc, repository, role, upstream, variables,
+    Context, ItemError, ItemId, Outcome, Report, Status, Step, domain, local_test, oidc,
+    repository, role, upstream, variables,
 };
 
 pub use super::execute::ApplyError;
@@ -62,7 +63,7 @@ pub async fn connect(
     setup: Setup,
     github: GithubClient,
     local_test: Option<LocalTestRecord>,
-    local_test_config: LocalTestConfig,
+    local_test_config: Options,
     read_only: bool,
 ) -> Result<Context, ItemError> {
     let identity = identify(&clients, &setup).await?;

@@ -268,19 +268,35 @@ pub async fn pypi_target(
     ctx: &Context,
     seconds: i64,
 ) -> Result<crate::localtest::Target, ApplyError> {
-    use crate::localtest::{Secret, Target};
-    let c = &ctx.clients;
     let s = &ctx.setup;
+    target(
+        &ctx.clients,
+        &s.domain,
+        &ctx.account,
+        &s.repository,
+        seconds,
+    )
+    .await
+}
+
+async fn target(
+    c: &crate::aws::Clients,
+    domain: &str,
+    owner: &str,
+    repository: &str,
+    seconds: i64,
+) -> Result<crate::localtest::Target, ApplyError> {
+    use crate::localtest::{Secret, Target};
     let (token, endpoint) = tokio::join!(
-        c.authorization_token(&s.domain, &ctx.account, seconds),
-        c.pypi_endpoint(&s.domain, &ctx.account, &s.repository)
+        c.authorization_token(domain, owner, seconds),
+        c.pypi_endpoint(domain, owner, repository)
     );
     let (token, expires_at) = token?;
     Ok(Target {
         endpoint: endpoint?,
         token: Secret::new(token),
         expires_at,
-        repository: s.repository.clone(),
+        repository: repository.to_owned(),
     })
 }
 
@@ -292,28 +308,25 @@ async fn run_local_test(
     package: &str,
     progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<Outcome, ApplyError> {
-    use crate::localtest::{Options, run};
-    debug_assert_eq!(
-        (domain, owner, repository),
-        (
-            ctx.setup.domain.as_str(),
-            ctx.account.as_str(),
-            ctx.setup.repository.as_str()
-        )
-    );
-    let target = pypi_target(ctx, LOCAL_TEST_TOKEN_SECONDS).await?;
-    let cfg = &ctx.local_test_config;
-    let options = Options {
+    let target = target(
+        &ctx.clients,
+        domain,
+        owner,
+        repository,
+        LOCAL_TEST_TOKEN_SECONDS,
+    )
+    .await?;
+    let options = crate::localtest::Options {
         package: package.to_owned(),
-        publish: cfg.publish,
-        dist_dir: cfg.dist_dir.clone(),
-        python: cfg.python.clone(),
-        twine: cfg.twine.clone(),
+        ..ctx.local_test_config.clone()
     };
-    let report = run(&target, &options, |line| progress(Progress::Output(line))).await?;
+    let report = crate::localtest::run(&target, &options, |line| {
+        progress(Progress::Output(line));
+    })
+    .await?;
     Ok(Outcome::LocalTest(LocalTestRecord {
         at: crate::state::now_secs(),
-        target: ctx.local_test_target(),
+        target: format!("{domain}/{repository}"),
         passed: report.passed(),
         steps: report
             .steps

@@ -1,15 +1,10 @@
 //! Item 7, the local test: the last `cawiz test` result recorded in the state (running pip on every
 //! status would be slow and would fetch packages); apply runs the test.
 
-use crate::localtest::DEFAULT_PACKAGE;
-
 use super::{Action, Context, ItemId, Report, Status};
 
 pub fn package(ctx: &Context) -> String {
-    ctx.local_test_config
-        .package
-        .clone()
-        .unwrap_or_else(|| DEFAULT_PACKAGE.to_owned())
+    ctx.local_test_config.package.clone()
 }
 
 pub fn check(ctx: &Context) -> Report {

@@ -4,17 +4,18 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::checklist::{self, LocalTestConfig, Progress};
+use crate::checklist::{self, Progress};
 use crate::cli::{ApplyArgs, DestroyArgs, GlobalArgs, TestOptions};
+use crate::localtest::Options;
 use crate::state::{self, State};
 
 use super::output::{header, plan_text};
 use super::status::record_statuses;
 use super::{CliError, confirm, open_session};
 
-pub fn local_test_config(options: &TestOptions) -> LocalTestConfig {
-    LocalTestConfig {
-        package: Some(options.package.clone()),
+pub fn local_test_config(options: &TestOptions) -> Options {
+    Options {
+        package: options.package.clone(),
         publish: options.publish || options.dist.is_some(),
         dist_dir: options.dist.clone(),
         python: options.python.clone(),
@@ -121,7 +122,7 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, Cl
 }
 
 pub async fn destroy(global: &GlobalArgs, args: &DestroyArgs) -> Result<ExitCode, CliError> {
-    let mut session = open_session(global, LocalTestConfig::default()).await?;
+    let mut session = open_session(global, Options::default()).await?;
     println!("{}", header(&session.ctx, session.sandbox.is_some()));
     let created = session.state.created.clone();
     if created.is_empty() {

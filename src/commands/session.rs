@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::aws::{Clients, ConnectOptions};
-use crate::checklist::{self, Context, LocalTestConfig};
+use crate::checklist::{self, Context};
 use crate::cli::GlobalArgs;
 use crate::github::{DEFAULT_API_URL, GithubClient};
+use crate::localtest::Options;
 use crate::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxConfig, SandboxHandle};
 use crate::setup::{Setup, detect_github};
 use crate::state::{self, State};
@@ -156,7 +157,7 @@ pub async fn clients(
 /// Opens the session for the setup this command is about.
 pub async fn open_session(
     global: &GlobalArgs,
-    local_test_config: LocalTestConfig,
+    local_test_config: Options,
 ) -> Result<Session, CliError> {
     let sandbox = start_sandbox(global).await?;
     let path = locate_state(global, sandbox.as_ref())?;

@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use crate::checklist::{self, LocalTestConfig, Report};
+use crate::checklist::{self, Report};
 use crate::cli::{GlobalArgs, PlanArgs, PlanFormat, StatusArgs};
+use crate::localtest::Options;
 use crate::state::now_secs;
 
 use super::output::{header, plan_sh, plan_text, status_json, status_text};
@@ -21,7 +22,7 @@ pub fn record_statuses(session: &mut Session, reports: &[Report]) {
 }
 
 pub async fn status(global: &GlobalArgs, args: &StatusArgs) -> Result<ExitCode, CliError> {
-    let mut session = open_session(global, LocalTestConfig::default()).await?;
+    let mut session = open_session(global, Options::default()).await?;
     let reports = checklist::check_all(&session.ctx).await;
     record_statuses(&mut session, &reports);
     session.save()?;
@@ -54,7 +55,7 @@ pub async fn status(global: &GlobalArgs, args: &StatusArgs) -> Result<ExitCode, 
 }
 
 pub async fn plan(global: &GlobalArgs, args: &PlanArgs) -> Result<ExitCode, CliError> {
-    let session = open_session(global, LocalTestConfig::default()).await?;
+    let session = open_session(global, Options::default()).await?;
     let reports = checklist::check_all(&session.ctx).await;
     let errors: Vec<&Report> = reports
         .iter()

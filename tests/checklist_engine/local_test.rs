@@ -2,7 +2,8 @@
 //! on a freshly applied one; no token reaches the record or the streamed output.
 
 use base64::Engine as _;
-use cawiz::checklist::{self, ItemId, LocalTestConfig, Outcome};
+use cawiz::checklist::{self, ItemId, Outcome};
+use cawiz::localtest::Options;
 use cawiz::state::LocalTestRecord;
 
 use super::{Event, WITHOUT_LOCAL_TEST, apply_ok, common, context, context_with, widgets};
@@ -10,10 +11,10 @@ use super::{Event, WITHOUT_LOCAL_TEST, apply_ok, common, context, context_with, 
 /// Every token the sandbox issues starts with this (`cawizsbx.` + URL-safe base64).
 const TOKEN_PREFIX: &str = "cawizsbx.";
 
-fn config() -> Option<LocalTestConfig> {
-    Some(LocalTestConfig {
+fn config() -> Option<Options> {
+    Some(Options {
         python: Some(common::python_tool("python")?),
-        ..LocalTestConfig::default()
+        ..Options::default()
     })
 }
 
