@@ -194,12 +194,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::RefreshDue => model.check_all(),
         Msg::Checked(report) => {
             let item = report.item;
-            let view = model.items.entry(item).or_default();
-            view.checking_since = None;
             if let Status::Error(e) = &report.status {
                 model.push_log(format!("{}: {} — {}", item.title(), e.message, e.fix));
             }
-            model.items.entry(item).or_default().report = Some(*report);
+            let view = model.items.entry(item).or_default();
+            view.checking_since = None;
+            view.report = Some(*report);
             Vec::new()
         }
         Msg::CheckCancelled(item) => {

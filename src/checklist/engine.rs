@@ -103,21 +103,24 @@ pub async fn check_all(ctx: &Context) -> Vec<Report> {
 /// An item whose own check says done or missing, but whose dependency is not done, is blocked by it
 /// (drift and errors stay: they say more). The plan of a blocked item is kept.
 pub fn resolve_blocking(reports: &mut [Report]) {
-    let done: BTreeMap<ItemId, bool> = reports
+    let mut done: BTreeMap<ItemId, bool> = reports
         .iter()
         .map(|r| (r.item, r.status.is_done()))
         .collect();
-    let mut blocked: BTreeMap<ItemId, bool> = BTreeMap::new();
+    // Reports come in checklist order, so a dependency is settled before its dependants.
     for report in reports.iter_mut() {
         if !matches!(report.status, Status::Done { .. } | Status::Missing { .. }) {
             continue;
         }
-        let by = report.item.depends_on().iter().copied().find(|d| {
-            !done.get(d).copied().unwrap_or(false) || blocked.get(d).copied().unwrap_or(false)
-        });
+        let by = report
+            .item
+            .depends_on()
+            .iter()
+            .copied()
+            .find(|d| !done.get(d).copied().unwrap_or(false));
         if let Some(by) = by {
             report.status = Status::Blocked { by };
-            blocked.insert(report.item, true);
+            done.insert(report.item, false);
         }
     }
 }

@@ -107,11 +107,13 @@ pub async fn read(ctx: &Context) -> Result<RoleFacts, AwsError> {
     })
 }
 
-fn pretty_lines(doc: &Value) -> Vec<DiffLine> {
+/// `doc` pretty-printed (keys sorted), every line marked with `mark` (`Expected`: to create,
+/// `Same`: as it is).
+fn pretty_lines(doc: &Value, mark: fn(String) -> DiffLine) -> Vec<DiffLine> {
     serde_json::to_string_pretty(&sorted_keys(doc))
         .unwrap_or_default()
         .lines()
-        .map(|l| DiffLine::Expected(l.to_owned()))
+        .map(|l| mark(l.to_owned()))
         .collect()
 }
 
@@ -149,7 +151,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
             });
             documents.push(Document {
                 title: "Trust policy (to create)".to_owned(),
-                lines: pretty_lines(&expected_trust),
+                lines: pretty_lines(&expected_trust, DiffLine::Expected),
             });
         }
         Some(role) => match parse_document(&role.trust_policy) {
@@ -178,11 +180,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
                 documents.push(Document {
                     title: "Trust policy (expected + / actual -)".to_owned(),
                     lines: if lines.is_empty() {
-                        serde_json::to_string_pretty(&sorted_keys(&actual))
-                            .unwrap_or_default()
-                            .lines()
-                            .map(|l| DiffLine::Same(l.to_owned()))
-                            .collect()
+                        pretty_lines(&actual, DiffLine::Same)
                     } else {
                         lines
                     },
@@ -208,7 +206,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
             });
             documents.push(Document {
                 title: "Permissions policy (to create)".to_owned(),
-                lines: pretty_lines(&expected_policy),
+                lines: pretty_lines(&expected_policy, DiffLine::Expected),
             });
         }
         (Some(p), actual) => {
@@ -220,11 +218,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
                         "Permissions policy {} ({})",
                         s.policy_name, p.default_version_id
                     ),
-                    lines: serde_json::to_string_pretty(&sorted_keys(&actual))
-                        .unwrap_or_default()
-                        .lines()
-                        .map(|l| DiffLine::Same(l.to_owned()))
-                        .collect(),
+                    lines: pretty_lines(&actual, DiffLine::Same),
                 });
             } else {
                 problems.push(format!(

@@ -24,7 +24,7 @@ pub struct Session {
 }
 
 impl Session {
-    /// Saves the state file (atomically), recording the time of each item status first.
+    /// Saves the state file (atomically).
     pub fn save(&self) -> Result<(), CliError> {
         state::save(&self.path, &self.state).map_err(CliError::from)
     }
@@ -34,11 +34,10 @@ pub async fn start_sandbox(global: &GlobalArgs) -> Result<Option<SandboxHandle>,
     if !global.sandbox {
         return Ok(None);
     }
-    let mut config = SandboxConfig::scenario(&global.scenario);
+    let config = SandboxConfig::scenario(&global.scenario);
     config
         .validate()
         .map_err(|e| CliError::plain(e.to_string()))?;
-    config.port = 0;
     crate::sandbox::start(config)
         .await
         .map(Some)
