@@ -30,7 +30,10 @@ use std::time::Duration;
 
 pub use fault::Fault;
 pub use github::SANDBOX_GITHUB_TOKEN;
+/// The operations the sandbox answers, per service (e.g. to tell its IAM/STS calls apart).
+pub use iam::OPERATIONS as IAM_OPERATIONS;
 pub use scenario::SCENARIOS;
+pub use sts::OPERATIONS as STS_OPERATIONS;
 
 use crate::cli::SandboxArgs;
 

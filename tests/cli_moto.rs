@@ -9,11 +9,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use cawiz::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
+use cawiz::sandbox::{IAM_OPERATIONS, STS_OPERATIONS, SandboxHandle};
 use serde_json::Value;
 
 const ACCOUNT: &str = cawiz::sandbox::DEFAULT_ACCOUNT_ID;
@@ -25,31 +24,6 @@ const POLICY: &str = "CodeArtifact-Publish-Policy";
 const SUBJECT: &str = "repo:octo-org/widgets:*";
 /// Generous: a loaded 2-core machine, and the SDK's retries of moto's unimplemented operations.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(300);
-
-/// Every IAM and STS operation the sandbox answers: none may reach it when IAM/STS go to moto.
-const IAM_STS_OPERATIONS: &[&str] = &[
-    "GetCallerIdentity",
-    "CreateOpenIDConnectProvider",
-    "GetOpenIDConnectProvider",
-    "ListOpenIDConnectProviders",
-    "DeleteOpenIDConnectProvider",
-    "AddClientIDToOpenIDConnectProvider",
-    "CreateRole",
-    "GetRole",
-    "DeleteRole",
-    "UpdateAssumeRolePolicy",
-    "CreatePolicy",
-    "GetPolicy",
-    "DeletePolicy",
-    "GetPolicyVersion",
-    "CreatePolicyVersion",
-    "DeletePolicyVersion",
-    "ListPolicyVersions",
-    "AttachRolePolicy",
-    "DetachRolePolicy",
-    "ListAttachedRolePolicies",
-    "SimulatePrincipalPolicy",
-];
 
 fn oidc_provider_arn() -> String {
     format!("arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com")
@@ -64,11 +38,12 @@ fn dead_url() -> String {
     format!("http://127.0.0.1:{}", common::free_port())
 }
 
-/// The binary with a clean environment: static keys, us-east-1, HOME/XDG and the AWS config files in
-/// a temporary directory, no endpoint unless the test adds one, the state file in the same place.
+/// The binary with a clean environment (`common::cawiz`) in a temporary directory: no endpoint
+/// unless the test adds one, the state file in the same place.
 struct Cawiz {
     home: tempfile::TempDir,
-    env: Vec<(String, String)>,
+    github_api_url: String,
+    endpoints: Vec<(String, String)>,
 }
 
 struct Run {
@@ -98,29 +73,14 @@ impl Run {
 
 impl Cawiz {
     fn new(endpoints: &[(&str, &str)], github_api_url: &str) -> Self {
-        let home = tempfile::tempdir().expect("tempdir");
-        let h = home.path();
-        let mut env: Vec<(String, String)> = vec![
-            ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
-            ("HOME".into(), path_str(h)),
-            ("XDG_DATA_HOME".into(), path_str(&h.join("data"))),
-            ("XDG_CONFIG_HOME".into(), path_str(&h.join("config"))),
-            ("XDG_CACHE_HOME".into(), path_str(&h.join("cache"))),
-            ("XDG_STATE_HOME".into(), path_str(&h.join("state"))),
-            ("AWS_CONFIG_FILE".into(), path_str(&h.join("aws-config"))),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE".into(),
-                path_str(&h.join("aws-credentials")),
-            ),
-            ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
-            ("AWS_ACCESS_KEY_ID".into(), "AKIATESTTESTTEST0000".into()),
-            ("AWS_SECRET_ACCESS_KEY".into(), "secret".into()),
-            ("AWS_REGION".into(), common::REGION.into()),
-            ("GITHUB_API_URL".into(), github_api_url.into()),
-            ("GITHUB_TOKEN".into(), SANDBOX_GITHUB_TOKEN.into()),
-        ];
-        env.extend(endpoints.iter().map(|(k, v)| ((*k).into(), (*v).into())));
-        Self { home, env }
+        Self {
+            home: tempfile::tempdir().expect("tempdir"),
+            github_api_url: github_api_url.to_owned(),
+            endpoints: endpoints
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
     }
 
     fn state(&self) -> PathBuf {
@@ -128,16 +88,13 @@ impl Cawiz {
     }
 
     async fn run(&self, args: &[&str]) -> Run {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cawiz"));
-        command
-            .arg("--state")
-            .arg(self.state())
-            .args(args)
-            .env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .current_dir(self.home.path())
-            .stdin(Stdio::null())
-            .kill_on_drop(true);
+        let mut command = common::cawiz(
+            self.home.path(),
+            &self.state(),
+            &self.github_api_url,
+            &self.endpoints,
+        );
+        command.args(args);
         let out = tokio::time::timeout(COMMAND_TIMEOUT, command.output())
             .await
             .unwrap_or_else(|_| panic!("cawiz {args:?} did not finish within {COMMAND_TIMEOUT:?}"))
@@ -167,10 +124,6 @@ impl Cawiz {
     }
 }
 
-fn path_str(p: &Path) -> String {
-    p.to_str().expect("UTF-8 temporary path").to_owned()
-}
-
 /// The report of one item in `status --json`.
 fn item<'a>(status: &'a Value, key: &str) -> &'a Value {
     status["items"]
@@ -189,7 +142,9 @@ fn item_status<'a>(status: &'a Value, key: &str) -> &'a str {
 fn iam_sts_calls(sb: &SandboxHandle) -> BTreeMap<String, u64> {
     sb.calls()
         .into_iter()
-        .filter(|(op, _)| IAM_STS_OPERATIONS.contains(&op.as_str()))
+        .filter(|(op, _)| {
+            IAM_OPERATIONS.contains(&op.as_str()) || STS_OPERATIONS.contains(&op.as_str())
+        })
         .collect()
 }
 

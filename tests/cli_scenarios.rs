@@ -33,29 +33,18 @@ impl Cli {
 
     /// Runs `cawiz --state STATE ARGS…` with a clean AWS and GitHub environment.
     async fn run(&self, args: &[&str]) -> Output {
-        let home = self.dir.path().join("home");
-        std::fs::create_dir_all(&home).expect("home");
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cawiz"));
-        command
-            .arg("--state")
-            .arg(self.state())
+        self.run_with(args, &[]).await
+    }
+
+    /// The same with more environment variables.
+    async fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let endpoint = [("AWS_ENDPOINT_URL".to_owned(), self.url.clone())];
+        common::cawiz(self.dir.path(), &self.state(), &self.github, &endpoint)
             .args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &home)
-            .env("AWS_CONFIG_FILE", home.join("aws-config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
-            .env("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("AWS_REGION", common::REGION)
-            .env("AWS_ENDPOINT_URL", &self.url)
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("GITHUB_API_URL", &self.github)
-            .env("GITHUB_TOKEN", SANDBOX_GITHUB_TOKEN)
-            .current_dir(self.dir.path())
-            .stdin(std::process::Stdio::null())
-            .kill_on_drop(true);
-        command.output().await.expect("cawiz runs")
+            .envs(env.iter().copied())
+            .output()
+            .await
+            .expect("cawiz runs")
     }
 
     async fn init(&self, github: &str, domain: &str, repository: &str) {
@@ -511,27 +500,7 @@ async fn logs_never_hold_a_token_even_at_trace_level() {
     let mut args = vec!["test"];
     let python = cli.python_args();
     args.extend(python.iter().map(String::as_str));
-    let home = cli.dir.path().join("home");
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_cawiz"))
-        .arg("--state")
-        .arg(cli.state())
-        .args(&args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home)
-        .env("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_REGION", common::REGION)
-        .env("AWS_ENDPOINT_URL", &cli.url)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("GITHUB_API_URL", &cli.github)
-        .env("GITHUB_TOKEN", SANDBOX_GITHUB_TOKEN)
-        .env("RUST_LOG", "trace")
-        .current_dir(cli.dir.path())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .await
-        .expect("cawiz runs");
+    let out = cli.run_with(&args, &[("RUST_LOG", "trace")]).await;
     assert_ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("DEBUG"), "logging is on");

@@ -190,3 +190,37 @@ pub fn github_trust_policy(subject: &str) -> serde_json::Value {
         }]
     })
 }
+
+/// `cawiz --state STATE` ready to take arguments, with a clean environment: HOME (and so the
+/// data and config directories) under `dir/home`, AWS config files there too, static test keys,
+/// us-east-1, no instance metadata, the sandbox's GitHub (`github_api_url` with the sandbox
+/// token), and `endpoints` (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_IAM`, …). Runs in `dir`.
+pub fn cawiz(
+    dir: &std::path::Path,
+    state: &std::path::Path,
+    github_api_url: &str,
+    endpoints: &[(String, String)],
+) -> tokio::process::Command {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cawiz"));
+    command
+        .arg("--state")
+        .arg(state)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("AWS_CONFIG_FILE", home.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+        .env("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_REGION", REGION)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("GITHUB_API_URL", github_api_url)
+        .env("GITHUB_TOKEN", sandbox::SANDBOX_GITHUB_TOKEN)
+        .envs(endpoints.iter().map(|(k, v)| (k, v)))
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    command
+}
