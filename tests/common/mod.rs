@@ -7,6 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aws_sdk_sts::error::ProvideErrorMetadata as _;
+pub mod tmux;
+
 use cawiz::sandbox::{self, SandboxConfig, SandboxHandle};
 
 pub const REGION: &str = "us-east-1";
