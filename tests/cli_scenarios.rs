@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use cawiz::sandbox::{Fault, SANDBOX_GITHUB_TOKEN, SandboxConfig, SandboxHandle};
+use cawiz::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
 use serde_json::Value;
 
 struct Cli {
@@ -252,9 +252,7 @@ async fn guide_mistakes_are_reported_at_the_right_items() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn access_denied_on_one_item_leaves_the_others_checked() {
-    let mut config = SandboxConfig::scenario("complete");
-    config.faults = vec!["GetRole=AccessDenied".parse::<Fault>().expect("fault")];
-    let sb = common::start_sandbox_with(config).await;
+    let sb = common::start_sandbox_with_faults("complete", &["GetRole=AccessDenied"]).await;
     let cli = Cli::new(&sb);
     cli.init("octo-org/widgets", "octo-org", "widgets").await;
     let (doc, ok) = cli.status_json().await;
@@ -281,13 +279,7 @@ async fn access_denied_on_one_item_leaves_the_others_checked() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn expired_credentials_get_the_login_fix_and_no_backtrace() {
-    let mut config = SandboxConfig::scenario("empty");
-    config.faults = vec![
-        "GetCallerIdentity=ExpiredToken"
-            .parse::<Fault>()
-            .expect("fault"),
-    ];
-    let sb = common::start_sandbox_with(config).await;
+    let sb = common::start_sandbox_with_faults("empty", &["GetCallerIdentity=ExpiredToken"]).await;
     let cli = Cli::new(&sb);
     std::fs::write(
         cli.state(),
@@ -379,14 +371,14 @@ async fn completions_are_generated() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn throttling_is_retried_and_recovered() {
-    let mut config = SandboxConfig::scenario("complete");
-    config.faults = vec![
-        "DescribeDomain=ThrottlingException#2"
-            .parse::<Fault>()
-            .expect("fault"),
-        "GetRole=Throttling#1".parse::<Fault>().expect("fault"),
-    ];
-    let sb = common::start_sandbox_with(config).await;
+    let sb = common::start_sandbox_with_faults(
+        "complete",
+        &[
+            "DescribeDomain=ThrottlingException#2",
+            "GetRole=Throttling#1",
+        ],
+    )
+    .await;
     let cli = Cli::new(&sb);
     cli.init("octo-org/widgets", "octo-org", "widgets").await;
     let (doc, _) = cli.status_json().await;

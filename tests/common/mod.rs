@@ -23,6 +23,16 @@ pub async fn start_sandbox_with(config: SandboxConfig) -> SandboxHandle {
     sandbox::start(config).await.expect("sandbox starts")
 }
 
+/// A sandbox of `scenario` where the given faults (`OPERATION=CODE[@RATE|#COUNT]`) are injected.
+pub async fn start_sandbox_with_faults(scenario: &str, faults: &[&str]) -> SandboxHandle {
+    let mut config = SandboxConfig::scenario(scenario);
+    config.faults = faults
+        .iter()
+        .map(|f| f.parse().expect("fault spec"))
+        .collect();
+    start_sandbox_with(config).await
+}
+
 /// SDK configuration for a loopback endpoint: static keys, us-east-1, retries off (TESTING.md).
 pub fn sdk_config(url: &str) -> aws_config::SdkConfig {
     sdk_config_with_retries(url, aws_config::retry::RetryConfig::disabled())
