@@ -211,7 +211,7 @@ mod diff;
 pub use diff::{DiffLine, diff_json};
 
 mod normalize;
-pub use normalize::{normalize_policy, same_policy, sorted_keys};
+pub use normalize::{same_policy, sorted_keys};
 
 #[cfg(test)]
 mod tests;

@@ -13,8 +13,8 @@ use crate::state::LocalTestRecord;
 
 use super::execute::execute;
 use super::{
-    Context, ItemError, ItemId, Outcome, Report, Status, Step, domain, local_test, oidc,
-    repository, role, upstream, variables,
+    Context, ItemError, ItemId, Outcome, Report, Status, Step, blocked_by, domain, local_test,
+    oidc, repository, role, upstream, variables,
 };
 
 pub use super::execute::ApplyError;
@@ -112,13 +112,7 @@ pub fn resolve_blocking(reports: &mut [Report]) {
         if !matches!(report.status, Status::Done { .. } | Status::Missing { .. }) {
             continue;
         }
-        let by = report
-            .item
-            .depends_on()
-            .iter()
-            .copied()
-            .find(|d| !done.get(d).copied().unwrap_or(false));
-        if let Some(by) = by {
+        if let Some(by) = blocked_by(report.item, |d| done.get(&d).copied().unwrap_or(false)) {
             report.status = Status::Blocked { by };
             done.insert(report.item, false);
         }

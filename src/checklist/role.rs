@@ -17,8 +17,7 @@ use crate::setup::AuthMethod;
 
 use super::{Action, Context, Document, ItemId, Report, Status};
 
-pub use simulation::groups as simulation_groups;
-pub use subject::{parse_immutable, subject_format};
+use subject::subject_format;
 
 /// IAM keeps at most this many versions of a managed policy.
 pub const MAX_POLICY_VERSIONS: usize = 5;
