@@ -153,15 +153,7 @@ pub fn is_github_path(path: &str) -> bool {
 
 pub fn route(method: &Method, path: &str) -> Option<Route> {
     let rest = path.strip_prefix(PATH_PREFIX)?;
-    let segments: Vec<String> = rest
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            urlencoding::decode(s)
-                .map(|c| c.into_owned())
-                .unwrap_or_else(|_| s.to_owned())
-        })
-        .collect();
+    let segments = super::protocol::path_segments(rest.split('/'));
     let s: Vec<&str> = segments.iter().map(String::as_str).collect();
     let (owner, repo, tail) = match s.as_slice() {
         ["repos", owner, repo, tail @ ..] => (*owner, *repo, tail),

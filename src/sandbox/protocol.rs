@@ -44,6 +44,18 @@ pub enum Wire {
 pub const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 pub const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 
+/// The non-empty segments of a URL path, percent-decoded (kept as sent when not decodable).
+pub fn path_segments<'a>(segments: impl Iterator<Item = &'a str>) -> Vec<String> {
+    segments
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            urlencoding::decode(s)
+                .map(|c| c.into_owned())
+                .unwrap_or_else(|_| s.to_owned())
+        })
+        .collect()
+}
+
 pub fn request_id() -> String {
     let bytes: [u8; 16] = rand::random();
     let h = hex::encode(bytes);

@@ -52,14 +52,7 @@ impl PypiPath {
         {
             return None;
         }
-        let decoded: Vec<String> = segments
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                urlencoding::decode(s)
-                    .map(|c| c.into_owned())
-                    .unwrap_or_else(|_| s.to_owned())
-            })
-            .collect();
+        let decoded = super::protocol::path_segments(segments);
         let mut decoded = decoded.into_iter();
         Some(Self {
             domain: domain.to_owned(),
