@@ -40,21 +40,24 @@ fn parse_github(text: &str) -> Result<(String, String), FieldError> {
 
 /// One prompt, validated as the user types Enter; the default is accepted with Enter.
 fn ask(prompt: &str, default: &str, field: Field) -> Result<String, CliError> {
-    ask_with(prompt, default, |value| validate(field, value))
+    ask_with(prompt, Some(default), |value| validate(field, value))
 }
 
-/// One prompt with its own rule (the default is checked too when accepted with Enter).
+/// One prompt with its own rule (the default, if any, is checked too when accepted with Enter).
 fn ask_with(
     prompt: &str,
-    default: &str,
+    default: Option<&str>,
     rule: impl Fn(&str) -> Result<(), FieldError>,
 ) -> Result<String, CliError> {
-    dialoguer::Input::<String>::new()
+    let mut input = dialoguer::Input::<String>::new()
         .with_prompt(prompt)
-        .default(default.to_owned())
         .validate_with(|value: &String| {
             rule(value).map_err(|e| wrap_for_terminal(&format!("{:?}: {}", e.value, e.rule)))
-        })
+        });
+    if let Some(d) = default {
+        input = input.default(d.to_owned());
+    }
+    input
         .interact_text()
         .map_err(|e| CliError::plain(format!("could not read the answer: {e}")))
 }
@@ -89,15 +92,11 @@ fn upstream_rule(repository: &str) -> impl Fn(&str) -> Result<(), FieldError> + 
 }
 
 fn ask_github(default: Option<String>) -> Result<(String, String), CliError> {
-    let mut input = dialoguer::Input::<String>::new()
-        .with_prompt("GitHub repository (OWNER/REPO)")
-        .validate_with(|value: &String| parse_github(value).map(|_| ()).map_err(|e| e.rule));
-    if let Some(d) = default {
-        input = input.default(d);
-    }
-    let text = input
-        .interact_text()
-        .map_err(|e| CliError::plain(format!("could not read the answer: {e}")))?;
+    let text = ask_with(
+        "GitHub repository (OWNER/REPO)",
+        default.as_deref(),
+        |value| parse_github(value).map(|_| ()),
+    )?;
     parse_github(&text).map_err(|e| field_error(&e))
 }
 
@@ -159,7 +158,7 @@ fn build_setup(
         }
         setup.upstream = ask_with(
             "Upstream repository (proxies PyPI)",
-            &setup.upstream,
+            Some(&setup.upstream),
             upstream_rule(&setup.repository),
         )?;
         let scope = ask(
