@@ -1,20 +1,26 @@
-//! The TUI's state machine: `Model`, `Msg` in, `Effect`s out. `update` does no I/O (the runner in
-//! `app/run.rs` carries out the effects and turns results into messages), so every transition is
-//! tested without a terminal or a network.
+//! The TUI's state machine: `Model`, `Msg` in, `Effect`s out. `update` (in `app/update.rs`) does no
+//! I/O (the runner in `app/run.rs` carries out the effects and turns results into messages), so
+//! every transition is tested without a terminal or a network.
 
+pub mod form;
 pub mod keys;
 pub mod run;
+mod update;
 
 use std::collections::BTreeMap;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::checklist::{ItemId, Report, Status, Step, resolve_blocking};
+use crate::checklist::{Action, ItemError, ItemId, Report, Status, Step, resolve_blocking};
+use crate::setup::Setup;
 
-use keys::{Command, command_for};
+pub use form::{Form, FormMode};
+pub use update::update;
 
 /// How many log lines are kept.
 pub const LOG_LIMIT: usize = 500;
+/// How many lines of local test output are kept.
+pub const OUTPUT_LIMIT: usize = 2000;
 
 /// One item as the screen shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +30,15 @@ pub struct ItemView {
     /// A check is running; the tick it started at (to show the elapsed time).
     pub checking_since: Option<u64>,
     pub applying: bool,
+}
+
+/// What a confirmed dialog runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    /// The item's plan (`cawiz apply --only ITEM`).
+    Apply,
+    /// The local test now, whatever its status (`cawiz test [--publish]`).
+    LocalTest { publish: bool },
 }
 
 /// What sits on top of the screens.
@@ -36,7 +51,32 @@ pub enum Overlay {
     Confirm {
         item: ItemId,
         steps: Vec<Step>,
+        run: Run,
     },
+}
+
+/// Which screen fills the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// Before the first answer: looking for credentials (no setup yet).
+    Starting,
+    /// No AWS credentials and no sandbox: how to configure AWS, or start the sandbox.
+    Welcome {
+        reason: String,
+    },
+    /// The setup's inputs: on the first run, or to edit them (`e`).
+    Form(Box<Form>),
+    Checklist,
+}
+
+/// The AWS identity behind the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    /// Waiting on the user (welcome screen, first-run form).
+    Idle,
+    Connecting,
+    Connected,
+    Failed(ItemError),
 }
 
 /// Who and where (the header).
@@ -50,13 +90,39 @@ pub struct Identity {
     pub github: String,
 }
 
+impl Identity {
+    /// The header's facts for `setup` (account and ARN come with the connection).
+    pub fn for_setup(setup: &Setup, sandbox: bool) -> Self {
+        Self {
+            account: String::new(),
+            arn: String::new(),
+            region: setup.region.clone(),
+            profile: setup.profile.clone(),
+            sandbox,
+            github: format!("{}/{}", setup.github_owner, setup.github_repo),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
     pub identity: Identity,
+    /// The inputs (absent until the first run's form is saved).
+    pub setup: Option<Setup>,
+    pub phase: Phase,
+    pub connection: Connection,
     pub items: BTreeMap<ItemId, ItemView>,
     pub selected: ItemId,
     pub overlay: Overlay,
     pub log: Vec<String>,
+    /// The last local test's output, streamed line by line (tokens already masked).
+    pub output: Vec<String>,
+    /// The package the local test installs.
+    pub test_package: String,
+    /// Lines the item screen is scrolled down by.
+    pub scroll: u16,
+    /// The terminal's size (for mouse hits and scroll limits).
+    pub size: (u16, u16),
     /// Ticks (of [`TICK_MS`](run::TICK_MS)) since start; drives spinners and elapsed times.
     pub ticks: u64,
     pub quit: bool,
@@ -66,15 +132,27 @@ pub struct Model {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     Key(KeyEvent),
-    /// Time passed (sent only while something runs, and for periodic re-checks).
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Time passed (sent only while something runs).
     Tick,
+    /// The standard credential chain has none (and there is no sandbox): the reason.
+    NoCredentials(String),
+    /// Credentials exist but there is no setup yet: the form, with these defaults.
+    NeedSetup(Box<Setup>),
+    /// The sandbox started (from the welcome screen), with the setup found or made for it.
+    SandboxStarted(Box<Setup>),
+    /// GetCallerIdentity answered: account and ARN, or why not.
+    Connected(Result<(String, String), ItemError>),
     /// A check finished.
     Checked(Box<Report>),
     /// A check was cancelled before it finished.
     CheckCancelled(ItemId),
-    /// A line for the log pane (apply progress, local test output — already masked).
+    /// A line for the log pane (apply progress — already masked).
     Log(String),
-    /// An apply finished: `Ok` with a summary, or the error and its fix.
+    /// A line of the local test's child processes (already masked).
+    Output(String),
+    /// An apply or local test finished: `Ok` with a summary, or the error and its fix.
     Applied {
         item: ItemId,
         result: Result<String, String>,
@@ -86,8 +164,16 @@ pub enum Msg {
 /// What the runner must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
+    /// Look for credentials, then (with a setup) call GetCallerIdentity.
+    Connect,
+    StartSandbox,
+    /// Save the setup to the state file, then connect with it.
+    SaveSetup(Box<Setup>),
     Check(ItemId),
     Apply(ItemId),
+    RunLocalTest {
+        publish: bool,
+    },
     CancelCheck(ItemId),
     /// Remember the selected item (the state file).
     SaveSelection(ItemId),
@@ -97,9 +183,13 @@ pub enum Effect {
 }
 
 impl Model {
+    /// A model on the checklist, already connected (tests and snapshots feed it reports).
     pub fn new(identity: Identity, selected: ItemId) -> Self {
         Self {
             identity,
+            setup: None,
+            phase: Phase::Checklist,
+            connection: Connection::Connected,
             items: ItemId::ALL
                 .into_iter()
                 .map(|i| (i, ItemView::default()))
@@ -107,9 +197,40 @@ impl Model {
             selected,
             overlay: Overlay::None,
             log: Vec::new(),
+            output: Vec::new(),
+            test_package: crate::localtest::DEFAULT_PACKAGE.to_owned(),
+            scroll: 0,
+            size: (80, 24),
             ticks: 0,
             quit: false,
         }
+    }
+
+    /// The model at start-up: connecting for `setup`, or looking for credentials without one.
+    /// The runner carries out the returned effects.
+    pub fn start(
+        setup: Option<Setup>,
+        sandbox: bool,
+        selected: ItemId,
+        size: (u16, u16),
+    ) -> (Self, Vec<Effect>) {
+        let identity = setup
+            .as_ref()
+            .map(|s| Identity::for_setup(s, sandbox))
+            .unwrap_or(Identity {
+                sandbox,
+                ..Identity::default()
+            });
+        let mut model = Self::new(identity, selected);
+        model.phase = if setup.is_some() {
+            Phase::Checklist
+        } else {
+            Phase::Starting
+        };
+        model.setup = setup;
+        model.connection = Connection::Connecting;
+        model.size = size;
+        (model, vec![Effect::Connect])
     }
 
     pub fn view(&self, item: ItemId) -> &ItemView {
@@ -117,11 +238,18 @@ impl Model {
         self.items.get(&item).unwrap_or(&EMPTY)
     }
 
-    /// True while a check or apply runs (the runner ticks only then).
+    /// True while something runs that the screen animates (the runner ticks only then).
     pub fn busy(&self) -> bool {
-        self.items
-            .values()
-            .any(|v| v.checking_since.is_some() || v.applying)
+        self.connection == Connection::Connecting
+            || self
+                .items
+                .values()
+                .any(|v| v.checking_since.is_some() || v.applying)
+    }
+
+    /// True while an apply or local test runs (the setup cannot change under it).
+    pub fn applying(&self) -> bool {
+        self.items.values().any(|v| v.applying)
     }
 
     /// Each item's status as shown: its own report, with blocking resolved once every item has one.
@@ -143,14 +271,34 @@ impl Model {
     }
 
     pub fn push_log(&mut self, line: impl Into<String>) {
-        self.log.push(line.into());
-        if self.log.len() > LOG_LIMIT {
-            let excess = self.log.len() - LOG_LIMIT;
-            self.log.drain(..excess);
+        push_limited(&mut self.log, line.into(), LOG_LIMIT);
+    }
+
+    /// The step the local test confirmation lists.
+    pub fn local_test_step(&self, publish: bool) -> Step {
+        let (domain, repository) = self
+            .setup
+            .as_ref()
+            .map(|s| (s.domain.clone(), s.repository.clone()))
+            .unwrap_or_default();
+        let action = Action::RunLocalTest {
+            domain,
+            owner: self.identity.account.clone(),
+            repository,
+            package: self.test_package.clone(),
+            publish,
+        };
+        Step {
+            item: ItemId::LocalTest,
+            description: action.describe(),
+            command: action.command(&self.identity.region),
         }
     }
 
     fn start_check(&mut self, item: ItemId) -> Option<Effect> {
+        if self.connection != Connection::Connected {
+            return None;
+        }
         let ticks = self.ticks;
         let view = self.items.entry(item).or_default();
         if view.checking_since.is_some() || view.applying {
@@ -168,151 +316,28 @@ impl Model {
             .collect()
     }
 
+    fn select(&mut self, item: ItemId) -> Vec<Effect> {
+        if item == self.selected {
+            return Vec::new();
+        }
+        self.selected = item;
+        self.scroll = 0;
+        vec![Effect::SaveSelection(item)]
+    }
+
     fn move_selection(&mut self, delta: isize) -> Vec<Effect> {
         let all = ItemId::ALL;
         let index = all.iter().position(|i| *i == self.selected).unwrap_or(0);
         let next = index.saturating_add_signed(delta).min(all.len() - 1);
-        if all[next] == self.selected {
-            return Vec::new();
-        }
-        self.selected = all[next];
-        vec![Effect::SaveSelection(self.selected)]
+        self.select(all[next])
     }
 }
 
-/// The one place state changes.
-pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
-    match msg {
-        Msg::Key(key) => match command_for(key) {
-            Some(command) => on_command(model, command),
-            None => Vec::new(),
-        },
-        Msg::Tick => {
-            model.ticks = model.ticks.saturating_add(1);
-            Vec::new()
-        }
-        Msg::RefreshDue => model.check_all(),
-        Msg::Checked(report) => {
-            let item = report.item;
-            if let Status::Error(e) = &report.status {
-                model.push_log(format!("{}: {} — {}", item.title(), e.message, e.fix));
-            }
-            let view = model.items.entry(item).or_default();
-            view.checking_since = None;
-            view.report = Some(*report);
-            Vec::new()
-        }
-        Msg::CheckCancelled(item) => {
-            model.items.entry(item).or_default().checking_since = None;
-            model.push_log(format!("{}: check cancelled", item.title()));
-            Vec::new()
-        }
-        Msg::Log(line) => {
-            model.push_log(line);
-            Vec::new()
-        }
-        Msg::Applied { item, result } => {
-            model.items.entry(item).or_default().applying = false;
-            match result {
-                Ok(summary) => model.push_log(format!("{}: {summary}", item.title())),
-                Err(error) => model.push_log(format!("{}: FAILED {error}", item.title())),
-            }
-            // Applying one item changes what its dependants see: check everything again.
-            model.check_all()
-        }
-    }
-}
-
-fn on_command(model: &mut Model, command: Command) -> Vec<Effect> {
-    match (&model.overlay, command) {
-        (_, Command::Quit) if !matches!(model.overlay, Overlay::Confirm { .. }) => {
-            model.quit = true;
-            vec![Effect::Quit]
-        }
-        (Overlay::Confirm { item, .. }, Command::Confirm) => {
-            let item = *item;
-            model.overlay = Overlay::None;
-            model.items.entry(item).or_default().applying = true;
-            model.push_log(format!("{}: applying…", item.title()));
-            vec![Effect::Apply(item)]
-        }
-        (Overlay::Confirm { .. }, Command::Dismiss | Command::Quit) => {
-            model.overlay = Overlay::None;
-            Vec::new()
-        }
-        (Overlay::Confirm { .. }, _) => Vec::new(),
-        (Overlay::Help, Command::Help | Command::Dismiss | Command::Confirm) => {
-            model.overlay = Overlay::None;
-            Vec::new()
-        }
-        (Overlay::Help, _) => Vec::new(),
-        (Overlay::None, command) => main_command(model, command),
-    }
-}
-
-fn main_command(model: &mut Model, command: Command) -> Vec<Effect> {
-    let item = model.selected;
-    match command {
-        Command::Up => model.move_selection(-1),
-        Command::Down => model.move_selection(1),
-        Command::Help => {
-            model.overlay = Overlay::Help;
-            Vec::new()
-        }
-        Command::Recheck => model.start_check(item).into_iter().collect(),
-        Command::RecheckAll => model.check_all(),
-        Command::Cancel => {
-            if model.view(item).checking_since.is_some() {
-                vec![Effect::CancelCheck(item)]
-            } else {
-                Vec::new()
-            }
-        }
-        Command::Copy => {
-            let region = model.identity.region.clone();
-            match model
-                .view(item)
-                .report
-                .as_ref()
-                .and_then(|r| r.steps(&region).into_iter().next())
-            {
-                Some(step) => {
-                    model.push_log(format!("copied: {}", step.command));
-                    vec![Effect::Copy(step.command)]
-                }
-                None => {
-                    model.push_log(format!("{}: no command to copy", item.title()));
-                    Vec::new()
-                }
-            }
-        }
-        Command::Apply => {
-            let view = model.view(item);
-            if view.applying || view.checking_since.is_some() {
-                return Vec::new();
-            }
-            let statuses = model.statuses();
-            if let Some(Some(Status::Blocked { by })) = statuses.get(&item) {
-                model.push_log(format!(
-                    "{}: blocked, apply {} first",
-                    item.title(),
-                    by.title()
-                ));
-                return Vec::new();
-            }
-            let steps = view
-                .report
-                .as_ref()
-                .map(|r| r.steps(&model.identity.region))
-                .unwrap_or_default();
-            if steps.is_empty() {
-                model.push_log(format!("{}: nothing to do", item.title()));
-                return Vec::new();
-            }
-            model.overlay = Overlay::Confirm { item, steps };
-            Vec::new()
-        }
-        Command::Quit | Command::Confirm | Command::Dismiss => Vec::new(),
+fn push_limited(lines: &mut Vec<String>, line: String, limit: usize) {
+    lines.push(line);
+    if lines.len() > limit {
+        let excess = lines.len() - limit;
+        lines.drain(..excess);
     }
 }
 

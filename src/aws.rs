@@ -96,3 +96,37 @@ pub async fn default_region(profile: Option<&str>) -> Option<String> {
     }
     chain.build().region().await.map(|r| r.to_string())
 }
+
+/// Why no credentials can be used: the standard chain (env, profile, SSO, web identity, container,
+/// IMDS) has none, or the one it found fails to load (an expired SSO session, a broken profile).
+/// `None` when there are credentials (whether AWS accepts them is the first call's business).
+pub async fn missing_credentials(options: &ConnectOptions) -> Option<String> {
+    use aws_credential_types::provider::ProvideCredentials as _;
+    use aws_credential_types::provider::error::CredentialsError;
+    let clients = Clients::connect(options).await;
+    let where_ = match &options.profile {
+        Some(p) => format!("for profile {p}"),
+        None => "in the environment, ~/.aws or instance metadata".to_owned(),
+    };
+    let Some(provider) = clients.config.credentials_provider() else {
+        return Some(format!("no AWS credentials {where_}"));
+    };
+    match provider.provide_credentials().await {
+        Err(CredentialsError::CredentialsNotLoaded(_)) => {
+            Some(format!("no AWS credentials {where_}"))
+        }
+        Err(e) => {
+            let mut detail = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                detail = format!("{detail}: {cause}");
+                source = cause.source();
+            }
+            let detail: String = detail.chars().take(300).collect();
+            Some(format!(
+                "the AWS credentials {where_} could not be loaded: {detail}"
+            ))
+        }
+        Ok(_) => None,
+    }
+}

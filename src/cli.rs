@@ -14,9 +14,23 @@ use crate::sandbox::{Fault, SandboxConfig};
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    #[command(flatten)]
+    pub tui: TuiArgs,
     /// Without a command, cawiz opens the interactive checklist (TUI).
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Flags of the interactive checklist (no command).
+#[derive(Debug, Clone, Args)]
+pub struct TuiArgs {
+    /// Check everything again every SECS seconds (0: only on `r`/`R`).
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub refresh: u64,
+    /// Let the mouse select items and scroll (captures the mouse: terminal text selection then
+    /// needs Shift).
+    #[arg(long)]
+    pub mouse: bool,
 }
 
 /// Flags every command takes.

@@ -5,7 +5,7 @@
 mod apply;
 mod init;
 mod output;
-mod session;
+pub mod session;
 mod status;
 mod test;
 
@@ -23,6 +23,14 @@ pub struct CliError {
 }
 
 impl CliError {
+    /// `message — fix` on one line (the TUI's log).
+    pub fn one_line(&self) -> String {
+        match &self.fix {
+            Some(fix) => format!("{} — {fix}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     pub fn new(message: impl Into<String>, fix: impl Into<String>) -> Self {
         Self {
             message: message.into(),

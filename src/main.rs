@@ -1,9 +1,10 @@
 use std::process::ExitCode;
 
-use cawiz::cli::{Cli, GlobalArgs};
+use cawiz::cli::{Cli, GlobalArgs, TuiArgs};
 use clap::Parser;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     if let Err(e) = color_eyre::install() {
         eprintln!("warning: error reporting is not installed: {e}");
     }
@@ -18,7 +19,14 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(command) => runtime.block_on(cawiz::commands::run(cli.global, command)),
-        None => runtime.block_on(tui(&cli.global)),
+        None => runtime.block_on(tui(cli.global, &cli.tui, started)),
+    }
+}
+
+/// Undoes what `tui` turned on besides ratatui's own (raw mode, alternate screen, cursor).
+fn release_mouse(mouse: bool) {
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
     }
 }
 
@@ -26,12 +34,7 @@ fn main() -> ExitCode {
 /// quit, on error, and (through ratatui's hook) on a panic of the UI thread. A panic inside a
 /// background job is reported by the job as an error status; it must not restore the terminal
 /// under a running UI, so the hook only restores for the main thread.
-async fn tui(global: &GlobalArgs) -> ExitCode {
-    let session =
-        match cawiz::commands::open_session(global, cawiz::localtest::Options::default()).await {
-            Ok(s) => s,
-            Err(e) => return e.report(),
-        };
+async fn tui(global: GlobalArgs, args: &TuiArgs, started: std::time::Instant) -> ExitCode {
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         eprintln!(
             "error: the interactive checklist needs a terminal\n  fix: run it in a terminal, or use \
@@ -39,6 +42,11 @@ async fn tui(global: &GlobalArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    // Local only (no network): the sandbox, the state file. AWS is reached after the first frame.
+    let start = match cawiz::commands::session::prepare_tui(&global).await {
+        Ok(s) => s,
+        Err(e) => return e.report(),
+    };
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -47,16 +55,27 @@ async fn tui(global: &GlobalArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let mouse = args.mouse;
+    if mouse
+        && let Err(e) = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+    {
+        tracing::warn!("mouse capture: {e}");
+    }
     let ui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {
+            release_mouse(mouse);
             ui_hook(info);
         } else {
             tracing::error!("a background job panicked: {info}");
         }
     }));
-    let result =
-        cawiz::app::run::run(&mut terminal, session, cawiz::app::run::DEFAULT_REFRESH).await;
+    let options = cawiz::app::run::Options {
+        refresh: (args.refresh > 0).then(|| std::time::Duration::from_secs(args.refresh)),
+        started,
+    };
+    let result = cawiz::app::run::run(&mut terminal, global, start, options).await;
+    release_mouse(mouse);
     ratatui::restore();
     match result {
         Ok(()) => ExitCode::SUCCESS,

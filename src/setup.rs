@@ -180,6 +180,22 @@ pub fn validate(field: Field, value: &str) -> Result<(), FieldError> {
     }
 }
 
+/// `OWNER/REPO` (or a GitHub remote URL) → both parts, each checked.
+pub fn parse_github(text: &str) -> Result<(String, String), FieldError> {
+    let text = text.trim().trim_end_matches(".git");
+    if let Some(parsed) = parse_github_remote(text) {
+        return Ok(parsed);
+    }
+    let (owner, repo) = text.split_once('/').ok_or_else(|| FieldError {
+        field: Field::GithubRepo,
+        value: text.to_owned(),
+        rule: "write it as OWNER/REPO, e.g. octo-org/widgets".to_owned(),
+    })?;
+    validate(Field::GithubOwner, owner)?;
+    validate(Field::GithubRepo, repo)?;
+    Ok((owner.to_owned(), repo.to_owned()))
+}
+
 /// Owner and repository from a git remote URL: `https://github.com/o/r(.git)`,
 /// `ssh://git@github.com/o/r(.git)`, `git@github.com:o/r(.git)` (and GitHub Enterprise hosts).
 pub fn parse_github_remote(url: &str) -> Option<(String, String)> {

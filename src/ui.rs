@@ -1,17 +1,20 @@
-//! Drawing: `render(frame, &model, &theme)` only reads the model. Header | sidebar checklist +
-//! item screen | log | key hints, with the help and confirmation overlays on top.
+//! Drawing: `render(frame, &model, &theme)` only reads the model. The checklist is the header, the
+//! sidebar beside the item screen, the log and the key hints, with the help and confirmation
+//! overlays on top; the welcome screen and the setup form replace the body in those phases.
 
+mod form;
 mod screen;
 pub mod text;
 pub mod theme;
+mod welcome;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph, Wrap};
 
-use crate::app::keys::BINDINGS;
-use crate::app::{Model, Overlay};
+use crate::app::keys::{BINDINGS, Binding, FORM_BINDINGS, Hint, WELCOME_BINDINGS};
+use crate::app::{Connection, Model, Overlay, Phase};
 use crate::checklist::{ItemId, Status};
 
 pub use theme::Theme;
@@ -25,11 +28,20 @@ pub fn glyph(status: Option<&Status>) -> &'static str {
     status.map_or("·", Status::glyph)
 }
 
-pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
-    let area = frame.area();
-    if area.width == 0 || area.height == 0 {
-        return;
-    }
+fn spinner(model: &Model) -> &'static str {
+    SPINNER[usize::try_from(model.ticks % 4).unwrap_or(0)]
+}
+
+/// Where each part of the checklist goes in `area`.
+struct Areas {
+    header: Rect,
+    side: Rect,
+    main: Rect,
+    log: Rect,
+    footer: Rect,
+}
+
+fn areas(area: Rect) -> Areas {
     let log_height = if area.height >= 20 { 6 } else { 0 };
     let [header, body, log, footer] = area.layout(&Layout::vertical([
         Constraint::Length(1),
@@ -37,22 +49,77 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
         Constraint::Length(log_height),
         Constraint::Length(1),
     ]));
-    render_header(frame, header, model, theme);
     let side_width = if body.width >= 60 { 26 } else { body.width / 3 };
     let [side, main] = body.layout(&Layout::horizontal([
         Constraint::Length(side_width),
         Constraint::Fill(1),
     ]));
-    render_sidebar(frame, side, model, theme);
-    screen::render(frame, main, model, theme);
-    if log_height > 0 {
-        render_log(frame, log, model, theme);
+    Areas {
+        header,
+        side,
+        main,
+        log,
+        footer,
     }
-    render_footer(frame, footer, theme);
+}
+
+fn sidebar_block<'a>(done: usize) -> Block<'a> {
+    Block::new()
+        .borders(Borders::RIGHT)
+        .title(format!(" Checklist {done}/7 "))
+}
+
+/// The checklist item drawn at a terminal cell (mouse clicks), for a terminal of `size`.
+pub fn item_at(size: (u16, u16), column: u16, row: u16) -> Option<ItemId> {
+    let side = areas(Rect::new(0, 0, size.0, size.1)).side;
+    let inner = sidebar_block(0).inner(side);
+    if column < inner.x || column >= inner.right() || row < inner.y || row >= inner.bottom() {
+        return None;
+    }
+    ItemId::ALL.get(usize::from(row - inner.y)).copied()
+}
+
+/// How far the selected item's screen can scroll at the model's terminal size.
+pub fn max_scroll(model: &Model) -> u16 {
+    let main = areas(Rect::new(0, 0, model.size.0, model.size.1)).main;
+    screen::max_scroll(model, main)
+}
+
+pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let a = areas(area);
+    render_header(frame, a.header, model, theme);
+    let [_, body, footer] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ]));
+    match &model.phase {
+        Phase::Starting | Phase::Welcome { .. } => {
+            welcome::render(frame, body, model, theme);
+            render_hints(frame, footer, hints(model), theme);
+            return;
+        }
+        Phase::Form(form) => {
+            form::render(frame, body, form, theme);
+            render_hints(frame, footer, hints(model), theme);
+            return;
+        }
+        Phase::Checklist => {}
+    }
+    render_sidebar(frame, a.side, model, theme);
+    screen::render(frame, a.main, model, theme);
+    if a.log.height > 0 {
+        render_log(frame, a.log, model, theme);
+    }
+    render_hints(frame, a.footer, hints(model), theme);
     match &model.overlay {
         Overlay::None => {}
         Overlay::Help => render_help(frame, area, theme),
-        Overlay::Confirm { item, steps } => {
+        Overlay::Confirm { item, steps, .. } => {
             let lines: Vec<Line> = std::iter::once(Line::styled(
                 format!("{}: apply these changes?", item.title()),
                 theme.title(),
@@ -80,20 +147,24 @@ fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         spans.push(Span::styled(" SANDBOX ", theme.badge()));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::raw(format!(
-        "{} · account {} · {}{}",
-        id.github,
-        if id.account.is_empty() {
-            "?"
-        } else {
-            &id.account
-        },
-        id.region,
-        id.profile
-            .as_ref()
-            .map(|p| format!(" · profile {p}"))
-            .unwrap_or_default()
-    )));
+    if !id.github.is_empty() {
+        spans.push(Span::raw(format!("{} · ", id.github)));
+    }
+    match &model.connection {
+        Connection::Connected => spans.push(Span::raw(format!("account {}", id.account))),
+        Connection::Connecting => spans.push(Span::styled(
+            format!("{} connecting", spinner(model)),
+            theme.status(None),
+        )),
+        Connection::Idle => spans.push(Span::styled("not connected", theme.dim())),
+        Connection::Failed(_) => spans.push(Span::styled("AWS unreachable", theme.warning())),
+    }
+    if !id.region.is_empty() {
+        spans.push(Span::raw(format!(" · {}", id.region)));
+    }
+    if let Some(p) = &id.profile {
+        spans.push(Span::raw(format!(" · profile {p}")));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -104,12 +175,10 @@ fn render_sidebar(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .map(|item| {
             let view = model.view(item);
             let status = statuses.get(&item).and_then(Option::as_ref);
-            let busy = view.checking_since.is_some() || view.applying;
-            let mark = if busy {
-                SPINNER[usize::try_from(model.ticks % 4).unwrap_or(0)]
-            } else {
-                glyph(status)
-            };
+            let busy = view.checking_since.is_some()
+                || view.applying
+                || model.connection == Connection::Connecting;
+            let mark = if busy { spinner(model) } else { glyph(status) };
             let mut style = theme.status(if busy { None } else { status });
             if item == model.selected {
                 style = style.patch(theme.selected());
@@ -121,10 +190,7 @@ fn render_sidebar(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .values()
         .filter(|s| s.as_ref().is_some_and(Status::is_done))
         .count();
-    let block = Block::new()
-        .borders(Borders::RIGHT)
-        .title(format!(" Checklist {done}/7 "));
-    frame.render_widget(List::new(items).block(block), area);
+    frame.render_widget(List::new(items).block(sidebar_block(done)), area);
 }
 
 fn render_log(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -138,11 +204,32 @@ fn render_log(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn render_footer(frame: &mut Frame, area: Rect, theme: &Theme) {
+/// The key hints that apply now: the phase's table, filtered by each binding's condition.
+pub fn hints(model: &Model) -> Vec<&'static Binding> {
+    let table: &'static [Binding] = match &model.phase {
+        Phase::Starting => &WELCOME_BINDINGS[2..],
+        Phase::Welcome { .. } => WELCOME_BINDINGS,
+        Phase::Form(_) => FORM_BINDINGS,
+        Phase::Checklist => BINDINGS,
+    };
+    let checking = model.view(model.selected).checking_since.is_some();
+    let local_test = model.selected == ItemId::LocalTest;
+    table
+        .iter()
+        .filter(|b| match b.hint {
+            Hint::Always => true,
+            Hint::Never => false,
+            Hint::WhileChecking => checking,
+            Hint::OnLocalTest => local_test,
+        })
+        .collect()
+}
+
+fn render_hints(frame: &mut Frame, area: Rect, bindings: Vec<&Binding>, theme: &Theme) {
     let mut spans = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.hint) {
+    for b in bindings {
         spans.push(Span::styled(format!(" {} ", b.keys), theme.badge()));
-        spans.push(Span::raw(format!(" {}  ", b.label)));
+        spans.push(Span::raw(format!(" {} ", b.label)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -152,12 +239,16 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
         .iter()
         .map(|b| {
             Line::from(vec![
-                Span::styled(format!("{:>6}  ", b.keys), theme.command()),
+                Span::styled(format!("{:>9}  ", b.keys), theme.command()),
                 Span::raw(b.label),
             ])
         })
         .chain([
             Line::from(" "),
+            Line::styled(
+                "Mouse (with --mouse): click an item, wheel scrolls",
+                theme.dim(),
+            ),
             Line::styled("? / Esc closes this help", theme.dim()),
         ])
         .collect();

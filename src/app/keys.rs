@@ -1,4 +1,6 @@
-//! The key table: one list that the event handler and the footer hints both read.
+//! The key tables: lists that the event handler, the footer hints and the help overlay all read.
+//! The checklist's keys are commands; the setup form takes text, so its table only documents keys
+//! that `app::form` handles.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -14,10 +16,30 @@ pub enum Command {
     /// Copy the selected item's first planned command (OSC 52).
     Copy,
     Cancel,
+    /// Open the setup form on the current inputs.
+    Edit,
+    /// Run the local test now (asks first), or with publish.
+    RunTest,
+    RunTestPublish,
+    ScrollUp,
+    ScrollDown,
     Help,
     Quit,
     Confirm,
     Dismiss,
+    /// On the welcome screen: start the built-in sandbox.
+    StartSandbox,
+}
+
+/// When a binding shows in the footer (all show in help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    Always,
+    Never,
+    /// Only while the selected item's check runs.
+    WhileChecking,
+    /// Only on the local test screen.
+    OnLocalTest,
 }
 
 /// One binding: the keys, the label in hints and help, the command.
@@ -25,72 +47,83 @@ pub enum Command {
 pub struct Binding {
     pub keys: &'static str,
     pub label: &'static str,
-    pub command: Command,
-    /// Shown in the footer (the others only in help).
-    pub hint: bool,
+    pub command: Option<Command>,
+    pub hint: Hint,
+}
+
+const fn bind(keys: &'static str, label: &'static str, command: Command, hint: Hint) -> Binding {
+    Binding {
+        keys,
+        label,
+        command: Some(command),
+        hint,
+    }
 }
 
 pub const BINDINGS: &[Binding] = &[
-    Binding {
-        keys: "↑/k",
-        label: "previous item",
-        command: Command::Up,
-        hint: false,
-    },
-    Binding {
-        keys: "↓/j",
-        label: "next item",
-        command: Command::Down,
-        hint: false,
-    },
-    Binding {
-        keys: "a",
-        label: "apply/fix",
-        command: Command::Apply,
-        hint: true,
-    },
-    Binding {
-        keys: "r",
-        label: "re-check",
-        command: Command::Recheck,
-        hint: true,
-    },
-    Binding {
-        keys: "R",
-        label: "re-check all",
-        command: Command::RecheckAll,
-        hint: true,
-    },
-    Binding {
-        keys: "c",
-        label: "copy command",
-        command: Command::Copy,
-        hint: true,
-    },
-    Binding {
-        keys: "x",
-        label: "cancel check",
-        command: Command::Cancel,
-        hint: false,
-    },
-    Binding {
-        keys: "?",
-        label: "help",
-        command: Command::Help,
-        hint: true,
-    },
-    Binding {
-        keys: "q",
-        label: "quit",
-        command: Command::Quit,
-        hint: true,
-    },
+    bind("↑/k", "previous item", Command::Up, Hint::Never),
+    bind("↓/j", "next item", Command::Down, Hint::Never),
+    bind("a", "apply/fix", Command::Apply, Hint::Always),
+    bind("t", "run local test", Command::RunTest, Hint::OnLocalTest),
+    bind(
+        "p",
+        "local test + publish a probe",
+        Command::RunTestPublish,
+        Hint::OnLocalTest,
+    ),
+    bind("r", "re-check", Command::Recheck, Hint::Always),
+    bind("R", "re-check all", Command::RecheckAll, Hint::Never),
+    bind("x", "cancel check", Command::Cancel, Hint::WhileChecking),
+    bind("c", "copy command", Command::Copy, Hint::Always),
+    bind("e", "edit inputs", Command::Edit, Hint::Always),
+    bind(
+        "PgUp/PgDn",
+        "scroll the screen",
+        Command::ScrollDown,
+        Hint::Never,
+    ),
+    bind("?", "help", Command::Help, Hint::Always),
+    bind("q", "quit", Command::Quit, Hint::Always),
 ];
 
-/// The command a key press means on the main screen.
+pub const WELCOME_BINDINGS: &[Binding] = &[
+    bind(
+        "s",
+        "start the built-in sandbox",
+        Command::StartSandbox,
+        Hint::Always,
+    ),
+    bind("r", "check again", Command::Recheck, Hint::Always),
+    bind("q", "quit", Command::Quit, Hint::Always),
+];
+
+const fn note(keys: &'static str, label: &'static str) -> Binding {
+    Binding {
+        keys,
+        label,
+        command: None,
+        hint: Hint::Always,
+    }
+}
+
+pub const FORM_BINDINGS: &[Binding] = &[
+    note("Tab/↓", "next field"),
+    note("S-Tab/↑", "previous"),
+    note("Enter", "next / save on the last"),
+    note("C-s", "save"),
+    note("C-u", "clear field"),
+    note("Esc", "cancel"),
+];
+
+/// The command a key press means on the checklist and the welcome screen.
 pub fn command_for(key: KeyEvent) -> Option<Command> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        return Some(Command::Quit);
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') => Some(Command::Quit),
+            KeyCode::Char('d') => Some(Command::ScrollDown),
+            KeyCode::Char('u') => Some(Command::ScrollUp),
+            _ => None,
+        };
     }
     Some(match key.code {
         KeyCode::Up | KeyCode::Char('k') => Command::Up,
@@ -100,6 +133,12 @@ pub fn command_for(key: KeyEvent) -> Option<Command> {
         KeyCode::Char('R') => Command::RecheckAll,
         KeyCode::Char('c') => Command::Copy,
         KeyCode::Char('x') => Command::Cancel,
+        KeyCode::Char('e') => Command::Edit,
+        KeyCode::Char('t') => Command::RunTest,
+        KeyCode::Char('p') => Command::RunTestPublish,
+        KeyCode::Char('s') => Command::StartSandbox,
+        KeyCode::PageUp => Command::ScrollUp,
+        KeyCode::PageDown => Command::ScrollDown,
         KeyCode::Char('?') => Command::Help,
         KeyCode::Char('q') => Command::Quit,
         KeyCode::Char('y') | KeyCode::Enter => Command::Confirm,

@@ -1,12 +1,14 @@
 //! The TUI's event loop: one `tokio::select!` over terminal events, the results of background jobs,
-//! a tick that runs only while something is busy, and the periodic re-check. Jobs (checks, applies)
-//! run as tasks whose results come back as messages; each check's handle is kept so it can be
-//! cancelled, and a panic inside a job becomes an error status (the terminal is left alone).
+//! a tick that runs only while something is busy, and the periodic re-check. Nothing here waits on
+//! the network: connecting, checks, applies and the local test run as tasks whose results come
+//! back as messages. Each check's handle is kept so it can be cancelled, and a panic inside a job
+//! becomes an error status (the terminal is left alone).
 
 use std::collections::BTreeMap;
 use std::io;
 use std::panic::AssertUnwindSafe;
-use std::time::Duration;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::{FutureExt as _, StreamExt as _};
@@ -14,23 +16,55 @@ use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
-use crate::aws::AwsErrorKind;
+use crate::aws::{AwsErrorKind, ConnectOptions};
 use crate::checklist::{self, Context, ItemError, ItemId, Outcome, Progress, Report, Status, Step};
-use crate::commands::Session;
-use crate::state;
+use crate::cli::GlobalArgs;
+use crate::commands::session::{self, SandboxUrls, TuiStart};
+use crate::localtest::Line as OutputLine;
+use crate::sandbox::SandboxHandle;
+use crate::state::{self, State};
 use crate::ui::{self, Theme};
 
-use super::{Effect, Identity, Model, Msg, update};
+use super::{Effect, Model, Msg, update};
 
 /// One tick (spinners, elapsed times) while something runs.
 pub const TICK_MS: u64 = 100;
-/// How often everything is checked again.
+/// How often everything is checked again, unless `--refresh` says otherwise.
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(30);
 
-/// What jobs send back: messages for `update`, and what an apply step did (for the state file).
+/// For the end-to-end tests only: `CAWIZ_TEST_PANIC=check:ITEM` makes that item's check task
+/// panic, `ui` makes the UI loop panic after the first frame. Neither is documented for users.
+const TEST_PANIC_VAR: &str = "CAWIZ_TEST_PANIC";
+
+/// How the TUI runs (from the command line).
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The periodic re-check; `None` turns it off.
+    pub refresh: Option<Duration>,
+    /// When `main` started (the first frame's time is logged against it).
+    pub started: Instant,
+}
+
+/// What jobs send back: messages for `update`, and what only the runner keeps.
 enum Back {
     Msg(Msg),
+    /// What an apply step did (for the state file).
     Outcome(Step, Outcome),
+    /// The connection job's context (kept here; the model gets the identity).
+    Connected(Result<Box<Context>, ItemError>),
+}
+
+/// The runner's side of the session: what the model does not hold (clients, the state file, jobs).
+struct Runtime {
+    global: GlobalArgs,
+    sandbox: Option<SandboxHandle>,
+    path: Option<PathBuf>,
+    state: Option<State>,
+    ctx: Option<Context>,
+    tx: UnboundedSender<Back>,
+    checks: BTreeMap<ItemId, JoinHandle<()>>,
+    connecting: Option<JoinHandle<()>>,
+    test_panic: Option<String>,
 }
 
 fn panic_report(item: ItemId, panic: &(dyn std::any::Any + Send)) -> Report {
@@ -49,60 +83,293 @@ fn panic_report(item: ItemId, panic: &(dyn std::any::Any + Send)) -> Report {
     )
 }
 
-fn spawn_check(ctx: &Context, item: ItemId, tx: &UnboundedSender<Back>) -> JoinHandle<()> {
-    let ctx = ctx.clone();
-    let tx = tx.clone();
-    tokio::spawn(async move {
-        let report = match AssertUnwindSafe(checklist::check_item(&ctx, item))
-            .catch_unwind()
-            .await
-        {
-            Ok(report) => report,
-            Err(panic) => panic_report(item, panic.as_ref()),
+/// What a job's progress events become: log lines, output lines, and outcomes to record.
+fn progress_sender(tx: UnboundedSender<Back>) -> impl FnMut(Progress<'_>) + Send {
+    move |event: Progress<'_>| {
+        let log = |line: String| {
+            let _ = tx.send(Back::Msg(Msg::Log(line)));
         };
-        let _ = tx.send(Back::Msg(Msg::Checked(Box::new(report))));
-    })
+        match event {
+            Progress::StepStart(step) => log(format!("→ {}", step.description)),
+            Progress::StepDone(step, outcome) => {
+                log(format!("  {}", outcome.describe()));
+                let _ = tx.send(Back::Outcome(step.clone(), outcome.clone()));
+            }
+            Progress::NeedsYou(item, steps) => {
+                log(format!("{}: needs you, run:", item.title()));
+                for s in steps {
+                    log(format!("  $ {}", s.command));
+                }
+            }
+            Progress::Output(line) => {
+                let text = match &line {
+                    OutputLine::Step(s) => format!("▸ {s}"),
+                    OutputLine::Stdout(s) | OutputLine::Stderr(s) => s.clone(),
+                };
+                let _ = tx.send(Back::Msg(Msg::Output(text)));
+            }
+            Progress::ItemDone(r) | Progress::AlreadyDone(r) => {
+                log(format!("{}: {}", r.status.kind(), r.status.summary()));
+            }
+            Progress::ItemStart(_) | Progress::Destroyed(..) => {}
+        }
+    }
 }
 
-fn spawn_apply(ctx: &Context, item: ItemId, tx: &UnboundedSender<Back>) -> JoinHandle<()> {
-    let mut ctx = ctx.clone();
-    let tx = tx.clone();
-    tokio::spawn(async move {
-        let log = |line: String| Back::Msg(Msg::Log(line));
-        let progress_tx = tx.clone();
-        let mut progress = move |event: Progress<'_>| {
-            let send = |b: Back| {
-                let _ = progress_tx.send(b);
+impl Runtime {
+    fn send(&self, msg: Msg) {
+        let _ = self.tx.send(Back::Msg(msg));
+    }
+
+    fn urls(&self) -> Option<SandboxUrls> {
+        self.sandbox.as_ref().map(SandboxUrls::of)
+    }
+
+    /// Looks for credentials (unless in the sandbox), then connects with the setup, if any.
+    fn connect(&mut self) {
+        for (_, handle) in std::mem::take(&mut self.checks) {
+            handle.abort();
+        }
+        if let Some(old) = self.connecting.take() {
+            old.abort();
+        }
+        let global = self.global.clone();
+        let urls = self.urls();
+        let state = self.state.clone();
+        let tx = self.tx.clone();
+        self.connecting = Some(tokio::spawn(async move {
+            let msg = |m: Msg| {
+                let _ = tx.send(Back::Msg(m));
             };
-            match event {
-                Progress::StepStart(step) => send(log(format!("→ {}", step.description))),
-                Progress::StepDone(step, outcome) => {
-                    send(log(format!("  {}", outcome.describe())));
-                    send(Back::Outcome(step.clone(), outcome.clone()));
+            if urls.is_none() {
+                let options = ConnectOptions {
+                    profile: global
+                        .profile
+                        .clone()
+                        .or_else(|| state.as_ref().and_then(|s| s.setup.profile.clone())),
+                    region: global.region.clone(),
+                    endpoint_url: global.endpoint_url.clone(),
+                };
+                if let Some(reason) = crate::aws::missing_credentials(&options).await {
+                    return msg(Msg::NoCredentials(reason));
                 }
-                Progress::NeedsYou(item, steps) => {
-                    send(log(format!("{}: needs you, run:", item.title())));
-                    for s in steps {
-                        send(log(format!("  $ {}", s.command)));
-                    }
+            }
+            let Some(state) = state else {
+                return msg(Msg::NeedSetup(Box::new(
+                    session::default_setup(&global).await,
+                )));
+            };
+            let mut setup = state.setup.clone();
+            if let Some(region) = &global.region {
+                setup.region = region.clone();
+            }
+            let clients = session::clients(&global, &setup, urls.as_ref()).await;
+            let result = match session::github_client(&global, urls.as_ref()).await {
+                Ok(github) => checklist::connect(
+                    clients,
+                    setup,
+                    github,
+                    state.local_test.clone(),
+                    crate::localtest::Options::default(),
+                    global.read_only,
+                )
+                .await
+                .map(Box::new),
+                Err(e) => Err(ItemError {
+                    kind: AwsErrorKind::Other,
+                    message: e.message,
+                    fix: e.fix.unwrap_or_default(),
+                }),
+            };
+            let _ = tx.send(Back::Connected(result));
+        }));
+    }
+
+    fn spawn_check(&mut self, item: ItemId) {
+        let Some(ctx) = self.ctx.clone() else {
+            return;
+        };
+        let tx = self.tx.clone();
+        let panic_here = self.test_panic.as_deref() == Some(&format!("check:{}", item.key()));
+        let handle = tokio::spawn(async move {
+            let check = async {
+                if panic_here {
+                    panic!("{TEST_PANIC_VAR} asked for it");
                 }
-                Progress::Output(line) => send(log(format!("  | {}", line.text()))),
-                Progress::ItemDone(r) | Progress::AlreadyDone(r) => {
-                    send(log(format!("{}: {}", r.status.kind(), r.status.summary())));
+                checklist::check_item(&ctx, item).await
+            };
+            let report = match AssertUnwindSafe(check).catch_unwind().await {
+                Ok(report) => report,
+                Err(panic) => panic_report(item, panic.as_ref()),
+            };
+            let _ = tx.send(Back::Msg(Msg::Checked(Box::new(report))));
+        });
+        self.checks.insert(item, handle);
+    }
+
+    /// Applies `item`'s plan, or (`local_test`) runs the local test with or without publish.
+    fn spawn_apply(&self, item: ItemId, local_test: Option<bool>) {
+        let Some(mut ctx) = self.ctx.clone() else {
+            self.send(Msg::Applied {
+                item,
+                result: Err("not connected to AWS".to_owned()),
+            });
+            return;
+        };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let mut progress = progress_sender(tx.clone());
+            let outcome = match local_test {
+                Some(publish) => {
+                    ctx.local_test_config.publish = publish;
+                    AssertUnwindSafe(checklist::run_local_test(&mut ctx, &mut progress))
+                        .catch_unwind()
+                        .await
+                        .map(|r| {
+                            r.map(|record| {
+                                if record.passed {
+                                    "passed".to_owned()
+                                } else {
+                                    "FAILED (see the output)".to_owned()
+                                }
+                            })
+                        })
                 }
-                Progress::ItemStart(_) | Progress::Destroyed(..) => {}
+                None => AssertUnwindSafe(checklist::apply(&mut ctx, &[item], &mut progress))
+                    .catch_unwind()
+                    .await
+                    .map(|r| r.map(|_| "applied".to_owned())),
+            };
+            let result = match outcome {
+                Ok(Ok(summary)) => Ok(summary),
+                Ok(Err(e)) => Err(format!("{e} ({}) — {}", e.kind(), e.fix())),
+                Err(_) => Err("the job crashed; re-check before trying again".to_owned()),
+            };
+            let _ = tx.send(Back::Msg(Msg::Applied { item, result }));
+        });
+    }
+
+    async fn start_sandbox(&mut self, model: &mut Model) {
+        self.global.sandbox = true;
+        let started = match session::prepare_tui(&self.global).await {
+            Ok(start) => start,
+            Err(e) => {
+                model.push_log(format!("cannot start the sandbox: {}", e.one_line()));
+                self.global.sandbox = false;
+                return self.send(Msg::NoCredentials(e.message));
             }
         };
-        let outcome = AssertUnwindSafe(checklist::apply(&mut ctx, &[item], &mut progress))
-            .catch_unwind()
-            .await;
-        let result = match outcome {
-            Ok(Ok(_)) => Ok("applied".to_owned()),
-            Ok(Err(e)) => Err(format!("{e} ({}) — {}", e.kind(), e.fix())),
-            Err(_) => Err("the apply crashed; re-check before trying again".to_owned()),
+        self.sandbox = started.sandbox;
+        self.path = started.path;
+        self.state = started.state;
+        self.ctx = None;
+        match &self.state {
+            Some(state) => self.send(Msg::SandboxStarted(Box::new(state.setup.clone()))),
+            None => self.send(Msg::NoCredentials(
+                "the sandbox started without a setup".to_owned(),
+            )),
+        }
+    }
+
+    fn save_setup(&mut self, setup: crate::setup::Setup, model: &mut Model) {
+        match session::save_setup(self.path.as_deref(), self.sandbox.is_some(), setup, "tui") {
+            Ok((path, state)) => {
+                self.path = Some(path);
+                self.state = Some(state);
+            }
+            Err(e) => model.push_log(format!("state file: {}", e.one_line())),
+        }
+        self.ctx = None;
+        self.connect();
+    }
+
+    fn save(&self, model: &mut Model) {
+        if let (Some(path), Some(state)) = (&self.path, &self.state)
+            && let Err(e) = state::save(path, state)
+        {
+            model.push_log(format!("state file: {e}"));
+        }
+    }
+
+    /// Records an item's status in the state file when it changed.
+    fn remember_status(&mut self, report: &Report, model: &mut Model) {
+        let Some(state) = self.state.as_mut() else {
+            return;
         };
-        let _ = tx.send(Back::Msg(Msg::Applied { item, result }));
-    })
+        let key = report.item.key().to_owned();
+        let record = report.record(state::now_secs());
+        let changed = state
+            .items
+            .get(&key)
+            .is_none_or(|old| old.status != record.status || old.summary != record.summary);
+        if changed {
+            state.items.insert(key, record);
+            self.save(model);
+        }
+    }
+
+    async fn execute(&mut self, effect: Effect, model: &mut Model) {
+        match effect {
+            Effect::Connect => self.connect(),
+            Effect::StartSandbox => self.start_sandbox(model).await,
+            Effect::SaveSetup(setup) => self.save_setup(*setup, model),
+            Effect::Check(item) => self.spawn_check(item),
+            Effect::CancelCheck(item) => {
+                if let Some(handle) = self.checks.remove(&item) {
+                    handle.abort();
+                }
+                self.send(Msg::CheckCancelled(item));
+            }
+            Effect::Apply(item) => self.spawn_apply(item, None),
+            Effect::RunLocalTest { publish } => self.spawn_apply(ItemId::LocalTest, Some(publish)),
+            Effect::SaveSelection(item) => {
+                if let Some(state) = self.state.as_mut() {
+                    state.selected_item = Some(item.key().to_owned());
+                }
+                self.save(model);
+            }
+            Effect::Copy(text) => {
+                if let Err(e) = copy_to_clipboard(&text) {
+                    model.push_log(format!("copy failed: {e}"));
+                }
+            }
+            Effect::Quit => {}
+        }
+    }
+
+    /// Turns what a job sent into a message for `update` (or keeps it: outcomes, the context).
+    fn receive(&mut self, back: Back, model: &mut Model) -> Option<Msg> {
+        match back {
+            Back::Msg(msg) => {
+                if let Msg::Checked(report) = &msg {
+                    self.checks.remove(&report.item);
+                    self.remember_status(report, model);
+                }
+                Some(msg)
+            }
+            Back::Outcome(step, outcome) => {
+                if let Some(state) = self.state.as_mut() {
+                    outcome.record(&step, state);
+                }
+                if let (Outcome::LocalTest(record), Some(ctx)) = (&outcome, self.ctx.as_mut()) {
+                    ctx.local_test = Some(record.clone());
+                }
+                self.save(model);
+                None
+            }
+            Back::Connected(result) => {
+                self.connecting = None;
+                Some(Msg::Connected(match result {
+                    Ok(ctx) => {
+                        let identity = (ctx.account.clone(), ctx.caller_arn.clone());
+                        self.ctx = Some(*ctx);
+                        Ok(identity)
+                    }
+                    Err(e) => Err(e),
+                }))
+            }
+        }
+    }
 }
 
 /// Writes OSC 52 (set clipboard) to the terminal.
@@ -115,122 +382,87 @@ fn copy_to_clipboard(text: &str) -> io::Result<()> {
     out.flush()
 }
 
-/// The header's facts, from the session.
-pub fn identity(session: &Session) -> Identity {
-    let ctx = &session.ctx;
-    Identity {
-        account: ctx.account.clone(),
-        arn: ctx.caller_arn.clone(),
-        region: ctx.setup.region.clone(),
-        profile: ctx.setup.profile.clone(),
-        sandbox: session.sandbox.is_some(),
-        github: format!("{}/{}", ctx.setup.github_owner, ctx.setup.github_repo),
-    }
-}
-
 /// Runs the TUI until the user quits. The caller owns the terminal (init and restore).
 pub async fn run(
     terminal: &mut DefaultTerminal,
-    mut session: Session,
-    refresh: Duration,
+    global: GlobalArgs,
+    start: TuiStart,
+    options: Options,
 ) -> io::Result<()> {
     let theme = Theme::from_env();
-    let selected = session
+    let selected = start
         .state
-        .selected_item
-        .as_deref()
+        .as_ref()
+        .and_then(|s| s.selected_item.as_deref())
         .and_then(ItemId::from_key)
         .unwrap_or(ItemId::Domain);
-    let mut model = Model::new(identity(&session), selected);
+    let size = terminal.size()?;
+    let (mut model, mut effects) = Model::start(
+        start.state.as_ref().map(|s| s.setup.clone()),
+        start.sandbox.is_some(),
+        selected,
+        (size.width, size.height),
+    );
     let (tx, mut rx) = unbounded_channel::<Back>();
-    let mut checks: BTreeMap<ItemId, JoinHandle<()>> = BTreeMap::new();
+    let mut rt = Runtime {
+        global,
+        sandbox: start.sandbox,
+        path: start.path,
+        state: start.state,
+        ctx: None,
+        tx,
+        checks: BTreeMap::new(),
+        connecting: None,
+        test_panic: std::env::var(TEST_PANIC_VAR).ok(),
+    };
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(TICK_MS));
-    let start = tokio::time::Instant::now() + refresh;
-    let mut refresh_timer = tokio::time::interval_at(start, refresh);
-
-    let mut effects = model.check_all();
+    let refresh = options.refresh.unwrap_or(Duration::MAX);
+    let mut refresh_timer = tokio::time::interval_at(
+        tokio::time::Instant::now() + refresh.min(Duration::from_secs(86_400 * 365)),
+        refresh.min(Duration::from_secs(86_400 * 365)),
+    );
+    let mut frames: u64 = 0;
     loop {
-        for effect in effects.drain(..) {
-            match effect {
-                Effect::Check(item) => {
-                    checks.insert(item, spawn_check(&session.ctx, item, &tx));
-                }
-                Effect::CancelCheck(item) => {
-                    if let Some(handle) = checks.remove(&item) {
-                        handle.abort();
-                    }
-                    let _ = tx.send(Back::Msg(Msg::CheckCancelled(item)));
-                }
-                Effect::Apply(item) => {
-                    spawn_apply(&session.ctx, item, &tx);
-                }
-                Effect::SaveSelection(item) => {
-                    session.state.selected_item = Some(item.key().to_owned());
-                    save(&session, &mut model);
-                }
-                Effect::Copy(text) => {
-                    if let Err(e) = copy_to_clipboard(&text) {
-                        model.push_log(format!("copy failed: {e}"));
-                    }
-                }
-                Effect::Quit => {}
-            }
+        for effect in std::mem::take(&mut effects) {
+            rt.execute(effect, &mut model).await;
         }
         if model.quit {
             break;
         }
         terminal.draw(|frame| ui::render(frame, &model, &theme))?;
+        frames += 1;
+        if frames == 1 {
+            tracing::info!(
+                target: "cawiz::tui",
+                elapsed_ms = u64::try_from(options.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                "first frame drawn"
+            );
+            if rt.test_panic.as_deref() == Some("ui") {
+                panic!("{TEST_PANIC_VAR} asked for it");
+            }
+        }
+        tracing::debug!(target: "cawiz::tui", frames, "frame drawn");
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
-                Some(Ok(_)) => continue, // resize and others: redraw
+                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
+                Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
+                Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
                 None => break,
             },
-            Some(back) = rx.recv() => match back {
-                Back::Msg(msg) => msg,
-                Back::Outcome(step, outcome) => {
-                    outcome.record(&step, &mut session.state);
-                    if let Outcome::LocalTest(record) = outcome {
-                        session.ctx.local_test = Some(record);
-                    }
-                    save(&session, &mut model);
-                    continue;
-                }
+            Some(back) = rx.recv() => match rt.receive(back, &mut model) {
+                Some(msg) => msg,
+                None => continue,
             },
             _ = tick.tick(), if model.busy() => Msg::Tick,
-            _ = refresh_timer.tick() => Msg::RefreshDue,
+            _ = refresh_timer.tick(), if options.refresh.is_some() => Msg::RefreshDue,
         };
-        if let Msg::Checked(report) = &msg {
-            checks.remove(&report.item);
-            remember_status(&mut session, report, &mut model);
-        }
         effects = update(&mut model, msg);
     }
-    for handle in checks.values() {
+    for handle in rt.checks.values() {
         handle.abort();
     }
     Ok(())
-}
-
-/// Records an item's status in the state file when it changed.
-fn remember_status(session: &mut Session, report: &Report, model: &mut Model) {
-    let key = report.item.key().to_owned();
-    let record = report.record(state::now_secs());
-    let changed = session
-        .state
-        .items
-        .get(&key)
-        .is_none_or(|old| old.status != record.status || old.summary != record.summary);
-    if changed {
-        session.state.items.insert(key, record);
-        save(session, model);
-    }
-}
-
-fn save(session: &Session, model: &mut Model) {
-    if let Err(e) = session.save() {
-        model.push_log(format!("state file: {}", e.message));
-    }
 }

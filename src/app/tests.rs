@@ -116,7 +116,7 @@ fn apply_asks_first_and_lists_the_steps() {
     let mut m = model();
     update(&mut m, Msg::Checked(Box::new(missing_domain())));
     assert!(update(&mut m, key(KeyCode::Char('a'))).is_empty());
-    let Overlay::Confirm { item, steps } = &m.overlay else {
+    let Overlay::Confirm { item, steps, .. } = &m.overlay else {
         panic!("a confirmation: {:?}", m.overlay);
     };
     assert_eq!(*item, ItemId::Domain);

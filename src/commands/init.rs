@@ -7,10 +7,9 @@ use std::process::ExitCode;
 use crate::checklist;
 use crate::cli::{GlobalArgs, InitArgs};
 use crate::setup::{
-    AuthMethod, DEFAULT_REGION, Field, FieldError, Setup, detect_github, parse_scope,
+    AuthMethod, DEFAULT_REGION, Field, FieldError, Setup, detect_github, parse_github, parse_scope,
     upstream_differs, validate,
 };
-use crate::state::{self, State};
 
 use super::CliError;
 use super::session::{clients, start_sandbox};
@@ -20,22 +19,6 @@ fn field_error(e: &FieldError) -> CliError {
         format!("{}: {:?} is not valid", e.field, e.value),
         e.rule.clone(),
     )
-}
-
-/// `OWNER/REPO` → both parts, each checked.
-fn parse_github(text: &str) -> Result<(String, String), FieldError> {
-    let text = text.trim().trim_end_matches(".git");
-    if let Some(parsed) = crate::setup::parse_github_remote(text) {
-        return Ok(parsed);
-    }
-    let (owner, repo) = text.split_once('/').ok_or_else(|| FieldError {
-        field: Field::GithubRepo,
-        value: text.to_owned(),
-        rule: "write it as OWNER/REPO, e.g. octo-org/widgets".to_owned(),
-    })?;
-    validate(Field::GithubOwner, owner)?;
-    validate(Field::GithubRepo, repo)?;
-    Ok((owner.to_owned(), repo.to_owned()))
 }
 
 /// One prompt, validated as the user types Enter; the default is accepted with Enter.
@@ -196,7 +179,8 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
     };
     let setup = build_setup(global, &args, detected, default_region)?;
 
-    let aws = clients(global, &setup, sandbox.as_ref()).await;
+    let urls = sandbox.as_ref().map(super::session::SandboxUrls::of);
+    let aws = clients(global, &setup, urls.as_ref()).await;
     match checklist::identify(&aws, &setup).await {
         Ok(identity) => println!(
             "AWS identity: {} (account {})",
@@ -208,23 +192,8 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
         }
     }
 
-    let path = match &global.state {
-        Some(p) => p.clone(),
-        None => state::setups_dir(global.sandbox)?.join(format!("{}.json", setup.slug())),
-    };
-    let state = match state::load(&path)? {
-        Some(mut existing) => {
-            existing.setup = setup;
-            existing.record("setup", "init", "setup updated");
-            existing
-        }
-        None => {
-            let mut fresh = State::new(setup);
-            fresh.record("setup", "init", "setup created");
-            fresh
-        }
-    };
-    state::save(&path, &state)?;
+    let (path, state) =
+        super::session::save_setup(global.state.as_deref(), global.sandbox, setup, "init")?;
     let s = &state.setup;
     println!(
         "Saved the setup for {}/{} (domain {}, repository {}, upstream {}, role {}, region {}, scope {}) to {}",

@@ -30,6 +30,22 @@ impl Session {
     }
 }
 
+/// What clients need of a running sandbox (cloneable into background jobs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxUrls {
+    pub aws: String,
+    pub github: String,
+}
+
+impl SandboxUrls {
+    pub fn of(handle: &SandboxHandle) -> Self {
+        Self {
+            aws: handle.url().to_owned(),
+            github: handle.github_url(),
+        }
+    }
+}
+
 pub async fn start_sandbox(global: &GlobalArgs) -> Result<Option<SandboxHandle>, CliError> {
     if !global.sandbox {
         return Ok(None);
@@ -50,28 +66,42 @@ pub fn locate_state(
     global: &GlobalArgs,
     sandbox: Option<&SandboxHandle>,
 ) -> Result<PathBuf, CliError> {
+    find_state(global, sandbox)?.ok_or_else(|| {
+        let dir = state::setups_dir(global.sandbox)
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        CliError::new(
+            format!("no setup yet (looked in {dir})"),
+            "run `cawiz init` (or pass --state PATH)",
+        )
+    })
+}
+
+/// [`locate_state`], with `None` when there is no setup at all yet.
+fn find_state(
+    global: &GlobalArgs,
+    sandbox: Option<&SandboxHandle>,
+) -> Result<Option<PathBuf>, CliError> {
     if let Some(path) = &global.state {
-        return Ok(path.clone());
+        return Ok(Some(path.clone()));
     }
     let dir = state::setups_dir(global.sandbox)?;
     let here = std::env::current_dir().ok();
     let repo = here
         .as_deref()
         .and_then(detect_github)
-        .or_else(|| sandbox.and_then(SandboxHandle::github_repository));
+        .or_else(|| sandbox.and_then(SandboxHandle::github_repository))
+        .or_else(|| sandbox.map(|_| sandbox_default_repo()));
     if let Some((owner, name)) = repo {
         let path = dir.join(format!("{}.json", Setup::for_github(&owner, &name).slug()));
         if path.exists() || sandbox.is_some() {
-            return Ok(path);
+            return Ok(Some(path));
         }
     }
     let found = state::list_setups(&dir);
     match found.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(CliError::new(
-            format!("no setup yet (looked in {})", dir.display()),
-            "run `cawiz init` (or pass --state PATH)",
-        )),
+        [one] => Ok(Some(one.clone())),
+        [] => Ok(None),
         many => Err(CliError::new(
             format!(
                 "several setups in {}: {}",
@@ -87,9 +117,84 @@ pub fn locate_state(
     }
 }
 
+/// What the TUI starts from, found without any network call (so the first frame comes at once):
+/// the sandbox (with --sandbox), and the state file with its setup when there is one. Without a
+/// setup the TUI asks for the inputs and saves them to `path` (or a new file in the setups dir).
+pub struct TuiStart {
+    pub sandbox: Option<SandboxHandle>,
+    pub path: Option<PathBuf>,
+    pub state: Option<State>,
+}
+
+pub async fn prepare_tui(global: &GlobalArgs) -> Result<TuiStart, CliError> {
+    let sandbox = start_sandbox(global).await?;
+    let path = find_state(global, sandbox.as_ref())?;
+    let state = match &path {
+        Some(p) if p.exists() || sandbox.is_some() => Some(load_state(p, sandbox.as_ref())?),
+        _ => None,
+    };
+    Ok(TuiStart {
+        sandbox,
+        path,
+        state,
+    })
+}
+
+/// The form's starting values on a first run: the git remote's repository (if any), the region
+/// the AWS CLI would use, and the SPEC's default names.
+pub async fn default_setup(global: &GlobalArgs) -> Setup {
+    let (owner, repo) = std::env::current_dir()
+        .ok()
+        .as_deref()
+        .and_then(detect_github)
+        .unwrap_or_default();
+    let mut setup = Setup::for_github(&owner, &repo);
+    setup.profile = global.profile.clone();
+    setup.region = match &global.region {
+        Some(r) => r.clone(),
+        None => crate::aws::default_region(global.profile.as_deref())
+            .await
+            .unwrap_or_else(|| crate::setup::DEFAULT_REGION.to_owned()),
+    };
+    setup
+}
+
+/// The state for `setup`: the one at `path` updated, or a new one. `path` defaults to the
+/// setups directory's file for the setup's repository.
+pub fn save_setup(
+    path: Option<&Path>,
+    sandbox: bool,
+    setup: Setup,
+    by: &str,
+) -> Result<(PathBuf, State), CliError> {
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => state::setups_dir(sandbox)?.join(format!("{}.json", setup.slug())),
+    };
+    let state = match state::load(&path)? {
+        Some(mut existing) => {
+            existing.setup = setup;
+            existing.record("setup", by, "setup updated");
+            existing
+        }
+        None => {
+            let mut fresh = State::new(setup);
+            fresh.record("setup", by, "setup created");
+            fresh
+        }
+    };
+    state::save(&path, &state)?;
+    Ok((path, state))
+}
+
+/// The sandbox's repository when neither the git remote nor the scenario names one.
+fn sandbox_default_repo() -> (String, String) {
+    ("octo-org".to_owned(), "widgets".to_owned())
+}
+
 /// Reads the state at `path`; with --sandbox and no state yet, starts one for the scenario's
 /// repository (or the git remote's).
-fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State, CliError> {
+pub fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State, CliError> {
     if let Some(state) = state::load(path)? {
         return Ok(state);
     }
@@ -99,7 +204,7 @@ fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State, Cli
             .as_deref()
             .and_then(detect_github)
             .or_else(|| handle.github_repository())
-            .unwrap_or_else(|| ("octo-org".to_owned(), "widgets".to_owned()));
+            .unwrap_or_else(sandbox_default_repo);
         let state = State::new(Setup::for_github(&owner, &repo));
         state::save(path, &state)?;
         return Ok(state);
@@ -114,10 +219,10 @@ fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State, Cli
 /// GITHUB_TOKEN, GH_TOKEN or `gh auth token`.
 pub async fn github_client(
     global: &GlobalArgs,
-    sandbox: Option<&SandboxHandle>,
+    sandbox: Option<&SandboxUrls>,
 ) -> Result<GithubClient, CliError> {
     let (base, token) = match sandbox {
-        Some(h) => (h.github_url(), Some(SANDBOX_GITHUB_TOKEN.to_owned())),
+        Some(s) => (s.github.clone(), Some(SANDBOX_GITHUB_TOKEN.to_owned())),
         None => {
             let base = global
                 .github_api_url
@@ -135,13 +240,9 @@ pub async fn github_client(
 }
 
 /// The AWS clients for `setup`, honouring --profile, --region and --endpoint-url (or the sandbox).
-pub async fn clients(
-    global: &GlobalArgs,
-    setup: &Setup,
-    sandbox: Option<&SandboxHandle>,
-) -> Clients {
+pub async fn clients(global: &GlobalArgs, setup: &Setup, sandbox: Option<&SandboxUrls>) -> Clients {
     match sandbox {
-        Some(h) => Clients::for_sandbox(h.url(), &setup.region),
+        Some(s) => Clients::for_sandbox(&s.aws, &setup.region),
         None => {
             Clients::connect(&ConnectOptions {
                 profile: global.profile.clone().or_else(|| setup.profile.clone()),
@@ -167,8 +268,9 @@ pub async fn open_session(
             .map_err(|e| CliError::new(e.to_string(), "pass a region such as us-east-1"))?;
         setup.region = region.clone();
     }
-    let clients = clients(global, &setup, sandbox.as_ref()).await;
-    let github = github_client(global, sandbox.as_ref()).await?;
+    let urls = sandbox.as_ref().map(SandboxUrls::of);
+    let clients = clients(global, &setup, urls.as_ref()).await;
+    let github = github_client(global, urls.as_ref()).await?;
     let ctx = checklist::connect(
         clients,
         setup,

@@ -2,28 +2,80 @@
 //! marked, simulation per action, findings, notes) and the plan with its commands.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::app::Model;
-use crate::checklist::Status;
+use crate::app::{Connection, Model};
+use crate::checklist::{ItemId, Status};
 use crate::policy::{DiffLine, Severity};
 
 use super::{TICKS_PER_SECOND, Theme, text};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
-    let lines = lines(model, theme);
+    let (top, output) = split(model, area);
     let block = Block::new().title(Line::styled(
         format!(" {} ", model.selected.title()),
         theme.title(),
     ));
+    let scroll = model.scroll.min(max_scroll(model, area));
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(lines(model, theme))
             .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        top,
     );
+    if let Some(output) = output {
+        render_output(frame, output, model, theme);
+    }
+}
+
+/// The local test screen gives its lower half to the output pane once there is output.
+fn split(model: &Model, area: Rect) -> (Rect, Option<Rect>) {
+    let running = model.view(ItemId::LocalTest).applying;
+    if model.selected != ItemId::LocalTest || (model.output.is_empty() && !running) {
+        return (area, None);
+    }
+    let [top, bottom] = area.layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Percentage(50),
+    ]));
+    (top, Some(bottom))
+}
+
+/// The tail of the local test's output (pip and twine, tokens masked), newest line at the bottom.
+fn render_output(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    let running = model.view(ItemId::LocalTest).applying;
+    let title = if running {
+        format!(" Output {} ", super::spinner(model))
+    } else {
+        " Output of the last run ".to_owned()
+    };
+    let block = Block::new().borders(Borders::TOP).title(title);
+    let height = usize::from(block.inner(area).height);
+    let start = model.output.len().saturating_sub(height);
+    let lines: Vec<Line> = model.output[start..]
+        .iter()
+        .map(|l| {
+            if l.starts_with('▸') {
+                Line::styled(l.as_str(), theme.title())
+            } else {
+                Line::styled(l.as_str(), theme.dim())
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// How many lines the screen's text can scroll by in `area` (its wrapped height minus the view).
+pub fn max_scroll(model: &Model, area: Rect) -> u16 {
+    let (top, _) = split(model, area);
+    let total = Paragraph::new(lines(model, &Theme { color: false }))
+        .wrap(Wrap { trim: false })
+        .line_count(top.width);
+    let view = usize::from(top.height.saturating_sub(1));
+    u16::try_from(total.saturating_sub(view)).unwrap_or(u16::MAX)
 }
 
 fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
@@ -36,6 +88,22 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme) -> Vec<Line<'a>> {
     let statuses = model.statuses();
     let status = statuses.get(&item).and_then(Option::as_ref);
     let mut out = vec![Line::styled(text::why(item), theme.dim()), Line::from("")];
+    match &model.connection {
+        Connection::Connecting => out.push(Line::styled(
+            "connecting to AWS (GetCallerIdentity)…",
+            theme.status(None),
+        )),
+        Connection::Failed(e) => {
+            out.push(Line::styled(
+                format!("✗ cannot check: {}", e.message),
+                theme.removed(),
+            ));
+            out.push(Line::styled(format!("fix: {}", e.fix), theme.warning()));
+            out.push(Line::from("r tries again"));
+            return out;
+        }
+        Connection::Connected | Connection::Idle => {}
+    }
 
     if let Some(since) = view.checking_since {
         let secs = model.ticks.saturating_sub(since) / TICKS_PER_SECOND;
@@ -62,8 +130,20 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme) -> Vec<Line<'a>> {
                 out.push(Line::styled(format!("fix: {}", e.fix), theme.warning()));
             }
         }
-        None if view.checking_since.is_none() => out.push(Line::from("not checked yet (r checks)")),
+        None if view.checking_since.is_none() && model.connection == Connection::Connected => {
+            out.push(Line::from("not checked yet (r checks)"));
+        }
         None => {}
+    }
+    if item == ItemId::LocalTest && model.connection == Connection::Connected {
+        out.push(Line::styled(
+            format!(
+                "t runs it now (pip install {} through the repository); p also uploads a probe \
+                 package with twine and installs it",
+                model.test_package
+            ),
+            theme.dim(),
+        ));
     }
     let Some(report) = &view.report else {
         return out;

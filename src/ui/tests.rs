@@ -74,6 +74,7 @@ fn overlays_draw_on_top() {
     m.overlay = crate::app::Overlay::Confirm {
         item: ItemId::Domain,
         steps,
+        run: crate::app::Run::Apply,
     };
     let screen = draw(&m, 80, 24);
     assert!(screen.contains("apply these changes?"), "{screen}");

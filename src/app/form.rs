@@ -1,0 +1,427 @@
+//! The setup form: the inputs `cawiz init` asks for, as editable fields validated as they are
+//! typed (AWS's and GitHub's naming rules, the message under the field). Pure: keys in, a `Setup`
+//! out on submit.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::setup::{
+    Field, FieldError, Setup, parse_github, parse_scope, upstream_differs, validate,
+};
+
+/// Which input a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// `OWNER/REPO`.
+    Github,
+    Region,
+    Domain,
+    Repository,
+    Upstream,
+    Scope,
+    RoleName,
+    PolicyName,
+}
+
+impl Input {
+    pub const ALL: [Input; 8] = [
+        Input::Github,
+        Input::Region,
+        Input::Domain,
+        Input::Repository,
+        Input::Upstream,
+        Input::Scope,
+        Input::RoleName,
+        Input::PolicyName,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Input::Github => "GitHub repository (OWNER/REPO)",
+            Input::Region => "AWS region",
+            Input::Domain => "CodeArtifact domain",
+            Input::Repository => "CodeArtifact repository",
+            Input::Upstream => "Upstream repository (proxies PyPI)",
+            Input::Scope => "Role scope",
+            Input::RoleName => "IAM role name",
+            Input::PolicyName => "IAM policy name",
+        }
+    }
+
+    /// What to type, shown under the focused field.
+    pub fn help(self) -> &'static str {
+        match self {
+            Input::Github => "the repository whose workflows publish, e.g. octo-org/widgets",
+            Input::Region => "where CodeArtifact lives, e.g. us-east-1",
+            Input::Domain => "2-50 chars: lower-case letters, digits, hyphens",
+            Input::Repository => "2-100 chars: letters, digits, . - _",
+            Input::Upstream => "a second repository, connected to public PyPI",
+            Input::Scope => "all, branch:NAME, tags, pull-requests or environment:NAME",
+            Input::RoleName => "up to 64 chars: letters, digits, +=,.@_-",
+            Input::PolicyName => "up to 128 chars: letters, digits, +=,.@_-",
+        }
+    }
+
+    fn initial(self, setup: &Setup) -> String {
+        match self {
+            Input::Github if setup.github_owner.is_empty() => setup.github_repo.clone(),
+            Input::Github => format!("{}/{}", setup.github_owner, setup.github_repo),
+            Input::Region => setup.region.clone(),
+            Input::Domain => setup.domain.clone(),
+            Input::Repository => setup.repository.clone(),
+            Input::Upstream => setup.upstream.clone(),
+            Input::Scope => setup.scope.to_string(),
+            Input::RoleName => setup.role_name.clone(),
+            Input::PolicyName => setup.policy_name.clone(),
+        }
+    }
+}
+
+/// One line of text with a cursor (a char index).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextInput {
+    pub value: String,
+    pub cursor: usize,
+}
+
+impl TextInput {
+    pub fn new(value: String) -> Self {
+        let cursor = value.chars().count();
+        Self { value, cursor }
+    }
+
+    fn byte_at(&self, index: usize) -> usize {
+        self.value
+            .char_indices()
+            .nth(index)
+            .map_or(self.value.len(), |(b, _)| b)
+    }
+
+    /// Applies an editing key; false when the key is not an editing key.
+    pub fn edit(&mut self, key: KeyEvent) -> bool {
+        let len = self.value.chars().count();
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('u') if control => {
+                self.value.clear();
+                self.cursor = 0;
+            }
+            KeyCode::Char('a') if control => self.cursor = 0,
+            KeyCode::Char('e') if control => self.cursor = len,
+            KeyCode::Char(c) if !control && !c.is_control() => {
+                let at = self.byte_at(self.cursor);
+                self.value.insert(at, c);
+                self.cursor += 1;
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                let at = self.byte_at(self.cursor);
+                self.value.remove(at);
+            }
+            KeyCode::Delete if self.cursor < len => {
+                let at = self.byte_at(self.cursor);
+                self.value.remove(at);
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = len,
+            KeyCode::Backspace | KeyCode::Delete => {}
+            _ => return false,
+        }
+        true
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    pub input: Input,
+    pub text: TextInput,
+    /// The rule the value breaks, shown under the field.
+    pub error: Option<String>,
+    /// Typed into by the user (a derived default no longer follows the GitHub field).
+    pub touched: bool,
+}
+
+/// Whether the form is the first run's (no setup yet) or an edit of the current setup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMode {
+    First,
+    Edit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub mode: FormMode,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    /// What the form does not edit (profile, account id, auth method, external connection).
+    pub base: Setup,
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormOutcome {
+    Editing,
+    Submit(Box<Setup>),
+    Cancel,
+}
+
+impl Form {
+    pub fn new(base: Setup, mode: FormMode, focus: Input) -> Self {
+        let fields = Input::ALL
+            .into_iter()
+            .map(|input| FormField {
+                input,
+                text: TextInput::new(input.initial(&base)),
+                error: None,
+                touched: mode == FormMode::Edit,
+            })
+            .collect();
+        let focus = Input::ALL.iter().position(|i| *i == focus).unwrap_or(0);
+        let mut form = Self {
+            mode,
+            fields,
+            focus,
+            base,
+        };
+        form.revalidate();
+        form
+    }
+
+    pub fn value(&self, input: Input) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.input == input)
+            .map_or("", |f| f.text.value.as_str())
+    }
+
+    fn field_mut(&mut self, input: Input) -> Option<&mut FormField> {
+        self.fields.iter_mut().find(|f| f.input == input)
+    }
+
+    fn rule(&self, input: Input) -> Result<(), FieldError> {
+        let value = self.value(input).trim();
+        match input {
+            Input::Github => parse_github(value).map(|_| ()),
+            Input::Region => validate(Field::Region, value),
+            Input::Domain => validate(Field::Domain, value),
+            Input::Repository => validate(Field::Repository, value),
+            Input::Upstream => {
+                validate(Field::Upstream, value)?;
+                upstream_differs(value, self.value(Input::Repository).trim())
+            }
+            Input::Scope => parse_scope(value).map(|_| ()),
+            Input::RoleName => validate(Field::RoleName, value),
+            Input::PolicyName => validate(Field::PolicyName, value),
+        }
+    }
+
+    /// Sets every field's message from its rule.
+    fn revalidate(&mut self) {
+        let errors: Vec<Option<String>> = Input::ALL
+            .into_iter()
+            .map(|i| self.rule(i).err().map(|e| e.rule))
+            .collect();
+        for (field, error) in self.fields.iter_mut().zip(errors) {
+            field.error = error;
+        }
+    }
+
+    /// On the first run, the domain and repository follow the GitHub field until typed into.
+    fn follow_github(&mut self) {
+        if self.mode != FormMode::First {
+            return;
+        }
+        let Ok((owner, repo)) = parse_github(self.value(Input::Github)) else {
+            return;
+        };
+        let derived = Setup::for_github(&owner, &repo);
+        for (input, value) in [
+            (Input::Domain, derived.domain),
+            (Input::Repository, derived.repository),
+        ] {
+            if let Some(field) = self.field_mut(input)
+                && !field.touched
+            {
+                field.text = TextInput::new(value);
+            }
+        }
+    }
+
+    pub fn focused(&self) -> Option<&FormField> {
+        self.fields.get(self.focus)
+    }
+
+    fn move_focus(&mut self, delta: isize) {
+        let last = self.fields.len().saturating_sub(1);
+        self.focus = self.focus.saturating_add_signed(delta).min(last);
+    }
+
+    /// The setup the fields describe, or the first field in error (focused).
+    fn submit(&mut self) -> FormOutcome {
+        self.revalidate();
+        if let Some(index) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = index;
+            return FormOutcome::Editing;
+        }
+        let mut setup = self.base.clone();
+        if let Ok((owner, repo)) = parse_github(self.value(Input::Github)) {
+            setup.github_owner = owner;
+            setup.github_repo = repo;
+        }
+        let text = |input| self.value(input).trim().to_owned();
+        setup.region = text(Input::Region);
+        setup.domain = text(Input::Domain);
+        setup.repository = text(Input::Repository);
+        setup.upstream = text(Input::Upstream);
+        if let Ok(scope) = parse_scope(&text(Input::Scope)) {
+            setup.scope = scope;
+        }
+        setup.role_name = text(Input::RoleName);
+        setup.policy_name = text(Input::PolicyName);
+        if let Some(first) = setup.validate().first() {
+            // A rule no single field breaks: show it on the first field.
+            if let Some(field) = self.fields.first_mut() {
+                field.error = Some(first.to_string());
+            }
+            self.focus = 0;
+            return FormOutcome::Editing;
+        }
+        FormOutcome::Submit(Box::new(setup))
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> FormOutcome {
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Char('s') if control => return self.submit(),
+            KeyCode::Enter if self.focus + 1 >= self.fields.len() => return self.submit(),
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => self.move_focus(1),
+            KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
+            _ => {
+                let focus = self.focus;
+                let edited = self.fields.get_mut(focus).is_some_and(|f| f.text.edit(key));
+                if edited {
+                    if let Some(field) = self.fields.get_mut(focus) {
+                        field.touched = true;
+                    }
+                    if self.fields.get(focus).map(|f| f.input) == Some(Input::Github) {
+                        self.follow_github();
+                    }
+                    self.revalidate();
+                }
+            }
+        }
+        FormOutcome::Editing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(form: &mut Form, text: &str) {
+        for c in text.chars() {
+            form.on_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn clear(form: &mut Form) {
+        form.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    }
+
+    #[test]
+    fn text_input_edits_at_the_cursor_with_multibyte_chars() {
+        let mut t = TextInput::new("aé".to_owned());
+        assert!(t.edit(key(KeyCode::Left)));
+        t.edit(key(KeyCode::Char('x')));
+        assert_eq!(t.value, "axé");
+        t.edit(key(KeyCode::End));
+        t.edit(key(KeyCode::Backspace));
+        assert_eq!(t.value, "ax");
+        t.edit(key(KeyCode::Home));
+        t.edit(key(KeyCode::Delete));
+        assert_eq!(t.value, "x");
+        t.edit(key(KeyCode::Delete));
+        t.edit(key(KeyCode::Delete));
+        assert_eq!((t.value.as_str(), t.cursor), ("", 0));
+        assert!(!t.edit(key(KeyCode::F(2))));
+    }
+
+    #[test]
+    fn a_bad_value_shows_the_rule_under_its_field_and_blocks_submit() {
+        let mut form = Form::new(
+            Setup::for_github("octo-org", "widgets"),
+            FormMode::First,
+            Input::Domain,
+        );
+        assert!(form.fields.iter().all(|f| f.error.is_none()));
+        clear(&mut form);
+        type_text(&mut form, "Bad_Domain");
+        let domain = &form.fields[2];
+        assert!(
+            domain.error.as_deref().is_some_and(|e| e.contains("lower")),
+            "{domain:?}"
+        );
+        form.focus = form.fields.len() - 1;
+        assert_eq!(form.on_key(key(KeyCode::Enter)), FormOutcome::Editing);
+        assert_eq!(form.focus, 2, "submit focuses the first field in error");
+    }
+
+    #[test]
+    fn the_upstream_must_differ_from_the_repository() {
+        let mut form = Form::new(
+            Setup::for_github("octo-org", "widgets"),
+            FormMode::Edit,
+            Input::Upstream,
+        );
+        clear(&mut form);
+        type_text(&mut form, "widgets");
+        assert!(form.fields[4].error.is_some());
+    }
+
+    #[test]
+    fn on_first_run_domain_and_repository_follow_the_github_field_until_typed_into() {
+        let mut form = Form::new(
+            Setup::for_github("octo-org", "widgets"),
+            FormMode::First,
+            Input::Github,
+        );
+        clear(&mut form);
+        type_text(&mut form, "Acme/Gadgets");
+        assert_eq!(form.value(Input::Domain), "acme");
+        assert_eq!(form.value(Input::Repository), "Gadgets");
+        form.focus = 2;
+        type_text(&mut form, "x");
+        form.focus = 0;
+        type_text(&mut form, "2");
+        assert_eq!(form.value(Input::Domain), "acmex");
+        assert_eq!(form.value(Input::Repository), "Gadgets2");
+    }
+
+    #[test]
+    fn submit_builds_the_setup_and_keeps_what_the_form_does_not_edit() {
+        let mut base = Setup::for_github("octo-org", "widgets");
+        base.profile = Some("dev".to_owned());
+        let mut form = Form::new(base, FormMode::Edit, Input::Scope);
+        clear(&mut form);
+        type_text(&mut form, "branch:main");
+        form.on_key(key(KeyCode::Tab));
+        form.on_key(key(KeyCode::Tab));
+        let FormOutcome::Submit(setup) = form.on_key(key(KeyCode::Enter)) else {
+            panic!("expected a submit: {form:?}");
+        };
+        assert_eq!(setup.profile.as_deref(), Some("dev"));
+        assert_eq!(setup.scope.to_string(), "branch:main");
+        assert_eq!(setup.github_owner, "octo-org");
+        assert_eq!(
+            form.on_key(key(KeyCode::Esc)),
+            FormOutcome::Cancel,
+            "Esc cancels"
+        );
+    }
+}
