@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Command;
 
-use common::tmux::Tmux;
+use common::tmux::{Tmux, script};
 
 /// The sidebar line of an item (its glyph and title).
 fn sidebar_has(screen: &str, glyph: &str, title: &str) -> bool {
@@ -36,26 +36,15 @@ async fn walk_the_checklist_to_done_then_quit() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let state = dir.path().join("state.json");
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
     let venv_bin = python.parent().expect("venv bin").display().to_string();
-    let script = dir.path().join("run.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\ncd '{}'\nenv -i PATH='{venv_bin}:/usr/bin:/bin' HOME='{}' TERM=xterm-256color '{}' --sandbox --scenario guide --state '{}'\necho EXIT=$?\nsleep 600\n",
-            dir.path().display(),
-            home.display(),
-            env!("CARGO_BIN_EXE_cawiz"),
-            state.display()
-        ),
-    )
-    .expect("script");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    }
+    let path = format!("{venv_bin}:/usr/bin:/bin");
+    let state_arg = state.display().to_string();
+    let script = script(
+        dir.path(),
+        "run",
+        &[("PATH", path.as_str())],
+        &["--sandbox", "--scenario", "guide", "--state", &state_arg],
+    );
     let tmux = Tmux::start("tui", &script).await;
 
     // First frame, then every check's answer: the guide's state.
@@ -99,6 +88,13 @@ async fn walk_the_checklist_to_done_then_quit() {
         })
         .await;
     }
+    // The local test's screen streamed pip's output into its pane (the token masked).
+    let screen = tmux.screen().await;
+    assert!(screen.contains("Output of the last run"), "{screen}");
+    assert!(
+        screen.contains("six"),
+        "pip's output names the package: {screen}"
+    );
     // Applying re-checks everything; wait until every check has answered.
     tmux.wait_for("all seven done", |s| {
         s.contains("Checklist 7/7") && ITEMS.iter().all(|title| sidebar_has(s, "✓", title))
@@ -143,4 +139,17 @@ async fn walk_the_checklist_to_done_then_quit() {
     ] {
         assert_eq!(doc["items"][item]["status"], "done", "{item}: {doc}");
     }
+    drop(tmux);
+
+    // Started again (on a fresh in-process sandbox): the same item and the same inputs.
+    let again = Tmux::start("tui-again", &script).await;
+    again
+        .wait_for("the checklist resumed on the local test", |s| {
+            s.lines().nth(1).is_some_and(|l| l.contains("Local test"))
+                && s.contains("acme-geo/earth-polychromatic-api · account 123456789012")
+        })
+        .await;
+    again.press("q").await;
+    let (code, _) = again.exit_code().await;
+    assert_eq!(code, 0);
 }

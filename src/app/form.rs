@@ -156,6 +156,8 @@ pub struct Form {
     pub focus: usize,
     /// What the form does not edit (profile, account id, auth method, external connection).
     pub base: Setup,
+    /// A save was tried: every field's message shows, typed into or not.
+    pub tried: bool,
 }
 
 /// What a key did to the form.
@@ -183,6 +185,7 @@ impl Form {
             fields,
             focus,
             base,
+            tried: false,
         };
         form.revalidate();
         form
@@ -252,6 +255,14 @@ impl Form {
         self.fields.get(self.focus)
     }
 
+    /// The message to show under `field`: its rule once typed into or after a save was tried (an
+    /// empty first-run field is not an error before the user got to it).
+    pub fn shown_error<'a>(&self, field: &'a FormField) -> Option<&'a str> {
+        (field.touched || self.tried)
+            .then_some(field.error.as_deref())
+            .flatten()
+    }
+
     fn move_focus(&mut self, delta: isize) {
         let last = self.fields.len().saturating_sub(1);
         self.focus = self.focus.saturating_add_signed(delta).min(last);
@@ -259,6 +270,7 @@ impl Form {
 
     /// The setup the fields describe, or the first field in error (focused).
     fn submit(&mut self) -> FormOutcome {
+        self.tried = true;
         self.revalidate();
         if let Some(index) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = index;

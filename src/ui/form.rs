@@ -50,7 +50,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
             cursor = Some((column, lines.len()));
         }
         lines.push(value);
-        match (&field.error, focused) {
+        match (form.shown_error(field), focused) {
             (Some(error), _) => lines.push(Line::styled(format!("    ✗ {error}"), theme.warning())),
             (None, true) => lines.push(Line::styled(
                 format!("    {}", field.input.help()),

@@ -180,6 +180,18 @@ impl Tmux {
         (code, screen)
     }
 
+    /// Whether the pane shows the alternate screen (a full-screen program is still drawing).
+    pub async fn alternate_screen(&self) -> bool {
+        self.run(vec![
+            "display-message".into(),
+            "-p".into(),
+            "#{alternate_on}".into(),
+        ])
+        .await
+        .trim()
+            == "1"
+    }
+
     /// Whether the terminal's cursor is visible (tmux's `cursor_flag`).
     pub async fn cursor_visible(&self) -> bool {
         self.run(vec![
@@ -204,6 +216,36 @@ impl Drop for Tmux {
             let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// Writes `dir/NAME.sh`: runs the built cawiz with `args` in `dir`, in a clean environment (PATH,
+/// HOME, TERM and `env` only), prints `EXIT=N`, then stays open so the screen can be read.
+pub fn script(dir: &Path, name: &str, env: &[(&str, &str)], args: &[&str]) -> PathBuf {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let vars: Vec<String> = env
+        .iter()
+        .map(|(k, v)| format!("{k}={}", quote(v)))
+        .collect();
+    let path = std::env::var("PATH").unwrap_or_default();
+    let body = format!(
+        "#!/bin/sh\ncd {}\nenv -i PATH={} HOME={} TERM=xterm-256color {} {} {}\necho EXIT=$?\nsleep 600\n",
+        quote(&dir.display().to_string()),
+        quote(&path),
+        quote(&home.display().to_string()),
+        vars.join(" "),
+        quote(env!("CARGO_BIN_EXE_cawiz")),
+        args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "),
+    );
+    let file = dir.join(format!("{name}.sh"));
+    std::fs::write(&file, body).expect("script");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    file
 }
 
 pub fn exit_line(screen: &str) -> Option<&str> {

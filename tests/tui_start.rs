@@ -1,0 +1,196 @@
+//! The TUI's start-up and robustness in a real terminal (tmux): the welcome screen without
+//! credentials and its sandbox, the first run's setup form, and panics — in a background check
+//! and in the UI itself — leaving the terminal usable.
+
+mod common;
+
+use std::process::Command;
+
+use common::tmux::{Tmux, script};
+
+fn tmux_installed() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        panic!("tmux is not installed (the end-to-end tests need it)");
+    }
+}
+
+/// After cawiz exits: the normal screen is back, the cursor shows, and the shell's terminal reads
+/// lines again (not raw mode).
+async fn terminal_restored(tmux: &Tmux) {
+    assert!(
+        !tmux.alternate_screen().await,
+        "still on the alternate screen"
+    );
+    assert!(tmux.cursor_visible().await, "the cursor is hidden");
+    assert!(
+        !tmux.reading_keys().await,
+        "the terminal is left in raw mode"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_credentials_the_welcome_screen_starts_the_sandbox() {
+    tmux_installed();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = script(
+        dir.path(),
+        "welcome",
+        &[("AWS_EC2_METADATA_DISABLED", "true")],
+        &[],
+    );
+    let tmux = Tmux::start("welcome", &run).await;
+    let screen = tmux
+        .wait_for("the welcome screen", |s| {
+            s.contains("Welcome to cawiz") && s.contains("start the built-in sandbox")
+        })
+        .await;
+    assert!(screen.contains("no AWS credentials"), "{screen}");
+    assert!(screen.contains("aws sso login"), "{screen}");
+    tmux.press("s").await;
+    tmux.wait_for("the sandbox's checklist", |s| {
+        s.contains("SANDBOX")
+            && s.contains("octo-org/widgets")
+            && s.contains("Checklist 0/7")
+            && s.contains("✗ CodeArtifact domain")
+    })
+    .await;
+    tmux.press("q").await;
+    let (code, _) = tmux.exit_code().await;
+    assert_eq!(code, 0);
+    terminal_restored(&tmux).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_run_asks_the_inputs_in_a_form_validated_at_each_field() {
+    tmux_installed();
+    let sandbox = common::start_sandbox("empty").await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = dir.path().join("state.json");
+    let github = sandbox.github_url();
+    let run = script(
+        dir.path(),
+        "form",
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000"),
+            ("AWS_SECRET_ACCESS_KEY", "secret"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+            ("GITHUB_TOKEN", cawiz::sandbox::SANDBOX_GITHUB_TOKEN),
+        ],
+        &[
+            "--endpoint-url",
+            sandbox.url(),
+            "--github-api-url",
+            &github,
+            "--region",
+            "us-east-1",
+            "--state",
+            &state.display().to_string(),
+        ],
+    );
+    let tmux = Tmux::start("form", &run).await;
+    tmux.wait_for("the setup form", |s| {
+        s.contains("New setup") && s.contains("GitHub repository (OWNER/REPO)")
+    })
+    .await;
+    assert!(!state.exists(), "nothing is saved before the form is");
+    tmux.type_text("acme/gadgets").await;
+    tmux.wait_for("the domain following the repository", |s| {
+        s.lines().any(|l| l.trim() == "acme") && s.lines().any(|l| l.trim() == "gadgets")
+    })
+    .await;
+    // To the domain field: a bad name gets AWS's rule under it, and saving is refused.
+    tmux.press("Tab").await;
+    tmux.press("Tab").await;
+    tmux.press("C-u").await;
+    tmux.type_text("Bad_Domain").await;
+    tmux.wait_for("the rule under the field", |s| {
+        s.contains("✗ a CodeArtifact domain name is 2–50 characters")
+    })
+    .await;
+    tmux.press("C-s").await;
+    tmux.wait_for("still the form", |s| s.contains("New setup"))
+        .await;
+    tmux.press("C-u").await;
+    tmux.type_text("acme-pkgs").await;
+    tmux.wait_for("the message gone", |s| {
+        !s.contains("✗ a CodeArtifact domain")
+    })
+    .await;
+    tmux.press("C-s").await;
+    tmux.wait_for("the checklist for the new setup", |s| {
+        s.contains("acme/gadgets")
+            && s.contains("account 123456789012")
+            && s.contains("✗ CodeArtifact domain")
+            && s.contains("no domain acme-pkgs")
+    })
+    .await;
+    tmux.press("q").await;
+    let (code, _) = tmux.exit_code().await;
+    assert_eq!(code, 0);
+    terminal_restored(&tmux).await;
+
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).expect("state file")).expect("JSON");
+    assert_eq!(doc["setup"]["domain"], "acme-pkgs", "{doc}");
+    assert_eq!(doc["setup"]["github_owner"], "acme");
+    assert_eq!(doc["setup"]["repository"], "gadgets");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&state)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_panic_in_a_background_check_is_an_error_status_and_the_ui_goes_on() {
+    tmux_installed();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = script(
+        dir.path(),
+        "check-panic",
+        &[("CAWIZ_TEST_PANIC", "check:domain")],
+        &["--sandbox", "--scenario", "guide"],
+    );
+    let tmux = Tmux::start("check-panic", &run).await;
+    let screen = tmux
+        .wait_for("the crash as the domain's status", |s| {
+            s.contains("! CodeArtifact domain") && s.contains("✓ GitHub OIDC provider")
+        })
+        .await;
+    assert!(screen.contains("crashed"), "{screen}");
+    assert!(screen.contains("fix: re-check"), "{screen}");
+    // Still drawing and reading keys.
+    tmux.press("j").await;
+    tmux.wait_for("the next item", |s| {
+        s.lines().nth(1).is_some_and(|l| l.contains("Repository"))
+    })
+    .await;
+    tmux.press("q").await;
+    let (code, _) = tmux.exit_code().await;
+    assert_eq!(code, 0);
+    terminal_restored(&tmux).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_panic_in_the_ui_restores_the_terminal() {
+    tmux_installed();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = script(
+        dir.path(),
+        "ui-panic",
+        &[("CAWIZ_TEST_PANIC", "ui")],
+        &["--sandbox", "--scenario", "guide", "--mouse"],
+    );
+    let tmux = Tmux::start("ui-panic", &run).await;
+    let (code, screen) = tmux.exit_code().await;
+    assert_ne!(code, 0, "{screen}");
+    assert!(
+        screen.contains("panicked"),
+        "the panic is reported: {screen}"
+    );
+    terminal_restored(&tmux).await;
+}
