@@ -87,7 +87,12 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme) -> Vec<Line<'a>> {
     let view = model.view(item);
     let statuses = model.statuses();
     let status = statuses.get(&item).and_then(Option::as_ref);
-    let mut out = vec![Line::styled(text::why(item), theme.dim()), Line::from("")];
+    // On a small terminal the status comes first: what the item is, is left out.
+    let mut out = if model.size.1 >= 20 {
+        vec![Line::styled(text::why(item), theme.dim()), Line::from("")]
+    } else {
+        Vec::new()
+    };
     match &model.connection {
         Connection::Connecting => out.push(Line::styled(
             "connecting to AWS (GetCallerIdentity)…",
