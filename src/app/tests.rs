@@ -413,12 +413,12 @@ fn t_and_p_run_the_local_test_after_confirmation_and_output_streams() {
 #[test]
 fn scrolling_stays_within_the_screen_and_resets_on_a_new_item() {
     let mut m = model();
-    m.size = (40, 12);
+    m.size = (30, 8);
     update(&mut m, Msg::Checked(Box::new(missing_domain())));
     let max = crate::ui::max_scroll(&m);
     assert!(
         max > 0,
-        "a 40x12 screen cannot show the domain screen whole"
+        "a 30x8 screen cannot show the domain screen whole"
     );
     for _ in 0..50 {
         update(&mut m, key(KeyCode::PageDown));
