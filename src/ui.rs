@@ -225,9 +225,30 @@ pub fn hints(model: &Model) -> Vec<&'static Binding> {
         .collect()
 }
 
+/// The hints that fit in `width`, in the table's order, always keeping help and quit (`?` lists
+/// every key).
+fn fitting<'a>(bindings: Vec<&'a Binding>, width: u16) -> Vec<&'a Binding> {
+    let cost = |b: &Binding| b.keys.chars().count() + b.label.chars().count() + 4;
+    let kept = |b: &Binding| matches!(b.keys, "?" | "q");
+    let mut used: usize = bindings.iter().filter(|b| kept(b)).map(|b| cost(b)).sum();
+    bindings
+        .into_iter()
+        .filter(|b| {
+            if kept(b) {
+                return true;
+            }
+            let fits = used + cost(b) <= usize::from(width);
+            if fits {
+                used += cost(b);
+            }
+            fits
+        })
+        .collect()
+}
+
 fn render_hints(frame: &mut Frame, area: Rect, bindings: Vec<&Binding>, theme: &Theme) {
     let mut spans = Vec::new();
-    for b in bindings {
+    for b in fitting(bindings, area.width) {
         spans.push(Span::styled(format!(" {} ", b.keys), theme.badge()));
         spans.push(Span::raw(format!(" {} ", b.label)));
     }

@@ -67,7 +67,7 @@ pub const BINDINGS: &[Binding] = &[
     bind("t", "run local test", Command::RunTest, Hint::OnLocalTest),
     bind(
         "p",
-        "local test + publish a probe",
+        "test + publish a probe",
         Command::RunTestPublish,
         Hint::OnLocalTest,
     ),
@@ -107,12 +107,12 @@ const fn note(keys: &'static str, label: &'static str) -> Binding {
 }
 
 pub const FORM_BINDINGS: &[Binding] = &[
-    note("Tab/↓", "next field"),
-    note("S-Tab/↑", "previous"),
-    note("Enter", "next / save on the last"),
     note("C-s", "save"),
-    note("C-u", "clear field"),
     note("Esc", "cancel"),
+    note("Tab/↓", "next"),
+    note("S-Tab/↑", "previous"),
+    note("Enter", "next, saves on the last"),
+    note("C-u", "clear"),
 ];
 
 /// The command a key press means on the checklist and the welcome screen.

@@ -416,10 +416,7 @@ fn scrolling_stays_within_the_screen_and_resets_on_a_new_item() {
     m.size = (30, 8);
     update(&mut m, Msg::Checked(Box::new(missing_domain())));
     let max = crate::ui::max_scroll(&m);
-    assert!(
-        max > 0,
-        "a 30x8 screen cannot show the domain screen whole"
-    );
+    assert!(max > 0, "a 30x8 screen cannot show the domain screen whole");
     for _ in 0..50 {
         update(&mut m, key(KeyCode::PageDown));
     }

@@ -14,11 +14,19 @@ use super::{TICKS_PER_SECOND, Theme, text};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let (top, output) = split(model, area);
-    let block = Block::new().title(Line::styled(
-        format!(" {} ", model.selected.title()),
-        theme.title(),
-    ));
-    let scroll = model.scroll.min(max_scroll(model, area));
+    let max = max_scroll(model, area);
+    let scroll = model.scroll.min(max);
+    let more = if scroll < max {
+        " ↓ more: PgDn "
+    } else if scroll > 0 {
+        " ↑ PgUp "
+    } else {
+        ""
+    };
+    let block = Block::new().title(Line::from(vec![
+        Span::styled(format!(" {} ", model.selected.title()), theme.title()),
+        Span::styled(more, theme.dim()),
+    ]));
     frame.render_widget(
         Paragraph::new(lines(model, theme))
             .block(block)

@@ -109,3 +109,52 @@ fn no_color_still_marks_the_selection() {
         .count();
     assert_eq!(colored, 0, "NO_COLOR: no colours at all");
 }
+
+#[test]
+fn key_hints_fit_the_width_and_keep_help_and_quit() {
+    let mut m = model();
+    m.selected = ItemId::LocalTest;
+    for width in [40, 80, 100] {
+        let screen = draw(&m, width, 24);
+        let footer = screen.lines().last().unwrap_or_default().to_owned();
+        assert!(footer.contains("? "), "{width}: {footer}");
+        assert!(footer.contains("q  quit"), "{width}: {footer}");
+    }
+    let footer = draw(&m, 100, 24)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(footer.contains("run local test"), "{footer}");
+}
+
+#[test]
+fn the_welcome_screen_and_the_form_fit_small_terminals() {
+    use crate::app::form::{Form, FormMode, Input};
+    let mut m = model();
+    m.phase = crate::app::Phase::Welcome {
+        reason: "no AWS credentials in the environment".into(),
+    };
+    let screen = draw(&m, 80, 24);
+    assert!(screen.contains("no AWS credentials"), "{screen}");
+    assert!(screen.contains("press s"), "{screen}");
+    assert!(screen.contains("start the built-in sandbox"), "{screen}");
+
+    let mut form = Form::new(
+        crate::setup::Setup::for_github("octo-org", "widgets"),
+        FormMode::Edit,
+        Input::PolicyName,
+    );
+    form.fields[2].text = crate::app::form::TextInput::new("Bad_Domain".into());
+    form.on_key(crossterm::event::KeyEvent::from(
+        crossterm::event::KeyCode::Char('x'),
+    ));
+    m.phase = crate::app::Phase::Form(Box::new(form));
+    let screen = draw(&m, 80, 24);
+    assert!(screen.contains("Edit the inputs"), "{screen}");
+    assert!(screen.contains("IAM policy name"), "{screen}");
+    // 40×12: the focused (last) field is scrolled into view.
+    let small = draw(&m, 40, 12);
+    assert!(small.contains("IAM policy name"), "{small}");
+    assert!(small.contains("CodeArtifact-Publish-Policyx"), "{small}");
+}
