@@ -227,7 +227,7 @@ pub fn hints(model: &Model) -> Vec<&'static Binding> {
 
 /// The hints that fit in `width`, in the table's order, always keeping help and quit (`?` lists
 /// every key).
-fn fitting<'a>(bindings: Vec<&'a Binding>, width: u16) -> Vec<&'a Binding> {
+fn fitting(bindings: Vec<&Binding>, width: u16) -> Vec<&Binding> {
     let cost = |b: &Binding| b.keys.chars().count() + b.label.chars().count() + 4;
     let kept = |b: &Binding| matches!(b.keys, "?" | "q");
     let mut used: usize = bindings.iter().filter(|b| kept(b)).map(|b| cost(b)).sum();
