@@ -139,6 +139,19 @@ impl ItemId {
             ItemId::LocalTest => "Local test",
         }
     }
+
+    /// The title in at most 10 characters (a narrow sidebar).
+    pub fn short_title(self) -> &'static str {
+        match self {
+            ItemId::Domain => "Domain",
+            ItemId::Repository => "Repository",
+            ItemId::Upstream => "Upstream",
+            ItemId::OidcProvider => "OIDC",
+            ItemId::Role => "Role",
+            ItemId::Variables => "Variables",
+            ItemId::LocalTest => "Local test",
+        }
+    }
 }
 
 impl fmt::Display for ItemId {

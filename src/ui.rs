@@ -49,7 +49,11 @@ fn areas(area: Rect) -> Areas {
         Constraint::Length(log_height),
         Constraint::Length(1),
     ]));
-    let side_width = if body.width >= 60 { 26 } else { body.width / 3 };
+    let side_width = if body.width >= 60 {
+        26
+    } else {
+        (body.width / 3).max(body.width.min(14))
+    };
     let [side, main] = body.layout(&Layout::horizontal([
         Constraint::Length(side_width),
         Constraint::Fill(1),
@@ -85,9 +89,21 @@ pub fn max_scroll(model: &Model) -> u16 {
     screen::max_scroll(model, main)
 }
 
+/// Below this the layout cannot hold its parts; a one-line notice is drawn instead.
+pub const MIN_SIZE: (u16, u16) = (20, 5);
+
 pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        // Unwrapped: ratatui's wrapping can write outside a 2-cell area (ratatui#2679).
+        let notice = format!(
+            "cawiz: terminal too small ({}×{}, needs {}×{}); q quits",
+            area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+        );
+        frame.render_widget(Paragraph::new(notice), area);
         return;
     }
     let a = areas(area);
@@ -120,6 +136,9 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
         Overlay::None => {}
         Overlay::Help => render_help(frame, area, theme),
         Overlay::Confirm { item, steps, .. } => {
+            // Long commands (policy JSON) are cut to one line so every step stays in view; the
+            // whole commands are in the plan on the item's screen (`c` copies).
+            let width = usize::from(area.width.saturating_mul(9) / 10).saturating_sub(8);
             let lines: Vec<Line> = std::iter::once(Line::styled(
                 format!("{}: apply these changes?", item.title()),
                 theme.title(),
@@ -127,20 +146,43 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
             .chain(steps.iter().enumerate().flat_map(|(i, s)| {
                 [
                     Line::from(format!("{}. {}", i + 1, s.description)),
-                    Line::styled(format!("   $ {}", s.command), theme.command()),
+                    Line::styled(format!("   $ {}", cut(&s.command, width)), theme.command()),
                 ]
             }))
-            .chain([
-                Line::from(" "),
-                Line::styled("y / Enter: apply    n / Esc: cancel", theme.warning()),
-            ])
             .collect();
-            render_box(frame, area, " Confirm ", lines);
+            render_box(
+                frame,
+                area,
+                " Confirm ",
+                lines,
+                Line::styled(" y / Enter: apply    n / Esc: cancel ", theme.warning()),
+            );
         }
     }
 }
 
+/// `text` cut to `width` characters, with `…` when cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    let full = header_spans(model, theme, true);
+    let spans = if Line::from(full.clone()).width() > usize::from(area.width) {
+        header_spans(model, theme, false)
+    } else {
+        full
+    };
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The header's parts; not `wordy`, the labels are left out (a narrow terminal, a long name).
+fn header_spans<'a>(model: &Model, theme: &Theme, wordy: bool) -> Vec<Span<'a>> {
     let id = &model.identity;
     let mut spans = vec![Span::styled(" cawiz ", theme.title())];
     if id.sandbox {
@@ -151,7 +193,8 @@ fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         spans.push(Span::raw(format!("{} · ", id.github)));
     }
     match &model.connection {
-        Connection::Connected => spans.push(Span::raw(format!("account {}", id.account))),
+        Connection::Connected if wordy => spans.push(Span::raw(format!("account {}", id.account))),
+        Connection::Connected => spans.push(Span::raw(id.account.clone())),
         Connection::Connecting => spans.push(Span::styled(
             format!("{} connecting", spinner(model)),
             theme.status(None),
@@ -163,9 +206,13 @@ fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         spans.push(Span::raw(format!(" · {}", id.region)));
     }
     if let Some(p) = &id.profile {
-        spans.push(Span::raw(format!(" · profile {p}")));
+        spans.push(Span::raw(if wordy {
+            format!(" · profile {p}")
+        } else {
+            format!(" · {p}")
+        }));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }
 
 fn render_sidebar(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -183,7 +230,12 @@ fn render_sidebar(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             if item == model.selected {
                 style = style.patch(theme.selected());
             }
-            ListItem::new(Line::styled(format!(" {mark} {}", item.title()), style))
+            let title = if area.width >= 24 {
+                item.title()
+            } else {
+                item.short_title()
+            };
+            ListItem::new(Line::styled(format!(" {mark} {title}"), style))
         })
         .collect();
     let done = statuses
@@ -193,15 +245,32 @@ fn render_sidebar(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     frame.render_widget(List::new(items).block(sidebar_block(done)), area);
 }
 
+/// The newest log lines that fit, wrapped, the last at the bottom.
 fn render_log(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
-    let height = usize::from(area.height.saturating_sub(1));
-    let start = model.log.len().saturating_sub(height);
+    let block = Block::new().borders(Borders::TOP).title(" Log ");
+    let inner = block.inner(area);
+    let height = usize::from(inner.height);
+    let mut rows = 0;
+    let mut start = model.log.len();
+    while start > 0 && rows < height {
+        start -= 1;
+        rows += Paragraph::new(model.log[start].as_str())
+            .wrap(Wrap { trim: false })
+            .line_count(inner.width)
+            .max(1);
+    }
     let lines: Vec<Line> = model.log[start..]
         .iter()
         .map(|l| Line::styled(l.as_str(), theme.dim()))
         .collect();
-    let block = Block::new().borders(Borders::TOP).title(" Log ");
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let hidden = u16::try_from(rows.saturating_sub(height)).unwrap_or(u16::MAX);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((hidden, 0)),
+        area,
+    );
 }
 
 /// The key hints that apply now: the phase's table, filtered by each binding's condition.
@@ -264,23 +333,30 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
                 Span::raw(b.label),
             ])
         })
-        .chain([
-            Line::from(" "),
-            Line::styled(
-                "Mouse (with --mouse): click an item, wheel scrolls",
-                theme.dim(),
-            ),
-            Line::styled("? / Esc closes this help", theme.dim()),
-        ])
+        .chain([Line::styled(
+            "Mouse (with --mouse): click an item, wheel scrolls",
+            theme.dim(),
+        )])
         .collect();
-    render_box(frame, area, " Keys ", lines);
+    render_box(
+        frame,
+        area,
+        " Keys ",
+        lines,
+        Line::styled(" ? / Esc closes ", theme.dim()),
+    );
 }
 
 /// A bordered box in the middle of `area`, as tall as its wrapped lines, cleared underneath.
-fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
+/// The `footer` sits on the bottom border: it stays in view when the lines do not fit.
+fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, footer: Line) {
     let across = area.centered_horizontally(Constraint::Percentage(90));
     let paragraph = Paragraph::new(lines)
-        .block(Block::bordered().title(title.to_owned()))
+        .block(
+            Block::bordered()
+                .title(title.to_owned())
+                .title_bottom(footer),
+        )
         .wrap(Wrap { trim: false });
     // line_count wraps at the width given (the block's borders not taken off) and adds the borders.
     let height =

@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         Span::styled(more, theme.dim()),
     ]));
     frame.render_widget(
-        Paragraph::new(lines(model, theme))
+        Paragraph::new(lines(model, theme, top.height))
             .block(block)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
@@ -79,7 +79,7 @@ fn render_output(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
 /// How many lines the screen's text can scroll by in `area` (its wrapped height minus the view).
 pub fn max_scroll(model: &Model, area: Rect) -> u16 {
     let (top, _) = split(model, area);
-    let total = Paragraph::new(lines(model, &Theme { color: false }))
+    let total = Paragraph::new(lines(model, &Theme::plain(), top.height))
         .wrap(Wrap { trim: false })
         .line_count(top.width);
     let view = usize::from(top.height.saturating_sub(1));
@@ -90,13 +90,14 @@ fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
     Line::styled(title.to_owned(), theme.title())
 }
 
-pub fn lines<'a>(model: &'a Model, theme: &Theme) -> Vec<Line<'a>> {
+/// The screen's text for a view `height` rows high (a short one starts with the status).
+pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16) -> Vec<Line<'a>> {
     let item = model.selected;
     let view = model.view(item);
     let statuses = model.statuses();
     let status = statuses.get(&item).and_then(Option::as_ref);
-    // On a small terminal the status comes first: what the item is, is left out.
-    let mut out = if model.size.1 >= 20 {
+    // In a short view the status comes first: what the item is, is left out.
+    let mut out = if height >= 12 {
         vec![Line::styled(text::why(item), theme.dim()), Line::from("")]
     } else {
         Vec::new()

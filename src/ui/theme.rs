@@ -11,6 +11,11 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// No colours (bold and reverse only), whatever the environment says.
+    pub const fn plain() -> Self {
+        Self { color: false }
+    }
+
     /// Colours unless the `NO_COLOR` convention asks otherwise.
     pub fn from_env() -> Self {
         Self {

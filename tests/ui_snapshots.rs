@@ -1,0 +1,358 @@
+//! Rendering (TESTING.md layer 7): insta snapshots of every item screen on a `TestBackend`, at 80×24
+//! and at a tiny 40×12, plus the help and confirmation overlays.
+//!
+//! The reports are real: each scenario runs in the in-process sandbox and `check_all` checks it;
+//! the model gets them through `update(Msg::Checked)`, as the runner delivers them. Account ids,
+//! ARNs' account part, times, durations, generated ids and loopback ports are redacted. No `Tick`
+//! is sent, so spinners and elapsed times cannot move between runs.
+//!
+//! Matrix: each item at 80×24 on `empty` (missing and blocked), `guide` (done, missing, drift) and
+//! `complete` (done), and the `error` case (`complete` with GetRole denied: an error, and the item
+//! it blocks); at 40×12 one screen per status; help and confirm at both sizes.
+
+use std::sync::LazyLock;
+
+use cawiz::app::{Identity, Model, Msg, Overlay, update};
+use cawiz::aws::Clients;
+use cawiz::checklist::{self, ItemId, Report};
+use cawiz::github::GithubClient;
+use cawiz::localtest::Options;
+use cawiz::sandbox::{self, SANDBOX_GITHUB_TOKEN, SandboxConfig};
+use cawiz::setup::Setup;
+use cawiz::state::{LocalTestRecord, LocalTestStep};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use regex::Regex;
+
+const REGION: &str = "us-east-1";
+/// 2026-01-01 12:00 UTC: when the `complete` scenario's local test "passed" (redacted anyway).
+const LOCAL_TEST_AT: u64 = 1_767_268_800;
+
+/// What the runner would have after connecting and checking everything.
+struct Fixture {
+    identity: Identity,
+    reports: Vec<Report>,
+}
+
+/// The sandbox scenarios the snapshots are taken on.
+#[derive(Debug, Clone, Copy)]
+enum Case {
+    Empty,
+    Guide,
+    Complete,
+    /// `complete` with GetRole denied: the role is an error and blocks the variables.
+    Error,
+}
+
+impl Case {
+    fn name(self) -> &'static str {
+        match self {
+            Case::Empty => "empty",
+            Case::Guide => "guide",
+            Case::Complete => "complete",
+            Case::Error => "error",
+        }
+    }
+
+    fn scenario(self) -> &'static str {
+        match self {
+            Case::Empty => "empty",
+            Case::Guide => "guide",
+            Case::Complete | Case::Error => "complete",
+        }
+    }
+
+    fn setup(self) -> Setup {
+        match self {
+            Case::Guide => Setup::for_github("acme-geo", "earth-polychromatic-api"),
+            _ => Setup::for_github("octo-org", "widgets"),
+        }
+    }
+
+    fn faults(self) -> &'static [&'static str] {
+        match self {
+            Case::Error => &["GetRole=AccessDeniedException"],
+            _ => &[],
+        }
+    }
+
+    /// `complete` has passed its local test (as the state file would record it), so that the
+    /// local test is done there too.
+    fn local_test(self, setup: &Setup) -> Option<LocalTestRecord> {
+        matches!(self, Case::Complete).then(|| LocalTestRecord {
+            at: LOCAL_TEST_AT,
+            target: format!("{}/{}", setup.domain, setup.repository),
+            passed: true,
+            steps: vec![LocalTestStep {
+                name: "pip download".to_owned(),
+                ok: true,
+                detail: format!(
+                    "six-1.17.0-py2.py3-none-any.whl through {}/{} in 1.4s",
+                    setup.domain, setup.repository
+                ),
+            }],
+        })
+    }
+}
+
+/// Starts the case's sandbox, connects as the TUI does and checks every item.
+async fn fixture(case: Case) -> Fixture {
+    let mut config = SandboxConfig::scenario(case.scenario());
+    config.faults = case
+        .faults()
+        .iter()
+        .map(|f| f.parse().expect("fault spec"))
+        .collect();
+    let sb = sandbox::start(config).await.expect("sandbox starts");
+    let setup = case.setup();
+    let github = GithubClient::new(&sb.github_url(), Some(SANDBOX_GITHUB_TOKEN.to_owned()))
+        .expect("GitHub client");
+    let local_test = case.local_test(&setup);
+    let ctx = checklist::connect(
+        Clients::for_sandbox(sb.url(), REGION),
+        setup.clone(),
+        github,
+        local_test,
+        Options::default(),
+        false,
+    )
+    .await
+    .expect("connect (GetCallerIdentity)");
+    let mut reports = checklist::check_all(&ctx).await;
+    for report in &mut reports {
+        scrub_url(report, sb.url());
+    }
+    Fixture {
+        identity: Identity {
+            account: ctx.account.clone(),
+            arn: ctx.caller_arn.clone(),
+            region: setup.region.clone(),
+            profile: setup.profile.clone(),
+            sandbox: true,
+            github: format!("{}/{}", setup.github_owner, setup.github_repo),
+        },
+        reports,
+    }
+}
+
+/// The sandbox's port is random and long URLs wrap mid-word (where a filter on the screen cannot
+/// find them): take it out of the report before rendering.
+fn scrub_url(report: &mut Report, url: &str) {
+    const SCRUBBED: &str = "http://127.0.0.1:[PORT]";
+    let details = &mut report.details;
+    for (_, value) in &mut details.facts {
+        *value = value.replace(url, SCRUBBED);
+    }
+    for note in &mut details.notes {
+        *note = note.replace(url, SCRUBBED);
+    }
+    let port = url.rsplit(':').next().unwrap_or(url);
+    assert!(
+        !format!("{report:?}").contains(port),
+        "the sandbox's port ({port}) is somewhere scrub_url does not look: {report:#?}"
+    );
+}
+
+/// The model after every report arrived, with `selected` selected.
+fn model(fixture: &Fixture, selected: ItemId) -> Model {
+    let mut model = Model::new(fixture.identity.clone(), selected);
+    for report in &fixture.reports {
+        update(&mut model, Msg::Checked(Box::new(report.clone())));
+    }
+    model
+}
+
+fn press(model: &mut Model, c: char) {
+    update(
+        model,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+    );
+}
+
+/// The screen as text (one quoted row per line, as `TestBackend` shows it), redacted.
+fn draw(model: &Model, (width, height): (u16, u16)) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| cawiz::ui::render(frame, model, &cawiz::ui::Theme::plain()))
+        .expect("draw");
+    redact(&terminal.backend().to_string())
+}
+
+static FILTERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        // Loopback servers listen on random ports.
+        (r"(127\.0\.0\.1|localhost):\d+", "$1:[PORT]"),
+        // Times: ISO 8601, then `YYYY-MM-DD HH:MM[:SS][ UTC]` (a bare date such as a policy's
+        // Version stays).
+        (
+            r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?",
+            "[TIME]",
+        ),
+        (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?( UTC)?", "[TIME]"),
+        // Durations: `3s`, `1.2s`, `250ms`, `2m5s`.
+        (r"\b(\d+m)?\d+(\.\d+)?(ms|s)\b", "[DURATION]"),
+        // The account part of ARNs, then any other account id.
+        (r"(arn:aws[\w-]*:[\w-]*:[\w-]*:)\d{12}", "$1[ACCOUNT]"),
+        (r"\b\d{12}\b", "[ACCOUNT]"),
+        // Generated ids: IAM unique ids, UUIDs.
+        (
+            r"\b(AROA|AIDA|ANPA|AGPA|AIPA|ASIA|AKIA|APKA)[A-Z0-9]{12,}\b",
+            "[ID]",
+        ),
+        (
+            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b",
+            "[UUID]",
+        ),
+    ]
+    .into_iter()
+    .map(|(pattern, replacement)| (Regex::new(pattern).expect("filter regex"), replacement))
+    .collect()
+});
+
+fn redact(screen: &str) -> String {
+    FILTERS
+        .iter()
+        .fold(screen.to_owned(), |text, (regex, replacement)| {
+            regex.replace_all(&text, *replacement).into_owned()
+        })
+}
+
+const NORMAL: (u16, u16) = (80, 24);
+const TINY: (u16, u16) = (40, 12);
+
+fn size_name((width, height): (u16, u16)) -> String {
+    format!("{width}x{height}")
+}
+
+/// Snapshots `screen` as `name`, with a description saying what it shows.
+fn snapshot(name: &str, description: &str, screen: &str) {
+    insta::with_settings!({
+        description => description,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, screen);
+    });
+}
+
+/// The item's status word as the screen shows it (after blocking is resolved).
+fn status_kind(model: &Model, item: ItemId) -> &'static str {
+    model
+        .statuses()
+        .get(&item)
+        .and_then(Option::as_ref)
+        .map_or("not checked", |s| s.kind())
+}
+
+/// One item screen: the snapshot, and that the status is there in words.
+fn item_screen(case: Case, fixture: &Fixture, item: ItemId, size: (u16, u16)) {
+    let model = model(fixture, item);
+    let kind = status_kind(&model, item);
+    let screen = draw(&model, size);
+    if size == NORMAL {
+        assert!(
+            screen.contains(kind),
+            "{} at {}: the status ({kind}) is not on screen:\n{screen}",
+            case.name(),
+            size_name(size)
+        );
+    }
+    snapshot(
+        &format!("{}_{}_{}", case.name(), item.key(), size_name(size)),
+        &format!(
+            "{} scenario, {} selected ({kind}), {}",
+            case.name(),
+            item.title(),
+            size_name(size)
+        ),
+        &screen,
+    );
+}
+
+fn every_item(case: Case, fixture: &Fixture) {
+    for item in ItemId::ALL {
+        item_screen(case, fixture, item, NORMAL);
+    }
+}
+
+/// `a` on `item`: the confirmation overlay with the item's plan.
+fn confirm(case: Case, fixture: &Fixture, item: ItemId, size: (u16, u16)) {
+    let mut model = model(fixture, item);
+    press(&mut model, 'a');
+    assert!(
+        matches!(model.overlay, Overlay::Confirm { item: i, .. } if i == item),
+        "a on {item:?} asks first: {:?}",
+        model.overlay
+    );
+    let screen = draw(&model, size);
+    snapshot(
+        &format!("{}_{}_confirm_{}", case.name(), item.key(), size_name(size)),
+        &format!(
+            "{} scenario, a pressed on {}: the confirmation, {}",
+            case.name(),
+            item.title(),
+            size_name(size)
+        ),
+        &screen,
+    );
+}
+
+fn help(case: Case, fixture: &Fixture, size: (u16, u16)) {
+    let mut model = model(fixture, ItemId::Domain);
+    press(&mut model, '?');
+    assert_eq!(model.overlay, Overlay::Help);
+    let screen = draw(&model, size);
+    snapshot(
+        &format!("{}_help_{}", case.name(), size_name(size)),
+        &format!(
+            "{} scenario, ? pressed: the keys, {}",
+            case.name(),
+            size_name(size)
+        ),
+        &screen,
+    );
+}
+
+#[tokio::test]
+async fn empty_screens() {
+    let case = Case::Empty;
+    let fixture = fixture(case).await;
+    every_item(case, &fixture);
+    // Missing, and blocked (by the missing domain).
+    item_screen(case, &fixture, ItemId::Domain, TINY);
+    item_screen(case, &fixture, ItemId::Repository, TINY);
+}
+
+#[tokio::test]
+async fn guide_screens() {
+    let case = Case::Guide;
+    let fixture = fixture(case).await;
+    every_item(case, &fixture);
+    // Drift.
+    item_screen(case, &fixture, ItemId::Role, TINY);
+    // A short plan (three CLI commands) and a long one (policy documents inline).
+    confirm(case, &fixture, ItemId::Upstream, NORMAL);
+    confirm(case, &fixture, ItemId::Role, NORMAL);
+    confirm(case, &fixture, ItemId::Upstream, TINY);
+}
+
+#[tokio::test]
+async fn complete_screens() {
+    let case = Case::Complete;
+    let fixture = fixture(case).await;
+    every_item(case, &fixture);
+    // Done.
+    item_screen(case, &fixture, ItemId::Domain, TINY);
+    help(case, &fixture, NORMAL);
+    help(case, &fixture, TINY);
+}
+
+#[tokio::test]
+async fn error_screens() {
+    let case = Case::Error;
+    let fixture = fixture(case).await;
+    // The denied check, and the item it blocks.
+    item_screen(case, &fixture, ItemId::Role, NORMAL);
+    item_screen(case, &fixture, ItemId::Variables, NORMAL);
+    item_screen(case, &fixture, ItemId::Role, TINY);
+}
