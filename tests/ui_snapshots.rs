@@ -6,9 +6,11 @@
 //! ARNs' account part, times, durations, generated ids and loopback ports are redacted. No `Tick`
 //! is sent, so spinners and elapsed times cannot move between runs.
 //!
-//! Matrix: each item at 80×24 on `empty` (missing and blocked), `guide` (done, missing, drift) and
-//! `complete` (done), and the `error` case (`complete` with GetRole denied: an error, and the item
-//! it blocks); at 40×12 one screen per status; help and confirm at both sizes.
+//! Matrix: each item at 80×24 and at 40×12 on `empty` (missing and blocked), `guide` (done,
+//! missing, drift), `complete` (done) and `error` (`complete` with every item's first read denied:
+//! each item an error); help and confirm at both sizes; and the screens around the checklist: the
+//! start, the welcome screen, the setup form (first run, with a rule broken), AWS unreachable, and
+//! the local test's output pane while it runs and after.
 
 use std::sync::LazyLock;
 
@@ -41,7 +43,8 @@ enum Case {
     Empty,
     Guide,
     Complete,
-    /// `complete` with GetRole denied: the role is an error and blocks the variables.
+    /// `complete` with every item's first read denied: each item (but the local test, which reads
+    /// the state) is an error.
     Error,
 }
 
@@ -72,7 +75,13 @@ impl Case {
 
     fn faults(self) -> &'static [&'static str] {
         match self {
-            Case::Error => &["GetRole=AccessDeniedException"],
+            Case::Error => &[
+                "DescribeDomain=AccessDeniedException",
+                "DescribeRepository=AccessDeniedException",
+                "GetOpenIDConnectProvider=AccessDeniedException",
+                "GetRole=AccessDeniedException",
+                "GitHub:ListVariables=403",
+            ],
             _ => &[],
         }
     }
@@ -270,8 +279,10 @@ fn item_screen(case: Case, fixture: &Fixture, item: ItemId, size: (u16, u16)) {
 }
 
 fn every_item(case: Case, fixture: &Fixture) {
-    for item in ItemId::ALL {
-        item_screen(case, fixture, item, NORMAL);
+    for size in [NORMAL, TINY] {
+        for item in ItemId::ALL {
+            item_screen(case, fixture, item, size);
+        }
     }
 }
 
@@ -318,9 +329,6 @@ async fn empty_screens() {
     let case = Case::Empty;
     let fixture = fixture(case).await;
     every_item(case, &fixture);
-    // Missing, and blocked (by the missing domain).
-    item_screen(case, &fixture, ItemId::Domain, TINY);
-    item_screen(case, &fixture, ItemId::Repository, TINY);
 }
 
 #[tokio::test]
@@ -328,8 +336,6 @@ async fn guide_screens() {
     let case = Case::Guide;
     let fixture = fixture(case).await;
     every_item(case, &fixture);
-    // Drift.
-    item_screen(case, &fixture, ItemId::Role, TINY);
     // A short plan (three CLI commands) and a long one (policy documents inline).
     confirm(case, &fixture, ItemId::Upstream, NORMAL);
     confirm(case, &fixture, ItemId::Role, NORMAL);
@@ -341,8 +347,6 @@ async fn complete_screens() {
     let case = Case::Complete;
     let fixture = fixture(case).await;
     every_item(case, &fixture);
-    // Done.
-    item_screen(case, &fixture, ItemId::Domain, TINY);
     help(case, &fixture, NORMAL);
     help(case, &fixture, TINY);
 }
@@ -351,8 +355,136 @@ async fn complete_screens() {
 async fn error_screens() {
     let case = Case::Error;
     let fixture = fixture(case).await;
-    // The denied check, and the item it blocks.
-    item_screen(case, &fixture, ItemId::Role, NORMAL);
-    item_screen(case, &fixture, ItemId::Variables, NORMAL);
-    item_screen(case, &fixture, ItemId::Role, TINY);
+    for item in ItemId::ALL.into_iter().filter(|i| *i != ItemId::LocalTest) {
+        let model = model(&fixture, item);
+        assert_eq!(status_kind(&model, item), "error", "{item:?}");
+    }
+    every_item(case, &fixture);
+}
+
+fn both_sizes(name: &str, description: &str, model: &Model) {
+    for size in [NORMAL, TINY] {
+        snapshot(
+            &format!("{name}_{}", size_name(size)),
+            &format!("{description}, {}", size_name(size)),
+            &draw(model, size),
+        );
+    }
+}
+
+fn key(model: &mut Model, code: KeyCode, modifiers: KeyModifiers) {
+    update(model, Msg::Key(KeyEvent::new(code, modifiers)));
+}
+
+#[test]
+fn start_welcome_and_form_screens() {
+    let setup = Setup::for_github("octo-org", "widgets");
+    let (mut model, _) = Model::start(None, false, ItemId::Domain, NORMAL);
+    both_sizes(
+        "starting",
+        "start-up without a setup: looking for credentials",
+        &model,
+    );
+
+    update(
+        &mut model,
+        Msg::NoCredentials(
+            "no AWS credentials in the environment, ~/.aws or instance metadata".into(),
+        ),
+    );
+    both_sizes(
+        "welcome",
+        "no credentials, no --sandbox: the welcome screen",
+        &model,
+    );
+
+    let (mut model, _) = Model::start(None, false, ItemId::Domain, NORMAL);
+    let mut blank = setup.clone();
+    blank.github_owner.clear();
+    blank.github_repo.clear();
+    update(&mut model, Msg::NeedSetup(Box::new(blank)));
+    both_sizes(
+        "form_first_run",
+        "the first run's setup form, untouched",
+        &model,
+    );
+    for c in "acme/gadgets".chars() {
+        key(&mut model, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    key(&mut model, KeyCode::Tab, KeyModifiers::NONE);
+    key(&mut model, KeyCode::Tab, KeyModifiers::NONE);
+    key(&mut model, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    for c in "Bad_Domain".chars() {
+        key(&mut model, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    both_sizes(
+        "form_bad_domain",
+        "the setup form: a domain breaking AWS's rule, the rule under it",
+        &model,
+    );
+
+    let (mut model, _) = Model::start(Some(setup), false, ItemId::Domain, NORMAL);
+    update(
+        &mut model,
+        Msg::Connected(Err(cawiz::checklist::ItemError {
+            kind: cawiz::aws::AwsErrorKind::ExpiredCredentials,
+            message: "ExpiredToken: the security token included in the request is expired".into(),
+            fix: "refresh the credentials (aws sso login, or new keys) and press r".into(),
+        })),
+    );
+    both_sizes(
+        "aws_unreachable",
+        "GetCallerIdentity failed: the error and its fix",
+        &model,
+    );
+    key(&mut model, KeyCode::Char('e'), KeyModifiers::NONE);
+    both_sizes(
+        "form_edit",
+        "e: the inputs in the form, focused on the domain",
+        &model,
+    );
+}
+
+#[tokio::test]
+async fn local_test_output_screens() {
+    let fixture = fixture(Case::Guide).await;
+    let mut model = model(&fixture, ItemId::LocalTest);
+    model.setup = Some(Case::Guide.setup());
+    press(&mut model, 't');
+    both_sizes(
+        "local_test_confirm",
+        "t: the local test's confirmation",
+        &model,
+    );
+    press(&mut model, 'y');
+    for line in [
+        "▸ pip download: six through earth-polychromatic-api",
+        "▸ $ PIP_INDEX_URL='http://aws:****@127.0.0.1:[PORT]/acme-geo/pypi/simple/' python3 -m pip download six",
+        "Looking in indexes: http://aws:****@127.0.0.1:[PORT]/acme-geo/pypi/simple/",
+        "Collecting six",
+        "  Downloading six-1.17.0-py2.py3-none-any.whl (11 kB)",
+    ] {
+        update(&mut model, Msg::Output(line.to_owned()));
+    }
+    both_sizes(
+        "local_test_running",
+        "the local test running: pip's output streams into the pane",
+        &model,
+    );
+    update(
+        &mut model,
+        Msg::Output("Successfully downloaded six".to_owned()),
+    );
+    update(
+        &mut model,
+        Msg::Applied {
+            item: ItemId::LocalTest,
+            result: Ok("passed".to_owned()),
+        },
+    );
+    both_sizes(
+        "local_test_after",
+        "the local test's output after the run",
+        &model,
+    );
 }

@@ -20,6 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<(usize, usize)> = None;
     let mut focus_top = 0usize;
+    let mut focus_end = 0usize;
     for (index, field) in form.fields.iter().enumerate() {
         let focused = index == form.focus;
         if focused {
@@ -58,6 +59,9 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
             )),
             (None, false) => {}
         }
+        if focused {
+            focus_end = lines.len();
+        }
     }
     // Rows as drawn (messages wrap): where the focused field starts, and its value line.
     let rows = |count: usize| {
@@ -65,10 +69,9 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
             .wrap(Wrap { trim: false })
             .line_count(inner.width)
     };
-    let top = rows(focus_top);
     let height = usize::from(inner.height);
-    // Keep the focused field (its three lines) in view.
-    let scroll = (top + 3).saturating_sub(height);
+    // Keep the focused field (label, value, message) in view, its label first if it must choose.
+    let scroll = rows(focus_end).saturating_sub(height).min(rows(focus_top));
     let cursor = cursor.map(|(column, line)| (column, rows(line).saturating_sub(scroll)));
     frame.render_widget(
         Paragraph::new(lines)
