@@ -145,7 +145,6 @@ fn the_welcome_screen_and_the_form_fit_small_terminals() {
         FormMode::Edit,
         Input::PolicyName,
     );
-    form.fields[2].text = crate::app::form::TextInput::new("Bad_Domain".into());
     form.on_key(crossterm::event::KeyEvent::from(
         crossterm::event::KeyCode::Char('x'),
     ));
