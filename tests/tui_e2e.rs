@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::tmux::{Tmux, script};
+use common::tmux::{Tmux, require_tmux, script};
 
 /// The sidebar line of an item (its glyph and title).
 fn sidebar_has(screen: &str, glyph: &str, title: &str) -> bool {
@@ -31,9 +29,7 @@ async fn walk_the_checklist_to_done_then_quit() {
     let Some(python) = common::python_tool("python") else {
         return;
     };
-    if Command::new("tmux").arg("-V").output().is_err() {
-        panic!("tmux is not installed (the end-to-end tests need it)");
-    }
+    require_tmux();
     let dir = tempfile::tempdir().expect("temp dir");
     let state = dir.path().join("state.json");
     let venv_bin = python.parent().expect("venv bin").display().to_string();
@@ -105,17 +101,7 @@ async fn walk_the_checklist_to_done_then_quit() {
     tmux.press("?").await;
     tmux.wait_for("help", |s| s.contains("re-check all")).await;
     tmux.press("Escape").await;
-    tmux.press("q").await;
-    tmux.wait_for("exit", |s| s.contains("EXIT=0")).await;
-    let alternate = tmux
-        .run(vec![
-            "display".into(),
-            "-p".into(),
-            "#{alternate_on}".into(),
-        ])
-        .await;
-    assert_eq!(alternate.trim(), "0");
-    assert!(tmux.cursor_visible().await);
+    tmux.quit().await;
 
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&state).expect("state file")).expect("JSON");
@@ -149,7 +135,5 @@ async fn walk_the_checklist_to_done_then_quit() {
                 && s.contains("acme-geo/earth-polychromatic-api · account 123456789012")
         })
         .await;
-    again.press("q").await;
-    let (code, _) = again.exit_code().await;
-    assert_eq!(code, 0);
+    again.quit().await;
 }

@@ -4,33 +4,11 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::tmux::{Tmux, script};
-
-fn tmux_installed() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        panic!("tmux is not installed (the end-to-end tests need it)");
-    }
-}
-
-/// After cawiz exits: the normal screen is back, the cursor shows, and the shell's terminal reads
-/// lines again (not raw mode).
-async fn terminal_restored(tmux: &Tmux) {
-    assert!(
-        !tmux.alternate_screen().await,
-        "still on the alternate screen"
-    );
-    assert!(tmux.cursor_visible().await, "the cursor is hidden");
-    assert!(
-        !tmux.reading_keys().await,
-        "the terminal is left in raw mode"
-    );
-}
+use common::tmux::{Tmux, require_tmux, script};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_credentials_the_welcome_screen_starts_the_sandbox() {
-    tmux_installed();
+    require_tmux();
     let dir = tempfile::tempdir().expect("temp dir");
     let run = script(
         dir.path(),
@@ -54,15 +32,12 @@ async fn without_credentials_the_welcome_screen_starts_the_sandbox() {
             && s.contains("✗ CodeArtifact domain")
     })
     .await;
-    tmux.press("q").await;
-    let (code, _) = tmux.exit_code().await;
-    assert_eq!(code, 0);
-    terminal_restored(&tmux).await;
+    tmux.quit().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_first_run_asks_the_inputs_in_a_form_validated_at_each_field() {
-    tmux_installed();
+    require_tmux();
     let sandbox = common::start_sandbox("empty").await;
     let dir = tempfile::tempdir().expect("temp dir");
     let state = dir.path().join("state.json");
@@ -124,10 +99,7 @@ async fn the_first_run_asks_the_inputs_in_a_form_validated_at_each_field() {
             && s.contains("no domain acme-pkgs")
     })
     .await;
-    tmux.press("q").await;
-    let (code, _) = tmux.exit_code().await;
-    assert_eq!(code, 0);
-    terminal_restored(&tmux).await;
+    tmux.quit().await;
 
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&state).expect("state file")).expect("JSON");
@@ -147,7 +119,7 @@ async fn the_first_run_asks_the_inputs_in_a_form_validated_at_each_field() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_panic_in_a_background_check_is_an_error_status_and_the_ui_goes_on() {
-    tmux_installed();
+    require_tmux();
     let dir = tempfile::tempdir().expect("temp dir");
     let run = script(
         dir.path(),
@@ -169,15 +141,12 @@ async fn a_panic_in_a_background_check_is_an_error_status_and_the_ui_goes_on() {
         s.lines().nth(1).is_some_and(|l| l.contains("Repository"))
     })
     .await;
-    tmux.press("q").await;
-    let (code, _) = tmux.exit_code().await;
-    assert_eq!(code, 0);
-    terminal_restored(&tmux).await;
+    tmux.quit().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_panic_in_the_ui_restores_the_terminal() {
-    tmux_installed();
+    require_tmux();
     let dir = tempfile::tempdir().expect("temp dir");
     let run = script(
         dir.path(),
@@ -192,5 +161,5 @@ async fn a_panic_in_the_ui_restores_the_terminal() {
         screen.contains("panicked"),
         "the panic is reported: {screen}"
     );
-    terminal_restored(&tmux).await;
+    tmux.assert_restored().await;
 }

@@ -180,6 +180,28 @@ impl Tmux {
         (code, screen)
     }
 
+    /// Presses `q`, expects exit code 0, and checks the terminal is restored.
+    pub async fn quit(&self) {
+        self.press("q").await;
+        let (code, screen) = self.exit_code().await;
+        assert_eq!(code, 0, "{screen}");
+        self.assert_restored().await;
+    }
+
+    /// After cawiz exits: the normal screen is back, the cursor shows, and the shell's terminal
+    /// reads lines again (not raw mode).
+    pub async fn assert_restored(&self) {
+        assert!(
+            !self.alternate_screen().await,
+            "still on the alternate screen"
+        );
+        assert!(self.cursor_visible().await, "the cursor is hidden");
+        assert!(
+            !self.reading_keys().await,
+            "the terminal is left in raw mode"
+        );
+    }
+
     /// Whether the pane shows the alternate screen (a full-screen program is still drawing).
     pub async fn alternate_screen(&self) -> bool {
         self.run(vec![
@@ -215,6 +237,13 @@ impl Drop for Tmux {
         if let Some(path) = &self.socket_path {
             let _ = std::fs::remove_file(path);
         }
+    }
+}
+
+/// Panics with a clear message when tmux is missing (the end-to-end tests need it).
+pub fn require_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        panic!("tmux is not installed (the end-to-end tests need it)");
     }
 }
 
