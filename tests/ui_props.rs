@@ -6,14 +6,14 @@
 //! The reports are real: each sandbox scenario (and two injected faults) checked once, item by
 //! item as the runner does, and kept for every case.
 
+#[path = "ui_fixture/mod.rs"]
+mod ui_fixture;
+
 use std::sync::OnceLock;
 
 use cawiz::app::{Identity, LOG_LIMIT, Model, Msg, OUTPUT_LIMIT, Overlay, Phase, update};
-use cawiz::aws::{AwsErrorKind, Clients};
+use cawiz::aws::AwsErrorKind;
 use cawiz::checklist::{self, ItemError, ItemId, Report};
-use cawiz::github::GithubClient;
-use cawiz::localtest::Options;
-use cawiz::sandbox::{self, SANDBOX_GITHUB_TOKEN, SandboxConfig};
 use cawiz::setup::Setup;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use proptest::prelude::*;
@@ -21,8 +21,6 @@ use proptest::test_runner::RngSeed;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-
-const REGION: &str = "us-east-1";
 
 /// Every report the sandbox gives: `(scenario, faults, owner, repo)`.
 const SOURCES: &[(&str, &[&str], &str, &str)] = &[
@@ -45,25 +43,9 @@ fn reports() -> &'static [Report] {
         runtime.block_on(async {
             let mut pool = Vec::new();
             for (scenario, faults, owner, repo) in SOURCES {
-                let mut config = SandboxConfig::scenario(scenario);
-                config.faults = faults
-                    .iter()
-                    .map(|f| f.parse().expect("fault spec"))
-                    .collect();
-                let sb = sandbox::start(config).await.expect("sandbox starts");
-                let github =
-                    GithubClient::new(&sb.github_url(), Some(SANDBOX_GITHUB_TOKEN.to_owned()))
-                        .expect("GitHub client");
-                let ctx = checklist::connect(
-                    Clients::for_sandbox(sb.url(), REGION),
-                    Setup::for_github(owner, repo),
-                    github,
-                    None,
-                    Options::default(),
-                    false,
-                )
-                .await
-                .expect("connect (GetCallerIdentity)");
+                let (_sandbox, ctx) =
+                    ui_fixture::connected(scenario, faults, Setup::for_github(owner, repo), None)
+                        .await;
                 for item in ItemId::ALL {
                     pool.push(checklist::check_item(&ctx, item).await);
                 }
@@ -203,7 +185,7 @@ fn identity() -> Identity {
     Identity {
         account: "123456789012".to_owned(),
         arn: "arn:aws:iam::123456789012:user/cawiz-sandbox".to_owned(),
-        region: REGION.to_owned(),
+        region: ui_fixture::REGION.to_owned(),
         profile: None,
         sandbox: true,
         github: "octo-org/widgets".to_owned(),

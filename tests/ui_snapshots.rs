@@ -12,22 +12,21 @@
 //! start, the welcome screen, the setup form (first run, with a rule broken), AWS unreachable, and
 //! the local test's output pane while it runs and after.
 
-use std::sync::LazyLock;
+#[path = "ui_snapshots/around.rs"]
+mod around;
+#[path = "ui_snapshots/redact.rs"]
+mod redact;
+#[path = "ui_fixture/mod.rs"]
+mod ui_fixture;
 
 use cawiz::app::{Identity, Model, Msg, Overlay, update};
-use cawiz::aws::Clients;
 use cawiz::checklist::{self, ItemId, Report};
-use cawiz::github::GithubClient;
-use cawiz::localtest::Options;
-use cawiz::sandbox::{self, SANDBOX_GITHUB_TOKEN, SandboxConfig};
 use cawiz::setup::Setup;
 use cawiz::state::{LocalTestRecord, LocalTestStep};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use regex::Regex;
 
-const REGION: &str = "us-east-1";
 /// 2026-01-01 12:00 UTC: when the `complete` scenario's local test "passed" (redacted anyway).
 const LOCAL_TEST_AT: u64 = 1_767_268_800;
 
@@ -107,30 +106,17 @@ impl Case {
 
 /// Starts the case's sandbox, connects as the TUI does and checks every item.
 async fn fixture(case: Case) -> Fixture {
-    let mut config = SandboxConfig::scenario(case.scenario());
-    config.faults = case
-        .faults()
-        .iter()
-        .map(|f| f.parse().expect("fault spec"))
-        .collect();
-    let sb = sandbox::start(config).await.expect("sandbox starts");
     let setup = case.setup();
-    let github = GithubClient::new(&sb.github_url(), Some(SANDBOX_GITHUB_TOKEN.to_owned()))
-        .expect("GitHub client");
-    let local_test = case.local_test(&setup);
-    let ctx = checklist::connect(
-        Clients::for_sandbox(sb.url(), REGION),
+    let (sb, ctx) = ui_fixture::connected(
+        case.scenario(),
+        case.faults(),
         setup.clone(),
-        github,
-        local_test,
-        Options::default(),
-        false,
+        case.local_test(&setup),
     )
-    .await
-    .expect("connect (GetCallerIdentity)");
+    .await;
     let mut reports = checklist::check_all(&ctx).await;
     for report in &mut reports {
-        scrub_url(report, sb.url());
+        redact::scrub_url(report, sb.url());
     }
     Fixture {
         identity: Identity {
@@ -143,24 +129,6 @@ async fn fixture(case: Case) -> Fixture {
         },
         reports,
     }
-}
-
-/// The sandbox's port is random and long URLs wrap mid-word (where a filter on the screen cannot
-/// find them): take it out of the report before rendering.
-fn scrub_url(report: &mut Report, url: &str) {
-    const SCRUBBED: &str = "http://127.0.0.1:[PORT]";
-    let details = &mut report.details;
-    for (_, value) in &mut details.facts {
-        *value = value.replace(url, SCRUBBED);
-    }
-    for note in &mut details.notes {
-        *note = note.replace(url, SCRUBBED);
-    }
-    let port = url.rsplit(':').next().unwrap_or(url);
-    assert!(
-        !format!("{report:?}").contains(port),
-        "the sandbox's port ({port}) is somewhere scrub_url does not look: {report:#?}"
-    );
 }
 
 /// The model after every report arrived, with `selected` selected.
@@ -185,46 +153,7 @@ fn draw(model: &Model, (width, height): (u16, u16)) -> String {
     terminal
         .draw(|frame| cawiz::ui::render(frame, model, &cawiz::ui::Theme::plain()))
         .expect("draw");
-    redact(&terminal.backend().to_string())
-}
-
-static FILTERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    [
-        // Loopback servers listen on random ports.
-        (r"(127\.0\.0\.1|localhost):\d+", "$1:[PORT]"),
-        // Times: ISO 8601, then `YYYY-MM-DD HH:MM[:SS][ UTC]` (a bare date such as a policy's
-        // Version stays).
-        (
-            r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?",
-            "[TIME]",
-        ),
-        (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?( UTC)?", "[TIME]"),
-        // Durations: `3s`, `1.2s`, `250ms`, `2m5s`.
-        (r"\b(\d+m)?\d+(\.\d+)?(ms|s)\b", "[DURATION]"),
-        // The account part of ARNs, then any other account id.
-        (r"(arn:aws[\w-]*:[\w-]*:[\w-]*:)\d{12}", "$1[ACCOUNT]"),
-        (r"\b\d{12}\b", "[ACCOUNT]"),
-        // Generated ids: IAM unique ids, UUIDs.
-        (
-            r"\b(AROA|AIDA|ANPA|AGPA|AIPA|ASIA|AKIA|APKA)[A-Z0-9]{12,}\b",
-            "[ID]",
-        ),
-        (
-            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b",
-            "[UUID]",
-        ),
-    ]
-    .into_iter()
-    .map(|(pattern, replacement)| (Regex::new(pattern).expect("filter regex"), replacement))
-    .collect()
-});
-
-fn redact(screen: &str) -> String {
-    FILTERS
-        .iter()
-        .fold(screen.to_owned(), |text, (regex, replacement)| {
-            regex.replace_all(&text, *replacement).into_owned()
-        })
+    redact::redact(&terminal.backend().to_string())
 }
 
 const NORMAL: (u16, u16) = (80, 24);
@@ -360,131 +289,4 @@ async fn error_screens() {
         assert_eq!(status_kind(&model, item), "error", "{item:?}");
     }
     every_item(case, &fixture);
-}
-
-fn both_sizes(name: &str, description: &str, model: &Model) {
-    for size in [NORMAL, TINY] {
-        snapshot(
-            &format!("{name}_{}", size_name(size)),
-            &format!("{description}, {}", size_name(size)),
-            &draw(model, size),
-        );
-    }
-}
-
-fn key(model: &mut Model, code: KeyCode, modifiers: KeyModifiers) {
-    update(model, Msg::Key(KeyEvent::new(code, modifiers)));
-}
-
-#[test]
-fn start_welcome_and_form_screens() {
-    let setup = Setup::for_github("octo-org", "widgets");
-    let (mut model, _) = Model::start(None, false, ItemId::Domain, NORMAL);
-    both_sizes(
-        "starting",
-        "start-up without a setup: looking for credentials",
-        &model,
-    );
-
-    update(
-        &mut model,
-        Msg::NoCredentials(
-            "no AWS credentials in the environment, ~/.aws or instance metadata".into(),
-        ),
-    );
-    both_sizes(
-        "welcome",
-        "no credentials, no --sandbox: the welcome screen",
-        &model,
-    );
-
-    let (mut model, _) = Model::start(None, false, ItemId::Domain, NORMAL);
-    let mut blank = setup.clone();
-    blank.github_owner.clear();
-    blank.github_repo.clear();
-    update(&mut model, Msg::NeedSetup(Box::new(blank)));
-    both_sizes(
-        "form_first_run",
-        "the first run's setup form, untouched",
-        &model,
-    );
-    for c in "acme/gadgets".chars() {
-        key(&mut model, KeyCode::Char(c), KeyModifiers::NONE);
-    }
-    key(&mut model, KeyCode::Tab, KeyModifiers::NONE);
-    key(&mut model, KeyCode::Tab, KeyModifiers::NONE);
-    key(&mut model, KeyCode::Char('u'), KeyModifiers::CONTROL);
-    for c in "Bad_Domain".chars() {
-        key(&mut model, KeyCode::Char(c), KeyModifiers::NONE);
-    }
-    both_sizes(
-        "form_bad_domain",
-        "the setup form: a domain breaking AWS's rule, the rule under it",
-        &model,
-    );
-
-    let (mut model, _) = Model::start(Some(setup), false, ItemId::Domain, NORMAL);
-    update(
-        &mut model,
-        Msg::Connected(Err(cawiz::checklist::ItemError {
-            kind: cawiz::aws::AwsErrorKind::ExpiredCredentials,
-            message: "ExpiredToken: the security token included in the request is expired".into(),
-            fix: "refresh the credentials (aws sso login, or new keys) and press r".into(),
-        })),
-    );
-    both_sizes(
-        "aws_unreachable",
-        "GetCallerIdentity failed: the error and its fix",
-        &model,
-    );
-    key(&mut model, KeyCode::Char('e'), KeyModifiers::NONE);
-    both_sizes(
-        "form_edit",
-        "e: the inputs in the form, focused on the domain",
-        &model,
-    );
-}
-
-#[tokio::test]
-async fn local_test_output_screens() {
-    let fixture = fixture(Case::Guide).await;
-    let mut model = model(&fixture, ItemId::LocalTest);
-    model.setup = Some(Case::Guide.setup());
-    press(&mut model, 't');
-    both_sizes(
-        "local_test_confirm",
-        "t: the local test's confirmation",
-        &model,
-    );
-    press(&mut model, 'y');
-    for line in [
-        "▸ pip download: six through earth-polychromatic-api",
-        "▸ $ PIP_INDEX_URL='http://aws:****@127.0.0.1:[PORT]/acme-geo/pypi/simple/' python3 -m pip download six",
-        "Looking in indexes: http://aws:****@127.0.0.1:[PORT]/acme-geo/pypi/simple/",
-        "Collecting six",
-        "  Downloading six-1.17.0-py2.py3-none-any.whl (11 kB)",
-    ] {
-        update(&mut model, Msg::Output(line.to_owned()));
-    }
-    both_sizes(
-        "local_test_running",
-        "the local test running: pip's output streams into the pane",
-        &model,
-    );
-    update(
-        &mut model,
-        Msg::Output("Successfully downloaded six".to_owned()),
-    );
-    update(
-        &mut model,
-        Msg::Applied {
-            item: ItemId::LocalTest,
-            result: Ok("passed".to_owned()),
-        },
-    );
-    both_sizes(
-        "local_test_after",
-        "the local test's output after the run",
-        &model,
-    );
 }
