@@ -28,6 +28,8 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use futures::FutureExt as _;
+
 pub use fault::Fault;
 pub use github::SANDBOX_GITHUB_TOKEN;
 /// The operations the sandbox answers, per service (e.g. to tell its IAM/STS calls apart).
@@ -331,9 +333,9 @@ pub async fn run_cli(args: SandboxArgs) -> color_eyre::Result<()> {
     let config = args.to_config()?;
     let handle = start(config.clone()).await?;
     // Listen for Ctrl-C before the banner says to press it: a SIGINT right after the banner must
-    // stop the server cleanly, not kill the process.
+    // stop the server cleanly, not kill the process. The first poll installs the handler.
     let mut interrupted = Box::pin(tokio::signal::ctrl_c());
-    let early = poll_once(interrupted.as_mut()).await;
+    let early = interrupted.as_mut().now_or_never();
     println!(
         "cawiz sandbox listening on {} (scenario {}, account {})",
         handle.url(),
@@ -374,16 +376,4 @@ pub async fn run_cli(args: SandboxArgs) -> color_eyre::Result<()> {
     }
     handle.stop().await?;
     Ok(())
-}
-
-/// Polls a future once (registering whatever it registers on first poll), returning its output if
-/// it is already ready.
-async fn poll_once<F: std::future::Future + Unpin>(mut fut: F) -> Option<F::Output> {
-    std::future::poll_fn(|cx| {
-        std::task::Poll::Ready(match std::pin::Pin::new(&mut fut).poll(cx) {
-            std::task::Poll::Ready(out) => Some(out),
-            std::task::Poll::Pending => None,
-        })
-    })
-    .await
 }
