@@ -20,6 +20,7 @@ use super::protocol::{ApiError, ApiResult, Query, json_response};
 use super::world::{AuthToken, Domain, Repository, World, epoch_seconds};
 
 pub use connections::format_of as external_connection_format;
+pub use input::{is_account_id, is_domain_name};
 
 /// The operation a method and path name, as the AWS SDK sends them.
 pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
@@ -250,7 +251,6 @@ pub fn upstream_chain<'d>(domain: &'d Domain, repo: &str) -> Vec<&'d Repository>
 
 /// The name of the repository in `repo`'s upstream chain (itself included) that holds the
 /// `public:pypi` external connection, if the chain reaches public PyPI at all.
-#[allow(dead_code)] // for the PyPI endpoint (pypi.rs)
 pub fn reaches_public_pypi(domain: &Domain, repo: &str) -> Option<String> {
     upstream_chain(domain, repo)
         .into_iter()

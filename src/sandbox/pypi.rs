@@ -21,6 +21,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
 use super::Shared;
+use super::codeartifact::{is_account_id, is_domain_name};
 use super::protocol::{ApiError, ApiResult, Wire, error_response};
 use super::world::{Domain, World};
 
@@ -45,11 +46,7 @@ impl PypiPath {
         let trimmed = path.strip_prefix('/')?;
         let mut segments = trimmed.split('/');
         let (domain, owner) = segments.next()?.rsplit_once('-')?;
-        if !is_domain_name(domain)
-            || owner.len() != 12
-            || !owner.bytes().all(|b| b.is_ascii_digit())
-            || segments.next()? != "pypi"
-        {
+        if !is_domain_name(domain) || !is_account_id(owner) || segments.next()? != "pypi" {
             return None;
         }
         let decoded = super::protocol::path_segments(segments);
@@ -62,16 +59,6 @@ impl PypiPath {
             trailing_slash: path.ends_with('/'),
         })
     }
-}
-
-/// CodeArtifact's domain naming rule: `[a-z][a-z0-9-]*[a-z0-9]`, 2–50 characters.
-fn is_domain_name(name: &str) -> bool {
-    let b = name.as_bytes();
-    (2..=50).contains(&b.len())
-        && b[0].is_ascii_lowercase()
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        && b[b.len() - 1] != b'-'
 }
 
 /// Whether a path belongs to the PyPI endpoint (`/{domain}-{12 digits}/pypi/…`). CodeArtifact API
