@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::iam::conditions::conditions_hold;
 use super::iam::document::string_list;
 use super::iam::spans::{Span, statement_spans};
+use crate::policy::{glob_match, statements};
 
 /// One policy taking part in the simulation.
 #[derive(Debug, Clone, Copy)]
@@ -77,13 +78,8 @@ pub fn evaluate(
         let Ok(doc) = serde_json::from_str::<Value>(policy.document) else {
             continue;
         };
-        let statements: Vec<&Value> = match doc.get("Statement") {
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(one @ Value::Object(_)) => vec![one],
-            _ => Vec::new(),
-        };
         let spans = statement_spans(policy.document);
-        for (index, statement) in statements.into_iter().enumerate() {
+        for (index, statement) in statements(&doc).into_iter().enumerate() {
             let Some(st) = statement.as_object() else {
                 continue;
             };
@@ -147,40 +143,14 @@ fn matches_field(
     }
 }
 
-/// `*` matches any run of characters (also empty), `?` exactly one.
+/// `*` matches any run of characters (also empty), `?` exactly one: IAM's `StringLike`
+/// ([`glob_match`]), optionally ignoring case (as action names are matched).
 pub fn wildcard_match(pattern: &str, value: &str, ignore_case: bool) -> bool {
-    let fold = |s: &str| -> Vec<char> {
-        if ignore_case {
-            s.to_lowercase().chars().collect()
-        } else {
-            s.chars().collect()
-        }
-    };
-    let (p, v) = (fold(pattern), fold(value));
-    let (mut pi, mut vi) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while vi < v.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, vi));
-                pi += 1;
-            }
-            Some(&c) if c == '?' || c == v[vi] => {
-                pi += 1;
-                vi += 1;
-            }
-            _ => match star {
-                Some((sp, sv)) => {
-                    pi = sp + 1;
-                    vi = sv + 1;
-                    star = Some((sp, sv + 1));
-                }
-                None => return false,
-            },
-        }
+    if ignore_case {
+        glob_match(&pattern.to_lowercase(), &value.to_lowercase())
+    } else {
+        glob_match(pattern, value)
     }
-    p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }
 
 #[cfg(test)]
