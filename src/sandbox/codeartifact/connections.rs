@@ -79,13 +79,7 @@ pub fn associate(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         }
         None => {}
     }
-    let repo_name = repo.name.clone();
-    let domain = find_domain_mut(world, &cx.q)?;
-    if let Some(r) = domain.repositories.get_mut(&repo_name) {
-        r.external_connection = Some(name.to_owned());
-    }
-    let repo = super::find_repository(domain, &cx.q)?;
-    Ok(json!({ "repository": repositories::description(domain, repo) }))
+    set_connection(world, cx, Some(name))
 }
 
 pub fn disassociate(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
@@ -101,10 +95,16 @@ pub fn disassociate(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
             ),
         ));
     }
-    let repo_name = repo.name.clone();
+    set_connection(world, cx, None)
+}
+
+/// Sets (or clears) the external connection of the repository `cx` names, which exists, and
+/// answers with its description.
+fn set_connection(world: &mut World, cx: &Ctx, connection: Option<&str>) -> ApiResult<Value> {
     let domain = find_domain_mut(world, &cx.q)?;
-    if let Some(r) = domain.repositories.get_mut(&repo_name) {
-        r.external_connection = None;
+    let name = super::find_repository(domain, &cx.q)?.name.clone();
+    if let Some(r) = domain.repositories.get_mut(&name) {
+        r.external_connection = connection.map(str::to_owned);
     }
     let repo = super::find_repository(domain, &cx.q)?;
     Ok(json!({ "repository": repositories::description(domain, repo) }))

@@ -120,9 +120,5 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .map(|d| (d.name.clone(), summary(d)))
         .collect();
     let (domains, next) = input::paginate(items, token, size)?;
-    let mut out = json!({ "domains": domains });
-    if let Some(next) = next {
-        out["nextToken"] = json!(next);
-    }
-    Ok(out)
+    Ok(input::page_json("domains", domains, next))
 }

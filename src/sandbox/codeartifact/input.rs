@@ -289,6 +289,15 @@ pub fn paginate<T>(
     Ok((rest.into_iter().map(|(_, v)| v).collect(), next))
 }
 
+/// A List answer: `{key: items}`, with `nextToken` when more pages remain.
+pub fn page_json(key: &str, items: Vec<Value>, next: Option<String>) -> Value {
+    let mut out = serde_json::json!({ key: items });
+    if let Some(next) = next {
+        out["nextToken"] = Value::String(next);
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -182,11 +182,7 @@ pub fn list_packages(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         })
         .collect();
     let (packages, next) = input::paginate(items, q.get("next-token"), size)?;
-    let mut out = json!({ "packages": packages });
-    if let Some(next) = next {
-        out["nextToken"] = json!(next);
-    }
-    Ok(out)
+    Ok(input::page_json("packages", packages, next))
 }
 
 /// A policy revision: derived from the document, so it changes exactly when the document does.

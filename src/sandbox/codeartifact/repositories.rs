@@ -273,9 +273,5 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .map(|r| (r.name.clone(), summary(domain, r)))
         .collect();
     let (repositories, next) = input::paginate(items, q.get("next-token"), size)?;
-    let mut out = json!({ "repositories": repositories });
-    if let Some(next) = next {
-        out["nextToken"] = json!(next);
-    }
-    Ok(out)
+    Ok(input::page_json("repositories", repositories, next))
 }

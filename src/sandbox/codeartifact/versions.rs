@@ -60,16 +60,11 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         })
         .collect();
     let (versions, next) = input::paginate(items, q.get("next-token"), size)?;
-    let mut out = json!({
-        "format": PYPI,
-        "package": package.name,
-        "versions": versions,
-    });
+    let mut out = input::page_json("versions", versions, next);
+    out["format"] = json!(PYPI);
+    out["package"] = json!(package.name);
     if let Some(d) = default_display_version(package) {
         out["defaultDisplayVersion"] = json!(d);
-    }
-    if let Some(next) = next {
-        out["nextToken"] = json!(next);
     }
     Ok(out)
 }
