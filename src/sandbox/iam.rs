@@ -13,7 +13,7 @@ pub(super) mod spans;
 use axum::response::Response;
 
 use super::Shared;
-use super::protocol::{ApiError, ApiResult, IAM_NS, Params, X, query_response};
+use super::protocol::{ApiError, ApiResult, IAM_NS, Params, X, member_name, query_response};
 
 pub const OPERATIONS: &[&str] = &[
     "CreateOpenIDConnectProvider",
@@ -131,13 +131,22 @@ fn path_param(params: &Params) -> ApiResult<String> {
     }
 }
 
+/// The optional `Description` parameter of roles and policies: at most 1000 characters.
+fn description_param(params: &Params) -> ApiResult<Option<String>> {
+    match params.get("Description") {
+        Some(d) if d.chars().count() > 1000 => Err(constraint(
+            "description",
+            d,
+            "Member must have length less than or equal to 1000",
+        )),
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
 /// An IAM ARN parameter that must at least look like one (`arn:aws:iam::…`).
 fn arn_param<'a>(params: &'a Params, name: &str) -> ApiResult<&'a str> {
     let arn = params.required(name)?;
-    let mut field = name.to_owned();
-    if let Some(first) = field.get_mut(0..1) {
-        first.make_ascii_lowercase();
-    }
+    let field = member_name(name);
     if arn.len() < 20 {
         return Err(constraint(
             &field,

@@ -70,11 +70,10 @@ pub fn request_id() -> String {
 }
 
 pub fn error_response(wire: Wire, err: &ApiError) -> Response {
-    if wire == Wire::Github {
-        return super::github::api_error_response(err);
-    }
     let rid = request_id();
     let mut response = match wire {
+        // GitHub's own JSON errors and headers (no AWS request id).
+        Wire::Github => return super::github::api_error_response(err),
         Wire::Query(ns) => {
             let kind = if err.status.is_server_error() {
                 "Receiver"
@@ -96,7 +95,7 @@ pub fn error_response(wire: Wire, err: &ApiError) -> Response {
             }
             r
         }
-        Wire::Plain | Wire::Github => (
+        Wire::Plain => (
             err.status,
             [("content-type", "text/plain")],
             format!("{}: {}\n", err.code, err.message),
@@ -203,10 +202,7 @@ impl Params {
     /// A required parameter, with IAM's own wording when it is missing.
     pub fn required(&self, name: &str) -> ApiResult<&str> {
         self.get(name).ok_or_else(|| {
-            let mut field = name.to_owned();
-            if let Some(first) = field.get_mut(0..1) {
-                first.make_ascii_lowercase();
-            }
+            let field = member_name(name);
             ApiError::new(
                 "ValidationError",
                 format!("1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null"),
@@ -248,6 +244,15 @@ impl Params {
         }
         groups.into_values().map(Params).collect()
     }
+}
+
+/// The member a query-protocol parameter is reported as in errors: `RoleName` → `roleName`.
+pub fn member_name(param: &str) -> String {
+    let mut field = param.to_owned();
+    if let Some(first) = field.get_mut(0..1) {
+        first.make_ascii_lowercase();
+    }
+    field
 }
 
 /// Query-string parameters of a REST-JSON request.

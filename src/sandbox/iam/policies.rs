@@ -2,14 +2,13 @@
 
 use super::document::{DocKind, validate};
 use super::{
-    Shared, arn_param, bool_text, check_name, constraint, encoded, no_such_policy, not_truncated,
-    path_param,
+    Shared, arn_param, bool_text, check_name, constraint, description_param, encoded,
+    no_such_policy, not_truncated, path_param,
 };
 use crate::sandbox::protocol::{ApiError, ApiResult, Params, X};
 use crate::sandbox::world::{ManagedPolicy, PolicyVersion, World, iso8601};
 
 const MAX_POLICY_NAME: usize = 128;
-const MAX_DESCRIPTION: usize = 1000;
 /// IAM keeps at most five versions of a managed policy.
 const MAX_VERSIONS: usize = 5;
 
@@ -88,16 +87,7 @@ pub fn create(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
     check_name("policyName", name, MAX_POLICY_NAME)?;
     let path = path_param(params)?;
     let document = params.required("PolicyDocument")?;
-    let description = params.get("Description");
-    if let Some(d) = description
-        && d.chars().count() > MAX_DESCRIPTION
-    {
-        return Err(constraint(
-            "description",
-            d,
-            "Member must have length less than or equal to 1000",
-        ));
-    }
+    let description = description_param(params)?;
     validate(document, DocKind::Identity)?;
 
     let mut world = shared.world();
@@ -112,7 +102,7 @@ pub fn create(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
             format!("A policy called {name} already exists. Duplicate names are not allowed."),
         ));
     }
-    let policy = world.new_policy(name, &path, document, description.map(str::to_owned));
+    let policy = world.new_policy(name, &path, document, description);
     let xml = policy_xml(&policy, 0);
     world.policies.insert(policy.arn.clone(), policy);
     Ok(vec![xml])

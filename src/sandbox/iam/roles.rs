@@ -2,14 +2,13 @@
 
 use super::document::{DocKind, validate};
 use super::{
-    Shared, arn_param, check_name, constraint, encoded, no_such_policy, no_such_role,
-    not_truncated, path_param,
+    Shared, arn_param, check_name, constraint, description_param, encoded, no_such_policy,
+    no_such_role, not_truncated, path_param,
 };
 use crate::sandbox::protocol::{ApiError, ApiResult, Params, X};
 use crate::sandbox::world::{Role, iso8601};
 
 const MAX_ROLE_NAME: usize = 64;
-const MAX_DESCRIPTION: usize = 1000;
 const SESSION_MIN: u32 = 3600;
 const SESSION_MAX: u32 = 43200;
 /// IAM's default quota of managed policies per role.
@@ -40,17 +39,6 @@ fn role_name(params: &Params) -> ApiResult<&str> {
     let name = params.required("RoleName")?;
     check_name("roleName", name, MAX_ROLE_NAME)?;
     Ok(name)
-}
-
-fn description(params: &Params) -> ApiResult<Option<String>> {
-    match params.get("Description") {
-        Some(d) if d.chars().count() > MAX_DESCRIPTION => Err(constraint(
-            "description",
-            d,
-            "Member must have length less than or equal to 1000",
-        )),
-        other => Ok(other.map(str::to_owned)),
-    }
 }
 
 fn max_session_duration(params: &Params) -> ApiResult<Option<u32>> {
@@ -85,7 +73,7 @@ pub fn create(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
     let name = role_name(params)?;
     let path = path_param(params)?;
     let document = params.required("AssumeRolePolicyDocument")?;
-    let description = description(params)?;
+    let description = description_param(params)?;
     let max_session = max_session_duration(params)?;
     validate(document, DocKind::Trust)?;
 
