@@ -22,7 +22,7 @@ mod tokens;
 mod upstreams;
 
 use aws_sdk_codeartifact::Client;
-use aws_sdk_codeartifact::types::UpstreamRepository;
+use aws_sdk_codeartifact::types::{RepositoryDescription, UpstreamRepository};
 
 /// The sandbox's default account.
 pub const ACCOUNT: &str = "123456789012";
@@ -52,6 +52,18 @@ pub async fn create_repo(c: &Client, domain: &str, name: &str, upstreams: &[&str
     req.send()
         .await
         .unwrap_or_else(|e| panic!("CreateRepository {name}: {e:?}"));
+}
+
+/// DescribeRepository, which must succeed: the repository's description.
+pub async fn describe_repo(c: &Client, domain: &str, name: &str) -> RepositoryDescription {
+    c.describe_repository()
+        .domain(domain)
+        .repository(name)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("DescribeRepository {name}: {e:?}"))
+        .repository
+        .expect("repository")
 }
 
 /// A request the SDK would refuse to send (missing required members, bad JSON): status, the
@@ -84,7 +96,7 @@ pub async fn raw(
 }
 
 /// The names of a repository's upstreams, in priority order.
-pub fn upstream_names_of(r: &aws_sdk_codeartifact::types::RepositoryDescription) -> Vec<String> {
+pub fn upstream_names_of(r: &RepositoryDescription) -> Vec<String> {
     r.upstreams()
         .iter()
         .filter_map(|u| u.repository_name().map(str::to_owned))

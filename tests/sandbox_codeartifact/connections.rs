@@ -3,7 +3,7 @@
 use aws_sdk_codeartifact::types::{ExternalConnectionStatus, PackageFormat};
 
 use crate::common;
-use crate::{code, create_domain, create_repo, failure};
+use crate::{code, create_domain, create_repo, describe_repo, failure};
 
 #[tokio::test]
 async fn every_public_connection_name_is_known_with_its_format() {
@@ -97,17 +97,8 @@ async fn one_external_connection_per_repository() {
     );
     let (code_, status) = failure(associate("public:pypi").await);
     assert_eq!((code_.as_str(), status), ("ConflictException", 409));
-    let r = c
-        .describe_repository()
-        .domain("octo-org")
-        .repository("pypi-store")
-        .send()
-        .await
-        .unwrap();
-    let conns = r
-        .repository()
-        .map(|r| r.external_connections())
-        .unwrap_or_default();
+    let r = describe_repo(&c, "octo-org", "pypi-store").await;
+    let conns = r.external_connections();
     assert_eq!(conns.len(), 1);
     assert_eq!(conns[0].external_connection_name(), Some("public:pypi"));
 }
@@ -136,19 +127,8 @@ async fn disassociate_external_connection() {
             .external_connections()
             .is_empty()
     );
-    let r = c
-        .describe_repository()
-        .domain("octo-org")
-        .repository("pypi-store")
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        r.repository()
-            .expect("repository")
-            .external_connections()
-            .is_empty()
-    );
+    let r = describe_repo(&c, "octo-org", "pypi-store").await;
+    assert!(r.external_connections().is_empty());
     // Now another one fits.
     c.associate_external_connection()
         .domain("octo-org")

@@ -3,7 +3,7 @@
 use aws_sdk_codeartifact::types::PackageFormat;
 
 use crate::common;
-use crate::{code, upstream_names_of};
+use crate::{code, describe_repo, upstream_names_of};
 
 #[tokio::test]
 async fn complete_scenario_is_set_up() {
@@ -17,29 +17,15 @@ async fn complete_scenario_is_set_up() {
     assert_eq!(d.repository_count(), 2);
     assert!(d.asset_size_bytes() > 0, "widgets 0.1.0 has a wheel");
 
-    let widgets = c
-        .describe_repository()
-        .domain("octo-org")
-        .repository("widgets")
-        .send()
-        .await
-        .unwrap();
-    let widgets = widgets.repository().expect("repository");
+    let widgets = describe_repo(&c, "octo-org", "widgets").await;
     assert_eq!(
         widgets.description(),
         Some("Python packages for octo-org/widgets")
     );
-    assert_eq!(upstream_names_of(widgets), ["pypi-store"]);
+    assert_eq!(upstream_names_of(&widgets), ["pypi-store"]);
     assert!(widgets.external_connections().is_empty());
 
-    let store = c
-        .describe_repository()
-        .domain("octo-org")
-        .repository("pypi-store")
-        .send()
-        .await
-        .unwrap();
-    let store = store.repository().expect("repository");
+    let store = describe_repo(&c, "octo-org", "pypi-store").await;
     assert!(store.upstreams().is_empty());
     let conns = store.external_connections();
     assert_eq!(conns.len(), 1);
@@ -53,14 +39,7 @@ async fn guide_scenario_has_no_upstream() {
     let c = common::codeartifact(sb.url());
     let d = c.describe_domain().domain("acme-geo").send().await.unwrap();
     assert_eq!(d.domain().map(|d| d.repository_count()), Some(1));
-    let repo = c
-        .describe_repository()
-        .domain("acme-geo")
-        .repository("earth-polychromatic-api")
-        .send()
-        .await
-        .unwrap();
-    let repo = repo.repository().expect("repository");
+    let repo = describe_repo(&c, "acme-geo", "earth-polychromatic-api").await;
     assert!(
         repo.upstreams().is_empty(),
         "the guide's upstream was never created"

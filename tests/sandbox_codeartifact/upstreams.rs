@@ -4,7 +4,10 @@
 use aws_sdk_codeartifact::types::{ExternalConnectionStatus, PackageFormat};
 
 use crate::common;
-use crate::{code, create_domain, create_repo, failure, up, upstream_names_of as upstream_names};
+use crate::{
+    code, create_domain, create_repo, describe_repo, failure, up,
+    upstream_names_of as upstream_names,
+};
 
 #[tokio::test]
 async fn an_upstream_must_exist_before_it_is_named() {
@@ -75,24 +78,10 @@ async fn the_right_order_sets_up_the_pypi_upstream() {
         ["pypi-store"]
     );
 
-    let described = c
-        .describe_repository()
-        .domain("acme-geo")
-        .repository("earth-polychromatic-api")
-        .send()
-        .await
-        .unwrap();
-    let r = described.repository().expect("repository");
-    assert_eq!(upstream_names(r), ["pypi-store"]);
+    let r = describe_repo(&c, "acme-geo", "earth-polychromatic-api").await;
+    assert_eq!(upstream_names(&r), ["pypi-store"]);
     assert!(r.external_connections().is_empty());
-    let store = c
-        .describe_repository()
-        .domain("acme-geo")
-        .repository("pypi-store")
-        .send()
-        .await
-        .unwrap();
-    let store = store.repository().expect("repository");
+    let store = describe_repo(&c, "acme-geo", "pypi-store").await;
     assert_eq!(
         store.external_connections()[0].external_connection_name(),
         Some("public:pypi")
@@ -196,12 +185,5 @@ async fn update_repository_rules() {
     );
 
     // Failed updates changed nothing.
-    let r = c
-        .describe_repository()
-        .domain("d1")
-        .repository("aa")
-        .send()
-        .await
-        .unwrap();
-    assert!(r.repository().expect("repository").upstreams().is_empty());
+    assert!(describe_repo(&c, "d1", "aa").await.upstreams().is_empty());
 }
