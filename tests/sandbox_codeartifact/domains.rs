@@ -322,5 +322,16 @@ async fn missing_members_and_malformed_json_are_rejected() {
     // Nothing above changed the world.
     let c = common::codeartifact(url);
     assert_eq!(c.list_domains().send().await.unwrap().domains().len(), 1);
+    let rejected = c
+        .describe_repository()
+        .domain("octo-org")
+        .repository("x1")
+        .send()
+        .await;
+    assert_eq!(
+        common::error_code(rejected),
+        "ResourceNotFoundException",
+        "the rejected x1 was not created"
+    );
     create_repo(&c, "octo-org", "after-checks", &[]).await;
 }
