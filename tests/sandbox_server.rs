@@ -142,17 +142,14 @@ async fn query_protocol_get_requests_work_too() {
 
 #[tokio::test]
 async fn injected_errors_reach_the_sdk_with_their_code_and_status() {
-    let config = SandboxConfig {
-        faults: vec![
-            "GetCallerIdentity=AccessDenied".parse().unwrap(),
-            "GetAuthorizationToken=InternalServerException"
-                .parse()
-                .unwrap(),
+    let sb = common::start_sandbox_with_faults(
+        "complete",
+        &[
+            "GetCallerIdentity=AccessDenied",
+            "GetAuthorizationToken=InternalServerException",
         ],
-        scenario: "complete".into(),
-        ..Default::default()
-    };
-    let sb = common::start_sandbox_with(config).await;
+    )
+    .await;
     let result = common::sts(sb.url()).get_caller_identity().send().await;
     assert_eq!(common::failure(result), ("AccessDenied".to_owned(), 403));
 

@@ -79,7 +79,8 @@ fn statement_text(doc: &str, result: &EvaluationResult) -> String {
     doc[offset(start.line(), start.column())..offset(end.line(), end.column())].to_owned()
 }
 
-async fn policy_document(url: &str, name: &str) -> String {
+/// The `v1` document of a managed policy as GetPolicyVersion returns it (URL-encoded).
+async fn encoded_policy_document(url: &str, name: &str) -> String {
     let out = common::iam(url)
         .get_policy_version()
         .policy_arn(format!("arn:aws:iam::{ACCOUNT}:policy/{name}"))
@@ -87,11 +88,15 @@ async fn policy_document(url: &str, name: &str) -> String {
         .send()
         .await
         .expect("GetPolicyVersion");
-    let doc = out
-        .policy_version()
+    out.policy_version()
         .and_then(|v| v.document())
-        .expect("doc");
-    urlencoding::decode(doc).expect("URL-encoded").into_owned()
+        .expect("doc")
+        .to_owned()
+}
+
+async fn policy_document(url: &str, name: &str) -> String {
+    let doc = encoded_policy_document(url, name).await;
+    urlencoding::decode(&doc).expect("URL-encoded").into_owned()
 }
 
 /// The SPEC's checks: each publish action on the ARN it needs.
@@ -147,17 +152,7 @@ async fn documents_come_back_url_encoded() {
         trust["Statement"][0]["Condition"]["StringLike"]["token.actions.githubusercontent.com:sub"],
         "repo:octo-org/widgets:*"
     );
-    let out = iam
-        .get_policy_version()
-        .policy_arn(format!("arn:aws:iam::{ACCOUNT}:policy/{POLICY}"))
-        .version_id("v1")
-        .send()
-        .await
-        .expect("GetPolicyVersion");
-    let raw = out
-        .policy_version()
-        .and_then(|v| v.document())
-        .expect("doc");
+    let raw = encoded_policy_document(sb.url(), POLICY).await;
     assert!(raw.starts_with("%7B") && !raw.contains('"'), "{raw}");
 }
 
