@@ -116,13 +116,7 @@ pub async fn missing_credentials(options: &ConnectOptions) -> Option<String> {
             Some(format!("no AWS credentials {where_}"))
         }
         Err(e) => {
-            let mut detail = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                detail = format!("{detail}: {cause}");
-                source = cause.source();
-            }
-            let detail: String = detail.chars().take(300).collect();
+            let detail: String = error::error_chain(&e).chars().take(300).collect();
             Some(format!(
                 "the AWS credentials {where_} could not be loaded: {detail}"
             ))

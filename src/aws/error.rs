@@ -190,7 +190,8 @@ impl AwsError {
     }
 }
 
-fn error_chain(err: &(dyn StdError + 'static)) -> String {
+/// `err` and its sources, `: `-joined (a source repeating the line before it is left out).
+pub(super) fn error_chain(err: &(dyn StdError + 'static)) -> String {
     let mut parts = vec![err.to_string()];
     let mut source = err.source();
     while let Some(s) = source {
