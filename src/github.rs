@@ -8,7 +8,7 @@ mod token;
 mod types;
 
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -72,11 +72,9 @@ fn segment(s: &str) -> String {
     urlencoding::encode(s).into_owned()
 }
 
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+/// `/repos/OWNER/REPO`, each part URL-encoded: the start of every path cawiz calls.
+fn repo_path(owner: &str, repo: &str) -> String {
+    format!("/repos/{}/{}", segment(owner), segment(repo))
 }
 
 impl GithubClient {
@@ -173,7 +171,13 @@ impl GithubClient {
             return Ok((status, text));
         }
         let message = self.scrub(error::error_message(status, &text));
-        Err(error::classify(ctx, status, &headers, message, unix_now()))
+        Err(error::classify(
+            ctx,
+            status,
+            &headers,
+            message,
+            crate::state::now_secs(),
+        ))
     }
 
     async fn get_json<T: DeserializeOwned>(
@@ -227,11 +231,7 @@ impl GithubClient {
             repo,
             Need::VariablesRead,
         );
-        let path = format!(
-            "/repos/{}/{}/actions/variables",
-            segment(owner),
-            segment(repo)
-        );
+        let path = format!("{}/actions/variables", repo_path(owner, repo));
         self.list_all(&ctx, &path, "variables").await
     }
 
@@ -249,11 +249,7 @@ impl GithubClient {
             repo,
             Need::VariablesWrite,
         );
-        let path = format!(
-            "/repos/{}/{}/actions/variables",
-            segment(owner),
-            segment(repo)
-        );
+        let path = format!("{}/actions/variables", repo_path(owner, repo));
         let body = serde_json::json!({ "name": name, "value": value });
         match self.send(&ctx, Method::POST, &path, Some(&body)).await {
             Ok(_) => Ok(SetOutcome::Created),
@@ -281,9 +277,8 @@ impl GithubClient {
             Need::VariablesWrite,
         );
         let path = format!(
-            "/repos/{}/{}/actions/variables/{}",
-            segment(owner),
-            segment(repo),
+            "{}/actions/variables/{}",
+            repo_path(owner, repo),
             segment(name)
         );
         match self.send(&ctx, Method::DELETE, &path, None).await {
@@ -305,11 +300,7 @@ impl GithubClient {
             repo,
             Need::ActionsRead,
         );
-        let path = format!(
-            "/repos/{}/{}/actions/oidc/customization/sub",
-            segment(owner),
-            segment(repo)
-        );
+        let path = format!("{}/actions/oidc/customization/sub", repo_path(owner, repo));
         let (status, text) = self.send(&ctx, Method::GET, &path, None).await?;
         SubjectClaim::parse(&text).map_err(|e| unexpected(&ctx, status, &e))
     }
@@ -322,7 +313,7 @@ impl GithubClient {
             repo,
             Need::Metadata,
         );
-        let path = format!("/repos/{}/{}", segment(owner), segment(repo));
+        let path = repo_path(owner, repo);
         let (status, text) = self.send(&ctx, Method::GET, &path, None).await?;
         Repository::parse(&text).map_err(|e| unexpected(&ctx, status, &e))
     }
@@ -343,11 +334,7 @@ impl GithubClient {
             repo,
             Need::SecretsRead,
         );
-        let path = format!(
-            "/repos/{}/{}/actions/secrets",
-            segment(owner),
-            segment(repo)
-        );
+        let path = format!("{}/actions/secrets", repo_path(owner, repo));
         let secrets: Vec<Secret> = self.list_all(&ctx, &path, "secrets").await?;
         Ok(secrets.into_iter().map(|s| s.name).collect())
     }

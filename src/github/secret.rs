@@ -8,7 +8,7 @@ use crypto_box::aead::OsRng;
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 
-use super::{GithubClient, GithubError, Need, SetOutcome, segment, unexpected};
+use super::{GithubClient, GithubError, Need, SetOutcome, repo_path, segment, unexpected};
 
 /// A repository's public key for secrets (`GET /repos/{o}/{r}/actions/secrets/public-key`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -51,11 +51,7 @@ impl GithubClient {
             repo,
             Need::SecretsWrite,
         );
-        let base = format!(
-            "/repos/{}/{}/actions/secrets",
-            segment(owner),
-            segment(repo)
-        );
+        let base = format!("{}/actions/secrets", repo_path(owner, repo));
         let key: SecretsPublicKey = self.get_json(&ctx, &format!("{base}/public-key")).await?;
         let encrypted_value =
             seal_secret(&key.key, value).map_err(|e| unexpected(&ctx, StatusCode::OK, &e))?;
