@@ -310,10 +310,7 @@ pub async fn write_pip_config(
     }
 }
 
-/// Seconds since the Unix epoch (0 if the clock is before it).
+/// Seconds since the Unix epoch (0 if the clock is before it), signed like token expiries.
 pub fn now_epoch() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
+    i64::try_from(crate::state::now_secs()).unwrap_or(i64::MAX)
 }
