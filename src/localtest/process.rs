@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt as _, AsyncRead, BufReader};
 
 use super::{Line, LocalTestError, Secret, mask};
+use crate::checklist::shell_quote;
 
 /// How long one child process may run (pip's own network timeouts and retries come first).
 pub(super) const CHILD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
@@ -70,19 +71,6 @@ impl Invocation {
         words.push(word(&self.program.to_string_lossy()));
         words.extend(self.args.iter().map(|a| word(&a.to_string_lossy())));
         mask(&words.join(" "), token)
-    }
-}
-
-/// `word` quoted for a POSIX shell (unchanged when it needs no quoting).
-pub(super) fn shell_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 
