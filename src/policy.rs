@@ -208,7 +208,7 @@ mod trust_lint;
 pub use trust_lint::lint_trust_policy;
 
 mod diff;
-pub use diff::{DiffLine, diff_json};
+pub use diff::{DiffLine, changed_lines, diff_json, pretty_lines};
 
 mod normalize;
 pub use normalize::{same_policy, sorted_keys};

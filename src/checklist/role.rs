@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::aws::{AwsError, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation, found};
 use crate::policy::{
-    DiffLine, Finding, Severity, SubjectFormat, diff_json, expected_subject, lint_trust_policy,
-    parse_document, permissions_policy, same_policy, sorted_keys, trust_policy,
+    DiffLine, Finding, Severity, SubjectFormat, changed_lines, diff_json, expected_subject,
+    lint_trust_policy, parse_document, permissions_policy, pretty_lines, same_policy, trust_policy,
 };
 use crate::setup::AuthMethod;
 
@@ -108,12 +108,8 @@ pub async fn read(ctx: &Context) -> Result<RoleFacts, AwsError> {
 
 /// `doc` pretty-printed (keys sorted), every line marked with `mark` (`Expected`: to create,
 /// `Same`: as it is).
-fn pretty_lines(doc: &Value, mark: fn(String) -> DiffLine) -> Vec<DiffLine> {
-    serde_json::to_string_pretty(&sorted_keys(doc))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| mark(l.to_owned()))
-        .collect()
+fn marked_lines(doc: &Value, mark: fn(String) -> DiffLine) -> Vec<DiffLine> {
+    pretty_lines(doc).into_iter().map(mark).collect()
 }
 
 /// The oldest version that is not the default: the one to delete at the limit.
@@ -150,7 +146,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
             });
             documents.push(Document {
                 title: "Trust policy (to create)".to_owned(),
-                lines: pretty_lines(&expected_trust, DiffLine::Expected),
+                lines: marked_lines(&expected_trust, DiffLine::Expected),
             });
         }
         Some(role) => match parse_document(&role.trust_policy) {
@@ -164,12 +160,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
                             .filter(|f| f.severity >= Severity::Error)
                             .map(|f| format!("trust policy: {}", f.message)),
                     );
-                    diff.extend(
-                        lines
-                            .iter()
-                            .filter(|l| !matches!(l, DiffLine::Same(_)))
-                            .map(DiffLine::render),
-                    );
+                    diff.extend(changed_lines(&lines));
                     actions.push(Action::UpdateTrustPolicy {
                         role: s.role_name.clone(),
                         trust_policy: expected_trust.clone(),
@@ -179,7 +170,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
                 documents.push(Document {
                     title: "Trust policy (expected + / actual -)".to_owned(),
                     lines: if lines.is_empty() {
-                        pretty_lines(&actual, DiffLine::Same)
+                        marked_lines(&actual, DiffLine::Same)
                     } else {
                         lines
                     },
@@ -205,7 +196,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
             });
             documents.push(Document {
                 title: "Permissions policy (to create)".to_owned(),
-                lines: pretty_lines(&expected_policy, DiffLine::Expected),
+                lines: marked_lines(&expected_policy, DiffLine::Expected),
             });
         }
         (Some(p), actual) => {
@@ -217,7 +208,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
                         "Permissions policy {} ({})",
                         s.policy_name, p.default_version_id
                     ),
-                    lines: pretty_lines(&actual, DiffLine::Same),
+                    lines: marked_lines(&actual, DiffLine::Same),
                 });
             } else {
                 problems.push(format!(
@@ -225,12 +216,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
                     s.policy_name, p.default_version_id
                 ));
                 let lines = diff_json(&expected_policy, &actual);
-                diff.extend(
-                    lines
-                        .iter()
-                        .filter(|l| !matches!(l, DiffLine::Same(_)))
-                        .map(DiffLine::render),
-                );
+                diff.extend(changed_lines(&lines));
                 documents.push(Document {
                     title: format!(
                         "Permissions policy {} (expected + / actual {} -)",

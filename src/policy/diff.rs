@@ -21,8 +21,9 @@ impl DiffLine {
     }
 }
 
-fn lines(v: &Value) -> Vec<String> {
-    // Keys sorted whatever the map type, so documents in different key orders line up.
+/// `v` pretty-printed, one entry a line. Keys sorted whatever the map type, so documents in
+/// different key orders line up.
+pub fn pretty_lines(v: &Value) -> Vec<String> {
     serde_json::to_string_pretty(&super::normalize::sorted_keys(v))
         .unwrap_or_default()
         .lines()
@@ -30,12 +31,20 @@ fn lines(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The lines of a diff that differ, rendered (`+ …`, `- …`).
+pub fn changed_lines(lines: &[DiffLine]) -> impl Iterator<Item = String> + '_ {
+    lines
+        .iter()
+        .filter(|l| !matches!(l, DiffLine::Same(_)))
+        .map(DiffLine::render)
+}
+
 /// Longest-common-subsequence diff of `expected` against `actual`; empty when they are equal.
 pub fn diff_json(expected: &Value, actual: &Value) -> Vec<DiffLine> {
     if expected == actual {
         return Vec::new();
     }
-    let (a, b) = (lines(expected), lines(actual));
+    let (a, b) = (pretty_lines(expected), pretty_lines(actual));
     let (n, m) = (a.len(), b.len());
     let mut lcs = vec![vec![0u32; m + 1]; n + 1];
     for i in (0..n).rev() {

@@ -135,11 +135,8 @@ mod tests {
         assert!(crate::policy::diff_json(&a, &b).is_empty());
         let mut c = b.clone();
         c["Statement"][1]["Resource"] = json!("r3");
-        let diff: Vec<String> = crate::policy::diff_json(&a, &c)
-            .iter()
-            .filter(|l| !matches!(l, crate::policy::DiffLine::Same(_)))
-            .map(crate::policy::DiffLine::render)
-            .collect();
+        let diff: Vec<String> =
+            crate::policy::changed_lines(&crate::policy::diff_json(&a, &c)).collect();
         assert_eq!(diff.len(), 2, "{diff:?}");
         assert!(
             diff.iter().any(|l| l.starts_with('+') && l.contains("r2")),
