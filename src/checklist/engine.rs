@@ -224,13 +224,7 @@ pub async fn run_local_test(
     ctx: &mut Context,
     progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<LocalTestRecord, ApplyError> {
-    let action = super::Action::RunLocalTest {
-        domain: ctx.setup.domain.clone(),
-        owner: ctx.account.clone(),
-        repository: ctx.setup.repository.clone(),
-        package: local_test::package(ctx),
-        publish: ctx.local_test_config.publish,
-    };
+    let action = local_test::action(ctx);
     let step = Step {
         item: ItemId::LocalTest,
         description: action.describe(),

@@ -3,8 +3,15 @@
 
 use super::{Action, Context, ItemId, Report, Status};
 
-pub fn package(ctx: &Context) -> String {
-    ctx.local_test_config.package.clone()
+/// Running the local test against the setup's repository, as configured.
+pub fn action(ctx: &Context) -> Action {
+    Action::RunLocalTest {
+        domain: ctx.setup.domain.clone(),
+        owner: ctx.account.clone(),
+        repository: ctx.setup.repository.clone(),
+        package: ctx.local_test_config.package.clone(),
+        publish: ctx.local_test_config.publish,
+    }
 }
 
 pub fn check(ctx: &Context) -> Report {
@@ -38,13 +45,7 @@ pub fn check(ctx: &Context) -> Report {
     };
     let mut report = Report::new(ItemId::LocalTest, status);
     if !report.status.is_done() {
-        report.actions.push(Action::RunLocalTest {
-            domain: ctx.setup.domain.clone(),
-            owner: ctx.account.clone(),
-            repository: ctx.setup.repository.clone(),
-            package: package(ctx),
-            publish: ctx.local_test_config.publish,
-        });
+        report.actions.push(action(ctx));
     }
     if let Some(r) = record {
         for step in &r.steps {
