@@ -2,7 +2,7 @@
 //! client id when missing. Thumbprints are shown, never judged (AWS validates GitHub's certificate
 //! against trusted CAs since July 2023).
 
-use crate::aws::OidcProviderInfo;
+use crate::aws::{AwsError, OidcProviderInfo};
 use crate::policy::{
     GITHUB_OIDC_HOST, GITHUB_OIDC_URL, GITHUB_THUMBPRINT, OIDC_AUDIENCE, oidc_provider_arn,
 };
@@ -19,25 +19,24 @@ pub async fn check(ctx: &Context) -> Report {
             },
         );
     }
-    let arn = oidc_provider_arn(&ctx.account);
-    let found = match ctx.clients.get_oidc_provider(&arn).await {
-        Ok(Some(p)) => Ok(Some(p)),
-        // The ARN is derived from the URL; list in case IAM spells it differently.
-        Ok(None) => match ctx.clients.list_oidc_providers().await {
-            Ok(arns) => match arns
-                .iter()
-                .find(|a| a.to_lowercase().ends_with(&format!("/{GITHUB_OIDC_HOST}")))
-            {
-                Some(other) => ctx.clients.get_oidc_provider(other).await,
-                None => Ok(None),
-            },
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    };
-    match found {
+    match find(ctx).await {
         Ok(found) => assess(ctx, found),
         Err(e) => Report::new(ItemId::OidcProvider, Status::Error(e.into())),
+    }
+}
+
+/// GitHub's provider in the account, by the ARN derived from its URL, else by listing (in case IAM
+/// spells the ARN differently).
+async fn find(ctx: &Context) -> Result<Option<OidcProviderInfo>, AwsError> {
+    let arn = oidc_provider_arn(&ctx.account);
+    if let Some(provider) = ctx.clients.get_oidc_provider(&arn).await? {
+        return Ok(Some(provider));
+    }
+    let suffix = format!("/{GITHUB_OIDC_HOST}");
+    let arns = ctx.clients.list_oidc_providers().await?;
+    match arns.iter().find(|a| a.to_lowercase().ends_with(&suffix)) {
+        Some(other) => ctx.clients.get_oidc_provider(other).await,
+        None => Ok(None),
     }
 }
 
