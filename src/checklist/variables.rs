@@ -41,6 +41,17 @@ fn set_all(ctx: &Context, names: &[(String, String)]) -> Vec<Action> {
         .collect()
 }
 
+/// The secrets only a person can store (cawiz never holds their values).
+fn set_by_hand(ctx: &Context, names: &[&str]) -> Vec<Action> {
+    names
+        .iter()
+        .map(|name| Action::SetSecretByHand {
+            github: github(ctx),
+            name: (*name).to_owned(),
+        })
+        .collect()
+}
+
 pub async fn check(ctx: &Context) -> Report {
     let expected = expected_variables(ctx);
     if !ctx.github.has_token() {
@@ -54,14 +65,7 @@ pub async fn check(ctx: &Context) -> Report {
         );
         report.actions = set_all(ctx, &expected);
         if ctx.setup.auth == AuthMethod::AccessKeys {
-            report.actions.extend(
-                ACCESS_KEY_SECRETS
-                    .iter()
-                    .map(|name| Action::SetSecretByHand {
-                        github: github(ctx),
-                        name: (*name).to_owned(),
-                    }),
-            );
+            report.actions.extend(set_by_hand(ctx, &ACCESS_KEY_SECRETS));
         }
         for (name, value) in &expected {
             report.details.fact(name, value.clone());
@@ -167,12 +171,7 @@ pub fn assess(
     };
     let mut report = Report::new(ItemId::Variables, status);
     report.actions = set_all(ctx, &wrong);
-    report
-        .actions
-        .extend(missing_secrets.iter().map(|name| Action::SetSecretByHand {
-            github: github(ctx),
-            name: (*name).to_owned(),
-        }));
+    report.actions.extend(set_by_hand(ctx, &missing_secrets));
     report.details.facts = rows;
     report
 }
