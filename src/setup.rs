@@ -324,15 +324,12 @@ mod tests;
 
 /// The upstream's rule beyond its name: it is not the repository itself.
 pub fn upstream_differs(upstream: &str, repository: &str) -> Result<(), FieldError> {
-    if upstream == repository {
-        return Err(FieldError {
-            field: Field::Upstream,
-            value: upstream.to_owned(),
-            rule: "must differ from the repository (a repository cannot be its own upstream)"
-                .to_owned(),
-        });
-    }
-    Ok(())
+    check(
+        Field::Upstream,
+        upstream,
+        upstream != repository,
+        "must differ from the repository (a repository cannot be its own upstream)",
+    )
 }
 
 /// A package name in PEP 503 normal form: lower case, each run of `-`, `_` and `.` as one `-`.

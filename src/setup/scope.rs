@@ -38,23 +38,12 @@ impl SubjectScope {
 
 /// Parses `--scope`: `all`, `branch:NAME`, `tags`, `pull-requests`, `environment:NAME`.
 pub fn parse_scope(text: &str) -> Result<SubjectScope, FieldError> {
-    let bad = |field: Field, rule: &str| FieldError {
-        field,
-        value: text.to_owned(),
-        rule: rule.to_owned(),
-    };
     let scope = match text.split_once(':') {
-        None => match text {
-            "all" | "*" => SubjectScope::AllRefs,
-            "tags" => SubjectScope::Tags,
-            "pull-requests" | "pull_request" | "pr" => SubjectScope::PullRequests,
-            _ => {
-                return Err(bad(
-                    Field::Scope,
-                    "the scope is one of: all, branch:NAME, tags, pull-requests, environment:NAME",
-                ));
-            }
-        },
+        None if matches!(text, "all" | "*") => SubjectScope::AllRefs,
+        None if text == "tags" => SubjectScope::Tags,
+        None if matches!(text, "pull-requests" | "pull_request" | "pr") => {
+            SubjectScope::PullRequests
+        }
         Some(("branch", name)) => {
             validate(Field::Branch, name)?;
             SubjectScope::Branch(name.to_owned())
@@ -63,11 +52,14 @@ pub fn parse_scope(text: &str) -> Result<SubjectScope, FieldError> {
             validate(Field::Environment, name)?;
             SubjectScope::Environment(name.to_owned())
         }
-        Some(_) => {
-            return Err(bad(
-                Field::Scope,
-                "the scope is one of: all, branch:NAME, tags, pull-requests, environment:NAME",
-            ));
+        _ => {
+            return Err(FieldError {
+                field: Field::Scope,
+                value: text.to_owned(),
+                rule:
+                    "the scope is one of: all, branch:NAME, tags, pull-requests, environment:NAME"
+                        .to_owned(),
+            });
         }
     };
     Ok(scope)
