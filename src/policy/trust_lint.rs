@@ -138,11 +138,9 @@ pub fn lint_trust_policy(
                 fix: format!("set the subject to {expected:?}"),
             });
         }
-        if let SubjectFormat::Classic = format {
-            // fine: classic subjects
-        } else if subs
-            .iter()
-            .any(|(p, _)| p.starts_with(&format!("repo:{}/", setup.github_owner)))
+        let classic_prefix = format!("repo:{}/", setup.github_owner);
+        if *format != SubjectFormat::Classic
+            && subs.iter().any(|(p, _)| p.starts_with(&classic_prefix))
         {
             findings.push(Finding {
                 severity: Severity::Error,
