@@ -11,7 +11,7 @@ use aws_sdk_sts::Client;
 use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::config::retry::RetryConfig;
 use aws_sdk_sts::config::{BehaviorVersion, Region};
-use aws_sdk_sts::error::ErrorMetadata;
+use aws_sdk_sts::error::{ErrorMetadata, SdkError};
 use aws_sdk_sts::operation::assume_role::{AssumeRoleError, AssumeRoleOutput};
 use aws_sdk_sts::operation::get_caller_identity::{
     GetCallerIdentityError, GetCallerIdentityOutput,
@@ -42,9 +42,14 @@ fn retrying_client(rules: &[&Rule]) -> Client {
         ))
 }
 
+/// The metadata the SDK attaches to an error from a response: code and message.
+fn metadata(code: &str, message: &str) -> ErrorMetadata {
+    ErrorMetadata::builder().code(code).message(message).build()
+}
+
 /// An unmodeled error as the SDK builds it from a response: code and message in the metadata.
 fn unmodeled(code: &str, message: &str) -> GetCallerIdentityError {
-    GetCallerIdentityError::generic(ErrorMetadata::builder().code(code).message(message).build())
+    GetCallerIdentityError::generic(metadata(code, message))
 }
 
 fn identity() -> GetCallerIdentityOutput {
@@ -256,16 +261,23 @@ async fn classify_assume_role(
     error: impl Fn() -> AssumeRoleError + Send + Sync + 'static,
 ) -> AwsError {
     let rule = mock!(Client::assume_role).then_error(error);
-    let client = client(&[&rule]);
-    let err = client
+    let err = assume_role(&client(&[&rule]))
+        .await
+        .expect_err("the mock answers an error");
+    assert_eq!(rule.num_calls(), 1);
+    AwsError::from_sdk("AssumeRole", &err)
+}
+
+/// One AssumeRole call of the role gh-publish.
+async fn assume_role(
+    client: &Client,
+) -> Result<AssumeRoleOutput, SdkError<AssumeRoleError, HttpResponse>> {
+    client
         .assume_role()
         .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/gh-publish"))
         .role_session_name("cawiz")
         .send()
         .await
-        .expect_err("the mock answers an error");
-    assert_eq!(rule.num_calls(), 1);
-    AwsError::from_sdk("AssumeRole", &err)
 }
 
 #[tokio::test]
@@ -276,12 +288,7 @@ async fn a_modeled_expired_token_is_expired_credentials() {
         AssumeRoleError::ExpiredTokenException(
             ExpiredTokenException::builder()
                 .message(message)
-                .meta(
-                    ErrorMetadata::builder()
-                        .code("ExpiredTokenException")
-                        .message(message)
-                        .build(),
-                )
+                .meta(metadata("ExpiredTokenException", message))
                 .build(),
         )
     })
@@ -299,12 +306,7 @@ async fn a_modeled_error_of_no_known_kind_is_other() {
         AssumeRoleError::RegionDisabledException(
             RegionDisabledException::builder()
                 .message(message)
-                .meta(
-                    ErrorMetadata::builder()
-                        .code("RegionDisabledException")
-                        .message(message)
-                        .build(),
-                )
+                .meta(metadata("RegionDisabledException", message))
                 .build(),
         )
     })
@@ -316,15 +318,13 @@ async fn a_modeled_error_of_no_known_kind_is_other() {
 
 #[tokio::test]
 async fn an_unmodeled_error_of_an_operation_with_models_is_classified_by_code() {
-    let e = classify_assume_role(|| AssumeRoleError::generic(
-        ErrorMetadata::builder()
-            .code("AccessDenied")
-            .message(
-                "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on \
-                 resource: arn:aws:iam::123456789012:role/gh-publish",
-            )
-            .build(),
-    ))
+    let e = classify_assume_role(|| {
+        AssumeRoleError::generic(metadata(
+            "AccessDenied",
+            "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on \
+             resource: arn:aws:iam::123456789012:role/gh-publish",
+        ))
+    })
     .await;
     assert_eq!(e.kind, AwsErrorKind::AccessDenied, "{e}");
     assert_eq!(
@@ -339,11 +339,7 @@ async fn an_unmodeled_error_of_an_operation_with_models_is_classified_by_code() 
 #[tokio::test]
 async fn a_success_is_not_an_error() {
     let rule = mock!(Client::assume_role).then_output(|| AssumeRoleOutput::builder().build());
-    client(&[&rule])
-        .assume_role()
-        .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/gh-publish"))
-        .role_session_name("cawiz")
-        .send()
+    assume_role(&client(&[&rule]))
         .await
         .expect("the mock answers a success");
     let rule = mock!(Client::get_caller_identity).then_output(identity);

@@ -139,17 +139,23 @@ async fn delete_variable_deletes() {
     assert!(deleted);
 }
 
-#[tokio::test]
-async fn delete_variable_of_a_missing_variable_is_fine() {
+/// What `delete_variable` of AWS_REGION gives when GitHub answers its one DELETE with `response`.
+async fn delete_answered(response: ResponseTemplate) -> Result<bool, GithubError> {
     let (server, client) = server().await;
     Mock::given(method("DELETE"))
         .and(path("/repos/octo/widgets/actions/variables/AWS_REGION"))
-        .respond_with(github_error(404, "Not Found"))
+        .respond_with(response)
         .expect(1)
         .mount(&server)
         .await;
-    let deleted = client
+    client
         .delete_variable("octo", "widgets", "AWS_REGION")
+        .await
+}
+
+#[tokio::test]
+async fn delete_variable_of_a_missing_variable_is_fine() {
+    let deleted = delete_answered(github_error(404, "Not Found"))
         .await
         .unwrap();
     assert!(!deleted);
@@ -157,21 +163,10 @@ async fn delete_variable_of_a_missing_variable_is_fine() {
 
 #[tokio::test]
 async fn delete_variable_forbidden_names_the_write_permission() {
-    let (server, client) = server().await;
-    Mock::given(method("DELETE"))
-        .and(path("/repos/octo/widgets/actions/variables/AWS_REGION"))
-        .respond_with(
-            github_error(403, "Resource not accessible by personal access token")
-                .insert_header("x-accepted-github-permissions", "actions_variables=write")
-                .insert_header("x-ratelimit-remaining", "4999"),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    let e = client
-        .delete_variable("octo", "widgets", "AWS_REGION")
-        .await
-        .unwrap_err();
+    let forbidden = github_error(403, "Resource not accessible by personal access token")
+        .insert_header("x-accepted-github-permissions", "actions_variables=write")
+        .insert_header("x-ratelimit-remaining", "4999");
+    let e = delete_answered(forbidden).await.unwrap_err();
     assert!(
         matches!(
             &e,
@@ -193,15 +188,7 @@ async fn delete_variable_forbidden_names_the_write_permission() {
 
 #[tokio::test]
 async fn delete_variable_other_errors_are_errors() {
-    let (server, client) = server().await;
-    Mock::given(method("DELETE"))
-        .and(path("/repos/octo/widgets/actions/variables/AWS_REGION"))
-        .respond_with(github_error(401, "Bad credentials"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let e = client
-        .delete_variable("octo", "widgets", "AWS_REGION")
+    let e = delete_answered(github_error(401, "Bad credentials"))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), GithubErrorKind::Unauthorized, "{e}");

@@ -84,6 +84,14 @@ fn report(result: Result<Report, LocalTestError>, lines: &[Line]) -> Report {
     result.unwrap_or_else(|e| panic!("local test error: {e}\n{}", transcript(lines)))
 }
 
+/// Runs the local test and checks that the token stayed hidden; the report (it must be one) and
+/// the streamed lines.
+async fn run_hidden(target: &Target, options: &Options) -> (Report, Vec<Line>) {
+    let (result, lines) = run(target, options).await;
+    assert_token_hidden(target.token.expose(), &result, &lines);
+    (report(result, &lines), lines)
+}
+
 fn kinds(report: &Report) -> Vec<StepKind> {
     report.steps.iter().map(|s| s.kind).collect()
 }
@@ -93,9 +101,7 @@ async fn download_through_the_upstream_passes() {
     let Some(opts) = options(false) else { return };
     let sb = common::start_sandbox("complete").await;
     let t = target(&sb, "octo-org", "widgets").await;
-    let (result, lines) = run(&t, &opts).await;
-    assert_token_hidden(t.token.expose(), &result, &lines);
-    let r = report(result, &lines);
+    let (r, lines) = run_hidden(&t, &opts).await;
 
     assert!(r.passed(), "{r:#?}\n{}", transcript(&lines));
     assert_eq!(kinds(&r), [StepKind::PipDownload]);
@@ -127,9 +133,7 @@ async fn publish_uploads_a_probe_that_codeartifact_lists_and_pip_installs() {
     let Some(opts) = options(true) else { return };
     let sb = common::start_sandbox("complete").await;
     let t = target(&sb, "octo-org", "widgets").await;
-    let (result, lines) = run(&t, &opts).await;
-    assert_token_hidden(t.token.expose(), &result, &lines);
-    let r = report(result, &lines);
+    let (r, lines) = run_hidden(&t, &opts).await;
 
     assert!(r.passed(), "{r:#?}\n{}", transcript(&lines));
     assert_eq!(
@@ -202,9 +206,7 @@ async fn publish_uploads_the_dist_dir_and_installs_it() {
     std::fs::write(dist.path().join("notes.txt"), "not a distribution").expect("write");
     opts.dist_dir = Some(dist.path().to_path_buf());
 
-    let (result, lines) = run(&t, &opts).await;
-    assert_token_hidden(t.token.expose(), &result, &lines);
-    let r = report(result, &lines);
+    let (r, lines) = run_hidden(&t, &opts).await;
     assert!(r.passed(), "{r:#?}\n{}", transcript(&lines));
     assert_eq!(r.probe, None);
     assert_eq!(
@@ -240,9 +242,7 @@ async fn a_wrong_token_fails_the_first_step_and_stays_hidden() {
     let mut t = target(&sb, "octo-org", "widgets").await;
     let wrong = "cawizsbx.WrongToken-4711";
     t.token = Secret::new(wrong);
-    let (result, lines) = run(&t, &opts).await;
-    assert_token_hidden(wrong, &result, &lines);
-    let r = report(result, &lines);
+    let (r, lines) = run_hidden(&t, &opts).await;
 
     assert!(!r.passed());
     assert_eq!(
@@ -273,9 +273,7 @@ async fn an_expired_token_fails_the_first_step() {
     let expires = t.expires_at.expect("an expiry");
     assert!(expiry_text(Some(expires), now_epoch()).starts_with("expires in 1"));
     sb.advance_clock(std::time::Duration::from_secs(13 * 3600));
-    let (result, lines) = run(&t, &opts).await;
-    assert_token_hidden(t.token.expose(), &result, &lines);
-    let r = report(result, &lines);
+    let (r, _) = run_hidden(&t, &opts).await;
     assert!(!r.passed());
     assert!(r.steps[0].detail.contains("401"), "{}", r.steps[0].detail);
 }
@@ -288,9 +286,7 @@ async fn a_missing_package_fails_cleanly() {
     opts.package = "cawiz-no-such-package".to_owned();
     let sb = common::start_sandbox("complete").await;
     let t = target(&sb, "octo-org", "widgets").await;
-    let (result, lines) = run(&t, &opts).await;
-    assert_token_hidden(t.token.expose(), &result, &lines);
-    let r = report(result, &lines);
+    let (r, _) = run_hidden(&t, &opts).await;
     assert!(!r.passed());
     assert_eq!(kinds(&r), [StepKind::PipDownload]);
     let detail = &r.steps[0].detail;
@@ -306,9 +302,7 @@ async fn without_an_upstream_the_download_fails() {
     let Some(opts) = options(false) else { return };
     let sb = common::start_sandbox("guide").await;
     let t = target(&sb, "acme-geo", "earth-polychromatic-api").await;
-    let (result, lines) = run(&t, &opts).await;
-    assert_token_hidden(t.token.expose(), &result, &lines);
-    let r = report(result, &lines);
+    let (r, _) = run_hidden(&t, &opts).await;
     assert!(!r.passed());
     assert!(r.steps[0].detail.contains("No matching distribution"));
 }
@@ -421,9 +415,7 @@ async fn the_token_travels_in_the_environment_never_in_argv() {
     };
     let t = offline_target();
     let token = t.token.expose();
-    let (result, lines) = run(&t, &opts).await;
-    assert_token_hidden(token, &result, &lines);
-    let r = report(result, &lines);
+    let (r, _) = run_hidden(&t, &opts).await;
     let logged = std::fs::read_to_string(&log).expect("log");
 
     // Step 3 fails (no venv in the fake): a failed step, not an error, and the run ends.

@@ -1,6 +1,7 @@
 //! destroy: removes exactly what apply created (newest first), nothing that existed before.
 
 use cawiz::checklist::{self, ItemId, Status};
+use cawiz::sandbox::SandboxHandle;
 use cawiz::state::CreatedResource;
 
 use super::{
@@ -18,6 +19,19 @@ async fn destroy(ctx: &Context, created: &[CreatedResource]) -> (Vec<CreatedReso
         panic!("destroy failed: {e}; events: {events:#?}");
     }
     (removed, events)
+}
+
+/// The error code GetPolicy answers for the publish policy (it must be gone).
+async fn policy_error_code(sb: &SandboxHandle) -> String {
+    common::error_code(
+        common::iam(sb.url())
+            .get_policy()
+            .policy_arn(format!(
+                "arn:aws:iam::{ACCOUNT}:policy/CodeArtifact-Publish-Policy"
+            ))
+            .send()
+            .await,
+    )
 }
 
 #[tokio::test]
@@ -61,17 +75,7 @@ async fn destroy_after_apply_from_empty_removes_everything() {
         ),
         "NoSuchEntity"
     );
-    assert_eq!(
-        common::error_code(
-            iam.get_policy()
-                .policy_arn(format!(
-                    "arn:aws:iam::{ACCOUNT}:policy/CodeArtifact-Publish-Policy"
-                ))
-                .send()
-                .await
-        ),
-        "NoSuchEntity"
-    );
+    assert_eq!(policy_error_code(&sb).await, "NoSuchEntity");
     assert!(
         iam.list_open_id_connect_providers()
             .send()
@@ -182,17 +186,7 @@ async fn destroy_keeps_what_existed_before_apply() {
         .await
         .expect("ListAttachedRolePolicies");
     assert!(attached.attached_policies().is_empty());
-    assert_eq!(
-        common::error_code(
-            iam.get_policy()
-                .policy_arn(format!(
-                    "arn:aws:iam::{ACCOUNT}:policy/CodeArtifact-Publish-Policy"
-                ))
-                .send()
-                .await
-        ),
-        "NoSuchEntity"
-    );
+    assert_eq!(policy_error_code(&sb).await, "NoSuchEntity");
     let reports = checklist::check_all(&context(&sb, setup).await).await;
     assert!(status(&reports, ItemId::Domain).is_done());
     assert!(status(&reports, ItemId::Repository).is_done());
