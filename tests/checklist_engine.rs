@@ -34,7 +34,7 @@ use cawiz::github::GithubClient;
 use cawiz::localtest::Options;
 use cawiz::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
 use cawiz::setup::Setup;
-use cawiz::state::CreatedResource;
+use cawiz::state::{CreatedResource, State};
 
 /// The sandbox's default account.
 pub const ACCOUNT: &str = cawiz::sandbox::DEFAULT_ACCOUNT_ID;
@@ -146,20 +146,16 @@ pub async fn apply_ok(ctx: &mut Context, only: &[ItemId]) -> Vec<Event> {
     events
 }
 
-/// The resources apply created, as `cawiz apply` records them for `destroy`.
+/// The resources apply created, recorded for `destroy` as `cawiz apply` records them
+/// ([`Outcome::record`]).
 pub fn created(events: &[Event]) -> Vec<CreatedResource> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            Event::StepDone(step, Outcome::Created { kind, id }) => Some(CreatedResource {
-                item: step.item.key().to_owned(),
-                kind: (*kind).to_owned(),
-                id: id.clone(),
-                created_at: cawiz::state::now_secs(),
-            }),
-            _ => None,
-        })
-        .collect()
+    let mut state = State::new(widgets());
+    for event in events {
+        if let Event::StepDone(step, outcome) = event {
+            outcome.record(step, &mut state);
+        }
+    }
+    state.created
 }
 
 /// The steps apply started, in order.
