@@ -44,6 +44,15 @@ impl CliError {
             fix: None,
         }
     }
+
+    /// Prints the error and its fix on stderr; the exit code for it.
+    pub fn report(&self) -> ExitCode {
+        eprintln!("error: {}", self.message);
+        if let Some(fix) = &self.fix {
+            eprintln!("  fix: {fix}");
+        }
+        ExitCode::FAILURE
+    }
 }
 
 impl From<crate::state::StateError> for CliError {
@@ -70,16 +79,21 @@ impl From<crate::checklist::ApplyError> for CliError {
     }
 }
 
-/// Ctrl-C (SIGINT) from here on: show the cursor again (a yes/no question hides it), say so, and
-/// exit 130 like a shell would. State files are written atomically, so nothing is half-written.
+/// Ctrl-C (SIGINT) from here on ends the command with [`exit_interrupted`].
 fn restore_on_interrupt() {
     tokio::spawn(async {
         if tokio::signal::ctrl_c().await.is_ok() {
-            let _ = dialoguer::console::Term::stderr().show_cursor();
-            eprintln!("\ninterrupted");
-            std::process::exit(130);
+            exit_interrupted();
         }
     });
+}
+
+/// Shows the cursor again (a yes/no question hides it), says so, and exits 130 like a shell
+/// would. State files are written atomically, so nothing is half-written.
+fn exit_interrupted() -> ! {
+    let _ = dialoguer::console::Term::stderr().show_cursor();
+    eprintln!("\ninterrupted");
+    std::process::exit(130);
 }
 
 /// Runs a command; the exit code says how it went (0 ok, 1 not done or failed).
@@ -112,17 +126,6 @@ pub async fn run(global: crate::cli::GlobalArgs, command: Command) -> ExitCode {
     }
 }
 
-impl CliError {
-    /// Prints the error and its fix on stderr; the exit code for it.
-    pub fn report(&self) -> ExitCode {
-        eprintln!("error: {}", self.message);
-        if let Some(fix) = &self.fix {
-            eprintln!("  fix: {fix}");
-        }
-        ExitCode::FAILURE
-    }
-}
-
 fn completions(shell: clap_complete::Shell) {
     use clap::CommandFactory as _;
     let mut command = Cli::command();
@@ -148,8 +151,7 @@ pub fn confirm(question: &str, flag: &str) -> Result<bool, CliError> {
         Ok(yes) => Ok(yes),
         // Ctrl-C while reading: the signal may reach the read before the handler exits.
         Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
-            eprintln!("\ninterrupted");
-            std::process::exit(130);
+            exit_interrupted()
         }
         Err(e) => Err(CliError::plain(format!("could not read the answer: {e}"))),
     }
