@@ -4,14 +4,14 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::checklist::{self, Progress};
+use crate::checklist::{self, Context, Progress};
 use crate::cli::{ApplyArgs, DestroyArgs, GlobalArgs, TestOptions};
 use crate::localtest::Options;
 use crate::state::{self, State};
 
 use super::output::{header, plan_text};
 use super::status::record_statuses;
-use super::{CliError, confirm, open_session};
+use super::{CliError, Session, confirm, open_session};
 
 pub fn local_test_config(options: &TestOptions) -> Options {
     Options {
@@ -23,9 +23,23 @@ pub fn local_test_config(options: &TestOptions) -> Options {
     }
 }
 
+/// The session's context, and a progress callback for it that prints each event and records it in
+/// the state file (`on_progress`).
+pub fn recording<'a>(
+    session: &'a mut Session,
+    save_error: &'a mut Option<String>,
+) -> (&'a mut Context, impl FnMut(Progress<'_>) + Send + 'a) {
+    let Session {
+        ctx, state, path, ..
+    } = session;
+    (ctx, move |event| {
+        on_progress(event, state, path, save_error)
+    })
+}
+
 /// Prints one progress event and records it in the state (saved at once; the first save error is
 /// kept for the end).
-pub fn on_progress(
+fn on_progress(
     event: Progress<'_>,
     state: &mut State,
     path: &Path,
@@ -76,15 +90,12 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, Cl
     let mut session = open_session(global, local_test_config(&args.test)).await?;
     let sandbox = session.sandbox.is_some();
     println!("{}", header(&session.ctx, sandbox));
-    let reports = checklist::check_all(&session.ctx).await;
-    let chosen: Vec<_> = reports
-        .iter()
+    let chosen: Vec<_> = checklist::check_all(&session.ctx)
+        .await
+        .into_iter()
         .filter(|r| args.only.is_empty() || args.only.contains(&r.item))
         .collect();
-    let steps: Vec<_> = chosen
-        .iter()
-        .flat_map(|r| r.steps(&session.ctx.setup.region))
-        .collect();
+    let steps = checklist::plan(&chosen, &session.ctx.setup.region);
     print!("{}", plan_text(&steps));
     if steps.is_empty() {
         return Ok(ExitCode::SUCCESS);
@@ -96,10 +107,7 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, Cl
     println!();
     let mut save_error = None;
     let result = {
-        let super::Session {
-            ctx, state, path, ..
-        } = &mut session;
-        let mut progress = |event: Progress<'_>| on_progress(event, state, path, &mut save_error);
+        let (ctx, mut progress) = recording(&mut session, &mut save_error);
         checklist::apply(ctx, &args.only, &mut progress).await
     };
     let after = checklist::check_all(&session.ctx).await;
@@ -140,10 +148,7 @@ pub async fn destroy(global: &GlobalArgs, args: &DestroyArgs) -> Result<ExitCode
     }
     let mut save_error = None;
     let (removed, result) = {
-        let super::Session {
-            ctx, state, path, ..
-        } = &mut session;
-        let mut progress = |event: Progress<'_>| on_progress(event, state, path, &mut save_error);
+        let (ctx, mut progress) = recording(&mut session, &mut save_error);
         checklist::destroy(ctx, &created, &mut progress).await
     };
     session.state.created.retain(|c| !removed.contains(c));

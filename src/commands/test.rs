@@ -2,14 +2,14 @@
 
 use std::process::ExitCode;
 
-use crate::checklist::{self, Progress};
+use crate::checklist;
 use crate::cli::{GlobalArgs, TestArgs};
 use crate::localtest;
 
 /// A pip configuration token lives as long as CodeArtifact allows (12 hours), like the guide's.
 const PIP_CONFIG_TOKEN_SECONDS: i64 = 43_200;
 
-use super::apply::{local_test_config, on_progress};
+use super::apply::{local_test_config, recording};
 use super::output::header;
 use super::{CliError, confirm, open_session};
 
@@ -18,10 +18,7 @@ pub async fn run(global: &GlobalArgs, args: &TestArgs) -> Result<ExitCode, CliEr
     println!("{}", header(&session.ctx, session.sandbox.is_some()));
     let mut save_error = None;
     let result = {
-        let super::Session {
-            ctx, state, path, ..
-        } = &mut session;
-        let mut progress = |event: Progress<'_>| on_progress(event, state, path, &mut save_error);
+        let (ctx, mut progress) = recording(&mut session, &mut save_error);
         checklist::run_local_test(ctx, &mut progress).await
     };
     session.save()?;
