@@ -3,6 +3,7 @@
 //! every transition is tested without a terminal or a network.
 
 pub mod form;
+mod jobs;
 pub mod keys;
 pub mod run;
 mod update;

@@ -6,25 +6,23 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures::{FutureExt as _, StreamExt as _};
+use futures::StreamExt as _;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
-use crate::aws::{AwsErrorKind, ConnectOptions};
-use crate::checklist::{self, Context, ItemError, ItemId, Outcome, Progress, Report, Status, Step};
+use crate::checklist::{Context, ItemId, Outcome, Report};
 use crate::cli::GlobalArgs;
 use crate::commands::session::{self, SandboxUrls, TuiStart};
-use crate::localtest::Line as OutputLine;
 use crate::sandbox::SandboxHandle;
 use crate::state::{self, State};
 use crate::ui::{self, Theme};
 
+use super::jobs::{self, Back};
 use super::{Effect, Model, Msg, update};
 
 /// One tick (spinners, elapsed times) while something runs.
@@ -45,15 +43,6 @@ pub struct Options {
     pub started: Instant,
 }
 
-/// What jobs send back: messages for `update`, and what only the runner keeps.
-enum Back {
-    Msg(Msg),
-    /// What an apply step did (for the state file).
-    Outcome(Step, Outcome),
-    /// The connection job's context (kept here; the model gets the identity).
-    Connected(Result<Box<Context>, ItemError>),
-}
-
 /// The runner's side of the session: what the model does not hold (clients, the state file, jobs).
 struct Runtime {
     global: GlobalArgs,
@@ -65,55 +54,6 @@ struct Runtime {
     checks: BTreeMap<ItemId, JoinHandle<()>>,
     connecting: Option<JoinHandle<()>>,
     test_panic: Option<String>,
-}
-
-fn panic_report(item: ItemId, panic: &(dyn std::any::Any + Send)) -> Report {
-    let what = panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_else(|| "unknown".to_owned());
-    Report::new(
-        item,
-        Status::Error(ItemError {
-            kind: AwsErrorKind::Other,
-            message: format!("the check of {} crashed: {what}", item.title()),
-            fix: "re-check (r); if it persists, run with RUST_LOG=debug and report it".to_owned(),
-        }),
-    )
-}
-
-/// What a job's progress events become: log lines, output lines, and outcomes to record.
-fn progress_sender(tx: UnboundedSender<Back>) -> impl FnMut(Progress<'_>) + Send {
-    move |event: Progress<'_>| {
-        let log = |line: String| {
-            let _ = tx.send(Back::Msg(Msg::Log(line)));
-        };
-        match event {
-            Progress::StepStart(step) => log(format!("→ {}", step.description)),
-            Progress::StepDone(step, outcome) => {
-                log(format!("  {}", outcome.describe()));
-                let _ = tx.send(Back::Outcome(step.clone(), outcome.clone()));
-            }
-            Progress::NeedsYou(item, steps) => {
-                log(format!("{}: needs you, run:", item.title()));
-                for s in steps {
-                    log(format!("  $ {}", s.command));
-                }
-            }
-            Progress::Output(line) => {
-                let text = match &line {
-                    OutputLine::Step(s) => format!("▸ {s}"),
-                    OutputLine::Stdout(s) | OutputLine::Stderr(s) => s.clone(),
-                };
-                let _ = tx.send(Back::Msg(Msg::Output(text)));
-            }
-            Progress::ItemDone(r) | Progress::AlreadyDone(r) => {
-                log(format!("{}: {}", r.status.kind(), r.status.summary()));
-            }
-            Progress::ItemStart(_) | Progress::Destroyed(..) => {}
-        }
-    }
 }
 
 impl Runtime {
@@ -133,120 +73,32 @@ impl Runtime {
         if let Some(old) = self.connecting.take() {
             old.abort();
         }
-        let global = self.global.clone();
-        let urls = self.urls();
-        let state = self.state.clone();
-        let tx = self.tx.clone();
-        self.connecting = Some(tokio::spawn(async move {
-            let msg = |m: Msg| {
-                let _ = tx.send(Back::Msg(m));
-            };
-            if urls.is_none() {
-                let options = ConnectOptions {
-                    profile: global
-                        .profile
-                        .clone()
-                        .or_else(|| state.as_ref().and_then(|s| s.setup.profile.clone())),
-                    region: global.region.clone(),
-                    endpoint_url: global.endpoint_url.clone(),
-                };
-                if let Some(reason) = crate::aws::missing_credentials(&options).await {
-                    return msg(Msg::NoCredentials(reason));
-                }
-            }
-            let Some(state) = state else {
-                return msg(Msg::NeedSetup(Box::new(
-                    session::default_setup(&global).await,
-                )));
-            };
-            let mut setup = state.setup.clone();
-            if let Some(region) = &global.region {
-                setup.region = region.clone();
-            }
-            let clients = session::clients(&global, &setup, urls.as_ref()).await;
-            let result = match session::github_client(&global, urls.as_ref()).await {
-                Ok(github) => checklist::connect(
-                    clients,
-                    setup,
-                    github,
-                    state.local_test.clone(),
-                    crate::localtest::Options::default(),
-                    global.read_only,
-                )
-                .await
-                .map(Box::new),
-                Err(e) => Err(ItemError {
-                    kind: AwsErrorKind::Other,
-                    message: e.message,
-                    fix: e.fix.unwrap_or_default(),
-                }),
-            };
-            let _ = tx.send(Back::Connected(result));
-        }));
+        self.connecting = Some(jobs::connect(
+            self.global.clone(),
+            self.urls(),
+            self.state.clone(),
+            self.tx.clone(),
+        ));
     }
 
     fn spawn_check(&mut self, item: ItemId) {
         let Some(ctx) = self.ctx.clone() else {
             return;
         };
-        let tx = self.tx.clone();
-        let panic_here = self.test_panic.as_deref() == Some(&format!("check:{}", item.key()));
-        let handle = tokio::spawn(async move {
-            let check = async {
-                if panic_here {
-                    panic!("{TEST_PANIC_VAR} asked for it");
-                }
-                checklist::check_item(&ctx, item).await
-            };
-            let report = match AssertUnwindSafe(check).catch_unwind().await {
-                Ok(report) => report,
-                Err(panic) => panic_report(item, panic.as_ref()),
-            };
-            let _ = tx.send(Back::Msg(Msg::Checked(Box::new(report))));
-        });
+        let panic = self.test_panic.as_deref() == Some(&format!("check:{}", item.key()));
+        let handle = jobs::check(ctx, item, self.tx.clone(), panic);
         self.checks.insert(item, handle);
     }
 
     /// Applies `item`'s plan, or (`local_test`) runs the local test with or without publish.
     fn spawn_apply(&self, item: ItemId, local_test: Option<bool>) {
-        let Some(mut ctx) = self.ctx.clone() else {
-            self.send(Msg::Applied {
+        match self.ctx.clone() {
+            Some(ctx) => jobs::apply(ctx, item, local_test, self.tx.clone()),
+            None => self.send(Msg::Applied {
                 item,
                 result: Err("not connected to AWS".to_owned()),
-            });
-            return;
-        };
-        let tx = self.tx.clone();
-        tokio::spawn(async move {
-            let mut progress = progress_sender(tx.clone());
-            let outcome = match local_test {
-                Some(publish) => {
-                    ctx.local_test_config.publish = publish;
-                    AssertUnwindSafe(checklist::run_local_test(&mut ctx, &mut progress))
-                        .catch_unwind()
-                        .await
-                        .map(|r| {
-                            r.map(|record| {
-                                if record.passed {
-                                    "passed".to_owned()
-                                } else {
-                                    "FAILED (see the output)".to_owned()
-                                }
-                            })
-                        })
-                }
-                None => AssertUnwindSafe(checklist::apply(&mut ctx, &[item], &mut progress))
-                    .catch_unwind()
-                    .await
-                    .map(|r| r.map(|_| "applied".to_owned())),
-            };
-            let result = match outcome {
-                Ok(Ok(summary)) => Ok(summary),
-                Ok(Err(e)) => Err(format!("{e} ({}) — {}", e.kind(), e.fix())),
-                Err(_) => Err("the job crashed; re-check before trying again".to_owned()),
-            };
-            let _ = tx.send(Back::Msg(Msg::Applied { item, result }));
-        });
+            }),
+        }
     }
 
     async fn start_sandbox(&mut self, model: &mut Model) {
@@ -417,11 +269,9 @@ pub async fn run(
     };
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(TICK_MS));
-    let refresh = options.refresh.unwrap_or(Duration::MAX);
-    let mut refresh_timer = tokio::time::interval_at(
-        tokio::time::Instant::now() + refresh.min(Duration::from_secs(86_400 * 365)),
-        refresh.min(Duration::from_secs(86_400 * 365)),
-    );
+    // Disabled in the select below when there is no refresh; the period then does not matter.
+    let period = options.refresh.unwrap_or(DEFAULT_REFRESH);
+    let mut refresh_timer = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     let mut frames: u64 = 0;
     loop {
         for effect in std::mem::take(&mut effects) {

@@ -7,12 +7,13 @@ use std::process::ExitCode;
 use crate::checklist;
 use crate::cli::{GlobalArgs, InitArgs};
 use crate::setup::{
-    AuthMethod, DEFAULT_REGION, Field, FieldError, Setup, detect_github, parse_github, parse_scope,
-    upstream_differs, validate,
+    AuthMethod, Field, FieldError, Setup, parse_github, parse_scope, upstream_differs, validate,
 };
 
 use super::CliError;
-use super::session::{clients, start_sandbox};
+use super::session::{
+    SandboxUrls, clients, default_region, repository_here, save_setup, start_sandbox,
+};
 
 fn field_error(e: &FieldError) -> CliError {
     CliError::new(
@@ -88,7 +89,7 @@ fn build_setup(
     global: &GlobalArgs,
     args: &InitArgs,
     detected: Option<(String, String)>,
-    default_region: Option<String>,
+    region: String,
 ) -> Result<Setup, CliError> {
     let interactive = !args.non_interactive;
     let (owner, repo) = match (&args.github, interactive) {
@@ -103,11 +104,7 @@ fn build_setup(
     };
     let mut setup = Setup::for_github(&owner, &repo);
     setup.profile = global.profile.clone();
-    setup.region = global
-        .region
-        .clone()
-        .or(default_region)
-        .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+    setup.region = region;
     setup.upstream = args.upstream.clone();
     setup.external_connection = args.external_connection.clone();
     setup.role_name = args.role_name.clone();
@@ -167,19 +164,11 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
         ));
     }
     let sandbox = start_sandbox(global).await?;
-    let detected = std::env::current_dir()
-        .ok()
-        .as_deref()
-        .and_then(detect_github)
-        .or_else(|| sandbox.as_ref().and_then(|s| s.github_repository()));
-    let default_region = if global.sandbox {
-        None
-    } else {
-        crate::aws::default_region(global.profile.as_deref()).await
-    };
-    let setup = build_setup(global, &args, detected, default_region)?;
+    let detected =
+        repository_here().or_else(|| sandbox.as_ref().and_then(|s| s.github_repository()));
+    let setup = build_setup(global, &args, detected, default_region(global).await)?;
 
-    let urls = sandbox.as_ref().map(super::session::SandboxUrls::of);
+    let urls = sandbox.as_ref().map(SandboxUrls::of);
     let aws = clients(global, &setup, urls.as_ref()).await;
     match checklist::identify(&aws, &setup).await {
         Ok(identity) => println!(
@@ -192,8 +181,7 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
         }
     }
 
-    let (path, state) =
-        super::session::save_setup(global.state.as_deref(), global.sandbox, setup, "init")?;
+    let (path, state) = save_setup(global.state.as_deref(), global.sandbox, setup, "init")?;
     let s = &state.setup;
     println!(
         "Saved the setup for {}/{} (domain {}, repository {}, upstream {}, role {}, region {}, scope {}) to {}",

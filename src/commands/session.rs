@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::aws::{Clients, ConnectOptions};
-use crate::checklist::{self, Context};
+use crate::aws::{AwsErrorKind, Clients, ConnectOptions};
+use crate::checklist::{self, Context, ItemError};
 use crate::cli::GlobalArgs;
-use crate::github::{DEFAULT_API_URL, GithubClient};
+use crate::github::{DEFAULT_API_URL, GithubClient, GithubError};
 use crate::localtest::Options;
 use crate::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxConfig, SandboxHandle};
-use crate::setup::{Setup, detect_github};
+use crate::setup::{DEFAULT_REGION, Field, Setup, detect_github};
 use crate::state::{self, State};
 
 use super::CliError;
@@ -86,12 +86,10 @@ fn find_state(
         return Ok(Some(path.clone()));
     }
     let dir = state::setups_dir(global.sandbox)?;
-    let here = std::env::current_dir().ok();
-    let repo = here
-        .as_deref()
-        .and_then(detect_github)
-        .or_else(|| sandbox.and_then(SandboxHandle::github_repository))
-        .or_else(|| sandbox.map(|_| sandbox_default_repo()));
+    let repo = match sandbox {
+        Some(handle) => Some(sandbox_repository(handle)),
+        None => repository_here(),
+    };
     if let Some((owner, name)) = repo {
         let path = dir.join(format!("{}.json", Setup::for_github(&owner, &name).slug()));
         if path.exists() || sandbox.is_some() {
@@ -143,20 +141,38 @@ pub async fn prepare_tui(global: &GlobalArgs) -> Result<TuiStart, CliError> {
 /// The form's starting values on a first run: the git remote's repository (if any), the region
 /// the AWS CLI would use, and the SPEC's default names.
 pub async fn default_setup(global: &GlobalArgs) -> Setup {
-    let (owner, repo) = std::env::current_dir()
+    let (owner, repo) = repository_here().unwrap_or_default();
+    let mut setup = Setup::for_github(&owner, &repo);
+    setup.profile = global.profile.clone();
+    setup.region = default_region(global).await;
+    setup
+}
+
+/// A new setup's region: --region, else the one the AWS CLI would use with the profile (not looked
+/// up for the sandbox), else us-east-1.
+pub(super) async fn default_region(global: &GlobalArgs) -> String {
+    let configured = match &global.region {
+        Some(region) => Some(region.clone()),
+        None if global.sandbox => None,
+        None => crate::aws::default_region(global.profile.as_deref()).await,
+    };
+    configured.unwrap_or_else(|| DEFAULT_REGION.to_owned())
+}
+
+/// The GitHub repository of the git clone cawiz runs in (its `origin` remote), if any.
+pub(super) fn repository_here() -> Option<(String, String)> {
+    std::env::current_dir()
         .ok()
         .as_deref()
         .and_then(detect_github)
-        .unwrap_or_default();
-    let mut setup = Setup::for_github(&owner, &repo);
-    setup.profile = global.profile.clone();
-    setup.region = match &global.region {
-        Some(r) => r.clone(),
-        None => crate::aws::default_region(global.profile.as_deref())
-            .await
-            .unwrap_or_else(|| crate::setup::DEFAULT_REGION.to_owned()),
-    };
-    setup
+}
+
+/// The repository a sandbox session is about: the git remote's, else the scenario's, else
+/// octo-org/widgets.
+fn sandbox_repository(handle: &SandboxHandle) -> (String, String) {
+    repository_here()
+        .or_else(|| handle.github_repository())
+        .unwrap_or_else(|| ("octo-org".to_owned(), "widgets".to_owned()))
 }
 
 /// The state for `setup`: the one at `path` updated, or a new one. `path` defaults to the
@@ -187,11 +203,6 @@ pub fn save_setup(
     Ok((path, state))
 }
 
-/// The sandbox's repository when neither the git remote nor the scenario names one.
-fn sandbox_default_repo() -> (String, String) {
-    ("octo-org".to_owned(), "widgets".to_owned())
-}
-
 /// Reads the state at `path`; with --sandbox and no state yet, starts one for the scenario's
 /// repository (or the git remote's).
 pub fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State, CliError> {
@@ -199,12 +210,7 @@ pub fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State,
         return Ok(state);
     }
     if let Some(handle) = sandbox {
-        let (owner, repo) = std::env::current_dir()
-            .ok()
-            .as_deref()
-            .and_then(detect_github)
-            .or_else(|| handle.github_repository())
-            .unwrap_or_else(sandbox_default_repo);
+        let (owner, repo) = sandbox_repository(handle);
         let state = State::new(Setup::for_github(&owner, &repo));
         state::save(path, &state)?;
         return Ok(state);
@@ -217,10 +223,10 @@ pub fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State,
 
 /// The GitHub client: the sandbox's, or GITHUB_API_URL / github.com with a token from
 /// GITHUB_TOKEN, GH_TOKEN or `gh auth token`.
-pub async fn github_client(
+async fn github(
     global: &GlobalArgs,
     sandbox: Option<&SandboxUrls>,
-) -> Result<GithubClient, CliError> {
+) -> Result<GithubClient, GithubError> {
     let (base, token) = match sandbox {
         Some(s) => (s.github.clone(), Some(SANDBOX_GITHUB_TOKEN.to_owned())),
         None => {
@@ -236,22 +242,60 @@ pub async fn github_client(
             (base, token)
         }
     };
-    GithubClient::new(&base, token).map_err(|e| CliError::new(e.to_string(), e.fix()))
+    GithubClient::new(&base, token)
 }
 
 /// The AWS clients for `setup`, honouring --profile, --region and --endpoint-url (or the sandbox).
 pub async fn clients(global: &GlobalArgs, setup: &Setup, sandbox: Option<&SandboxUrls>) -> Clients {
     match sandbox {
         Some(s) => Clients::for_sandbox(&s.aws, &setup.region),
-        None => {
-            Clients::connect(&ConnectOptions {
-                profile: global.profile.clone().or_else(|| setup.profile.clone()),
-                region: Some(setup.region.clone()),
-                endpoint_url: global.endpoint_url.clone(),
-            })
-            .await
-        }
+        None => Clients::connect(&connect_options(global, Some(setup))).await,
     }
+}
+
+/// How to reach AWS for `setup` (or, before there is one, from the flags alone): --profile over
+/// the setup's profile, the setup's region over --region, --endpoint-url.
+pub fn connect_options(global: &GlobalArgs, setup: Option<&Setup>) -> ConnectOptions {
+    ConnectOptions {
+        profile: global
+            .profile
+            .clone()
+            .or_else(|| setup.and_then(|s| s.profile.clone())),
+        region: setup
+            .map(|s| s.region.clone())
+            .or_else(|| global.region.clone()),
+        endpoint_url: global.endpoint_url.clone(),
+    }
+}
+
+/// The checklist's context for `state`'s setup (--region, checked, over the setup's region): the
+/// AWS and GitHub clients, then the caller's identity.
+pub async fn connect(
+    global: &GlobalArgs,
+    state: &State,
+    sandbox: Option<&SandboxUrls>,
+    local_test_config: Options,
+) -> Result<Context, ItemError> {
+    let mut setup = state.setup.clone();
+    if let Some(region) = &global.region {
+        crate::setup::validate(Field::Region, region).map_err(|e| ItemError {
+            kind: AwsErrorKind::Other,
+            message: e.to_string(),
+            fix: "pass a region such as us-east-1".to_owned(),
+        })?;
+        setup.region = region.clone();
+    }
+    let clients = clients(global, &setup, sandbox).await;
+    let github = github(global, sandbox).await?;
+    checklist::connect(
+        clients,
+        setup,
+        github,
+        state.local_test.clone(),
+        local_test_config,
+        global.read_only,
+    )
+    .await
 }
 
 /// Opens the session for the setup this command is about.
@@ -262,24 +306,8 @@ pub async fn open_session(
     let sandbox = start_sandbox(global).await?;
     let path = locate_state(global, sandbox.as_ref())?;
     let state = load_state(&path, sandbox.as_ref())?;
-    let mut setup = state.setup.clone();
-    if let Some(region) = &global.region {
-        crate::setup::validate(crate::setup::Field::Region, region)
-            .map_err(|e| CliError::new(e.to_string(), "pass a region such as us-east-1"))?;
-        setup.region = region.clone();
-    }
     let urls = sandbox.as_ref().map(SandboxUrls::of);
-    let clients = clients(global, &setup, urls.as_ref()).await;
-    let github = github_client(global, urls.as_ref()).await?;
-    let ctx = checklist::connect(
-        clients,
-        setup,
-        github,
-        state.local_test.clone(),
-        local_test_config,
-        global.read_only,
-    )
-    .await?;
+    let ctx = connect(global, &state, urls.as_ref(), local_test_config).await?;
     Ok(Session {
         ctx,
         state,
