@@ -14,11 +14,9 @@ mod common;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::tmux::Tmux;
+use common::tmux::{Tmux, script};
 
-use cawiz::sandbox::{
-    SANDBOX_ACCESS_KEY_ID, SANDBOX_GITHUB_TOKEN, SANDBOX_SECRET_ACCESS_KEY, SandboxHandle,
-};
+use cawiz::sandbox::SandboxHandle;
 use serde_json::Value;
 
 const GITHUB_PROMPT: &str = "GitHub repository (OWNER/REPO)";
@@ -30,13 +28,8 @@ const SCOPE_PROMPT: &str = "Role scope";
 const ROLE_PROMPT: &str = "IAM role name";
 const POLICY_PROMPT: &str = "IAM policy name";
 
-/// Single-quotes a value for a POSIX shell script.
-fn sh_quote(value: &str) -> String {
-    format!("'{}'", value.replace('\'', r"'\''"))
-}
-
-/// A temp dir holding the state file and HOME, and the environment cawiz runs with: the
-/// sandbox's AWS endpoint and GitHub API, nothing from the user's environment.
+/// A temp dir holding the state file and a work dir, and the clean environment cawiz runs with
+/// there (`common::cawiz_env`, HOME under the work dir, the sandbox's AWS endpoint and GitHub API).
 struct Env {
     dir: tempfile::TempDir,
     url: String,
@@ -47,7 +40,6 @@ struct Env {
 impl Env {
     fn new(sb: &SandboxHandle) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("home")).expect("home");
         std::fs::create_dir_all(dir.path().join("work")).expect("work dir");
         Self {
             dir,
@@ -72,80 +64,44 @@ impl Env {
         self.dir.path().join("work")
     }
 
-    fn vars(&self) -> Vec<(&'static str, String)> {
-        let home = self.dir.path().join("home");
+    /// What cawiz runs with besides `common::cawiz_env`: the sandbox's AWS endpoint, and git told
+    /// not to look above the temp dir for a clone.
+    fn more_vars(&self) -> Vec<(&'static str, String)> {
         vec![
-            ("PATH", std::env::var("PATH").unwrap_or_default()),
-            ("HOME", home.display().to_string()),
-            (
-                "AWS_CONFIG_FILE",
-                home.join("aws-config").display().to_string(),
-            ),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE",
-                home.join("aws-credentials").display().to_string(),
-            ),
-            ("AWS_ACCESS_KEY_ID", SANDBOX_ACCESS_KEY_ID.to_owned()),
-            (
-                "AWS_SECRET_ACCESS_KEY",
-                SANDBOX_SECRET_ACCESS_KEY.to_owned(),
-            ),
-            ("AWS_REGION", common::REGION.to_owned()),
             ("AWS_ENDPOINT_URL", self.url.clone()),
-            ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
-            ("GITHUB_API_URL", self.github.clone()),
-            ("GITHUB_TOKEN", SANDBOX_GITHUB_TOKEN.to_owned()),
             (
                 "GIT_CEILING_DIRECTORIES",
                 self.dir.path().display().to_string(),
             ),
-            ("TERM", "xterm-256color".to_owned()),
         ]
     }
 
-    /// A shell script running `cawiz --state STATE ARGS…` in a clean environment, then printing
-    /// its exit code and keeping the pane open so the test can read both.
+    /// A script (`common::tmux::script`) running `cawiz --state STATE ARGS…` in the work dir,
+    /// then printing its exit code and keeping the pane open so the test can read both.
     fn script(&self, args: &[&str]) -> PathBuf {
         let n = self.scripts.fetch_add(1, Ordering::SeqCst);
-        let path = self.dir.path().join(format!("run-{n}.sh"));
-        let mut text = String::from("#!/bin/sh\n");
-        text.push_str(&format!(
-            "cd {}\n",
-            sh_quote(&self.work_dir().display().to_string())
-        ));
-        text.push_str("env -i");
-        for (name, value) in self.vars() {
-            text.push_str(&format!(" {name}={}", sh_quote(&value)));
-        }
-        text.push_str(&format!(
-            " {} --state {}",
-            sh_quote(env!("CARGO_BIN_EXE_cawiz")),
-            sh_quote(&self.state_path().display().to_string())
-        ));
-        for arg in args {
-            text.push_str(&format!(" {}", sh_quote(arg)));
-        }
-        text.push_str("\necho EXIT=$?\nsleep 600\n");
-        std::fs::write(&path, text).expect("script written");
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-            .expect("script is executable");
-        path
+        let work = self.work_dir();
+        let vars: Vec<(&str, String)> = common::cawiz_env(&work.join("home"), &self.github)
+            .into_iter()
+            .chain(self.more_vars())
+            .collect();
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let state = self.state_path().display().to_string();
+        let args: Vec<&str> = ["--state", state.as_str()]
+            .into_iter()
+            .chain(args.iter().copied())
+            .collect();
+        script(&work, &format!("run-{n}"), &vars, &args)
     }
 
     /// Runs cawiz without a terminal (set-up steps that are not under test), expecting exit 0.
     async fn run_headless(&self, args: &[&str]) {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cawiz"));
-        command
-            .arg("--state")
-            .arg(self.state_path())
+        let out = common::cawiz(&self.work_dir(), &self.state_path(), &self.github, &[])
+            .envs(self.more_vars())
             .args(args)
-            .env_clear()
-            .envs(self.vars())
-            .current_dir(self.work_dir())
-            .stdin(std::process::Stdio::null())
-            .kill_on_drop(true);
-        let out = command.output().await.expect("cawiz runs");
+            .output()
+            .await
+            .expect("cawiz runs");
         assert!(
             out.status.success(),
             "cawiz {args:?} failed: exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
@@ -222,6 +178,26 @@ async fn answer(tmux: &Tmux, typed: &str, next_prompt: &str) -> String {
     tmux.wait_for_prompt(next_prompt).await
 }
 
+/// `cawiz init` in tmux, walked to the domain prompt: the repository typed, the region's default
+/// taken.
+async fn init_at_the_domain_prompt(env: &Env, name: &str) -> Tmux {
+    let tmux = Tmux::start(name, &env.script(&["init"])).await;
+    tmux.wait_for_prompt(GITHUB_PROMPT).await;
+    answer(&tmux, "octo-org/widgets", REGION_PROMPT).await;
+    answer(&tmux, "", DOMAIN_PROMPT).await;
+    tmux
+}
+
+/// At the repository prompt: Enter there and at every prompt after it (their defaults), which
+/// ends `init`.
+async fn take_the_remaining_defaults(tmux: &Tmux) {
+    answer(tmux, "", UPSTREAM_PROMPT).await;
+    answer(tmux, "", SCOPE_PROMPT).await;
+    answer(tmux, "", ROLE_PROMPT).await;
+    answer(tmux, "", POLICY_PROMPT).await;
+    tmux.type_text("\r").await;
+}
+
 fn assert_no_panic(screen: &str) {
     for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
         assert!(!screen.contains(bad), "{bad:?} reached the user:\n{screen}");
@@ -281,11 +257,7 @@ async fn init_refuses_bad_answers_at_their_prompt_with_the_naming_rule() {
     );
 
     // The remaining answers: their defaults.
-    answer(&tmux, "", UPSTREAM_PROMPT).await;
-    answer(&tmux, "", SCOPE_PROMPT).await;
-    answer(&tmux, "", ROLE_PROMPT).await;
-    answer(&tmux, "", POLICY_PROMPT).await;
-    tmux.type_text("\r").await;
+    take_the_remaining_defaults(&tmux).await;
 
     let (code, screen) = tmux.exit_code().await;
     assert_no_panic(&screen);
@@ -420,10 +392,7 @@ async fn destroy_asks_first_and_keeps_everything_when_declined() {
 async fn init_refuses_an_upstream_equal_to_the_repository_at_its_prompt() {
     let sb = common::start_sandbox("empty").await;
     let env = Env::new(&sb);
-    let tmux = Tmux::start("init-upstream", &env.script(&["init"])).await;
-    tmux.wait_for_prompt(GITHUB_PROMPT).await;
-    answer(&tmux, "octo-org/widgets", REGION_PROMPT).await;
-    answer(&tmux, "", DOMAIN_PROMPT).await;
+    let tmux = init_at_the_domain_prompt(&env, "init-upstream").await;
     answer(&tmux, "", REPOSITORY_PROMPT).await;
     answer(&tmux, "", UPSTREAM_PROMPT).await;
     refuse(&tmux, UPSTREAM_PROMPT, "widgets", "must differ").await;
@@ -456,10 +425,7 @@ async fn ctrl_c_at_the_confirmation_leaves_the_cursor_visible() {
 async fn accepted_answers_leave_no_stale_error_or_prompt_rows() {
     let sb = common::start_sandbox("empty").await;
     let env = Env::new(&sb);
-    let tmux = Tmux::start("init-stale", &env.script(&["init"])).await;
-    tmux.wait_for_prompt(GITHUB_PROMPT).await;
-    answer(&tmux, "octo-org/widgets", REGION_PROMPT).await;
-    answer(&tmux, "", DOMAIN_PROMPT).await;
+    let tmux = init_at_the_domain_prompt(&env, "init-stale").await;
     refuse(
         &tmux,
         DOMAIN_PROMPT,
@@ -468,11 +434,7 @@ async fn accepted_answers_leave_no_stale_error_or_prompt_rows() {
     )
     .await;
     answer(&tmux, "octo-pkgs", REPOSITORY_PROMPT).await;
-    answer(&tmux, "", UPSTREAM_PROMPT).await;
-    answer(&tmux, "", SCOPE_PROMPT).await;
-    answer(&tmux, "", ROLE_PROMPT).await;
-    answer(&tmux, "", POLICY_PROMPT).await;
-    tmux.type_text("\r").await;
+    take_the_remaining_defaults(&tmux).await;
     let (code, _) = tmux.exit_code().await;
     assert_eq!(code, 0);
     // Unjoined rows, as the user sees them.

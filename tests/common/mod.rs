@@ -7,9 +7,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aws_sdk_sts::error::ProvideErrorMetadata as _;
-pub mod tmux;
-
 use cawiz::sandbox::{self, SandboxConfig, SandboxHandle};
+
+pub mod tmux;
 
 pub const REGION: &str = "us-east-1";
 
@@ -203,10 +203,26 @@ pub fn github_trust_policy(subject: &str) -> serde_json::Value {
     })
 }
 
+/// The environment [`cawiz`] gives the binary besides PATH and HOME: AWS config files under
+/// `home`, static test keys, us-east-1, no instance metadata, and the sandbox's GitHub
+/// (`github_api_url` with the sandbox token).
+pub fn cawiz_env(home: &std::path::Path, github_api_url: &str) -> Vec<(&'static str, String)> {
+    let path = |name: &str| home.join(name).display().to_string();
+    vec![
+        ("AWS_CONFIG_FILE", path("aws-config")),
+        ("AWS_SHARED_CREDENTIALS_FILE", path("aws-credentials")),
+        ("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000".to_owned()),
+        ("AWS_SECRET_ACCESS_KEY", "secret".to_owned()),
+        ("AWS_REGION", REGION.to_owned()),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+        ("GITHUB_API_URL", github_api_url.to_owned()),
+        ("GITHUB_TOKEN", sandbox::SANDBOX_GITHUB_TOKEN.to_owned()),
+    ]
+}
+
 /// `cawiz --state STATE` ready to take arguments, with a clean environment: HOME (and so the
-/// data and config directories) under `dir/home`, AWS config files there too, static test keys,
-/// us-east-1, no instance metadata, the sandbox's GitHub (`github_api_url` with the sandbox
-/// token), and `endpoints` (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_IAM`, …). Runs in `dir`.
+/// data and config directories) under `dir/home`, [`cawiz_env`], and `endpoints`
+/// (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_IAM`, …). Runs in `dir`.
 pub fn cawiz(
     dir: &std::path::Path,
     state: &std::path::Path,
@@ -222,14 +238,7 @@ pub fn cawiz(
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", &home)
-        .env("AWS_CONFIG_FILE", home.join("aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
-        .env("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_REGION", REGION)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("GITHUB_API_URL", github_api_url)
-        .env("GITHUB_TOKEN", sandbox::SANDBOX_GITHUB_TOKEN)
+        .envs(cawiz_env(&home, github_api_url))
         .envs(endpoints.iter().map(|(k, v)| (k, v)))
         .current_dir(dir)
         .stdin(Stdio::null())
