@@ -22,6 +22,15 @@ const REPOSITORY: &str = "widgets";
 const ROLE: &str = "GitHubActions-CodeArtifact";
 const POLICY: &str = "CodeArtifact-Publish-Policy";
 const SUBJECT: &str = "repo:octo-org/widgets:*";
+/// Applies the two IAM items only.
+const APPLY_IAM: &[&str] = &[
+    "apply",
+    "--yes",
+    "--only",
+    "oidc-provider",
+    "--only",
+    "role",
+];
 /// Generous: a loaded 2-core machine, and the SDK's retries of moto's unimplemented operations.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -106,20 +115,21 @@ impl Cawiz {
         }
     }
 
-    async fn init(&self) -> Run {
-        let run = self
-            .run(&[
-                "init",
-                "--non-interactive",
-                "--github",
-                OWNER_REPO,
-                "--domain",
-                DOMAIN,
-                "--repository",
-                REPOSITORY,
-            ])
-            .await;
-        run.assert_success("cawiz init");
+    /// `cawiz GLOBAL… init` for the setup, without prompts; it must succeed.
+    async fn init(&self, global: &[&str]) -> Run {
+        let mut args = global.to_vec();
+        args.extend([
+            "init",
+            "--non-interactive",
+            "--github",
+            OWNER_REPO,
+            "--domain",
+            DOMAIN,
+            "--repository",
+            REPOSITORY,
+        ]);
+        let run = self.run(&args).await;
+        run.assert_success(&format!("cawiz {} init", global.join(" ")));
         run
     }
 }
@@ -269,7 +279,7 @@ async fn iam_and_sts_follow_the_per_service_endpoint_variables_to_moto() {
     );
 
     // STS answers from moto: its caller is user/moto, the sandbox's is user/cawiz-sandbox.
-    let init = cawiz.init().await;
+    let init = cawiz.init(&[]).await;
     assert!(
         init.stdout.contains("user/moto") && !init.stdout.contains("cawiz-sandbox"),
         "init's identity comes from moto's STS:\n{}",
@@ -288,16 +298,7 @@ async fn iam_and_sts_follow_the_per_service_endpoint_variables_to_moto() {
         .await
         .expect("the domain is on the sandbox");
 
-    let apply = cawiz
-        .run(&[
-            "apply",
-            "--yes",
-            "--only",
-            "oidc-provider",
-            "--only",
-            "role",
-        ])
-        .await;
+    let apply = cawiz.run(APPLY_IAM).await;
     apply.assert_success("apply --only oidc-provider --only role");
 
     // Nothing IAM or STS reached the sandbox (checked before the SDK look-ups below add calls).
@@ -416,16 +417,7 @@ async fn iam_and_sts_follow_the_per_service_endpoint_variables_to_moto() {
 
     // A second apply of the same items changes nothing on moto (nor anywhere on the sandbox).
     let sandbox_mutations = sb.mutating_calls();
-    let again = cawiz
-        .run(&[
-            "apply",
-            "--yes",
-            "--only",
-            "oidc-provider",
-            "--only",
-            "role",
-        ])
-        .await;
+    let again = cawiz.run(APPLY_IAM).await;
     again.assert_success("second apply --only oidc-provider --only role");
     assert!(
         !again.stdout.contains("→"),
@@ -444,21 +436,7 @@ async fn endpoint_url_flag_alone_reaches_every_service() {
     let sb = common::start_sandbox("complete").await;
     let cawiz = Cawiz::new(&[], &sb.github_url());
     let url = sb.url().to_owned();
-    let init = cawiz
-        .run(&[
-            "--endpoint-url",
-            &url,
-            "init",
-            "--non-interactive",
-            "--github",
-            OWNER_REPO,
-            "--domain",
-            DOMAIN,
-            "--repository",
-            REPOSITORY,
-        ])
-        .await;
-    init.assert_success("init --endpoint-url");
+    cawiz.init(&["--endpoint-url", &url]).await;
     let status = cawiz
         .run(&["--endpoint-url", &url, "status", "--json"])
         .await;
@@ -481,21 +459,7 @@ async fn endpoint_url_flag_beats_the_endpoint_variables() {
         &sb.github_url(),
     );
     let url = sb.url().to_owned();
-    cawiz
-        .run(&[
-            "--endpoint-url",
-            &url,
-            "init",
-            "--non-interactive",
-            "--github",
-            OWNER_REPO,
-            "--domain",
-            DOMAIN,
-            "--repository",
-            REPOSITORY,
-        ])
-        .await
-        .assert_success("init --endpoint-url");
+    cawiz.init(&["--endpoint-url", &url]).await;
     let status = cawiz
         .run(&["--endpoint-url", &url, "status", "--json"])
         .await;
@@ -519,7 +483,7 @@ async fn per_service_variables_beat_aws_endpoint_url() {
         ],
         &sb.github_url(),
     );
-    cawiz.init().await;
+    cawiz.init(&[]).await;
     let status = cawiz.run(&["status", "--json"]).await;
     assert_eq!(status.code, 1, "stderr:\n{}", status.stderr);
     let doc = status.json();
