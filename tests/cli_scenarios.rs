@@ -15,15 +15,22 @@ struct Cli {
     github: String,
     dir: tempfile::TempDir,
     python: Option<PathBuf>,
+    /// `--python PATH` for the commands that run pip (empty without a venv python).
+    python_args: Vec<String>,
 }
 
 impl Cli {
     fn new(sb: &SandboxHandle) -> Self {
+        let python = common::python_tool("python");
         Self {
             url: sb.url().to_owned(),
             github: sb.github_url(),
             dir: tempfile::tempdir().expect("temp dir"),
-            python: common::python_tool("python"),
+            python_args: python
+                .iter()
+                .flat_map(|p| ["--python".to_owned(), p.display().to_string()])
+                .collect(),
+            python,
         }
     }
 
@@ -70,11 +77,10 @@ impl Cli {
         (doc, out.status.success())
     }
 
-    fn python_args(&self) -> Vec<String> {
-        self.python
-            .iter()
-            .flat_map(|p| ["--python".to_owned(), p.display().to_string()])
-            .collect()
+    /// `args` followed by `--python PATH` (when there is one).
+    fn with_python<'a>(&'a self, args: &[&'a str]) -> Vec<&'a str> {
+        let python = self.python_args.iter().map(String::as_str);
+        args.iter().copied().chain(python).collect()
     }
 }
 
@@ -136,9 +142,7 @@ async fn empty_to_done_idempotent_then_destroyed() {
     assert_eq!(item(&before, "repository")["status"], "blocked");
     assert_eq!(item(&before, "repository")["blocked_by"], "domain");
 
-    let mut apply = vec!["apply", "--yes"];
-    let python = cli.python_args();
-    apply.extend(python.iter().map(String::as_str));
+    let apply = cli.with_python(&["apply", "--yes"]);
     let out = cli.run(&apply).await;
     assert_ok(&out);
 
@@ -443,9 +447,7 @@ async fn the_pip_configuration_is_written_only_when_asked_and_confirmed() {
     }
     cli.init("octo-org/widgets", "octo-org", "widgets").await;
     let pip_conf = cli.dir.path().join("home/.config/pip/pip.conf");
-    let mut args = vec!["test"];
-    let python = cli.python_args();
-    args.extend(python.iter().map(String::as_str));
+    let args = cli.with_python(&["test"]);
     let out = cli.run(&args).await;
     assert_ok(&out);
     assert!(
@@ -489,9 +491,7 @@ async fn logs_never_hold_a_token_even_at_trace_level() {
         return;
     }
     cli.init("octo-org/widgets", "octo-org", "widgets").await;
-    let mut args = vec!["test"];
-    let python = cli.python_args();
-    args.extend(python.iter().map(String::as_str));
+    let args = cli.with_python(&["test"]);
     let out = cli.run_with(&args, &[("RUST_LOG", "trace")]).await;
     assert_ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
