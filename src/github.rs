@@ -160,7 +160,7 @@ impl GithubClient {
         let network = |e: reqwest::Error| GithubError::Network {
             operation: ctx.operation.clone(),
             base_url: ctx.base_url.clone(),
-            message: self.scrub(error_chain(&e)),
+            message: self.scrub(crate::error_text::error_chain(&e)),
         };
         let response = request.send().await.map_err(network)?;
         let status = response.status();
@@ -346,19 +346,6 @@ fn unexpected(ctx: &Context, status: StatusCode, e: &dyn fmt::Display) -> Github
         status: status.as_u16(),
         message: format!("unexpected response: {e}"),
     }
-}
-
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut source = err.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !parts.contains(&text) {
-            parts.push(text);
-        }
-        source = s.source();
-    }
-    parts.join(": ")
 }
 
 #[cfg(test)]

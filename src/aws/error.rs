@@ -115,7 +115,7 @@ impl AwsError {
                 message,
             );
         }
-        let chain = error_chain(err);
+        let chain = crate::error_text::error_chain(err);
         let lower = chain.to_lowercase();
         let kind = if lower.contains("credential")
             || lower.contains("no token")
@@ -190,19 +190,6 @@ impl AwsError {
     }
 }
 
-/// `err` and its sources, `: `-joined (a source repeating the line before it is left out).
-pub(super) fn error_chain(err: &(dyn StdError + 'static)) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut source = err.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if parts.last() != Some(&text) {
-            parts.push(text);
-        }
-        source = s.source();
-    }
-    parts.join(": ")
-}
 
 #[cfg(test)]
 mod tests {
