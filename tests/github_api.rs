@@ -250,7 +250,17 @@ async fn get_repository_gives_the_ids_for_the_immutable_subject() {
     let repo = client.get_repository("octo", "widgets").await.unwrap();
     assert_eq!((repo.id, repo.owner_id), (456, 123));
     assert_eq!(repo.full_name, "octo/widgets");
-    assert_eq!(repo.immutable_subject_prefix(), "repo:octo@123/widgets@456");
+    let immutable = cawiz::policy::SubjectFormat::Immutable {
+        owner_id: repo.owner_id,
+        repo_id: repo.id,
+    };
+    assert_eq!(
+        cawiz::policy::subject_prefix(
+            &cawiz::setup::Setup::for_github("octo", "widgets"),
+            &immutable
+        ),
+        "repo:octo@123/widgets@456"
+    );
 }
 
 #[tokio::test]

@@ -53,15 +53,16 @@ fn repository_ids_and_subject_prefixes() {
     assert_eq!(repo.id, 456);
     assert_eq!(repo.owner_id, 123);
     assert_eq!(repo.full_name, "octo/widgets");
-    assert_eq!(repo.classic_subject_prefix(), "repo:octo/widgets");
-    assert_eq!(repo.immutable_subject_prefix(), "repo:octo@123/widgets@456");
-    let claim = SubjectClaim::default();
-    assert_eq!(claim.prefix_for(&repo), "repo:octo/widgets");
-    let claim = SubjectClaim {
-        sub_claim_prefix: Some("repo:octo@123/widgets@456".into()),
-        ..Default::default()
+    // The ids make the immutable subject prefix (the trust policy's, built by policy.rs).
+    let immutable = crate::policy::SubjectFormat::Immutable {
+        owner_id: repo.owner_id,
+        repo_id: repo.id,
     };
-    assert_eq!(claim.prefix_for(&repo), "repo:octo@123/widgets@456");
+    let setup = crate::setup::Setup::for_github("octo", "widgets");
+    assert_eq!(
+        crate::policy::subject_prefix(&setup, &immutable),
+        "repo:octo@123/widgets@456"
+    );
     assert!(Repository::parse(r#"{"id": 1, "name": "w", "full_name": "o/w"}"#).is_err());
 }
 

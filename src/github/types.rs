@@ -61,14 +61,6 @@ impl SubjectClaim {
             sub_claim_prefix: raw.sub_claim_prefix.filter(|p| !p.trim().is_empty()),
         })
     }
-
-    /// The subject prefix the trust policy must match: GitHub's `sub_claim_prefix` when it sent one,
-    /// else the classic `repo:OWNER/REPO`.
-    pub fn prefix_for(&self, repository: &Repository) -> String {
-        self.sub_claim_prefix
-            .clone()
-            .unwrap_or_else(|| repository.classic_subject_prefix())
-    }
 }
 
 /// A repository's names and ids (`GET /repos/{o}/{r}`).
@@ -104,18 +96,5 @@ impl Repository {
             owner_login: raw.owner.login,
             owner_id: raw.owner.id,
         })
-    }
-
-    /// `repo:OWNER/REPO`.
-    pub fn classic_subject_prefix(&self) -> String {
-        format!("repo:{}/{}", self.owner_login, self.name)
-    }
-
-    /// `repo:OWNER@OWNER_ID/REPO@REPO_ID` (repositories created or renamed after 2026-06-18, or opted in).
-    pub fn immutable_subject_prefix(&self) -> String {
-        format!(
-            "repo:{}@{}/{}@{}",
-            self.owner_login, self.owner_id, self.name, self.id
-        )
     }
 }
