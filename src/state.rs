@@ -149,9 +149,10 @@ pub fn format_time(secs: u64) -> String {
         .unwrap_or_else(|| format!("@{secs}"))
 }
 
-/// `<data dir>/setups/<owner>-<repo>.json`, e.g. `~/.local/share/cawiz/setups/octo-org-widgets.json`.
-pub fn default_path(setup_slug: &str) -> Result<PathBuf, StateError> {
-    Ok(setups_dir(false)?.join(format!("{setup_slug}.json")))
+/// The state file of `setup` in a setups directory: `<owner>-<repo>.json`, e.g.
+/// `~/.local/share/cawiz/setups/octo-org-widgets.json`.
+pub fn setup_file(dir: &Path, setup: &Setup) -> PathBuf {
+    dir.join(format!("{}.json", setup.slug()))
 }
 
 /// Where setups live: `<data dir>/setups`, or `<data dir>/sandbox` for rehearsals against the

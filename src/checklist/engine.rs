@@ -125,7 +125,7 @@ pub fn plan(reports: &[Report], region: &str) -> Vec<Step> {
 }
 
 /// Which items to apply: all, or the ones named (`--only`).
-fn selected(only: &[ItemId], item: ItemId) -> bool {
+pub fn selected(only: &[ItemId], item: ItemId) -> bool {
     only.is_empty() || only.contains(&item)
 }
 

@@ -93,7 +93,7 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, Cl
     let chosen: Vec<_> = checklist::check_all(&session.ctx)
         .await
         .into_iter()
-        .filter(|r| args.only.is_empty() || args.only.contains(&r.item))
+        .filter(|r| checklist::selected(&args.only, r.item))
         .collect();
     let steps = checklist::plan(&chosen, &session.ctx.setup.region);
     print!("{}", plan_text(&steps));

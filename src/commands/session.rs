@@ -91,7 +91,7 @@ fn find_state(
         None => repository_here(),
     };
     if let Some((owner, name)) = repo {
-        let path = dir.join(format!("{}.json", Setup::for_github(&owner, &name).slug()));
+        let path = state::setup_file(&dir, &Setup::for_github(&owner, &name));
         if path.exists() || sandbox.is_some() {
             return Ok(Some(path));
         }
@@ -185,7 +185,7 @@ pub fn save_setup(
 ) -> Result<(PathBuf, State), CliError> {
     let path = match path {
         Some(p) => p.to_path_buf(),
-        None => state::setups_dir(sandbox)?.join(format!("{}.json", setup.slug())),
+        None => state::setup_file(&state::setups_dir(sandbox)?, &setup),
     };
     let state = match state::load(&path)? {
         Some(mut existing) => {
