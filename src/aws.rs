@@ -116,7 +116,10 @@ pub async fn missing_credentials(options: &ConnectOptions) -> Option<String> {
             Some(format!("no AWS credentials {where_}"))
         }
         Err(e) => {
-            let detail: String = crate::error_text::error_chain(&e).chars().take(300).collect();
+            let detail: String = crate::error_text::error_chain(&e)
+                .chars()
+                .take(300)
+                .collect();
             Some(format!(
                 "the AWS credentials {where_} could not be loaded: {detail}"
             ))

@@ -61,13 +61,13 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid built-in pattern")
 }
 
-static REGION: LazyLock<Regex> = LazyLock::new(|| re(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$"));
-static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| re(r"^\d{12}$"));
+static REGION: LazyLock<Regex> = LazyLock::new(|| re(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"));
+static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| re(r"^[0-9]{12}$"));
 static DOMAIN: LazyLock<Regex> = LazyLock::new(|| re(r"^[a-z][a-z0-9-]*[a-z0-9]$"));
 static REPOSITORY: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9][A-Za-z0-9._-]*$"));
 static GH_OWNER: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9][A-Za-z0-9-]*$"));
 static GH_REPO: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9._-]+$"));
-static IAM_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"^[\w+=,.@-]+$"));
+static IAM_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9_+=,.@-]+$"));
 
 /// The external connections CodeArtifact offers (AssociateExternalConnection).
 pub const EXTERNAL_CONNECTIONS: &[&str] = &[

@@ -190,7 +190,6 @@ impl AwsError {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,12 +26,25 @@ fn naming_rules() {
             "us-iso-east-1",
             "us-isob-east-1",
         ],
-        &["US-EAST-1", "us-east", "useast1", "", "us-east-12"],
+        &[
+            "US-EAST-1",
+            "us-east",
+            "useast1",
+            "",
+            "us-east-12",
+            "us-east-١",
+        ],
     );
     ok(
         Field::AccountId,
         &["123456789012"],
-        &["12345678901", "1234567890123", "12345678901a", ""],
+        &[
+            "12345678901",
+            "1234567890123",
+            "12345678901a",
+            "",
+            "١٢٣٤٥٦٧٨٩٠١٢",
+        ],
     );
     ok(
         Field::Domain,
@@ -85,7 +98,7 @@ fn naming_rules() {
     ok(
         Field::RoleName,
         &["GitHubActions-CodeArtifact", "a+b=c,d.e@f_g-h"],
-        &["", "has space", "a/b", &"r".repeat(65)],
+        &["", "has space", "a/b", "rôle", &"r".repeat(65)],
     );
     ok(
         Field::PolicyName,
