@@ -42,20 +42,15 @@ async fn the_first_run_asks_the_inputs_in_a_form_validated_at_each_field() {
     let dir = tempfile::tempdir().expect("temp dir");
     let state = dir.path().join("state.json");
     let github = sandbox.github_url();
+    let vars = common::cawiz_env(&dir.path().join("home"), &github);
+    let env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let run = script(
         dir.path(),
         "form",
-        &[
-            ("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000"),
-            ("AWS_SECRET_ACCESS_KEY", "secret"),
-            ("AWS_EC2_METADATA_DISABLED", "true"),
-            ("GITHUB_TOKEN", cawiz::sandbox::SANDBOX_GITHUB_TOKEN),
-        ],
+        &env,
         &[
             "--endpoint-url",
             sandbox.url(),
-            "--github-api-url",
-            &github,
             "--region",
             "us-east-1",
             "--state",
