@@ -284,16 +284,26 @@ fn is_not_found(detail: &str) -> bool {
     detail.contains("No matching distribution") || detail.contains("Could not find a version")
 }
 
+/// Whether `detail` names the HTTP status `code` as a number of its own (not inside another
+/// number, such as a loopback port `127.0.0.1:37403`).
+fn names_status(detail: &str, code: &str) -> bool {
+    detail.match_indices(code).any(|(at, _)| {
+        let before = detail[..at].chars().next_back();
+        let after = detail[at + code.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
 /// `detail` with what it most likely means, for the HTTP statuses people meet here.
 pub(super) fn with_hint(detail: &str) -> String {
-    let hint = if detail.contains("401") || detail.contains("Unauthorized") {
+    let hint = if names_status(detail, "401") || detail.contains("Unauthorized") {
         Some("the token is wrong or has expired: get a new one")
-    } else if detail.contains("403") || detail.contains("Forbidden") {
+    } else if names_status(detail, "403") || detail.contains("Forbidden") {
         Some(
             "the identity lacks a CodeArtifact permission, or package origin controls block this \
              package",
         )
-    } else if detail.contains("409") || detail.contains("Conflict") {
+    } else if names_status(detail, "409") || detail.contains("Conflict") {
         Some("this version already exists in the repository: bump the version")
     } else if is_not_found(detail) {
         Some(

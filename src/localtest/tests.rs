@@ -199,6 +199,18 @@ fn hints_explain_http_statuses() {
     assert!(with_hint("HTTPError: 409 Conflict").contains("bump the version"));
     assert!(with_hint("No matching distribution found for x").contains("upstream"));
     assert_eq!(with_hint("something else"), "something else");
+    // A loopback port holding 401, 403 or 409 is not a status.
+    for port in ["37401", "37403", "14090"] {
+        let detail = format!(
+            "Looking in indexes: http://aws:****@127.0.0.1:{port}/d/pypi/r/simple/; \
+             No matching distribution found for x"
+        );
+        assert!(
+            with_hint(&detail).contains("check the upstream"),
+            "{detail}"
+        );
+    }
+    assert!(with_hint("ERROR: HTTP error 403 while getting").contains("permission"));
 }
 
 #[test]
