@@ -62,15 +62,11 @@ impl Clients {
         Self::from_config(loader.load().await)
     }
 
-    /// Clients for the loopback sandbox at `url`: its fixed keys, `region`, no profile or env lookup.
-    pub fn for_sandbox(url: &str, region: &str) -> Self {
-        let credentials = aws_sdk_sts::config::Credentials::new(
-            crate::sandbox::SANDBOX_ACCESS_KEY_ID,
-            crate::sandbox::SANDBOX_SECRET_ACCESS_KEY,
-            None,
-            None,
-            "cawiz-sandbox",
-        );
+    /// Clients for a loopback endpoint at `url` (the sandbox) with fixed keys and `region`: no
+    /// profile or environment lookup.
+    pub fn with_static_keys(url: &str, region: &str, key_id: &str, secret: &str) -> Self {
+        let credentials =
+            aws_sdk_sts::config::Credentials::new(key_id, secret, None, None, "cawiz-sandbox");
         let config = aws_config::SdkConfig::builder()
             .behavior_version(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new(region.to_owned()))

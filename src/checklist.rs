@@ -239,18 +239,6 @@ pub fn blocked_by(item: ItemId, done: impl Fn(ItemId) -> bool) -> Option<ItemId>
     item.depends_on().iter().copied().find(|d| !done(*d))
 }
 
-/// Quotes `s` for a POSIX shell when it needs it.
-pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c))
-    {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,16 +275,5 @@ mod tests {
             Some(ItemId::Domain)
         );
         assert_eq!(blocked_by(ItemId::Domain, |_| false), None);
-    }
-
-    #[test]
-    fn quoting() {
-        assert_eq!(shell_quote("octo-org"), "octo-org");
-        assert_eq!(
-            shell_quote("Python packages for o/r"),
-            "'Python packages for o/r'"
-        );
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(shell_quote(""), "''");
     }
 }

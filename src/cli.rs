@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::checklist::ItemId;
 
-use crate::sandbox::{Fault, SandboxConfig};
+use cawiz_sandbox::{Fault, SandboxConfig, SandboxError};
 
 /// cawiz — GitHub Actions → AWS CodeArtifact through OIDC, set up and verified.
 #[derive(Debug, Parser)]
@@ -227,7 +227,7 @@ pub struct SandboxArgs {
     #[arg(skip)]
     pub scenario: String,
     /// The emulated AWS account id (12 digits).
-    #[arg(long, default_value = crate::sandbox::DEFAULT_ACCOUNT_ID)]
+    #[arg(long, default_value = cawiz_sandbox::DEFAULT_ACCOUNT_ID)]
     pub account_id: String,
     /// Delay added to every request, in milliseconds.
     #[arg(long, default_value_t = 0)]
@@ -247,9 +247,10 @@ fn parse_fault(s: &str) -> Result<Fault, String> {
 }
 
 impl SandboxArgs {
-    pub fn to_config(&self) -> Result<SandboxConfig, crate::sandbox::SandboxError> {
+    /// The sandbox crate's configuration from these flags.
+    pub fn to_config(&self) -> Result<SandboxConfig, SandboxError> {
         let host = self.host.parse().map_err(|_| {
-            crate::sandbox::SandboxError::Config(format!("--host {}: not an IP address", self.host))
+            SandboxError::Config(format!("--host {}: not an IP address", self.host))
         })?;
         let config = SandboxConfig {
             host,

@@ -114,9 +114,13 @@ pub async fn run(global: crate::cli::GlobalArgs, command: Command) -> ExitCode {
         }
         Command::Sandbox(mut args) => {
             args.scenario = global.scenario.clone();
-            match crate::sandbox::run_cli(args).await {
+            let served = match args.to_config() {
+                Ok(config) => crate::sandbox::serve(config).await,
+                Err(e) => Err(e),
+            };
+            match served {
                 Ok(()) => Ok(ExitCode::SUCCESS),
-                Err(e) => Err(CliError::plain(format!("{e:#}"))),
+                Err(e) => Err(CliError::plain(e.to_string())),
             }
         }
     };

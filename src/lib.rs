@@ -12,5 +12,6 @@ pub mod localtest;
 pub mod policy;
 pub mod sandbox;
 pub mod setup;
+pub mod shell;
 pub mod state;
 pub mod ui;

@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph, Wrap};
 
 use crate::app::keys::{BINDINGS, Binding, FORM_BINDINGS, Hint, WELCOME_BINDINGS};
-use crate::app::{Connection, Model, Overlay, Phase};
+use crate::app::model::{Connection, Model, Overlay, Phase};
 use crate::checklist::{ItemId, Status};
 
 pub use theme::Theme;

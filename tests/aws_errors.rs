@@ -3,7 +3,7 @@
 mod common;
 
 use cawiz::aws::{AwsError, AwsErrorKind, Clients};
-use cawiz::sandbox::SandboxConfig;
+use cawiz_sandbox::SandboxConfig;
 
 async fn kind_of(code: &str) -> AwsError {
     let config = SandboxConfig {

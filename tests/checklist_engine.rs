@@ -26,18 +26,17 @@ mod variables;
 
 use std::collections::BTreeMap;
 
-use cawiz::aws::Clients;
 use cawiz::checklist::{
     self, ApplyError, Context, ItemId, Outcome, Progress, Report, Status, Step,
 };
 use cawiz::github::GithubClient;
 use cawiz::localtest::Options;
-use cawiz::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
 use cawiz::setup::Setup;
 use cawiz::state::{CreatedResource, State};
+use cawiz_sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
 
 /// The sandbox's default account.
-pub const ACCOUNT: &str = cawiz::sandbox::DEFAULT_ACCOUNT_ID;
+pub const ACCOUNT: &str = cawiz_sandbox::DEFAULT_ACCOUNT_ID;
 pub const REGION: &str = "us-east-1";
 
 /// Every item but the local test (which needs pip).
@@ -73,7 +72,7 @@ pub async fn context_with(
     )
     .expect("GitHub client");
     checklist::connect(
-        Clients::for_sandbox(sb.url(), REGION),
+        cawiz::sandbox::aws_clients(sb.url(), REGION),
         setup,
         github,
         None,

@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use cawiz::sandbox::{IAM_OPERATIONS, STS_OPERATIONS, SandboxHandle};
+use cawiz_sandbox::{IAM_OPERATIONS, STS_OPERATIONS, SandboxHandle};
 use serde_json::Value;
 
-const ACCOUNT: &str = cawiz::sandbox::DEFAULT_ACCOUNT_ID;
+const ACCOUNT: &str = cawiz_sandbox::DEFAULT_ACCOUNT_ID;
 const OWNER_REPO: &str = "octo-org/widgets";
 const DOMAIN: &str = "octo-org";
 const REPOSITORY: &str = "widgets";

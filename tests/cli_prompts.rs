@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::tmux::{Tmux, script};
 
-use cawiz::sandbox::SandboxHandle;
+use cawiz_sandbox::SandboxHandle;
 use serde_json::Value;
 
 const GITHUB_PROMPT: &str = "GitHub repository (OWNER/REPO)";

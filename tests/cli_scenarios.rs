@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use cawiz::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
+use cawiz_sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
 use serde_json::Value;
 
 struct Cli {

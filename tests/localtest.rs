@@ -10,7 +10,7 @@ use aws_sdk_codeartifact::types::PackageFormat;
 use cawiz::localtest::{
     self, Line, LocalTestError, Options, Report, Secret, StepKind, Target, expiry_text, now_epoch,
 };
-use cawiz::sandbox::SandboxHandle;
+use cawiz_sandbox::SandboxHandle;
 
 async fn target(sb: &SandboxHandle, domain: &str, repo: &str) -> Target {
     let ca = common::codeartifact(sb.url());
@@ -200,8 +200,7 @@ async fn publish_uploads_the_dist_dir_and_installs_it() {
     let sb = common::start_sandbox("complete").await;
     let t = target(&sb, "octo-org", "widgets").await;
     let dist = tempfile::tempdir().expect("tempdir");
-    let wheel =
-        cawiz::sandbox::wheel::build_simple("Widgets_Core", "2.1.0", "core").expect("wheel");
+    let wheel = cawiz_sandbox::wheel::build_simple("Widgets_Core", "2.1.0", "core").expect("wheel");
     std::fs::write(dist.path().join(&wheel.filename), &wheel.bytes).expect("write");
     std::fs::write(dist.path().join("notes.txt"), "not a distribution").expect("write");
     opts.dist_dir = Some(dist.path().to_path_buf());

@@ -106,7 +106,7 @@ fn banner_prints_the_environment_to_paste() {
     );
     assert_eq!(sb.env[0].1, sb.url);
     assert_eq!(sb.env[5].1, format!("{}/github", sb.url));
-    assert_eq!(sb.env[6].1, cawiz::sandbox::SANDBOX_GITHUB_TOKEN);
+    assert_eq!(sb.env[6].1, cawiz_sandbox::SANDBOX_GITHUB_TOKEN);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::shell_quote as q;
+use crate::shell::shell_quote as q;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {

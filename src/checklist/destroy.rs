@@ -4,8 +4,8 @@
 use crate::aws::found;
 use crate::state::CreatedResource;
 
-use super::shell_quote as q;
 use super::{ApplyError, Context, Progress};
+use crate::shell::shell_quote as q;
 
 /// What deleting `r` means, and the equivalent command.
 pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {

@@ -248,7 +248,7 @@ async fn github(
 /// The AWS clients for `setup`, honouring --profile, --region and --endpoint-url (or the sandbox).
 pub async fn clients(global: &GlobalArgs, setup: &Setup, sandbox: Option<&SandboxUrls>) -> Clients {
     match sandbox {
-        Some(s) => Clients::for_sandbox(&s.aws, &setup.region),
+        Some(s) => crate::sandbox::aws_clients(&s.aws, &setup.region),
         None => Clients::connect(&connect_options(global, Some(setup))).await,
     }
 }

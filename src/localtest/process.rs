@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt as _, AsyncRead, BufReader};
 
 use super::{Line, LocalTestError, Secret, mask};
-use crate::checklist::shell_quote;
+use crate::shell::shell_quote;
 
 /// How long one child process may run (pip's own network timeouts and retries come first).
 pub(super) const CHILD_TIMEOUT: Duration = Duration::from_secs(15 * 60);

@@ -2,7 +2,7 @@ use super::process::{Invocation, Outcome, one_line, strip_ansi};
 use super::steps::with_hint;
 use super::tools::{dist_name_version, module_name, normalize_name, probe_name};
 use super::*;
-use crate::checklist::shell_quote;
+use crate::shell::shell_quote;
 
 const TOKEN: &str = "eyJ2ZXIiOjEsImlzdSI6MTc.abc+def/ghi=";
 

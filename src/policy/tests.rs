@@ -27,7 +27,7 @@ fn trust_with_sub(op: &str, sub: Value) -> Value {
 #[test]
 fn permissions_policy_equals_the_complete_scenarios() {
     let scenario: Value = serde_json::from_str(
-        &include_str!("../../assets/scenarios/complete.json")
+        &include_str!("../../crates/sandbox/assets/scenarios/complete.json")
             .replace("${ACCOUNT_ID}", ACCOUNT)
             .replace("${REGION}", "us-east-1"),
     )

@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::app::{Form, FormMode};
+use crate::app::form::{Form, FormMode};
 
 use super::Theme;
 

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::app::{Connection, Model};
+use crate::app::model::{Connection, Model};
 use crate::checklist::{ItemId, Status};
 use crate::policy::{DiffLine, Severity};
 

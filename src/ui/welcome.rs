@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::app::{Model, Phase};
+use crate::app::model::{Model, Phase};
 
 use super::{Theme, spinner};
 

@@ -1,8 +1,8 @@
 //! destroy: removes exactly what apply created (newest first), nothing that existed before.
 
 use cawiz::checklist::{self, ItemId, Status};
-use cawiz::sandbox::SandboxHandle;
 use cawiz::state::CreatedResource;
+use cawiz_sandbox::SandboxHandle;
 
 use super::{
     ACCOUNT, Context, Event, WITHOUT_LOCAL_TEST, apply_ok, common, context, created, status,

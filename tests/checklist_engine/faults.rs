@@ -3,7 +3,7 @@
 
 use cawiz::aws::AwsErrorKind;
 use cawiz::checklist::{self, ItemId, Status};
-use cawiz::sandbox::SandboxConfig;
+use cawiz_sandbox::SandboxConfig;
 
 use super::{common, context, status, widgets};
 

@@ -31,7 +31,7 @@ fn other_document(n: usize) -> Value {
 
 /// Everything but the policy as cawiz wants it: domain, provider, role with the right trust, and
 /// the policy (`versions` versions, the first the default, all different from cawiz's) attached.
-async fn arrange(sb: &cawiz::sandbox::SandboxHandle, versions: usize) {
+async fn arrange(sb: &cawiz_sandbox::SandboxHandle, versions: usize) {
     sdk_create_domain(sb, "octo-org").await;
     sdk_create_oidc_provider(
         sb,
@@ -70,7 +70,7 @@ async fn arrange(sb: &cawiz::sandbox::SandboxHandle, versions: usize) {
 }
 
 /// (version id, is default) of every version, sorted by id.
-async fn versions(sb: &cawiz::sandbox::SandboxHandle) -> Vec<(String, bool)> {
+async fn versions(sb: &cawiz_sandbox::SandboxHandle) -> Vec<(String, bool)> {
     let listed = common::iam(sb.url())
         .list_policy_versions()
         .policy_arn(policy_arn())
@@ -91,7 +91,7 @@ async fn versions(sb: &cawiz::sandbox::SandboxHandle) -> Vec<(String, bool)> {
     out
 }
 
-async fn default_document(sb: &cawiz::sandbox::SandboxHandle) -> Value {
+async fn default_document(sb: &cawiz_sandbox::SandboxHandle) -> Value {
     let iam = common::iam(sb.url());
     let policy = iam
         .get_policy()

@@ -123,9 +123,10 @@ async fn immutable_subjects_are_read_from_github_and_applied() {
     let sb = common::start_sandbox("complete").await;
     assert!(sb.set_github_immutable_subject("octo-org", "widgets", true));
     // The scenario file fixes the repository's ids.
-    let scenario: Value =
-        serde_json::from_str(include_str!("../../assets/scenarios/complete.json"))
-            .expect("scenario JSON");
+    let scenario: Value = serde_json::from_str(include_str!(
+        "../../crates/sandbox/assets/scenarios/complete.json"
+    ))
+    .expect("scenario JSON");
     let expected = format!(
         "repo:octo-org@{}/widgets@{}:*",
         scenario["github"]["owner_id"], scenario["github"]["repo_id"]

@@ -2,8 +2,8 @@
 //! and the access-key method's secrets left to a person.
 
 use cawiz::checklist::{self, Action, ItemId, Outcome, Status};
-use cawiz::sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
 use cawiz::setup::AuthMethod;
+use cawiz_sandbox::{SANDBOX_GITHUB_TOKEN, SandboxHandle};
 
 use super::{Event, apply_ok, common, context, started, widgets, widgets_variables};
 

@@ -1,13 +1,12 @@
 //! The sandbox behind the TUI's rendering tests: a scenario (with faults) started in process and a
 //! checklist context connected to it as the TUI connects.
 
-use cawiz::aws::Clients;
 use cawiz::checklist::{self, Context};
 use cawiz::github::GithubClient;
 use cawiz::localtest::Options;
-use cawiz::sandbox::{self, SANDBOX_GITHUB_TOKEN, SandboxConfig, SandboxHandle};
 use cawiz::setup::Setup;
 use cawiz::state::LocalTestRecord;
+use cawiz_sandbox::{self as sandbox, SANDBOX_GITHUB_TOKEN, SandboxConfig, SandboxHandle};
 
 pub const REGION: &str = "us-east-1";
 
@@ -28,7 +27,7 @@ pub async fn connected(
     let github = GithubClient::new(&sb.github_url(), Some(SANDBOX_GITHUB_TOKEN.to_owned()))
         .expect("GitHub client");
     let ctx = checklist::connect(
-        Clients::for_sandbox(sb.url(), REGION),
+        cawiz::sandbox::aws_clients(sb.url(), REGION),
         setup,
         github,
         local_test,

@@ -1,0 +1,176 @@
+//! The endpoints themselves: each reads the request, changes the [`GithubState`], and answers with
+//! GitHub's status codes and JSON shapes.
+
+use axum::http::StatusCode;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Map, Value, json};
+
+use super::reply::{GhError, GhResult, Input, Reply};
+use super::state::{GhRepo, GhSecret, GhVariable, GithubState};
+use super::writes::{create_variable, set_secret, set_subject_claim, update_variable};
+use super::{Op, Route};
+use crate::protocol::Query;
+use crate::world::iso8601;
+
+pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhResult {
+    let repo = gh
+        .repo_mut(&route.owner, &route.repo, input.now)
+        .ok_or_else(GhError::not_found)?;
+    let name = route.name.as_deref().unwrap_or_default();
+    match route.op {
+        Op::GetRepository => Ok(Reply::ok(repository_json(repo, &input.api_url))),
+        Op::GetOidcSubClaim => Ok(Reply::ok(subject_claim_json(repo))),
+        Op::SetOidcSubClaim => set_subject_claim(repo, input),
+        Op::ListVariables => {
+            let items: Vec<Value> = repo.variables.values().map(variable_json).collect();
+            let url = format!("{}/actions/variables", repo_url(repo, &input.api_url));
+            Ok(paginate(items, "variables", &input.query, 10, 30, &url))
+        }
+        Op::CreateVariable => create_variable(repo, input),
+        Op::GetVariable => repo
+            .variables
+            .get(&name.to_ascii_uppercase())
+            .map(|v| Reply::ok(variable_json(v)))
+            .ok_or_else(GhError::not_found),
+        Op::UpdateVariable => update_variable(repo, name, input),
+        Op::DeleteVariable => repo
+            .variables
+            .remove(&name.to_ascii_uppercase())
+            .map(|_| Reply::no_content())
+            .ok_or_else(GhError::not_found),
+        Op::ListSecrets => {
+            let items: Vec<Value> = repo.secrets.values().map(secret_json).collect();
+            let url = format!("{}/actions/secrets", repo_url(repo, &input.api_url));
+            Ok(paginate(items, "secrets", &input.query, 30, 100, &url))
+        }
+        Op::GetPublicKey => Ok(Reply::ok(
+            json!({ "key_id": repo.key_id, "key": repo.public_key_b64() }),
+        )),
+        Op::GetSecret => repo
+            .secrets
+            .get(&name.to_ascii_uppercase())
+            .map(|s| Reply::ok(secret_json(s)))
+            .ok_or_else(GhError::not_found),
+        Op::SetSecret => set_secret(repo, name, input),
+        Op::DeleteSecret => repo
+            .secrets
+            .remove(&name.to_ascii_uppercase())
+            .map(|_| Reply::no_content())
+            .ok_or_else(GhError::not_found),
+    }
+}
+
+fn repo_url(repo: &GhRepo, api_url: &str) -> String {
+    format!("{api_url}/repos/{}/{}", repo.owner, repo.name)
+}
+
+/// A legacy GraphQL node id, as GitHub still sends them: base64 of `0NN:TypeID`.
+fn node_id(kind: &str, id: u64) -> String {
+    STANDARD.encode(format!("{:03}:{kind}{id}", kind.len()))
+}
+
+fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
+    let created = iso8601(repo.created);
+    json!({
+        "id": repo.id,
+        "node_id": node_id("Repository", repo.id),
+        "name": repo.name,
+        "full_name": format!("{}/{}", repo.owner, repo.name),
+        "private": true,
+        "owner": {
+            "login": repo.owner,
+            "id": repo.owner_id,
+            "node_id": node_id("User", repo.owner_id),
+            "type": "User",
+            "site_admin": false,
+            "url": format!("{api_url}/users/{}", repo.owner),
+            "html_url": format!("https://github.com/{}", repo.owner),
+        },
+        "html_url": format!("https://github.com/{}/{}", repo.owner, repo.name),
+        "description": null,
+        "fork": false,
+        "url": repo_url(repo, api_url),
+        "created_at": created,
+        "updated_at": created,
+        "pushed_at": created,
+        "default_branch": "main",
+        "visibility": "private",
+        "permissions": { "admin": true, "maintain": true, "push": true, "triage": true, "pull": true },
+    })
+}
+
+fn subject_claim_json(repo: &GhRepo) -> Value {
+    let mut body = json!({ "use_default": repo.include_claim_keys.is_none() });
+    if let Some(keys) = &repo.include_claim_keys {
+        body["include_claim_keys"] = json!(keys);
+    }
+    if repo.immutable_subject {
+        body["sub_claim_prefix"] = json!(repo.immutable_prefix());
+    }
+    body
+}
+
+fn variable_json(v: &GhVariable) -> Value {
+    json!({
+        "name": v.name,
+        "value": v.value,
+        "created_at": iso8601(v.created),
+        "updated_at": iso8601(v.updated),
+    })
+}
+
+fn secret_json(s: &GhSecret) -> Value {
+    json!({
+        "name": s.name,
+        "created_at": iso8601(s.created),
+        "updated_at": iso8601(s.updated),
+    })
+}
+
+/// One page of `items` as `{"total_count": N, KEY: [...]}` with GitHub's `Link` header. `per_page`
+/// above `max` is lowered to it, as GitHub does.
+fn paginate(
+    items: Vec<Value>,
+    key: &str,
+    query: &Query,
+    default_per_page: usize,
+    max_per_page: usize,
+    url: &str,
+) -> Reply {
+    let number = |name: &str| {
+        query
+            .get(name)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|n| *n > 0)
+    };
+    let per_page = number("per_page")
+        .unwrap_or(default_per_page)
+        .min(max_per_page);
+    let page = number("page").unwrap_or(1);
+    let total = items.len();
+    let last = total.div_ceil(per_page).max(1);
+    let start = (page - 1).saturating_mul(per_page);
+    let slice: Vec<Value> = items.into_iter().skip(start).take(per_page).collect();
+    let link_to =
+        |p: usize, rel: &str| format!("<{url}?per_page={per_page}&page={p}>; rel=\"{rel}\"");
+    let mut links = Vec::new();
+    if page > 1 {
+        links.push(link_to(page.min(last + 1) - 1, "prev"));
+    }
+    if page < last {
+        links.push(link_to(page + 1, "next"));
+        links.push(link_to(last, "last"));
+    }
+    if page > 1 {
+        links.push(link_to(1, "first"));
+    }
+    let mut body = Map::new();
+    body.insert("total_count".to_owned(), json!(total));
+    body.insert(key.to_owned(), Value::Array(slice));
+    Reply {
+        status: StatusCode::OK,
+        body: Some(Value::Object(body)),
+        link: (!links.is_empty()).then(|| links.join(", ")),
+    }
+}

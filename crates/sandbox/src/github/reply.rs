@@ -1,0 +1,75 @@
+//! What a GitHub endpoint sees of a request and what it answers: a reply or GitHub's error.
+
+use std::time::SystemTime;
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::protocol::Query;
+
+/// What an endpoint sees of a request.
+pub struct Input<'a> {
+    pub query: Query,
+    pub body: &'a [u8],
+    pub now: SystemTime,
+    /// `{sandbox_url}/github`, for the URLs in answers.
+    pub api_url: String,
+}
+
+/// A successful answer.
+pub struct Reply {
+    pub status: StatusCode,
+    /// `None` for `204 No Content`.
+    pub body: Option<Value>,
+    /// The `Link` header of a paginated list.
+    pub link: Option<String>,
+}
+
+impl Reply {
+    pub fn ok(body: Value) -> Self {
+        Self {
+            status: StatusCode::OK,
+            body: Some(body),
+            link: None,
+        }
+    }
+    /// `201 Created` with GitHub's empty object.
+    pub fn created() -> Self {
+        Self {
+            status: StatusCode::CREATED,
+            body: Some(json!({})),
+            link: None,
+        }
+    }
+    pub fn no_content() -> Self {
+        Self {
+            status: StatusCode::NO_CONTENT,
+            body: None,
+            link: None,
+        }
+    }
+}
+
+/// An error answer: the status and GitHub's `message`.
+#[derive(Debug)]
+pub struct GhError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl GhError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Not Found")
+    }
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+}
+
+pub type GhResult = Result<Reply, GhError>;

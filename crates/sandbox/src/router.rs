@@ -1,0 +1,295 @@
+//! One entry point for every request: find the service (SigV4 credential scope, the PyPI path, or
+//! `/github/…` without a SigV4 signature),
+//! resolve the operation, apply latency and injected faults, count the call, dispatch.
+
+use std::sync::{Arc, PoisonError};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::request::Parts;
+use axum::response::Response;
+
+use super::protocol::{ApiError, IAM_NS, Params, STS_NS, Wire, error_response};
+use super::{Shared, codeartifact, github, iam, pypi, sts};
+
+/// Largest request body accepted (package uploads).
+const BODY_LIMIT: usize = 256 * 1024 * 1024;
+
+pub fn app(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .fallback(handle)
+        .with_state(shared)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            error_response(
+                Wire::Plain,
+                &ApiError::new("InternalFailure", "the sandbox hit an internal error"),
+            )
+        }))
+}
+
+/// The service a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Sts,
+    Iam,
+    CodeArtifact,
+    Pypi,
+    GitHub,
+}
+
+impl Service {
+    /// The error as this service sends it: AWS's shapes for its wire format, or GitHub's JSON.
+    pub fn error_response(self, err: &ApiError) -> Response {
+        let wire = match self {
+            Service::Sts => Wire::Query(STS_NS),
+            Service::Iam => Wire::Query(IAM_NS),
+            Service::CodeArtifact => Wire::RestJson,
+            Service::Pypi => Wire::Plain,
+            Service::GitHub => return github::api_error_response(err),
+        };
+        error_response(wire, err)
+    }
+}
+
+/// The SigV4 credential scope `AKID/DATE/REGION/SERVICE/aws4_request`, from the `Authorization`
+/// header or a presigned URL's `X-Amz-Credential`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub region: String,
+    pub service: String,
+}
+
+pub fn credential_scope(parts: &Parts) -> Option<Scope> {
+    let from_header = parts
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|auth| auth.strip_prefix("AWS4-HMAC-SHA256"))
+        .and_then(|rest| {
+            rest.split(',')
+                .find_map(|kv| kv.trim().strip_prefix("Credential=").map(str::to_owned))
+        });
+    let credential = from_header.or_else(|| {
+        form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+            .find(|(k, _)| k == "X-Amz-Credential")
+            .map(|(_, v)| v.into_owned())
+    })?;
+    let fields: Vec<&str> = credential.split('/').collect();
+    match fields.as_slice() {
+        [_, _, region, service, "aws4_request"] => Some(Scope {
+            region: (*region).to_owned(),
+            service: (*service).to_owned(),
+        }),
+        _ => None,
+    }
+}
+
+/// Whether an operation changes state (used to prove idempotency: a second `apply` makes none).
+/// GitHub operations (`GitHub:ListVariables`, `GitHub:CreateVariable`, …) follow the same rule.
+pub fn is_mutating(operation: &str) -> bool {
+    let operation = operation.strip_prefix("GitHub:").unwrap_or(operation);
+    !["Get", "List", "Describe", "Simulate"]
+        .iter()
+        .any(|p| operation.starts_with(p))
+        && !matches!(operation, "PypiSimple" | "PypiDownload")
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => {
+            return error_response(
+                Wire::Plain,
+                &ApiError::new(
+                    "RequestEntityTooLarge",
+                    "request body unreadable or over 256 MiB",
+                ),
+            );
+        }
+    };
+    if !shared.latency.is_zero() {
+        tokio::time::sleep(shared.latency).await;
+    }
+
+    let (service, region) = if github::is_github_path(parts.uri.path())
+        && credential_scope(&parts).is_none()
+    {
+        (Service::GitHub, String::new())
+    } else if pypi::is_pypi_path(parts.uri.path()) {
+        (Service::Pypi, String::new())
+    } else {
+        match credential_scope(&parts) {
+            Some(scope) => match scope.service.as_str() {
+                "sts" => (Service::Sts, scope.region),
+                "iam" => (Service::Iam, scope.region),
+                "codeartifact" => (Service::CodeArtifact, scope.region),
+                other => {
+                    let err = ApiError::new(
+                        "UnknownService",
+                        format!(
+                            "the cawiz sandbox emulates sts, iam and codeartifact, not {other:?}"
+                        ),
+                    );
+                    return error_response(Wire::Query(IAM_NS), &err);
+                }
+            },
+            None => {
+                let err = ApiError::new(
+                    "MissingAuthenticationToken",
+                    "Request is missing a SigV4 Authentication Token (Authorization header with a credential scope)",
+                );
+                return error_response(Wire::Query(IAM_NS), &err);
+            }
+        }
+    };
+    let resolved = resolve(service, &parts, &bytes);
+    let (operation, params) = match resolved {
+        Ok(r) => r,
+        Err(err) => return service.error_response(&err),
+    };
+
+    *shared
+        .calls
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .entry(operation.clone())
+        .or_insert(0) += 1;
+    tracing::debug!(?service, %operation, "sandbox request");
+
+    let injected = shared
+        .faults
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .decide(&operation);
+    if let Some(code) = injected {
+        let err = ApiError::new(
+            &code,
+            format!("Injected fault for {operation} (cawiz sandbox --fault)"),
+        );
+        return service.error_response(&err);
+    }
+
+    let result = match service {
+        Service::Sts => sts::handle(&shared, &operation, &params),
+        Service::Iam => iam::handle(&shared, &operation, &params),
+        Service::CodeArtifact => codeartifact::handle(&shared, &operation, &parts, &bytes, &region),
+        Service::Pypi => pypi::handle(&shared, &operation, &parts, bytes).await,
+        Service::GitHub => Ok(github::handle(&shared, &parts, &bytes)),
+    };
+    result.unwrap_or_else(|err| service.error_response(&err))
+}
+
+/// The operation name, and for the query protocol its parameters (query string and form body).
+fn resolve(service: Service, parts: &Parts, body: &Bytes) -> Result<(String, Params), ApiError> {
+    match service {
+        Service::Sts | Service::Iam => {
+            let mut params = Params::parse(parts.uri.query().unwrap_or("").as_bytes());
+            params.0.extend(Params::parse(body).0);
+            let action = params
+                .get("Action")
+                .ok_or_else(|| ApiError::new("MissingAction", "Missing Action parameter"))?
+                .to_owned();
+            let known = match service {
+                Service::Sts => sts::OPERATIONS.contains(&action.as_str()),
+                _ => iam::OPERATIONS.contains(&action.as_str()),
+            };
+            if !known {
+                return Err(ApiError::new(
+                    "InvalidAction",
+                    format!(
+                        "Could not find operation {action} (the cawiz sandbox does not emulate it)"
+                    ),
+                ));
+            }
+            Ok((action, params))
+        }
+        Service::CodeArtifact => codeartifact::operation(&parts.method, parts.uri.path())
+            .map(|op| (op.to_owned(), Params::default()))
+            .ok_or_else(|| {
+                ApiError::new(
+                    "UnknownOperationException",
+                    format!(
+                        "{} {} is not a CodeArtifact operation the cawiz sandbox emulates",
+                        parts.method,
+                        parts.uri.path()
+                    ),
+                )
+            }),
+        Service::GitHub => github::operation(&parts.method, parts.uri.path())
+            .map(|op| (op, Params::default()))
+            .ok_or_else(|| ApiError::new("NotFound", "Not Found")),
+        Service::Pypi => pypi::operation(&parts.method, parts.uri.path())
+            .map(|op| (op.to_owned(), Params::default()))
+            .ok_or_else(|| {
+                ApiError::new(
+                    "NotFound",
+                    format!(
+                        "{} {} is not a PyPI endpoint",
+                        parts.method,
+                        parts.uri.path()
+                    ),
+                )
+            }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(auth: Option<&str>, uri: &str) -> Parts {
+        let mut b = axum::http::Request::builder().uri(uri);
+        if let Some(a) = auth {
+            b = b.header("authorization", a);
+        }
+        b.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn finds_the_service_in_the_credential_scope() {
+        let p = parts(
+            Some(
+                "AWS4-HMAC-SHA256 Credential=AKIA/20261121/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=ab",
+            ),
+            "/",
+        );
+        assert_eq!(
+            credential_scope(&p),
+            Some(Scope {
+                region: "us-east-1".into(),
+                service: "iam".into()
+            })
+        );
+        let p = parts(
+            None,
+            "/x?X-Amz-Credential=AKIA%2F20261121%2Feu-west-1%2Fcodeartifact%2Faws4_request",
+        );
+        assert_eq!(
+            credential_scope(&p).map(|s| s.service),
+            Some("codeartifact".to_owned())
+        );
+        assert_eq!(credential_scope(&parts(Some("Basic abc"), "/")), None);
+        assert_eq!(
+            credential_scope(&parts(Some("AWS4-HMAC-SHA256 Credential=garbage"), "/")),
+            None
+        );
+    }
+
+    #[test]
+    fn mutating_operations() {
+        assert!(is_mutating("CreateRole"));
+        assert!(is_mutating("PypiUpload"));
+        assert!(!is_mutating("GetRole"));
+        assert!(!is_mutating("SimulatePrincipalPolicy"));
+        assert!(!is_mutating("PypiSimple"));
+        assert!(!is_mutating("GitHub:ListVariables"));
+        assert!(!is_mutating("GitHub:GetPublicKey"));
+        assert!(is_mutating("GitHub:CreateVariable"));
+        assert!(is_mutating("GitHub:UpdateVariable"));
+        assert!(is_mutating("GitHub:DeleteVariable"));
+        assert!(is_mutating("GitHub:SetSecret"));
+    }
+}
