@@ -44,7 +44,11 @@ async fn reads_the_scenario_repository_its_variables_and_secrets() {
     let claim = gh.oidc_subject_prefix("octo-org", "widgets").await.unwrap();
     assert!(claim.use_default);
     assert!(claim.include_claim_keys.is_empty());
-    assert_eq!(claim.sub_claim_prefix, None, "classic subjects");
+    assert_eq!(
+        claim.sub_claim_prefix.as_deref(),
+        Some("repo:octo-org/widgets"),
+        "classic subjects: GitHub reports the prefix in force"
+    );
 
     let account = cawiz_sandbox::DEFAULT_ACCOUNT_ID;
     let mut got = gh.list_variables("octo-org", "widgets").await.unwrap();
@@ -87,7 +91,11 @@ async fn reads_immutable_and_customized_subject_claims() {
     let gh = client(&sb);
     let repo = gh.get_repository("new-org", "fresh").await.unwrap();
     let claim = gh.oidc_subject_prefix("new-org", "fresh").await.unwrap();
-    assert_eq!(claim.sub_claim_prefix, None, "classic subjects first");
+    assert_eq!(
+        claim.sub_claim_prefix.as_deref(),
+        Some("repo:new-org/fresh"),
+        "classic subjects first"
+    );
 
     assert!(sb.set_github_immutable_subject("new-org", "fresh", true));
     let claim = gh.oidc_subject_prefix("new-org", "fresh").await.unwrap();

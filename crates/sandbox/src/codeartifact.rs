@@ -118,7 +118,7 @@ const TOKEN_MAX_SECS: u64 = 43_200;
 
 fn get_authorization_token(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let q = &cx.q;
-    let domain = find_domain(world, q)?;
+    let domain = find_domain(world, q, cx.region)?;
     let (name, owner) = (domain.name.clone(), domain.owner.clone());
     let duration = match q.get("duration") {
         None => TOKEN_DEFAULT,
@@ -168,7 +168,7 @@ pub fn endpoint_url(base_url: &str, domain: &Domain, repository: &str, format: &
 
 fn get_repository_endpoint(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let q = &cx.q;
-    let domain = find_domain(world, q)?;
+    let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
     let format = q.required("format")?;
     if format != "pypi" {
@@ -180,23 +180,25 @@ fn get_repository_endpoint(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     Ok(json!({ "repositoryEndpoint": endpoint_url(cx.base_url, domain, &repo.name, format) }))
 }
 
-/// The domain named by `domain` (and `domain-owner`, default: the caller's account).
-pub fn find_domain<'w>(world: &'w World, q: &Query) -> ApiResult<&'w Domain> {
+/// The domain named by `domain` (and `domain-owner`, default: the caller's account) in `region`:
+/// CodeArtifact is a regional service, so a domain of another region is not found.
+pub fn find_domain<'w>(world: &'w World, q: &Query, region: &str) -> ApiResult<&'w Domain> {
     let name = q.required("domain")?;
-    if let Some(owner) = q.get("domain-owner")
-        && owner != world.account_id
-    {
-        return Err(domain_not_found(name, owner));
-    }
+    let owner = q.get("domain-owner").unwrap_or(&world.account_id);
     world
         .domains
         .get(name)
-        .ok_or_else(|| domain_not_found(name, &world.account_id))
+        .filter(|d| owner == world.account_id && World::domain_region(d) == region)
+        .ok_or_else(|| domain_not_found(name, owner))
 }
 
 /// [`find_domain`], for changing it.
-pub fn find_domain_mut<'w>(world: &'w mut World, q: &Query) -> ApiResult<&'w mut Domain> {
-    find_domain(world, q)?;
+pub fn find_domain_mut<'w>(
+    world: &'w mut World,
+    q: &Query,
+    region: &str,
+) -> ApiResult<&'w mut Domain> {
+    find_domain(world, q, region)?;
     let name = q.required("domain")?;
     let account = world.account_id.clone();
     world
@@ -210,20 +212,25 @@ pub fn find_repository<'d>(domain: &'d Domain, q: &Query) -> ApiResult<&'d Repos
     domain
         .repositories
         .get(name)
-        .ok_or_else(|| repository_not_found(&domain.name, name))
+        .ok_or_else(|| repository_not_found(domain, name))
 }
 
+/// CodeArtifact's answer for a domain that does not exist (in this region and account).
 pub fn domain_not_found(name: &str, owner: &str) -> ApiError {
     ApiError::new(
         "ResourceNotFoundException",
-        format!("Domain {name} not found in account {owner}"),
+        format!("Domain not found. Domain '{name}' owned by account '{owner}' does not exist."),
     )
 }
 
-pub fn repository_not_found(domain: &str, name: &str) -> ApiError {
+/// CodeArtifact's answer for a repository that does not exist in an existing domain.
+pub fn repository_not_found(domain: &Domain, name: &str) -> ApiError {
     ApiError::new(
         "ResourceNotFoundException",
-        format!("Repository {name} not found in domain {domain}"),
+        format!(
+            "Repository not found. Repository '{name}' in domain '{}' owned by account '{}' does not exist.",
+            domain.name, domain.owner
+        ),
     )
 }
 

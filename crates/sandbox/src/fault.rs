@@ -110,6 +110,17 @@ impl FaultInjector {
             .faults
             .iter()
             .position(|f| f.operation == operation || f.operation == "*")?;
+        self.fire(index)
+    }
+
+    /// [`decide`](Self::decide) for a mode that only a fault naming it turns on (`*` does not):
+    /// `PypiBadToken=404` makes the PyPI endpoint answer 404 instead of 401 for a bad token.
+    pub fn decide_named(&mut self, operation: &str) -> Option<String> {
+        let index = self.faults.iter().position(|f| f.operation == operation)?;
+        self.fire(index)
+    }
+
+    fn fire(&mut self, index: usize) -> Option<String> {
         let fault = self.faults[index].clone();
         if let Some(count) = fault.count {
             let failed = &mut self.failed[index];

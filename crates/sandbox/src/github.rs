@@ -10,6 +10,7 @@
 //! GitHub's rate-limit headers (5,000 requests an hour, counted against the sandbox's clock).
 
 mod endpoints;
+mod oidc_sub;
 mod reply;
 pub(crate) mod state;
 mod writes;
@@ -45,6 +46,8 @@ pub enum Op {
     GetRepository,
     GetOidcSubClaim,
     SetOidcSubClaim,
+    GetOrgOidcSubClaim,
+    SetOrgOidcSubClaim,
     ListVariables,
     CreateVariable,
     GetVariable,
@@ -64,6 +67,8 @@ impl Op {
             Op::GetRepository => "GetRepository",
             Op::GetOidcSubClaim => "GetOidcSubClaim",
             Op::SetOidcSubClaim => "SetOidcSubClaim",
+            Op::GetOrgOidcSubClaim => "GetOrgOidcSubClaim",
+            Op::SetOrgOidcSubClaim => "SetOrgOidcSubClaim",
             Op::ListVariables => "ListVariables",
             Op::CreateVariable => "CreateVariable",
             Op::GetVariable => "GetVariable",
@@ -86,6 +91,12 @@ impl Op {
             }
             Op::SetOidcSubClaim => {
                 "https://docs.github.com/rest/actions/oidc#set-the-customization-template-for-an-oidc-subject-claim-for-a-repository"
+            }
+            Op::GetOrgOidcSubClaim => {
+                "https://docs.github.com/rest/actions/oidc#get-the-customization-template-for-an-oidc-subject-claim-for-an-organization"
+            }
+            Op::SetOrgOidcSubClaim => {
+                "https://docs.github.com/rest/actions/oidc#set-the-customization-template-for-an-oidc-subject-claim-for-an-organization"
             }
             Op::ListVariables => {
                 "https://docs.github.com/rest/actions/variables#list-repository-variables"
@@ -124,6 +135,8 @@ impl Op {
             Op::GetRepository => "metadata=read",
             Op::GetOidcSubClaim => "actions=read",
             Op::SetOidcSubClaim => "actions=write",
+            Op::GetOrgOidcSubClaim => "organization_administration=read",
+            Op::SetOrgOidcSubClaim => "organization_administration=write",
             Op::ListVariables | Op::GetVariable => "actions_variables=read",
             Op::CreateVariable | Op::UpdateVariable | Op::DeleteVariable => {
                 "actions_variables=write"
@@ -156,11 +169,24 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
     let rest = path.strip_prefix(PATH_PREFIX)?;
     let segments = super::protocol::path_segments(rest.split('/'));
     let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let m = method.as_str();
     let (owner, repo, tail) = match s.as_slice() {
         ["repos", owner, repo, tail @ ..] => (*owner, *repo, tail),
+        ["orgs", org, "actions", "oidc", "customization", "sub"] => {
+            let op = match m {
+                "GET" => Op::GetOrgOidcSubClaim,
+                "PUT" => Op::SetOrgOidcSubClaim,
+                _ => return None,
+            };
+            return Some(Route {
+                op,
+                owner: (*org).to_owned(),
+                repo: String::new(),
+                name: None,
+            });
+        }
         _ => return None,
     };
-    let m = method.as_str();
     let (op, name) = match (m, tail) {
         ("GET", []) => (Op::GetRepository, None),
         ("GET", ["actions", "oidc", "customization", "sub"]) => (Op::GetOidcSubClaim, None),
@@ -364,6 +390,9 @@ fn render(
 pub fn api_error_response(err: &ApiError) -> Response {
     let message = if err.code == "NotFound" {
         "Not Found".to_owned()
+    } else if err.code == "403" {
+        // What GitHub answers a token that lacks the endpoint's permission.
+        "Resource not accessible by personal access token".to_owned()
     } else {
         format!("{} ({})", err.message, err.code)
     };

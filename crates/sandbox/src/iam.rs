@@ -2,6 +2,8 @@
 //! cawiz uses, plus SimulatePrincipalPolicy. Shapes, element names, error codes and messages follow
 //! the IAM API reference, so the AWS SDKs, the AWS CLI and boto3 read the answers unchanged.
 
+pub(super) mod authorize;
+mod boundaries;
 pub(super) mod conditions;
 pub(super) mod document;
 mod oidc;
@@ -35,6 +37,8 @@ pub const OPERATIONS: &[&str] = &[
     "AttachRolePolicy",
     "DetachRolePolicy",
     "ListAttachedRolePolicies",
+    "PutRolePermissionsBoundary",
+    "DeleteRolePermissionsBoundary",
     "SimulatePrincipalPolicy",
 ];
 
@@ -59,6 +63,8 @@ pub fn handle(shared: &Shared, action: &str, params: &Params) -> ApiResult<Respo
         "CreatePolicyVersion" => policies::create_version(shared, params),
         "DeletePolicyVersion" => policies::delete_version(shared, params),
         "ListPolicyVersions" => policies::list_versions(shared, params),
+        "PutRolePermissionsBoundary" => boundaries::put(shared, params),
+        "DeleteRolePermissionsBoundary" => boundaries::delete(shared, params),
         "SimulatePrincipalPolicy" => simulation::simulate(shared, params),
         other => {
             return Err(ApiError::new(

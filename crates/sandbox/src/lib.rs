@@ -214,6 +214,14 @@ impl SandboxHandle {
         }
     }
 
+    /// Puts the account in an organisation whose service control policies are `documents` (JSON
+    /// policy documents; AWS's default `FullAWSAccess` is implied), or in none when empty. There is
+    /// no Organizations API in the sandbox: this is how a test makes an SCP deny something.
+    pub fn set_service_control_policies(&self, documents: &[serde_json::Value]) {
+        self.shared.world().service_control_policies =
+            documents.iter().map(ToString::to_string).collect();
+    }
+
     /// Every CodeArtifact authorization token handed out so far (for tests that prove a token
     /// never reached a file or an output).
     pub fn issued_tokens(&self) -> Vec<String> {

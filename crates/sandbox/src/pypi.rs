@@ -91,7 +91,7 @@ pub async fn handle(
     let repo = {
         let world = shared.world();
         if let Err(message) = authorize(&world, parts, &path) {
-            return Ok(unauthorized(&message));
+            return Ok(bad_token(shared, &message));
         }
         let domain = find_domain(&world, &path)?;
         let repo = path.repo.clone().unwrap_or_default();
@@ -200,6 +200,22 @@ pub fn not_found(message: &str) -> ApiError {
 }
 
 /// `401` with the Basic challenge pip and twine react to.
+/// The answer to a missing, wrong or expired token: 401 with a challenge, or — as CodeArtifact
+/// sometimes answers instead — the status of a `PypiBadToken=STATUS` fault (e.g. 404).
+fn bad_token(shared: &Shared, message: &str) -> Response {
+    let instead = shared
+        .faults
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .decide_named("PypiBadToken")
+        .and_then(|code| code.parse::<u16>().ok())
+        .and_then(|status| StatusCode::from_u16(status).ok());
+    match instead {
+        Some(status) => error_response(Wire::Plain, &error(status, "NotFound", "Not Found")),
+        None => unauthorized(message),
+    }
+}
+
 fn unauthorized(message: &str) -> Response {
     let mut response = error_response(
         Wire::Plain,

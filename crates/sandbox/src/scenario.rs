@@ -33,6 +33,9 @@ struct Scenario {
     roles: Vec<ScRole>,
     domains: Vec<ScDomain>,
     packages: Vec<ScPackage>,
+    /// Service control policies of the account's organisation (documents); none: no organisation.
+    #[serde(default)]
+    service_control_policies: Vec<serde_json::Value>,
 }
 
 /// The GitHub repository the scenario is set up for, as the sandbox's GitHub API serves it.
@@ -147,6 +150,11 @@ pub fn load(name: &str, account_id: &str) -> Result<World, SandboxError> {
         }
         world.github.scenario_repo = Some((gh.owner, gh.repo));
     }
+    world.service_control_policies = scenario
+        .service_control_policies
+        .iter()
+        .map(pretty)
+        .collect();
     for p in scenario.oidc_providers {
         let provider = world.new_oidc_provider(&p.url, p.client_ids, p.thumbprints);
         world.oidc_providers.insert(provider.arn.clone(), provider);

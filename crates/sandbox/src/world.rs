@@ -60,6 +60,9 @@ pub struct World {
     pub domains: BTreeMap<String, Domain>,
     /// Authorization tokens from GetAuthorizationToken, by token.
     pub tokens: HashMap<String, AuthToken>,
+    /// Service control policies of the organisation the account is in (documents as JSON text);
+    /// empty: the account is in no organisation. AWS's default `FullAWSAccess` is implied.
+    pub service_control_policies: Vec<String>,
     /// The emulated GitHub: repositories, their Actions variables and secrets.
     pub github: super::github::state::GithubState,
 }
@@ -74,6 +77,7 @@ impl World {
             policies: BTreeMap::new(),
             domains: BTreeMap::new(),
             tokens: HashMap::new(),
+            service_control_policies: Vec::new(),
             github: Default::default(),
         }
     }
@@ -106,6 +110,8 @@ pub struct Role {
     pub created: SystemTime,
     /// ARNs of attached managed policies, in attach order.
     pub attached: Vec<String>,
+    /// The managed policy set as the role's permissions boundary, by ARN.
+    pub permissions_boundary: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -262,6 +268,7 @@ impl World {
             max_session_duration: 3600,
             created: self.now(),
             attached: Vec::new(),
+            permissions_boundary: None,
         }
     }
 

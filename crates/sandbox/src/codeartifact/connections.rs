@@ -56,7 +56,7 @@ pub fn associate(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
             ),
         ));
     }
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     let repo = super::find_repository(domain, &cx.q)?;
     match repo.external_connection.as_deref() {
         Some(current) if current == name => {
@@ -84,7 +84,7 @@ pub fn associate(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
 
 pub fn disassociate(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let name = connection_name(cx)?;
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     let repo = super::find_repository(domain, &cx.q)?;
     if repo.external_connection.as_deref() != Some(name) {
         return Err(ApiError::new(
@@ -101,7 +101,7 @@ pub fn disassociate(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
 /// Sets (or clears) the external connection of the repository `cx` names, which exists, and
 /// answers with its description.
 fn set_connection(world: &mut World, cx: &Ctx, connection: Option<&str>) -> ApiResult<Value> {
-    let domain = find_domain_mut(world, &cx.q)?;
+    let domain = find_domain_mut(world, &cx.q, cx.region)?;
     let name = super::find_repository(domain, &cx.q)?.name.clone();
     if let Some(r) = domain.repositories.get_mut(&name) {
         r.external_connection = connection.map(str::to_owned);

@@ -61,12 +61,15 @@ pub fn create(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         );
         v.finish()?;
     }
-    if world.domains.contains_key(name) {
+    if let Some(existing) = world.domains.get(name) {
+        // In AWS a name is unique per account and region; the sandbox keeps it unique per account
+        // (a departure its README names), so another region's domain is a conflict too.
         return Err(ApiError::new(
             "ConflictException",
             format!(
-                "Domain {name} already exists in account {}",
-                world.account_id
+                "Domain {name} already exists in account {} (region {})",
+                world.account_id,
+                World::domain_region(existing)
             ),
         ));
     }
@@ -77,12 +80,12 @@ pub fn create(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
 }
 
 pub fn describe(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     Ok(json!({ "domain": description(domain, "Active") }))
 }
 
 pub fn delete(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     if !domain.repositories.is_empty() {
         let names: Vec<&str> = domain.repositories.keys().map(String::as_str).collect();
         return Err(ApiError::new(
@@ -117,6 +120,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let items = world
         .domains
         .values()
+        .filter(|d| World::domain_region(d) == cx.region)
         .map(|d| (d.name.clone(), summary(d)))
         .collect();
     let (domains, next) = input::paginate(items, token, size)?;

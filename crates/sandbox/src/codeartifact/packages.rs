@@ -160,7 +160,7 @@ pub fn list_packages(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     }
     v.finish()?;
     let size = input::query_page_size(q)?;
-    let domain = find_domain(world, q)?;
+    let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
     let prefix = prefix.map(normalize_name);
     let items = repo
@@ -191,7 +191,7 @@ pub fn policy_revision(document: &str) -> String {
 }
 
 pub fn get_repository_permissions_policy(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     let repo = find_repository(domain, &cx.q)?;
     let document = repo.permissions_policy.as_ref().ok_or_else(|| {
         ApiError::new(

@@ -155,7 +155,7 @@ fn existing<'d>(domain: &'d Domain, name: &str) -> ApiResult<&'d Repository> {
     domain
         .repositories
         .get(name)
-        .ok_or_else(|| super::repository_not_found(&domain.name, name))
+        .ok_or_else(|| super::repository_not_found(domain, name))
 }
 
 pub fn create(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
@@ -164,7 +164,7 @@ pub fn create(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let desc = input::body_string(&body, "description")?;
     check_description(desc)?;
     let upstreams = body_upstreams(&body)?.unwrap_or_default();
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     if domain.repositories.contains_key(name) {
         return Err(ApiError::new(
             "ConflictException",
@@ -174,14 +174,14 @@ pub fn create(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     check_upstreams(domain, name, &upstreams)?;
     let mut repo = world.new_repository(&domain.name, name, cx.region, desc.map(str::to_owned));
     repo.upstreams = upstreams;
-    let domain = find_domain_mut(world, &cx.q)?;
+    let domain = find_domain_mut(world, &cx.q, cx.region)?;
     let out = description(domain, &repo);
     domain.repositories.insert(repo.name.clone(), repo);
     Ok(json!({ "repository": out }))
 }
 
 pub fn describe(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     let repo = super::find_repository(domain, &cx.q)?;
     Ok(json!({ "repository": description(domain, repo) }))
 }
@@ -192,30 +192,28 @@ pub fn update(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let desc = input::body_string(&body, "description")?;
     check_description(desc)?;
     let upstreams = body_upstreams(&body)?;
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     existing(domain, name)?;
     if let Some(ups) = &upstreams {
         check_upstreams(domain, name, ups)?;
     }
-    let domain = find_domain_mut(world, &cx.q)?;
-    let repo = domain
-        .repositories
-        .get_mut(name)
-        .ok_or_else(|| super::repository_not_found(&domain.name, name))?;
+    let domain = find_domain_mut(world, &cx.q, cx.region)?;
+    let missing = super::repository_not_found(domain, name);
+    let repo = domain.repositories.get_mut(name).ok_or(missing)?;
     if let Some(d) = desc {
         repo.description = Some(d.to_owned());
     }
     if let Some(ups) = upstreams {
         repo.upstreams = ups;
     }
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     let repo = existing(domain, name)?;
     Ok(json!({ "repository": description(domain, repo) }))
 }
 
 pub fn delete(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let name = input::required(&cx.q, "repository", "repository")?;
-    let domain = find_domain(world, &cx.q)?;
+    let domain = find_domain(world, &cx.q, cx.region)?;
     existing(domain, name)?;
     let downstream: Vec<&str> = domain
         .repositories
@@ -232,11 +230,9 @@ pub fn delete(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
             ),
         ));
     }
-    let domain = find_domain_mut(world, &cx.q)?;
-    let removed = domain
-        .repositories
-        .remove(name)
-        .ok_or_else(|| super::repository_not_found(&domain.name, name))?;
+    let domain = find_domain_mut(world, &cx.q, cx.region)?;
+    let missing = super::repository_not_found(domain, name);
+    let removed = domain.repositories.remove(name).ok_or(missing)?;
     Ok(json!({ "repository": description(domain, &removed) }))
 }
 
@@ -264,7 +260,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     }
     v.finish()?;
     let size = input::query_page_size(q)?;
-    let domain = find_domain(world, q)?;
+    let domain = find_domain(world, q, cx.region)?;
     let items = domain
         .repositories
         .values()

@@ -31,7 +31,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let origin_type = input::query_enum(q, "originType", "originType", input::ORIGIN_TYPES)?;
     let sort_by = input::query_enum(q, "sortBy", "sortBy", &["PUBLISHED_TIME"])?;
     let size = input::query_page_size(q)?;
-    let domain = find_domain(world, q)?;
+    let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
     let package = find_package(domain, repo, format, namespace, name)?;
     let mut versions: Vec<&PackageVersion> = package
@@ -95,7 +95,7 @@ pub fn describe(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let mut v = Violations::default();
     check_name(&mut v, "packageVersion", version);
     v.finish()?;
-    let domain = find_domain(world, q)?;
+    let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
     let package = find_package(domain, repo, format, namespace, name)?;
     let found = package.versions.get(version).ok_or_else(|| {
@@ -155,13 +155,13 @@ pub fn delete(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let q = &cx.q;
     let (format, namespace, name) = package_params(q)?;
     let (versions, expected) = delete_body(cx)?;
-    let domain = find_domain(world, q)?;
+    let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
     let key = find_package(domain, repo, format, namespace, name)?
         .name
         .clone();
     let repo_name = repo.name.clone();
-    let domain = find_domain_mut(world, q)?;
+    let domain = find_domain_mut(world, q, cx.region)?;
     let gone = || {
         ApiError::new(
             "ResourceNotFoundException",

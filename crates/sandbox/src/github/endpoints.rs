@@ -8,20 +8,30 @@ use serde_json::{Map, Value, json};
 
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhRepo, GhSecret, GhVariable, GithubState};
-use super::writes::{create_variable, set_secret, set_subject_claim, update_variable};
-use super::{Op, Route};
+use super::writes::{create_variable, set_secret, update_variable};
+use super::{Op, Route, oidc_sub};
 use crate::protocol::Query;
 use crate::world::iso8601;
 
 pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhResult {
+    let org_key = route.owner.to_lowercase();
+    match route.op {
+        Op::GetOrgOidcSubClaim => return Ok(Reply::ok(oidc_sub::org_json(gh.org(&route.owner)))),
+        Op::SetOrgOidcSubClaim => {
+            return oidc_sub::set_org(gh.orgs.entry(org_key).or_default(), input);
+        }
+        _ => {}
+    }
+    let org = gh.orgs.get(&org_key).cloned();
     let repo = gh
         .repo_mut(&route.owner, &route.repo, input.now)
         .ok_or_else(GhError::not_found)?;
     let name = route.name.as_deref().unwrap_or_default();
     match route.op {
         Op::GetRepository => Ok(Reply::ok(repository_json(repo, &input.api_url))),
-        Op::GetOidcSubClaim => Ok(Reply::ok(subject_claim_json(repo))),
-        Op::SetOidcSubClaim => set_subject_claim(repo, input),
+        Op::GetOidcSubClaim => Ok(Reply::ok(oidc_sub::repo_json(repo, org.as_ref()))),
+        Op::SetOidcSubClaim => oidc_sub::set_repo(repo, input),
+        Op::GetOrgOidcSubClaim | Op::SetOrgOidcSubClaim => Err(GhError::not_found()),
         Op::ListVariables => {
             let items: Vec<Value> = repo.variables.values().map(variable_json).collect();
             let url = format!("{}/actions/variables", repo_url(repo, &input.api_url));
@@ -98,17 +108,6 @@ fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
         "visibility": "private",
         "permissions": { "admin": true, "maintain": true, "push": true, "triage": true, "pull": true },
     })
-}
-
-fn subject_claim_json(repo: &GhRepo) -> Value {
-    let mut body = json!({ "use_default": repo.include_claim_keys.is_none() });
-    if let Some(keys) = &repo.include_claim_keys {
-        body["include_claim_keys"] = json!(keys);
-    }
-    if repo.immutable_subject {
-        body["sub_claim_prefix"] = json!(repo.immutable_prefix());
-    }
-    body
 }
 
 fn variable_json(v: &GhVariable) -> Value {

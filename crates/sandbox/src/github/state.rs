@@ -8,6 +8,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use crypto_box::SecretKey;
 
+use super::oidc_sub::OrgOidc;
+
 /// Requests per hour a token may make (GitHub's limit for a personal access token).
 pub const RATE_LIMIT: u32 = 5_000;
 /// Largest variable or secret value GitHub accepts: 48 KB.
@@ -23,6 +25,8 @@ pub struct GithubState {
     pub owners: BTreeMap<String, (String, u64)>,
     /// The scenario's repository, as `(owner, repo)`.
     pub scenario_repo: Option<(String, String)>,
+    /// Organisations' OIDC subject templates, by lower-cased login.
+    pub orgs: BTreeMap<String, OrgOidc>,
     pub rate: RateWindow,
 }
 
@@ -32,9 +36,14 @@ pub struct GhRepo {
     pub owner_id: u64,
     pub name: String,
     pub id: u64,
-    /// Whether OIDC subjects use the immutable `repo:OWNER@OWNER_ID/REPO@REPO_ID` format.
+    /// Whether OIDC subjects use the immutable `repo:OWNER@OWNER_ID/REPO@REPO_ID` format by
+    /// default (a repository created since GitHub introduced them), whatever the opt-in says.
     pub immutable_subject: bool,
-    /// The OIDC subject customization: `None` for the default subject, else the claim keys.
+    /// The repository-level opt-in to immutable subjects; `None`: the organisation's setting.
+    pub use_immutable_subject: Option<bool>,
+    /// `false`: the subject is built from claim keys (the repository's, else the organisation's).
+    pub use_default: bool,
+    /// The repository's own claim keys, when it customizes its subject.
     pub include_claim_keys: Option<Vec<String>>,
     pub created: SystemTime,
     /// By upper-cased name.
@@ -171,6 +180,8 @@ impl GithubState {
                 owner_id,
                 name: repo.to_owned(),
                 immutable_subject,
+                use_immutable_subject: None,
+                use_default: true,
                 include_claim_keys: None,
                 created: now,
                 variables: BTreeMap::new(),
@@ -189,6 +200,11 @@ impl GithubState {
             return None;
         }
         Some(self.add(owner, repo, None, None, false, now))
+    }
+
+    /// The organisation `login`'s OIDC template, when it set one.
+    pub fn org(&self, login: &str) -> Option<&OrgOidc> {
+        self.orgs.get(&login.to_lowercase())
     }
 
     /// The repository if it was used or seeded already (never creates one).

@@ -10,7 +10,7 @@ use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhRepo, GhSecret, GhVariable, MAX_VALUE_BYTES, MAX_VARIABLES, name_problem};
 
 /// The request body as a JSON object; GitHub answers 400 to anything else.
-fn body_object(input: &Input<'_>) -> Result<Map<String, Value>, GhError> {
+pub(super) fn body_object(input: &Input<'_>) -> Result<Map<String, Value>, GhError> {
     match serde_json::from_slice::<Value>(input.body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(GhError::new(
@@ -158,44 +158,4 @@ pub fn set_secret(repo: &mut GhRepo, name: &str, input: &Input<'_>) -> GhResult 
             Ok(Reply::created())
         }
     }
-}
-
-/// `PUT …/oidc/customization/sub`: `use_default` (required) and, without the default,
-/// `include_claim_keys`.
-pub fn set_subject_claim(repo: &mut GhRepo, input: &Input<'_>) -> GhResult {
-    let body = body_object(input)?;
-    let use_default = match body.get("use_default") {
-        Some(Value::Bool(b)) => *b,
-        None | Some(Value::Null) => {
-            return Err(GhError::invalid(
-                "Invalid request.\n\n\"use_default\" wasn't supplied.",
-            ));
-        }
-        Some(other) => {
-            return Err(GhError::invalid(format!(
-                "Invalid request.\n\nFor 'properties/use_default', {other} is not a boolean."
-            )));
-        }
-    };
-    let keys: Option<Vec<String>> = match body.get("include_claim_keys") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(serde_json::from_value(v.clone()).map_err(|_| {
-            GhError::invalid(
-                "Invalid request.\n\nFor 'properties/include_claim_keys', expected an array of strings.",
-            )
-        })?),
-    };
-    repo.include_claim_keys = if use_default {
-        None
-    } else {
-        match keys {
-            Some(keys) if !keys.is_empty() => Some(keys),
-            _ => {
-                return Err(GhError::invalid(
-                    "Invalid request.\n\n\"include_claim_keys\" must list at least one claim when use_default is false.",
-                ));
-            }
-        }
-    };
-    Ok(Reply::created())
 }

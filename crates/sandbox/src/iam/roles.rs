@@ -31,6 +31,15 @@ fn role_xml(role: &Role) -> X {
         children.push(X::leaf("Description", description));
     }
     children.push(X::leaf("MaxSessionDuration", role.max_session_duration));
+    if let Some(arn) = &role.permissions_boundary {
+        children.push(X::node(
+            "PermissionsBoundary",
+            vec![
+                X::leaf("PermissionsBoundaryType", "Policy"),
+                X::leaf("PermissionsBoundaryArn", arn),
+            ],
+        ));
+    }
     children.push(X::node("RoleLastUsed", Vec::new()));
     X::node("Role", children)
 }
@@ -85,7 +94,18 @@ pub fn create(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
             format!("Role with name {name} already exists."),
         ));
     }
+    let boundary = match params.get("PermissionsBoundary") {
+        Some(_) => {
+            let arn = arn_param(params, "PermissionsBoundary")?;
+            if !world.policies.contains_key(arn) {
+                return Err(no_such_policy(arn));
+            }
+            Some(arn.to_owned())
+        }
+        None => None,
+    };
     let mut role = world.new_role(name, &path, document, description);
+    role.permissions_boundary = boundary;
     if let Some(seconds) = max_session {
         role.max_session_duration = seconds;
     }

@@ -6,10 +6,12 @@
 //! `EvalResourceName`, so callers read every decision the same way. With a single resource (how
 //! cawiz calls it) the two shapes carry the same information.
 
+use super::authorize::{RoleDecision, decide};
 use super::document::{DocKind, validate};
 use super::{Shared, constraint, no_such_role, not_truncated};
 use crate::protocol::{ApiError, ApiResult, Params, X};
-use crate::simulate::{ContextEntry, PolicyInput, evaluate};
+use crate::simulate::ContextEntry;
+use crate::world::{Role, World};
 
 const CONTEXT_KEY_TYPES: &[&str] = &[
     "string",
@@ -57,8 +59,9 @@ fn context_entries(params: &Params) -> ApiResult<Vec<ContextEntry>> {
         .collect()
 }
 
-/// The role named by `PolicySourceArn`: `arn:aws:iam::ACCOUNT:role/PATH/NAME` of this account.
-fn role_policies(shared: &Shared, source: &str) -> ApiResult<Vec<(String, String)>> {
+/// The role named by `PolicySourceArn`: `arn:aws:iam::ACCOUNT:role/PATH/NAME` of this account,
+/// its path included (a role's ARN without its path names no role).
+fn source_role<'w>(world: &'w World, source: &str) -> ApiResult<&'w Role> {
     let parts: Vec<&str> = source.splitn(6, ':').collect();
     let ["arn", "aws", "iam", "", account, resource] = parts.as_slice() else {
         return Err(ApiError::new(
@@ -68,7 +71,6 @@ fn role_policies(shared: &Shared, source: &str) -> ApiResult<Vec<(String, String
             ),
         ));
     };
-    let world = shared.world();
     let Some(name) = resource
         .strip_prefix("role/")
         .map(|p| p.rsplit('/').next().unwrap_or(p))
@@ -78,20 +80,29 @@ fn role_policies(shared: &Shared, source: &str) -> ApiResult<Vec<(String, String
             format!("No entity {source}: the cawiz sandbox has no IAM users or groups, only roles"),
         ));
     };
-    let role = world
+    world
         .roles
         .get(name)
         .filter(|r| r.arn == source && *account == world.account_id)
-        .ok_or_else(|| no_such_role(name))?;
-    Ok(role
-        .attached
-        .iter()
-        .filter_map(|arn| world.policies.get(arn))
-        .filter_map(|p| {
-            p.default_version()
-                .map(|v| (p.name.clone(), v.document.clone()))
-        })
-        .collect())
+        .ok_or_else(|| no_such_role(name))
+}
+
+/// The `…DecisionDetail` elements of a result, each present only when it applies.
+fn decision_details(decision: &RoleDecision) -> Vec<X> {
+    let mut out = Vec::new();
+    if let Some(allowed) = decision.organizations_allow {
+        out.push(X::node(
+            "OrganizationsDecisionDetail",
+            vec![X::leaf("AllowedByOrganizations", allowed)],
+        ));
+    }
+    if let Some(allowed) = decision.boundary_allows {
+        out.push(X::node(
+            "PermissionsBoundaryDecisionDetail",
+            vec![X::leaf("AllowedByPermissionsBoundary", allowed)],
+        ));
+    }
+    out
 }
 
 pub fn simulate(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
@@ -114,16 +125,14 @@ pub fn simulate(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
             .map_err(|e| ApiError::new("InvalidInput", e.message))?;
         policies.push((format!("PolicyInputList.{}", i + 1), document));
     }
-    policies.extend(role_policies(shared, source)?);
-    let inputs: Vec<PolicyInput<'_>> = policies
-        .iter()
-        .map(|(id, document)| PolicyInput { id, document })
-        .collect();
+    let world = shared.world();
+    let role = source_role(&world, source)?;
 
     let mut results = Vec::new();
     for action in &actions {
         for resource in &resources {
-            let eval = evaluate(&inputs, action, resource, &context);
+            let decision = decide(&world, role, &policies, action, resource, &context);
+            let eval = &decision.identity;
             let matched = eval
                 .matched
                 .iter()
@@ -145,13 +154,15 @@ pub fn simulate(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
                     children
                 })
                 .collect();
-            results.push(vec![
+            let mut result = vec![
                 X::leaf("EvalActionName", action),
                 X::leaf("EvalResourceName", resource),
-                X::leaf("EvalDecision", eval.decision.as_str()),
+                X::leaf("EvalDecision", decision.decision.as_str()),
                 X::members("MatchedStatements", matched),
                 X::text_members("MissingContextValues", &eval.missing_context),
-            ]);
+            ];
+            result.extend(decision_details(&decision));
+            results.push(result);
         }
     }
     Ok(vec![
