@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 pub use error::{GithubError, GithubErrorKind, Need};
 pub use secret::{BadPublicKey, SecretsPublicKey, seal_secret};
 pub use token::{GH_TIMEOUT, TokenSource, token_from, token_from_env};
-pub use types::{Repository, SetOutcome, SubjectClaim, Variable};
+pub use types::{OrgSubjectClaim, Repository, SetOutcome, SubjectClaim, Variable};
 
 use error::Context;
 
@@ -303,6 +303,20 @@ impl GithubClient {
         let path = format!("{}/actions/oidc/customization/sub", repo_path(owner, repo));
         let (status, text) = self.send(&ctx, Method::GET, &path, None).await?;
         SubjectClaim::parse(&text).map_err(|e| unexpected(&ctx, status, &e))
+    }
+
+    /// The organisation's OIDC subject template (repositories that opt out of the default without
+    /// keys of their own use it).
+    pub async fn org_subject_claim(&self, org: &str) -> Result<OrgSubjectClaim, GithubError> {
+        let ctx = self.ctx(
+            format!("read the OIDC subject template of the organisation {org}"),
+            org,
+            "",
+            Need::OrgRead,
+        );
+        let path = format!("/orgs/{}/actions/oidc/customization/sub", segment(org));
+        let (status, text) = self.send(&ctx, Method::GET, &path, None).await?;
+        OrgSubjectClaim::parse(&text).map_err(|e| unexpected(&ctx, status, &e))
     }
 
     /// The repository's names and ids.

@@ -278,7 +278,8 @@ pub fn pip_config_warning(target: &Target, now: i64) -> String {
     format!(
         "This sets global.index-url in your user pip configuration to {}, replacing the index pip \
          uses for every install. The URL holds a CodeArtifact token that {}; after that every pip \
-         install fails (401) until you log in again. Undo with: python3 -m pip config --user unset \
+         install fails — with 401, or with 404 (\"No matching distribution\"), as CodeArtifact \
+         sometimes answers an expired token — until you log in again. Undo with: python3 -m pip config --user unset \
          global.index-url",
         masked_index_url(&target.endpoint),
         expiry_text(target.expires_at, now)

@@ -25,38 +25,10 @@ pub const CODEARTIFACT_ACTIONS: &[&str] = &[
     "codeartifact:ListPackageVersions",
 ];
 
-/// How GitHub spells the `sub` claim's repository part.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SubjectFormat {
-    /// `repo:OWNER/REPO:…`
-    Classic,
-    /// `repo:OWNER@OWNER_ID/REPO@REPO_ID:…` (repositories created or renamed after 2026-06-18, or opted in).
-    Immutable { owner_id: u64, repo_id: u64 },
-}
-
-pub fn subject_prefix(setup: &Setup, format: &SubjectFormat) -> String {
-    match format {
-        SubjectFormat::Classic => format!("repo:{}/{}", setup.github_owner, setup.github_repo),
-        SubjectFormat::Immutable { owner_id, repo_id } => {
-            format!(
-                "repo:{}@{owner_id}/{}@{repo_id}",
-                setup.github_owner, setup.github_repo
-            )
-        }
-    }
-}
-
-/// The `sub` value the trust policy should allow.
-pub fn expected_subject(setup: &Setup, format: &SubjectFormat) -> String {
-    format!("{}:{}", subject_prefix(setup, format), setup.scope.suffix())
-}
-
-pub fn oidc_provider_arn(account: &str) -> String {
-    format!("arn:aws:iam::{account}:oidc-provider/{GITHUB_OIDC_HOST}")
-}
-
-pub fn trust_policy(setup: &Setup, account: &str, format: &SubjectFormat) -> Value {
-    let subject = expected_subject(setup, format);
+/// The trust statement cawiz writes: this account's GitHub provider, audience
+/// `sts.amazonaws.com`, and the configured repository's subject for the configured scope.
+pub fn trust_statement(setup: &Setup, account: &str, rules: &SubjectRules) -> Value {
+    let subject = rules.expected(&setup.scope);
     let sub_operator = if subject.contains(['*', '?']) {
         "StringLike"
     } else {
@@ -70,41 +42,22 @@ pub fn trust_policy(setup: &Setup, account: &str, format: &SubjectFormat) -> Val
         entry[format!("{GITHUB_OIDC_HOST}:sub")] = Value::String(subject);
     }
     json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": { "Federated": oidc_provider_arn(account) },
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": condition
-        }]
+        "Effect": "Allow",
+        "Principal": { "Federated": oidc_provider_arn(&setup.region, account) },
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": condition
     })
 }
 
-pub fn domain_arn(setup: &Setup, account: &str) -> String {
-    format!(
-        "arn:aws:codeartifact:{}:{account}:domain/{}",
-        setup.region, setup.domain
-    )
-}
-
-pub fn repository_arn(setup: &Setup, account: &str, repository: &str) -> String {
-    format!(
-        "arn:aws:codeartifact:{}:{account}:repository/{}/{repository}",
-        setup.region, setup.domain
-    )
-}
-
-/// The ARN of a PyPI package in the configured repository (namespace empty: `pypi//NAME`).
-pub fn package_arn(setup: &Setup, account: &str, package: &str) -> String {
-    format!(
-        "arn:aws:codeartifact:{}:{account}:package/{}/{}/pypi//{package}",
-        setup.region, setup.domain, setup.repository
-    )
+pub fn trust_policy(setup: &Setup, account: &str, rules: &SubjectRules) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [trust_statement(setup, account, rules)]
+    })
 }
 
 /// The least-privilege publish policy, scoped to the configured region and domain.
 pub fn permissions_policy(setup: &Setup, account: &str) -> Value {
-    let base = format!("arn:aws:codeartifact:{}:{account}", setup.region);
     json!({
         "Version": "2012-10-17",
         "Statement": [
@@ -112,11 +65,7 @@ pub fn permissions_policy(setup: &Setup, account: &str) -> Value {
                 "Sid": "CodeArtifactPublish",
                 "Effect": "Allow",
                 "Action": CODEARTIFACT_ACTIONS,
-                "Resource": [
-                    format!("{base}:domain/{}", setup.domain),
-                    format!("{base}:repository/{}/*", setup.domain),
-                    format!("{base}:package/{}/*/*", setup.domain)
-                ]
+                "Resource": publish_resources(setup, account)
             },
             {
                 "Sid": "CodeArtifactBearerToken",
@@ -186,8 +135,20 @@ pub struct Finding {
     pub fix: String,
 }
 
-mod trust_lint;
-pub use trust_lint::lint_trust_policy;
+mod arn;
+pub use arn::{
+    domain_arn, new_role_arn, oidc_provider_arn, package_arn, partition, policy_arn,
+    publish_resources, repository_arn,
+};
+
+mod subject;
+pub use subject::{PatternScope, SubjectRules, context};
+
+mod trust;
+pub use trust::{TrustReview, add_subject, narrow, review_trust};
+
+mod grants;
+pub use grants::{CAWIZ_SIDS, broader_than_needed, document_allows, with_cawiz_statements};
 
 mod diff;
 pub use diff::{DiffLine, changed_lines, diff_json, pretty_lines};
@@ -197,3 +158,5 @@ pub use normalize::{same_policy, sorted_keys};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trust_tests;

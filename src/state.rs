@@ -12,8 +12,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::setup::Setup;
 
-/// The schema this build writes and reads. Bump it with a migration when the shape changes.
-pub const SCHEMA_VERSION: u32 = 1;
+mod migrate;
+
+pub use migrate::REGIONAL_KINDS;
+
+/// The schema this build writes and reads. Bump it with a migration (`state/migrate.rs`) when the
+/// shape changes. 2: created resources record their region.
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -62,6 +67,10 @@ pub struct CreatedResource {
     /// ARN, or name where a resource has no ARN.
     pub id: String,
     pub created_at: u64,
+    /// The region it was created in (CodeArtifact's resources; IAM and GitHub ones are global):
+    /// destroy and checks look for it there, whatever region a later command runs in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 /// One action in the append-only history.
@@ -210,7 +219,7 @@ pub fn load(path: &Path) -> Result<Option<State>, StateError> {
             supported: SCHEMA_VERSION,
         });
     }
-    serde_json::from_value(value)
+    serde_json::from_value(migrate::migrate(value, version))
         .map(Some)
         .map_err(|e| corrupt(e.to_string()))
 }
@@ -301,6 +310,7 @@ mod tests {
             kind: "codeartifact-domain".into(),
             id: "arn:aws:codeartifact:us-east-1:123456789012:domain/octo-org".into(),
             created_at: 1,
+            region: Some("us-east-1".into()),
         });
         s.record("domain", "apply", "created");
         s
@@ -343,6 +353,24 @@ mod tests {
             "{ not json",
             "never overwritten"
         );
+    }
+
+    #[test]
+    fn an_older_schema_is_migrated_on_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        let mut v = serde_json::to_value(sample()).unwrap();
+        v["schema_version"] = 1.into();
+        v["created"][0]["kind"] = "domain".into();
+        v["created"][0].as_object_mut().unwrap().remove("region");
+        std::fs::write(&path, v.to_string()).unwrap();
+        let state = load(&path).unwrap().unwrap();
+        assert_eq!(state.schema_version, SCHEMA_VERSION);
+        assert_eq!(state.created[0].region.as_deref(), Some("us-east-1"));
+        save(&path, &state).unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(written["schema_version"], SCHEMA_VERSION);
     }
 
     #[test]

@@ -250,17 +250,15 @@ async fn get_repository_gives_the_ids_for_the_immutable_subject() {
     let repo = client.get_repository("octo", "widgets").await.unwrap();
     assert_eq!((repo.id, repo.owner_id), (456, 123));
     assert_eq!(repo.full_name, "octo/widgets");
-    let immutable = cawiz::policy::SubjectFormat::Immutable {
-        owner_id: repo.owner_id,
-        repo_id: repo.id,
+    let rules = cawiz::policy::SubjectRules {
+        owner: repo.owner_login.clone(),
+        repo: repo.name.clone(),
+        canonical: true,
+        ids: Some((repo.owner_id, repo.id)),
+        claim_keys: None,
+        unconfirmed: None,
     };
-    assert_eq!(
-        cawiz::policy::subject_prefix(
-            &cawiz::setup::Setup::for_github("octo", "widgets"),
-            &immutable
-        ),
-        "repo:octo@123/widgets@456"
-    );
+    assert_eq!(rules.repo_part(), "repo:octo@123/widgets@456");
 }
 
 #[tokio::test]

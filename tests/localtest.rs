@@ -278,6 +278,24 @@ async fn an_expired_token_fails_the_first_step() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_token_answered_with_404_gets_the_token_hint() {
+    let Some(opts) = options(false) else { return };
+    let sb = common::start_sandbox_with_faults("complete", &["PypiBadToken=404"]).await;
+    let t = target(&sb, "octo-org", "widgets").await;
+    sb.advance_clock(std::time::Duration::from_secs(13 * 3600));
+    let (r, _) = run_hidden(&t, &opts).await;
+    assert!(!r.passed());
+    let detail = &r.steps[0].detail;
+    let failure = detail.split(" — ").next().unwrap_or_default();
+    assert!(
+        failure.contains("No matching distribution") && !failure.contains("401"),
+        "CodeArtifact answered 404: {detail}"
+    );
+    assert!(detail.contains("404 instead of 401"), "{detail}");
+    assert!(detail.contains("fresh token"), "{detail}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_package_fails_cleanly() {
     let Some(mut opts) = options(true) else {
         return;

@@ -15,7 +15,7 @@ use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
-use crate::checklist::{Context, ItemId, Outcome, Report};
+use crate::checklist::{Context, ItemId, Report};
 use crate::cli::GlobalArgs;
 use crate::commands::session::{self, SandboxUrls, TuiStart};
 use crate::sandbox::SandboxHandle;
@@ -203,8 +203,8 @@ impl Runtime {
                 if let Some(state) = self.state.as_mut() {
                     outcome.record(&step, state);
                 }
-                if let (Outcome::LocalTest(record), Some(ctx)) = (&outcome, self.ctx.as_mut()) {
-                    ctx.local_test = Some(record.clone());
+                if let Some(ctx) = self.ctx.as_mut() {
+                    outcome.remember(step.item, ctx);
                 }
                 self.save(model);
                 None

@@ -15,9 +15,13 @@ pub struct OidcProviderInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleInfo {
     pub name: String,
+    /// As IAM returns it, with the role's path (`arn:aws:iam::ACCOUNT:role/ci/NAME`).
     pub arn: String,
     /// The trust policy as IAM returned it (usually URL-encoded JSON).
     pub trust_policy: String,
+    pub max_session_duration: i32,
+    /// The ARN of the policy set as the role's permissions boundary.
+    pub permissions_boundary: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,11 +51,28 @@ pub struct Simulation {
     /// The policies whose statements decided (`SourcePolicyId`).
     pub matched: Vec<String>,
     pub missing_context: Vec<String>,
+    /// `PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary`, when the role has one.
+    pub boundary_allows: Option<bool>,
+    /// `OrganizationsDecisionDetail.AllowedByOrganizations`, when the account is in an organisation.
+    pub organizations_allow: Option<bool>,
 }
 
 impl Simulation {
     pub fn allowed(&self) -> bool {
         self.decision == "allowed"
+    }
+
+    /// What denied the action, when something other than missing grants did.
+    pub fn denied_by(&self) -> Option<&'static str> {
+        if self.organizations_allow == Some(false) {
+            Some("a service control policy of the organisation")
+        } else if self.boundary_allows == Some(false) {
+            Some("the role's permissions boundary")
+        } else if self.decision == "explicitDeny" {
+            Some("an explicit Deny in a policy attached to the role")
+        } else {
+            None
+        }
     }
 }
 
@@ -152,6 +173,11 @@ impl Clients {
                     .assume_role_policy_document()
                     .unwrap_or_default()
                     .to_owned(),
+                max_session_duration: r.max_session_duration().unwrap_or(3600),
+                permissions_boundary: r
+                    .permissions_boundary()
+                    .and_then(|b| b.permissions_boundary_arn())
+                    .map(str::to_owned),
             })
         }))
     }

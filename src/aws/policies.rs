@@ -236,6 +236,12 @@ impl Clients {
                     .map(str::to_owned)
                     .collect(),
                 missing_context: r.missing_context_values().to_vec(),
+                boundary_allows: r
+                    .permissions_boundary_decision_detail()
+                    .map(|d| d.allowed_by_permissions_boundary()),
+                organizations_allow: r
+                    .organizations_decision_detail()
+                    .map(|d| d.allowed_by_organizations()),
             })
             .collect())
     }

@@ -42,9 +42,12 @@ pub enum Action {
         name: String,
         trust_policy: Value,
     },
+    /// A new trust policy: the current one with what is missing added (or, when asked for by the
+    /// plan, wildcard subjects narrowed); `change` says which, in a sentence.
     UpdateTrustPolicy {
         role: String,
         trust_policy: Value,
+        change: String,
     },
     CreatePolicy {
         name: String,
@@ -55,9 +58,11 @@ pub enum Action {
         arn: String,
         version: String,
     },
+    /// A new default version; `change` says what it adds or replaces, in a sentence.
     CreatePolicyVersion {
         arn: String,
         document: Value,
+        change: String,
     },
     AttachRolePolicy {
         role: String,
@@ -127,8 +132,8 @@ impl Action {
             Action::CreateRole { name, .. } => {
                 format!("Create the role {name} trusted by GitHub's OIDC provider")
             }
-            Action::UpdateTrustPolicy { role, .. } => {
-                format!("Replace the trust policy of {role}")
+            Action::UpdateTrustPolicy { role, change, .. } => {
+                format!("Update the trust policy of {role}: {change}")
             }
             Action::CreatePolicy { name, .. } => {
                 format!("Create the customer-managed policy {name}")
@@ -136,8 +141,8 @@ impl Action {
             Action::DeletePolicyVersion { version, .. } => format!(
                 "Delete the oldest non-default policy version {version} (IAM keeps at most 5)"
             ),
-            Action::CreatePolicyVersion { .. } => {
-                "Create a new default version of the publish policy".to_owned()
+            Action::CreatePolicyVersion { change, .. } => {
+                format!("Create a new default version of the publish policy: {change}")
             }
             Action::AttachRolePolicy { role, policy_arn } => {
                 format!("Attach {policy_arn} to {role}")
@@ -239,7 +244,9 @@ impl Action {
                 q(&compact(trust_policy)),
                 q(ROLE_DESCRIPTION)
             ),
-            Action::UpdateTrustPolicy { role, trust_policy } => format!(
+            Action::UpdateTrustPolicy {
+                role, trust_policy, ..
+            } => format!(
                 "aws iam update-assume-role-policy --role-name {} --policy-document {}",
                 q(role),
                 q(&compact(trust_policy))
@@ -255,7 +262,7 @@ impl Action {
                 q(arn),
                 q(version)
             ),
-            Action::CreatePolicyVersion { arn, document } => format!(
+            Action::CreatePolicyVersion { arn, document, .. } => format!(
                 "aws iam create-policy-version --policy-arn {} --policy-document {} --set-as-default",
                 q(arn),
                 q(&compact(document))

@@ -4,8 +4,9 @@
 use crate::aws::Clients;
 use crate::github::GithubClient;
 use crate::localtest::Options;
+use crate::policy::{new_role_arn, policy_arn};
 use crate::setup::Setup;
-use crate::state::LocalTestRecord;
+use crate::state::{CreatedResource, LocalTestRecord};
 
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -21,21 +22,40 @@ pub struct Context {
     pub local_test_config: Options,
     /// Refuse every write (`--read-only`).
     pub read_only: bool,
+    /// What cawiz created for this setup (the state's record): only that may be replaced whole.
+    pub created: Vec<CreatedResource>,
 }
 
 impl Context {
+    /// The ARN the role gets when cawiz creates it (no path). An existing role's ARN is the one
+    /// GetRole returns.
     pub fn role_arn(&self) -> String {
-        format!(
-            "arn:aws:iam::{}:role/{}",
-            self.account, self.setup.role_name
-        )
+        new_role_arn(&self.setup.region, &self.account, &self.setup.role_name)
     }
 
     pub fn policy_arn(&self) -> String {
-        format!(
-            "arn:aws:iam::{}:policy/{}",
-            self.account, self.setup.policy_name
-        )
+        policy_arn(&self.setup.region, &self.account, &self.setup.policy_name)
+    }
+
+    /// A note when cawiz created the `kind` resource `id` in another region than this session's
+    /// (a check here cannot see it; destroy still finds it there).
+    pub fn created_elsewhere(&self, kind: &str, id: &str) -> Option<String> {
+        let region = self
+            .created
+            .iter()
+            .filter(|r| r.kind == kind && r.id == id)
+            .find_map(|r| r.region.as_deref())
+            .filter(|r| *r != self.setup.region)?;
+        Some(format!(
+            "cawiz created the {kind} {id} in {region}; this check looked in {} (--region). Run with \
+             --region {region} to see it there.",
+            self.setup.region
+        ))
+    }
+
+    /// Whether the state records that cawiz created the `kind` resource `id`.
+    pub fn created_by_cawiz(&self, kind: &str, id: &str) -> bool {
+        self.created.iter().any(|r| r.kind == kind && r.id == id)
     }
 
     /// `domain/repository`, the key a local test record is kept under.

@@ -1,5 +1,7 @@
 //! Removes what cawiz created (and only that), newest first, so nothing is deleted while something
-//! else still uses it. Already-gone resources count as removed.
+//! else still uses it. Each resource is looked for in the region it was created in (recorded in
+//! the state), whatever `--region` says: a not-found answer from another region would prove
+//! nothing. Resources already gone there count as removed, and are reported as already gone.
 
 use crate::aws::found;
 use crate::state::CreatedResource;
@@ -7,9 +9,14 @@ use crate::state::CreatedResource;
 use super::{ApplyError, Context, Progress};
 use crate::shell::shell_quote as q;
 
+/// The region to delete `r` in: the one it was created in, else (global resources) `default`.
+pub fn region_of<'a>(r: &'a CreatedResource, default: &'a str) -> &'a str {
+    r.region.as_deref().unwrap_or(default)
+}
+
 /// What deleting `r` means, and the equivalent command.
 pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
-    let region = q(region);
+    let region = q(region_of(r, region));
     let (a, b) = r.id.split_once('/').unwrap_or((r.id.as_str(), ""));
     match r.kind.as_str() {
         "domain" => (
@@ -76,60 +83,72 @@ pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
     }
 }
 
-async fn remove(ctx: &Context, r: &CreatedResource) -> Result<&'static str, ApplyError> {
-    let c = &ctx.clients;
+/// "deleted", or "already gone" when AWS answered not found (in the resource's own region).
+fn gone<T>(result: Option<T>, region: &str) -> String {
+    match result {
+        Some(_) => "deleted".to_owned(),
+        None => format!("already gone (not found in {region})"),
+    }
+}
+
+async fn remove(ctx: &Context, r: &CreatedResource) -> Result<String, ApplyError> {
+    let region = region_of(r, &ctx.setup.region);
+    let regional;
+    let c = if region == ctx.setup.region {
+        &ctx.clients
+    } else {
+        regional = ctx.clients.in_region(region);
+        &regional
+    };
     let owner = &ctx.account;
     let (a, b) = r.id.split_once('/').unwrap_or((r.id.as_str(), ""));
-    match r.kind.as_str() {
-        "domain" => {
-            found(c.delete_domain(&r.id, owner).await)?;
-        }
-        "repository" => {
-            found(c.delete_repository(a, owner, b).await)?;
-        }
+    let outcome = match r.kind.as_str() {
+        "domain" => gone(found(c.delete_domain(&r.id, owner).await)?, region),
+        "repository" => gone(found(c.delete_repository(a, owner, b).await)?, region),
         "upstream_link" => {
             let (repo, upstream) = b.split_once('/').unwrap_or((b, ""));
-            if let Some(info) = c.describe_repository(a, owner, repo).await? {
-                let keep: Vec<String> = info
-                    .upstreams
-                    .into_iter()
-                    .filter(|u| u != upstream)
-                    .collect();
-                found(c.set_upstreams(a, owner, repo, &keep).await)?;
+            match c.describe_repository(a, owner, repo).await? {
+                Some(info) => {
+                    let keep: Vec<String> = info
+                        .upstreams
+                        .into_iter()
+                        .filter(|u| u != upstream)
+                        .collect();
+                    gone(found(c.set_upstreams(a, owner, repo, &keep).await)?, region)
+                }
+                None => gone(None::<()>, region),
             }
         }
-        "oidc_provider" => {
-            found(c.delete_oidc_provider(&r.id).await)?;
-        }
-        "role" => {
-            found(c.delete_role(&r.id).await)?;
-        }
+        "oidc_provider" => gone(found(c.delete_oidc_provider(&r.id).await)?, "IAM"),
+        "role" => gone(found(c.delete_role(&r.id).await)?, "IAM"),
         "policy" => {
             let Some(versions) = found(c.list_policy_versions(&r.id).await)? else {
-                return Ok("already gone");
+                return Ok(gone(None::<()>, "IAM"));
             };
             for v in versions.iter().filter(|v| !v.is_default) {
                 found(c.delete_policy_version(&r.id, &v.version_id).await)?;
             }
-            found(c.delete_policy(&r.id).await)?;
+            gone(found(c.delete_policy(&r.id).await)?, "IAM")
         }
         "policy_attachment" => {
             let (role, arn) = r.id.split_once('|').unwrap_or((r.id.as_str(), ""));
-            found(c.detach_role_policy(role, arn).await)?;
+            gone(found(c.detach_role_policy(role, arn).await)?, "IAM")
         }
         "variable" => {
             let name = r.id.rsplit('/').next().unwrap_or_default();
             if !ctx.github.has_token() {
-                return Ok("left in place: no GitHub token (run the gh command)");
+                return Ok("left in place: no GitHub token (run the gh command)".to_owned());
             }
             let s = &ctx.setup;
-            ctx.github
+            let deleted = ctx
+                .github
                 .delete_variable(&s.github_owner, &s.github_repo, name)
                 .await?;
+            gone(deleted.then_some(()), "the GitHub repository")
         }
-        _ => return Ok("forgotten"),
-    }
-    Ok("deleted")
+        _ => "forgotten".to_owned(),
+    };
+    Ok(outcome)
 }
 
 /// Deletes `created` newest first. Returns the resources removed (to drop from the state) and the
@@ -149,7 +168,7 @@ pub async fn destroy(
     for r in created.iter().rev() {
         match remove(ctx, r).await {
             Ok(what) => {
-                progress(Progress::Destroyed(r, what));
+                progress(Progress::Destroyed(r, &what));
                 if !what.starts_with("left") {
                     removed.push(r.clone());
                 }

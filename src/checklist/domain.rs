@@ -22,12 +22,19 @@ pub fn assess(ctx: &Context, found: Option<DomainInfo>) -> Report {
         let mut report = Report::new(
             ItemId::Domain,
             Status::Missing {
-                summary: format!("no domain {domain} in account {}", ctx.account),
+                summary: format!(
+                    "no domain {domain} in account {} ({})",
+                    ctx.account, ctx.setup.region
+                ),
             },
         );
         report.actions.push(Action::CreateDomain {
             domain: domain.clone(),
         });
+        report
+            .details
+            .notes
+            .extend(ctx.created_elsewhere("domain", domain));
         return report;
     };
     let status = if d.status.is_empty() || d.status == "Active" {

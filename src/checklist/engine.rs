@@ -76,6 +76,7 @@ pub async fn connect(
         local_test,
         local_test_config,
         read_only,
+        created: Vec::new(),
     })
 }
 
@@ -195,9 +196,7 @@ pub async fn apply(
             }
             progress(Progress::StepStart(step));
             let outcome = execute(ctx, action, progress).await?;
-            if let Outcome::LocalTest(record) = &outcome {
-                ctx.local_test = Some(record.clone());
-            }
+            outcome.remember(item, ctx);
             progress(Progress::StepDone(step, &outcome));
         }
         if !manual.is_empty() {

@@ -12,10 +12,12 @@ use super::{Action, Context, ItemError, ItemId, Progress, Step};
 /// What one action did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// A new resource, recorded for `destroy` (`kind` as in [`Action::creates`]).
+    /// A new resource, recorded for `destroy` (`kind` as in [`Action::creates`]), with its region
+    /// when it has one.
     Created {
         kind: &'static str,
         id: String,
+        region: Option<String>,
     },
     Changed(String),
     /// It already existed: adopted as it is.
@@ -29,23 +31,44 @@ impl Outcome {
     /// Writes what `step` did into the state: the resource created (for `destroy`), the local
     /// test's result, and a history entry.
     pub fn record(&self, step: &Step, state: &mut State) {
+        if let Some(resource) = self.resource(step.item) {
+            state.created.push(resource);
+        }
+        if let Outcome::LocalTest(record) = self {
+            state.local_test = Some(record.clone());
+        }
+        state.record(step.item.key(), &step.description, &self.describe());
+    }
+
+    /// The resource this outcome created, as the state records it.
+    pub fn resource(&self, item: ItemId) -> Option<CreatedResource> {
         match self {
-            Outcome::Created { kind, id } => state.created.push(CreatedResource {
-                item: step.item.key().to_owned(),
+            Outcome::Created { kind, id, region } => Some(CreatedResource {
+                item: item.key().to_owned(),
                 kind: (*kind).to_owned(),
                 id: id.clone(),
                 created_at: crate::state::now_secs(),
+                region: region.clone(),
             }),
-            Outcome::LocalTest(record) => state.local_test = Some(record.clone()),
-            _ => {}
+            _ => None,
         }
-        state.record(step.item.key(), &step.description, &self.describe());
+    }
+
+    /// What a session's context must know after this outcome: the local test's result, and what
+    /// cawiz created (only that may later be replaced whole).
+    pub fn remember(&self, item: ItemId, ctx: &mut Context) {
+        if let Some(resource) = self.resource(item) {
+            ctx.created.push(resource);
+        }
+        if let Outcome::LocalTest(record) = self {
+            ctx.local_test = Some(record.clone());
+        }
     }
 
     /// One line for logs and history (no secrets: outcomes never hold one).
     pub fn describe(&self) -> String {
         match self {
-            Outcome::Created { kind, id } => format!("created {kind} {id}"),
+            Outcome::Created { kind, id, .. } => format!("created {kind} {id}"),
             Outcome::Changed(what) => format!("changed: {what}"),
             Outcome::Adopted(what) => format!("already existed: adopted {what}"),
             Outcome::Manual(command) => format!("by hand: {command}"),
@@ -144,9 +167,14 @@ pub async fn execute(
     }
     let c = &ctx.clients;
     let s = &ctx.setup;
+    let kind = action.creates().unwrap_or("resource");
+    let region = crate::state::REGIONAL_KINDS
+        .contains(&kind)
+        .then(|| s.region.clone());
     let created = |id: String| Outcome::Created {
-        kind: action.creates().unwrap_or("resource"),
+        kind,
         id,
+        region: region.clone(),
     };
     match action {
         Action::CreateDomain { domain } => adopt(
@@ -207,10 +235,16 @@ pub async fn execute(
                 .map(|_| created(name.clone())),
             format!("role {name}"),
         ),
-        Action::UpdateTrustPolicy { role, trust_policy } => {
+        Action::UpdateTrustPolicy {
+            role,
+            trust_policy,
+            change,
+        } => {
             c.update_trust_policy(role, &trust_policy.to_string())
                 .await?;
-            Ok(Outcome::Changed(format!("trust policy of {role} replaced")))
+            Ok(Outcome::Changed(format!(
+                "trust policy of {role}: {change}"
+            )))
         }
         Action::CreatePolicy { name, document } => adopt(
             c.create_policy(name, &document.to_string(), POLICY_DESCRIPTION)
@@ -222,7 +256,7 @@ pub async fn execute(
             c.delete_policy_version(arn, version).await?;
             Ok(Outcome::Changed(format!("version {version} deleted")))
         }
-        Action::CreatePolicyVersion { arn, document } => {
+        Action::CreatePolicyVersion { arn, document, .. } => {
             let version = c.create_policy_version(arn, &document.to_string()).await?;
             Ok(Outcome::Changed(format!(
                 "version {version} is now the default"

@@ -40,6 +40,11 @@ pub fn assess(ctx: &Context, found: Option<RepositoryInfo>, endpoint: Option<Str
             repository: s.repository.clone(),
             description: description(ctx),
         });
+        let id = format!("{}/{}", s.domain, s.repository);
+        report
+            .details
+            .notes
+            .extend(ctx.created_elsewhere("repository", &id));
         return report;
     };
     let mut report = Report::new(

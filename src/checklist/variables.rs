@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::github::GithubError;
 use crate::setup::AuthMethod;
 
 use super::{Action, Context, ItemId, Report, Status};
@@ -11,15 +12,16 @@ use super::{Action, Context, ItemId, Report, Status};
 /// The access-key method's secrets (cawiz checks they exist; it never holds their values).
 pub const ACCESS_KEY_SECRETS: [&str; 2] = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
 
-/// Name → value, as the workflow expects them.
-pub fn expected_variables(ctx: &Context) -> Vec<(String, String)> {
+/// Name → value, as the workflow expects them; `role_arn` is the role's ARN as GetRole returns it
+/// (with its path), so GitHub can assume it.
+pub fn expected_variables(ctx: &Context, role_arn: &str) -> Vec<(String, String)> {
     let s = &ctx.setup;
     let mut vars = vec![
         ("AWS_REGION".to_owned(), s.region.clone()),
         ("AWS_ACCOUNT_ID".to_owned(), ctx.account.clone()),
     ];
     if s.auth == AuthMethod::Oidc {
-        vars.push(("AWS_ROLE_ARN".to_owned(), ctx.role_arn()));
+        vars.push(("AWS_ROLE_ARN".to_owned(), role_arn.to_owned()));
     }
     vars.push(("CODEARTIFACT_DOMAIN".to_owned(), s.domain.clone()));
     vars.push(("CODEARTIFACT_REPOSITORY".to_owned(), s.repository.clone()));
@@ -52,25 +54,42 @@ fn set_by_hand(ctx: &Context, names: &[&str]) -> Vec<Action> {
         .collect()
 }
 
+/// The role's ARN as AWS has it (a role may have a path: `…:role/ci/NAME`), else the ARN cawiz's
+/// role will get; the note says when it could not be read.
+pub async fn role_arn(ctx: &Context) -> (String, Option<String>) {
+    if ctx.setup.auth != AuthMethod::Oidc {
+        return (ctx.role_arn(), None);
+    }
+    match ctx.clients.get_role(&ctx.setup.role_name).await {
+        Ok(Some(role)) => (role.arn, None),
+        Ok(None) => (ctx.role_arn(), None),
+        Err(e) => (
+            ctx.role_arn(),
+            Some(format!(
+                "Could not read the role ({e}); AWS_ROLE_ARN assumes it has no path."
+            )),
+        ),
+    }
+}
+
 pub async fn check(ctx: &Context) -> Report {
-    let expected = expected_variables(ctx);
+    let ((arn, note), github) = tokio::join!(role_arn(ctx), read_github(ctx));
+    let expected = expected_variables(ctx, &arn);
+    let mut report = match github {
+        None => without_token(ctx, &expected),
+        Some(Ok((actual, secrets))) => assess(ctx, &expected, &actual, secrets.as_deref()),
+        Some(Err(e)) => Report::new(ItemId::Variables, Status::Error(e.into())),
+    };
+    report.details.notes.extend(note);
+    report
+}
+
+/// The repository's variables (and, for access keys, its secrets' names); `None` without a token.
+async fn read_github(
+    ctx: &Context,
+) -> Option<Result<(BTreeMap<String, String>, Option<Vec<String>>), GithubError>> {
     if !ctx.github.has_token() {
-        let mut report = Report::new(
-            ItemId::Variables,
-            Status::Unknown {
-                reason: "no GitHub token (set GITHUB_TOKEN or GH_TOKEN, or log in with `gh auth login`); \
-                         run the gh commands of the plan instead"
-                    .to_owned(),
-            },
-        );
-        report.actions = set_all(ctx, &expected);
-        if ctx.setup.auth == AuthMethod::AccessKeys {
-            report.actions.extend(set_by_hand(ctx, &ACCESS_KEY_SECRETS));
-        }
-        for (name, value) in &expected {
-            report.details.fact(name, value.clone());
-        }
-        return report;
+        return None;
     }
     let s = &ctx.setup;
     let secrets = async {
@@ -87,14 +106,31 @@ pub async fn check(ctx: &Context) -> Report {
         ctx.github.list_variables(&s.github_owner, &s.github_repo),
         secrets
     );
-    match (vars, secrets) {
-        (Ok(vars), Ok(secrets)) => {
-            let actual: BTreeMap<String, String> =
-                vars.into_iter().map(|v| (v.name, v.value)).collect();
-            assess(ctx, &expected, &actual, secrets.as_deref())
-        }
-        (Err(e), _) | (_, Err(e)) => Report::new(ItemId::Variables, Status::Error(e.into())),
+    Some(vars.and_then(|vars| {
+        let actual = vars.into_iter().map(|v| (v.name, v.value)).collect();
+        secrets.map(|secrets| (actual, secrets))
+    }))
+}
+
+/// Without a GitHub token: unknown, with the `gh` commands that set everything.
+fn without_token(ctx: &Context, expected: &[(String, String)]) -> Report {
+    let mut report = Report::new(
+        ItemId::Variables,
+        Status::Unknown {
+            reason:
+                "no GitHub token (set GITHUB_TOKEN or GH_TOKEN, or log in with `gh auth login`); \
+                     run the gh commands of the plan instead"
+                    .to_owned(),
+        },
+    );
+    report.actions = set_all(ctx, expected);
+    if ctx.setup.auth == AuthMethod::AccessKeys {
+        report.actions.extend(set_by_hand(ctx, &ACCESS_KEY_SECRETS));
     }
+    for (name, value) in expected {
+        report.details.fact(name, value.clone());
+    }
+    report
 }
 
 pub fn assess(

@@ -287,7 +287,7 @@ pub async fn connect(
     }
     let clients = clients(global, &setup, sandbox).await;
     let github = github(global, sandbox).await?;
-    checklist::connect(
+    let mut ctx = checklist::connect(
         clients,
         setup,
         github,
@@ -295,7 +295,9 @@ pub async fn connect(
         local_test_config,
         global.read_only,
     )
-    .await
+    .await?;
+    ctx.created = state.created.clone();
+    Ok(ctx)
 }
 
 /// Opens the session for the setup this command is about.

@@ -19,6 +19,8 @@ pub enum Need {
     VariablesWrite,
     SecretsRead,
     SecretsWrite,
+    /// An organisation's OIDC subject template (an organisation permission, not a repository one).
+    OrgRead,
 }
 
 impl Need {
@@ -31,6 +33,7 @@ impl Need {
             Need::VariablesWrite => "Variables: read and write",
             Need::SecretsRead => "Secrets: read",
             Need::SecretsWrite => "Secrets: read and write",
+            Need::OrgRead => "Administration: read",
         }
     }
 }
@@ -249,6 +252,13 @@ impl GithubError {
                  GITHUB_TOKEN (or GH_TOKEN) to a fresh token."
                     .to_owned()
             }
+            GithubError::Forbidden {
+                need: Need::OrgRead,
+                ..
+            } => "Give the token the organization permission \"Administration: read\" (fine-grained \
+                  token or GitHub App), or the `read:org` scope (classic token; with gh: `gh auth \
+                  refresh -s read:org`)."
+                .to_owned(),
             GithubError::Forbidden { need, accepted, .. } => {
                 let mut fix = format!(
                     "Give the token the repository permission \"{}\" on this repository (fine-grained token \

@@ -54,15 +54,15 @@ fn repository_ids_and_subject_prefixes() {
     assert_eq!(repo.owner_id, 123);
     assert_eq!(repo.full_name, "octo/widgets");
     // The ids make the immutable subject prefix (the trust policy's, built by policy.rs).
-    let immutable = crate::policy::SubjectFormat::Immutable {
-        owner_id: repo.owner_id,
-        repo_id: repo.id,
+    let rules = crate::policy::SubjectRules {
+        owner: repo.owner_login.clone(),
+        repo: repo.name.clone(),
+        canonical: true,
+        ids: Some((repo.owner_id, repo.id)),
+        claim_keys: None,
+        unconfirmed: None,
     };
-    let setup = crate::setup::Setup::for_github("octo", "widgets");
-    assert_eq!(
-        crate::policy::subject_prefix(&setup, &immutable),
-        "repo:octo@123/widgets@456"
-    );
+    assert_eq!(rules.repo_part(), "repo:octo@123/widgets@456");
     assert!(Repository::parse(r#"{"id": 1, "name": "w", "full_name": "o/w"}"#).is_err());
 }
 

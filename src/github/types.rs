@@ -41,6 +41,8 @@ pub struct SubjectClaim {
     pub include_claim_keys: Vec<String>,
     /// The subject's prefix as GitHub reports it (e.g. `repo:octo@123/widgets@456`), when it does.
     pub sub_claim_prefix: Option<String>,
+    /// Whether the repository (or, failing that, its organisation) opted in to immutable subjects.
+    pub use_immutable_subject: Option<bool>,
 }
 
 impl SubjectClaim {
@@ -52,6 +54,7 @@ impl SubjectClaim {
             use_default: Option<bool>,
             include_claim_keys: Option<Vec<String>>,
             sub_claim_prefix: Option<String>,
+            use_immutable_subject: Option<bool>,
         }
         let raw: Raw = serde_json::from_str(body)?;
         let include_claim_keys = raw.include_claim_keys.unwrap_or_default();
@@ -59,6 +62,30 @@ impl SubjectClaim {
             use_default: raw.use_default.unwrap_or(include_claim_keys.is_empty()),
             include_claim_keys,
             sub_claim_prefix: raw.sub_claim_prefix.filter(|p| !p.trim().is_empty()),
+            use_immutable_subject: raw.use_immutable_subject,
+        })
+    }
+}
+
+/// An organisation's OIDC subject template (`GET /orgs/{org}/actions/oidc/customization/sub`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OrgSubjectClaim {
+    /// Empty: no template.
+    pub include_claim_keys: Vec<String>,
+    pub use_immutable_subject: bool,
+}
+
+impl OrgSubjectClaim {
+    pub fn parse(body: &str) -> Result<Self, serde_json::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            include_claim_keys: Option<Vec<String>>,
+            use_immutable_subject: Option<bool>,
+        }
+        let raw: Raw = serde_json::from_str(body)?;
+        Ok(Self {
+            include_claim_keys: raw.include_claim_keys.unwrap_or_default(),
+            use_immutable_subject: raw.use_immutable_subject.unwrap_or(false),
         })
     }
 }

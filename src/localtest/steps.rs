@@ -307,8 +307,9 @@ pub(super) fn with_hint(detail: &str) -> String {
         Some("this version already exists in the repository: bump the version")
     } else if is_not_found(detail) {
         Some(
-            "no such package or version through this repository (check the upstream; CodeArtifact \
-             can also answer 404 for bad credentials)",
+            "no such package or version through this repository (check the upstream) — or the \
+             token is wrong or expired: CodeArtifact may answer 404 instead of 401, so get a fresh \
+             token first",
         )
     } else {
         None

@@ -9,19 +9,16 @@ fn setup() -> Setup {
     Setup::for_github("octo-org", "widgets")
 }
 
-fn trust_with_sub(op: &str, sub: Value) -> Value {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": { "Federated": oidc_provider_arn(ACCOUNT) },
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": {
-                "StringEquals": { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
-                op: { "token.actions.githubusercontent.com:sub": sub }
-            }
-        }]
-    })
+/// Classic subjects of octo-org/widgets, as GitHub confirmed them.
+pub fn classic() -> SubjectRules {
+    SubjectRules {
+        owner: "octo-org".into(),
+        repo: "widgets".into(),
+        canonical: true,
+        ids: None,
+        claim_keys: None,
+        unconfirmed: None,
+    }
 }
 
 #[test]
@@ -37,29 +34,23 @@ fn permissions_policy_equals_the_complete_scenarios() {
         scenario["policies"][0]["document"]
     );
     let role_trust = &scenario["roles"][0]["trust_policy"];
-    assert_eq!(
-        &trust_policy(&setup(), ACCOUNT, &SubjectFormat::Classic),
-        role_trust
-    );
+    assert_eq!(&trust_policy(&setup(), ACCOUNT, &classic()), role_trust);
 }
 
 #[test]
 fn trust_policy_subjects_per_scope_and_format() {
     let mut s = setup();
-    let doc = trust_policy(&s, ACCOUNT, &SubjectFormat::Classic);
+    let doc = trust_policy(&s, ACCOUNT, &classic());
     assert_eq!(
         doc["Statement"][0]["Condition"]["StringLike"]["token.actions.githubusercontent.com:sub"],
         "repo:octo-org/widgets:*"
     );
     s.scope = SubjectScope::Branch("main".into());
-    let doc = trust_policy(
-        &s,
-        ACCOUNT,
-        &SubjectFormat::Immutable {
-            owner_id: 42,
-            repo_id: 7,
-        },
-    );
+    let immutable = SubjectRules {
+        ids: Some((42, 7)),
+        ..classic()
+    };
+    let doc = trust_policy(&s, ACCOUNT, &immutable);
     assert_eq!(
         doc["Statement"][0]["Condition"]["StringEquals"]["token.actions.githubusercontent.com:sub"],
         "repo:octo-org@42/widgets@7:ref:refs/heads/main"
@@ -68,18 +59,9 @@ fn trust_policy_subjects_per_scope_and_format() {
         doc["Statement"][0]["Condition"]["StringEquals"]["token.actions.githubusercontent.com:aud"],
         "sts.amazonaws.com"
     );
-    assert!(
-        lint_trust_policy(
-            &doc,
-            &s,
-            ACCOUNT,
-            &SubjectFormat::Immutable {
-                owner_id: 42,
-                repo_id: 7
-            }
-        )
-        .is_empty()
-    );
+    let provider = oidc_provider_arn(&s.region, ACCOUNT);
+    let review = review_trust(&doc, &immutable, &s.scope, &provider);
+    assert!(review.accepts && review.findings.is_empty(), "{review:?}");
 }
 
 #[test]
@@ -116,120 +98,88 @@ fn parses_url_encoded_and_plain_documents() {
 }
 
 #[test]
-fn lint_accepts_the_right_trust_policy() {
-    let doc = trust_policy(&setup(), ACCOUNT, &SubjectFormat::Classic);
-    assert_eq!(
-        lint_trust_policy(&doc, &setup(), ACCOUNT, &SubjectFormat::Classic),
-        vec![]
-    );
-}
-
-#[test]
-fn lint_catches_the_guides_wrong_repository() {
-    let mut s = Setup::for_github("acme-geo", "earth-polychromatic-api");
-    s.domain = "acme-geo".into();
-    let doc = trust_with_sub(
-        "StringLike",
-        json!("repo:acme-geo/earth-polychromatic-images:*"),
-    );
-    let findings = lint_trust_policy(&doc, &s, ACCOUNT, &SubjectFormat::Classic);
-    assert_eq!(findings.len(), 1, "{findings:?}");
-    assert_eq!(findings[0].severity, Severity::Error);
-    assert!(
-        findings[0].message.contains("different repository"),
-        "{}",
-        findings[0].message
-    );
-    assert!(
-        findings[0]
-            .fix
-            .contains("repo:acme-geo/earth-polychromatic-api:*")
-    );
-}
-
-#[test]
-fn wildcard_subjects_are_critical() {
-    for sub in [
-        json!("repo:*"),
-        json!("*"),
-        json!("repo:octo-org/*"),
-        json!("repo:octo-org/widget?:*"),
-        json!(["repo:octo-org/widgets:*", "repo:*:*"]),
-    ] {
-        let findings = lint_trust_policy(
-            &trust_with_sub("StringLike", sub.clone()),
-            &setup(),
-            ACCOUNT,
-            &SubjectFormat::Classic,
-        );
-        assert_eq!(
-            findings.first().map(|f| f.severity),
-            Some(Severity::Critical),
-            "{sub}: {findings:?}"
-        );
-    }
-    // The same text under StringEquals is a literal, not a wildcard: wrong, but not open to all.
-    let findings = lint_trust_policy(
-        &trust_with_sub("StringEquals", json!("repo:*")),
-        &setup(),
-        ACCOUNT,
-        &SubjectFormat::Classic,
-    );
-    assert_eq!(findings.first().map(|f| f.severity), Some(Severity::Error));
-}
-
-#[test]
-fn missing_sub_condition_is_critical_and_other_mistakes_are_errors() {
-    let mut doc = trust_policy(&setup(), ACCOUNT, &SubjectFormat::Classic);
-    doc["Statement"][0]["Condition"]
-        .as_object_mut()
-        .unwrap()
-        .remove("StringLike");
-    let f = lint_trust_policy(&doc, &setup(), ACCOUNT, &SubjectFormat::Classic);
-    assert_eq!(f[0].severity, Severity::Critical);
-    assert!(f[0].message.contains("ANY GitHub repository"));
-
-    let mut doc = trust_policy(&setup(), ACCOUNT, &SubjectFormat::Classic);
-    doc["Statement"][0]["Condition"]["StringEquals"] = json!({});
-    let f = lint_trust_policy(&doc, &setup(), ACCOUNT, &SubjectFormat::Classic);
-    assert!(f.iter().any(|f| f.message.contains(":aud")), "{f:?}");
-
-    let mut doc = trust_policy(&setup(), ACCOUNT, &SubjectFormat::Classic);
-    doc["Statement"][0]["Principal"]["Federated"] =
-        json!("arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com");
-    let f = lint_trust_policy(&doc, &setup(), ACCOUNT, &SubjectFormat::Classic);
-    assert!(f[0].message.contains("Federated principal"), "{f:?}");
-
-    let doc = json!({"Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}});
-    let f = lint_trust_policy(&doc, &setup(), ACCOUNT, &SubjectFormat::Classic);
-    assert!(f[0].message.contains("AssumeRoleWithWebIdentity"));
-}
-
-#[test]
-fn classic_subject_fails_for_immutable_repositories() {
-    let doc = trust_policy(&setup(), ACCOUNT, &SubjectFormat::Classic);
-    let f = lint_trust_policy(
+fn grants_read_from_documents() {
+    let s = setup();
+    let doc = permissions_policy(&s, ACCOUNT);
+    let package = package_arn(&s, ACCOUNT, "widgets");
+    assert!(document_allows(
         &doc,
-        &setup(),
-        ACCOUNT,
-        &SubjectFormat::Immutable {
-            owner_id: 1,
-            repo_id: 2,
-        },
+        "codeartifact:PublishPackageVersion",
+        &package,
+        &[]
+    ));
+    assert!(document_allows(
+        &doc,
+        "CodeArtifact:publishpackageversion",
+        &package,
+        &[]
+    ));
+    let other_domain = package.replace("octo-org", "acme");
+    assert!(!document_allows(
+        &doc,
+        "codeartifact:PublishPackageVersion",
+        &other_domain,
+        &[]
+    ));
+    let service = [("sts:AWSServiceName", "codeartifact.amazonaws.com")];
+    assert!(document_allows(
+        &doc,
+        "sts:GetServiceBearerToken",
+        "*",
+        &service
+    ));
+    let wrong = [("sts:AWSServiceName", "s3.amazonaws.com")];
+    assert!(!document_allows(
+        &doc,
+        "sts:GetServiceBearerToken",
+        "*",
+        &wrong
+    ));
+    let mut denied = doc.clone();
+    denied["Statement"].as_array_mut().unwrap().push(json!({
+        "Effect": "Deny", "Action": "codeartifact:Publish*", "Resource": "*"
+    }));
+    assert!(!document_allows(
+        &denied,
+        "codeartifact:PublishPackageVersion",
+        &package,
+        &[]
+    ));
+    assert!(broader_than_needed(&doc).is_empty());
+    let broad = json!({"Statement": [{"Sid": "All", "Effect": "Allow", "Action": "codeartifact:*", "Resource": "*"}]});
+    assert_eq!(
+        broader_than_needed(&broad).len(),
+        2,
+        "{:?}",
+        broader_than_needed(&broad)
     );
-    assert!(f.iter().any(|f| f.message.contains("immutable")), "{f:?}");
 }
 
 #[test]
-fn narrower_scope_than_configured_is_reported() {
-    let doc = trust_with_sub(
-        "StringEquals",
-        json!("repo:octo-org/widgets:ref:refs/heads/main"),
+fn cawiz_statements_are_added_and_others_kept() {
+    let s = setup();
+    let ours = permissions_policy(&s, ACCOUNT);
+    let shared = json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "OtherDomain", "Effect": "Allow", "Action": "codeartifact:ReadFromRepository", "Resource": "arn:aws:codeartifact:us-east-1:123456789012:repository/acme/*"},
+        {"Sid": "CodeArtifactPublish", "Effect": "Allow", "Action": "codeartifact:DescribeDomain", "Resource": "*"}
+    ]});
+    let merged = with_cawiz_statements(&shared, &ours);
+    let sids: Vec<&str> = statements(&merged)
+        .iter()
+        .filter_map(|st| st["Sid"].as_str())
+        .collect();
+    assert_eq!(
+        sids,
+        [
+            "OtherDomain",
+            "CodeArtifactPublish",
+            "CodeArtifactBearerToken"
+        ]
     );
-    let f = lint_trust_policy(&doc, &setup(), ACCOUNT, &SubjectFormat::Classic);
-    assert!(
-        f.iter().any(|f| f.message.contains("configured scope")),
-        "{f:?}"
+    assert_eq!(
+        statements(&merged)[1],
+        &ours["Statement"][0],
+        "cawiz's own Sid is replaced"
     );
 }
 

@@ -21,8 +21,9 @@ pub fn why(item: ItemId) -> &'static str {
              sts.amazonaws.com): no long-lived keys in GitHub."
         }
         ItemId::Role => {
-            "The role GitHub Actions assumes: its trust policy must name this repository (and scope) \
-             only, and its permissions policy grants exactly what publishing needs."
+            "The role GitHub Actions assumes: its trust policy must accept this repository's token \
+             (and no repository it should not), and it must be allowed each publish action. Shared \
+             roles and policies keep what others rely on."
         }
         ItemId::Variables => {
             "The repository variables the workflow reads (region, account, role ARN, domain, \

@@ -52,8 +52,9 @@ async fn access_denied_on_get_role_is_an_error_and_the_rest_is_checked() {
     );
     assert_eq!(
         sb.calls().get("GetRole"),
-        Some(&1),
-        "access denied is not retried"
+        Some(&2),
+        "access denied is not retried: one call by the role's check, one by the variables' (for \
+         the role's ARN as AWS has it)"
     );
 }
 

@@ -1,5 +1,6 @@
-//! A drifted publish policy gets a new default version; at IAM's five-version limit the oldest
-//! non-default version is deleted first.
+//! A publish policy that lacks grants gets a new default version adding cawiz's statements and
+//! keeping the others (it is not cawiz's: someone else created it); at IAM's five-version limit the
+//! oldest non-default version is deleted first.
 
 use cawiz::checklist::{self, Action, ItemId, Status};
 use serde_json::{Value, json};
@@ -11,6 +12,9 @@ use super::{
 
 const POLICY: &str = "CodeArtifact-Publish-Policy";
 const ROLE: &str = "GitHubActions-CodeArtifact";
+/// What the new version does to a policy cawiz did not create.
+const SHARED: &str =
+    "add cawiz's publish statements, keeping every other statement of this shared policy";
 
 fn policy_arn() -> String {
     format!("arn:aws:iam::{ACCOUNT}:policy/{POLICY}")
@@ -122,12 +126,15 @@ async fn at_five_versions_the_oldest_non_default_is_pruned_first() {
     let report = checklist::check_item(&ctx, ItemId::Role).await;
     match &report.status {
         Status::Drift { summary, diff, .. } => {
-            assert!(summary.contains(POLICY), "{summary}");
+            assert!(summary.contains("not allowed"), "{summary}");
             assert!(!diff.is_empty(), "a drift shows its diff");
         }
         other => panic!("expected drift, got {other:?}"),
     }
-    let expected = cawiz::policy::permissions_policy(&widgets(), ACCOUNT);
+    let expected = cawiz::policy::with_cawiz_statements(
+        &other_document(1),
+        &cawiz::policy::permissions_policy(&widgets(), ACCOUNT),
+    );
     assert_eq!(
         report.actions,
         vec![
@@ -137,7 +144,8 @@ async fn at_five_versions_the_oldest_non_default_is_pruned_first() {
             },
             Action::CreatePolicyVersion {
                 arn: policy_arn(),
-                document: expected.clone()
+                document: expected.clone(),
+                change: SHARED.to_owned(),
             }
         ],
         "v1 is the default: v2 is the oldest non-default version"
@@ -176,7 +184,11 @@ async fn below_five_versions_nothing_is_deleted() {
         report.actions,
         vec![Action::CreatePolicyVersion {
             arn: policy_arn(),
-            document: cawiz::policy::permissions_policy(&widgets(), ACCOUNT)
+            document: cawiz::policy::with_cawiz_statements(
+                &other_document(1),
+                &cawiz::policy::permissions_policy(&widgets(), ACCOUNT)
+            ),
+            change: SHARED.to_owned(),
         }]
     );
     apply_ok(&mut ctx, &[ItemId::Role]).await;

@@ -1,5 +1,6 @@
-//! The role's trust policy: the guide's wrong repository, wildcard subjects (critical), immutable
-//! subject claims read from GitHub, and what is assumed without a GitHub token.
+//! The role's trust policy: the guide's wrong repository (kept: another repository's subject),
+//! wildcard subjects (critical), immutable subject claims read from GitHub, and what is accepted
+//! without a GitHub token.
 
 use cawiz::checklist::{self, Action, ItemId, Status};
 use cawiz::policy::{Finding, Severity};
@@ -52,6 +53,15 @@ async fn the_guides_trust_policy_names_the_wrong_repository() {
     assert!(
         !findings.iter().any(|f| f.severity == Severity::Critical),
         "the subject is pinned to one (wrong) repository: not critical: {findings:#?}"
+    );
+    assert!(
+        report
+            .details
+            .facts
+            .iter()
+            .any(|(k, v)| k == "also trusts" && v == "repo:acme-geo/earth-polychromatic-images:*"),
+        "another repository's subject is a fact, kept: {:#?}",
+        report.details.facts
     );
     assert!(
         report
@@ -161,7 +171,11 @@ async fn immutable_subjects_are_read_from_github_and_applied() {
 
     apply_ok(&mut ctx, &[ItemId::Role]).await;
     assert_eq!(sb.calls().get("UpdateAssumeRolePolicy"), Some(&1));
-    assert_eq!(subjects(&trust_policy_of(&sb, ROLE).await), vec![expected]);
+    assert_eq!(
+        subjects(&trust_policy_of(&sb, ROLE).await),
+        vec!["repo:octo-org/widgets:*".to_owned(), expected],
+        "the immutable subject is added; the classic one stays (never break what works)"
+    );
     let after = checklist::check_item(&ctx, ItemId::Role).await;
     assert!(after.status.is_done(), "{:?}", after.status);
 }
@@ -177,7 +191,9 @@ async fn without_a_github_token_classic_is_assumed_and_variables_are_unknown() {
         role.details
             .notes
             .iter()
-            .any(|n| n.contains("No GitHub token") && n.contains("assuming the classic")),
+            .any(|n| n.contains("no GitHub token")
+                && n.contains("classic")
+                && n.contains("immutable")),
         "{:#?}",
         role.details.notes
     );

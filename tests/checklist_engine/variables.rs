@@ -114,7 +114,7 @@ async fn a_wrong_value_is_patched_and_a_missing_one_created() {
         })
         .collect();
     assert!(
-        matches!(outcomes.as_slice(), [Outcome::Changed(_), Outcome::Created { kind: "variable", id }]
+        matches!(outcomes.as_slice(), [Outcome::Changed(_), Outcome::Created { kind: "variable", id, region: None }]
             if id == "octo-org/widgets/CODEARTIFACT_REPOSITORY"),
         "{outcomes:#?}"
     );
@@ -132,7 +132,7 @@ async fn access_keys_need_secrets_set_by_hand() {
     let mut setup = widgets();
     setup.auth = AuthMethod::AccessKeys;
     let mut ctx = context(&sb, setup).await;
-    let expected: Vec<String> = checklist::expected_variables(&ctx)
+    let expected: Vec<String> = checklist::expected_variables(&ctx, &ctx.role_arn())
         .into_iter()
         .map(|(name, _)| name)
         .collect();

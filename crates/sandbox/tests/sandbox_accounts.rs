@@ -38,7 +38,10 @@ async fn codeartifact_answers_per_region() {
         .unwrap_err();
     let status = err.raw_response().map(|r| r.status().as_u16());
     let code = aws_sdk_codeartifact::error::ProvideErrorMetadata::code(&err);
-    assert_eq!((code, status), (Some("ResourceNotFoundException"), Some(404)));
+    assert_eq!(
+        (code, status),
+        (Some("ResourceNotFoundException"), Some(404))
+    );
     let message = aws_sdk_codeartifact::error::ProvideErrorMetadata::message(&err).unwrap_or("");
     assert_eq!(
         message,

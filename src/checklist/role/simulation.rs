@@ -1,4 +1,5 @@
-//! SimulatePrincipalPolicy of each publish action on the ARN it needs, as the role.
+//! What the role must be allowed to do — each publish action on the ARN it needs — and
+//! SimulatePrincipalPolicy of exactly that, as the role (its ARN as GetRole returns it).
 
 use crate::aws::{AwsError, Simulation};
 use crate::policy::{domain_arn, package_arn, repository_arn};
@@ -6,10 +7,10 @@ use crate::setup::normalize_package_name;
 
 use super::super::Context;
 
-const SERVICE_NAME_KEY: &str = "sts:AWSServiceName";
-const CODEARTIFACT_SERVICE: &str = "codeartifact.amazonaws.com";
+pub const SERVICE_NAME_KEY: &str = "sts:AWSServiceName";
+pub const CODEARTIFACT_SERVICE: &str = "codeartifact.amazonaws.com";
 
-/// Actions simulated together on one resource ARN, with string context values.
+/// Actions needed on one resource ARN, with string context values.
 pub type Group = (Vec<&'static str>, String, Vec<(&'static str, &'static str)>);
 
 /// (actions, resource ARN, context) groups, one SimulatePrincipalPolicy call each.
@@ -54,12 +55,11 @@ pub fn groups(ctx: &Context) -> Vec<Group> {
     ]
 }
 
-/// Every group simulated concurrently; the first error wins.
-pub async fn simulate(ctx: &Context) -> Result<Vec<Simulation>, AwsError> {
-    let role = ctx.role_arn();
+/// Every group simulated concurrently as `role_arn`; the first error wins.
+pub async fn simulate(ctx: &Context, role_arn: &str) -> Result<Vec<Simulation>, AwsError> {
     let groups = groups(ctx);
     let calls = groups.iter().map(|(actions, resource, context)| {
-        ctx.clients.simulate(&role, actions, resource, context)
+        ctx.clients.simulate(role_arn, actions, resource, context)
     });
     let mut out = Vec::new();
     for result in futures::future::join_all(calls).await {

@@ -8,11 +8,16 @@ use crate::protocol::{ApiResult, Query};
 use crate::scenario;
 use crate::world::World;
 
+/// `op` signed for us-east-1, the scenarios' region.
 fn call(world: &mut World, op: &str, query: &str, body: &str) -> ApiResult<Value> {
+    call_in(world, "us-east-1", op, query, body)
+}
+
+fn call_in(world: &mut World, region: &str, op: &str, query: &str, body: &str) -> ApiResult<Value> {
     let cx = Ctx {
         q: Query::parse(Some(query)),
         body: body.as_bytes(),
-        region: "eu-west-1",
+        region,
         base_url: "http://127.0.0.1:9",
     };
     dispatch(world, op, &cx)
@@ -80,7 +85,7 @@ fn reaches_public_pypi_names_the_store() {
 #[test]
 fn new_arns_use_the_signing_region() {
     let mut w = World::new("123456789012");
-    let out = call(&mut w, "CreateDomain", "domain=d1", "").unwrap();
+    let out = call_in(&mut w, "eu-west-1", "CreateDomain", "domain=d1", "").unwrap();
     assert_eq!(
         out["domain"]["arn"],
         "arn:aws:codeartifact:eu-west-1:123456789012:domain/d1"
@@ -89,7 +94,14 @@ fn new_arns_use_the_signing_region() {
         out["domain"]["s3BucketArn"],
         "arn:aws:s3:::assets-123456789012-eu-west-1"
     );
-    let out = call(&mut w, "CreateRepository", "domain=d1&repository=r1", "").unwrap();
+    let out = call_in(
+        &mut w,
+        "eu-west-1",
+        "CreateRepository",
+        "domain=d1&repository=r1",
+        "",
+    )
+    .unwrap();
     assert_eq!(
         out["repository"]["arn"],
         "arn:aws:codeartifact:eu-west-1:123456789012:repository/d1/r1"

@@ -13,7 +13,7 @@
 use serde_json::{Map, Value, json};
 
 use super::reply::{GhError, GhResult, Input, Reply};
-use super::state::GhRepo;
+use super::state::{GhRepo, OrgOidc};
 use super::writes::body_object;
 
 /// The claims GitHub lets a template include (besides `repo_property_*` custom properties).
@@ -42,14 +42,6 @@ pub const CLAIM_KEYS: &[&str] = &[
     "enterprise",
     "enterprise_id",
 ];
-
-/// An organisation's template.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OrgOidc {
-    /// Empty: no template set.
-    pub include_claim_keys: Vec<String>,
-    pub use_immutable_subject: bool,
-}
 
 /// Whether `repo`'s subjects carry the owner and repository ids.
 pub fn immutable(repo: &GhRepo, org: Option<&OrgOidc>) -> bool {

@@ -8,8 +8,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use crypto_box::SecretKey;
 
-use super::oidc_sub::OrgOidc;
-
 /// Requests per hour a token may make (GitHub's limit for a personal access token).
 pub const RATE_LIMIT: u32 = 5_000;
 /// Largest variable or secret value GitHub accepts: 48 KB.
@@ -28,6 +26,14 @@ pub struct GithubState {
     /// Organisations' OIDC subject templates, by lower-cased login.
     pub orgs: BTreeMap<String, OrgOidc>,
     pub rate: RateWindow,
+}
+
+/// An organisation's OIDC subject template.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgOidc {
+    /// Empty: no template set.
+    pub include_claim_keys: Vec<String>,
+    pub use_immutable_subject: bool,
 }
 
 #[derive(Debug)]

@@ -56,7 +56,11 @@ async fn complete_scenario_has_the_repository_and_its_variables() {
         )
     );
     let claim = subject_claim(&sb, "octo-org", "widgets").await;
-    assert_eq!(claim, json!({"use_default": true}), "classic subjects");
+    assert_eq!(
+        claim,
+        json!({"use_default": true, "use_immutable_subject": false, "sub_claim_prefix": "repo:octo-org/widgets"}),
+        "classic subjects"
+    );
 
     let account = cawiz_sandbox::DEFAULT_ACCOUNT_ID;
     let (status, _, page) = raw(
@@ -116,8 +120,7 @@ async fn immutable_subjects_report_the_prefix_with_ids() {
     let repo = repository(&sb, "new-org", "fresh").await;
     let claim = subject_claim(&sb, "new-org", "fresh").await;
     assert_eq!(
-        claim.get("sub_claim_prefix"),
-        None,
+        claim["sub_claim_prefix"], "repo:new-org/fresh",
         "classic subjects first"
     );
 
