@@ -79,16 +79,6 @@ impl Clients {
         Self::from_config(config)
     }
 
-    /// The same clients (credentials, endpoint, retries) talking to `region`.
-    pub fn in_region(&self, region: &str) -> Self {
-        let config = self
-            .config
-            .to_builder()
-            .region(aws_config::Region::new(region.to_owned()))
-            .build();
-        Self::from_config(config)
-    }
-
     pub fn region(&self) -> Option<String> {
         self.config.region().map(ToString::to_string)
     }

@@ -1,7 +1,8 @@
 //! Removes what cawiz created (and only that), newest first, so nothing is deleted while something
-//! else still uses it. Each resource is looked for in the region it was created in (recorded in
-//! the state), whatever `--region` says: a not-found answer from another region would prove
-//! nothing. Resources already gone there count as removed, and are reported as already gone.
+//! else still uses it. A regional resource is deleted only by a run in the region it was created
+//! in (recorded in the state): from another region it is left in place, its record kept, and the
+//! run says which `--region` deletes it — a not-found answer there would prove nothing. Resources
+//! already gone from their own region count as removed, and are reported as already gone.
 
 use crate::aws::found;
 use crate::state::CreatedResource;
@@ -93,13 +94,14 @@ fn gone<T>(result: Option<T>, region: &str) -> String {
 
 async fn remove(ctx: &Context, r: &CreatedResource) -> Result<String, ApplyError> {
     let region = region_of(r, &ctx.setup.region);
-    let regional;
-    let c = if region == ctx.setup.region {
-        &ctx.clients
-    } else {
-        regional = ctx.clients.in_region(region);
-        &regional
-    };
+    if region != ctx.setup.region {
+        return Ok(format!(
+            "left in place: it is in {region}, this run is in {} (run `cawiz destroy --region \
+             {region}`)",
+            ctx.setup.region
+        ));
+    }
+    let c = &ctx.clients;
     let owner = &ctx.account;
     let (a, b) = r.id.split_once('/').unwrap_or((r.id.as_str(), ""));
     let outcome = match r.kind.as_str() {

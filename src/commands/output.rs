@@ -96,7 +96,9 @@ pub fn status_json(ctx: &Context, reports: &[Report], sandbox: bool) -> Value {
                 "notes": r.details.notes,
                 "simulation": r.details.simulations.iter().map(|s| json!({
                     "action": s.action, "resource": s.resource, "decision": s.decision,
-                    "matched": s.matched, "missing_context": s.missing_context
+                    "matched": s.matched, "missing_context": s.missing_context,
+                    "allowed_by_permissions_boundary": s.boundary_allows,
+                    "allowed_by_organizations": s.organizations_allow
                 })).collect::<Vec<_>>(),
                 "plan": r.steps(&ctx.setup.region).iter().map(|s| json!({
                     "description": s.description, "command": s.command

@@ -191,6 +191,15 @@ impl SubjectRules {
         }
     }
 
+    /// Whether the subject identifies the repository: always for the default form; for a custom
+    /// template, only when it includes `repo`, `repository` or `repository_id`.
+    pub fn names_repository(&self) -> bool {
+        self.claim_keys.as_ref().is_none_or(|keys| {
+            keys.iter()
+                .any(|k| matches!(k.as_str(), "repo" | "repository" | "repository_id"))
+        })
+    }
+
     /// A sentence for the check's notes: where the subject format came from.
     pub fn describe(&self, scope: &SubjectScope) -> String {
         let expected = self.expected(scope);

@@ -163,6 +163,21 @@ fn findings(
             fix: format!("restrict the subject to {expected:?}"),
         });
     }
+    if let Some(keys) = rules
+        .claim_keys
+        .as_ref()
+        .filter(|_| !rules.names_repository())
+    {
+        out.push(Finding {
+            severity: Severity::Critical,
+            message: format!(
+                "the subject template ({}) does not name the repository: every repository whose \
+                 token carries {expected} can assume this role",
+                keys.join(", ")
+            ),
+            fix: "add `repo` (or `repository_id`) to the template's include_claim_keys".to_owned(),
+        });
+    }
     if !review.accepts {
         out.push(refusal(all, ours, rules, scope, provider));
     }

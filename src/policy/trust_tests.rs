@@ -347,3 +347,23 @@ fn narrowing_replaces_only_the_wildcards() {
         json!(subject)
     );
 }
+
+#[test]
+fn a_template_that_does_not_name_the_repository_is_critical() {
+    let rules = SubjectRules {
+        claim_keys: Some(vec!["repository_owner".into(), "context".into()]),
+        ..classic()
+    };
+    let doc = trust("StringLike", json!("repository_owner:octo-org:*"));
+    let r = review(&doc, &rules);
+    assert!(r.accepts, "{r:?}");
+    assert_eq!(
+        r.findings.first().map(|f| f.severity),
+        Some(Severity::Critical)
+    );
+    assert!(
+        r.findings[0]
+            .message
+            .contains("does not name the repository")
+    );
+}

@@ -63,6 +63,12 @@ pub fn assess(ctx: &Context, role: Option<&RoleInfo>, rules: &SubjectRules) -> P
         part.problems
             .push("the trust policy lets other GitHub repositories assume the role".to_owned());
     }
+    if !rules.names_repository() {
+        part.problems.push(
+            "the repository's subject template does not name the repository (fix it on GitHub)"
+                .to_owned(),
+        );
+    }
     part.details.findings.extend(review.findings.clone());
     let proposed = propose(ctx, &actual, &review, rules, &provider);
     document_view(&mut part, &actual, proposed.as_ref().map(|(doc, _)| doc));
