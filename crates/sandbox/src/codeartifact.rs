@@ -4,6 +4,7 @@
 mod connections;
 mod domains;
 mod input;
+mod origin;
 pub mod packages;
 mod repositories;
 pub mod versions;
@@ -43,6 +44,8 @@ pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
         ("GET", "/v1/package/version") => "DescribePackageVersion",
         ("POST", "/v1/package/versions/delete") => "DeletePackageVersions",
         ("GET", "/v1/repository/permissions/policy") => "GetRepositoryPermissionsPolicy",
+        ("GET", "/v1/package") => "DescribePackage",
+        ("POST", "/v1/package") => "PutPackageOriginConfiguration",
         _ => return None,
     };
     Some(op)
@@ -55,6 +58,8 @@ pub struct Ctx<'a> {
     /// The region of the SigV4 scope: new domains and repositories get ARNs in it.
     pub region: &'a str,
     pub base_url: &'a str,
+    /// The access key id of the role session calling, if it is one (not the sandbox's admin).
+    pub session: Option<String>,
 }
 
 pub fn handle(
@@ -63,6 +68,7 @@ pub fn handle(
     parts: &Parts,
     body: &[u8],
     region: &str,
+    session: Option<String>,
 ) -> ApiResult<Response> {
     let region = if region.is_empty() {
         super::SANDBOX_REGION
@@ -74,6 +80,7 @@ pub fn handle(
         body,
         region,
         base_url: &shared.base_url,
+        session,
     };
     let mut world = shared.world();
     dispatch(&mut world, operation, &cx).map(json_response)
@@ -101,6 +108,8 @@ pub fn dispatch(world: &mut World, operation: &str, cx: &Ctx) -> ApiResult<Value
         "DescribePackageVersion" => versions::describe,
         "DeletePackageVersions" => versions::delete,
         "GetRepositoryPermissionsPolicy" => packages::get_repository_permissions_policy,
+        "DescribePackage" => origin::describe,
+        "PutPackageOriginConfiguration" => origin::put,
         other => {
             return Err(ApiError::new(
                 "UnknownOperationException",
@@ -143,6 +152,7 @@ fn get_authorization_token(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
             domain: name,
             owner,
             expires,
+            session: cx.session.clone(),
         },
     );
     Ok(json!({ "authorizationToken": token, "expiration": epoch_seconds(expires) }))

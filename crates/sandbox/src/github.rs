@@ -11,6 +11,7 @@
 
 mod endpoints;
 mod oidc_sub;
+pub(crate) mod oidc_token;
 mod reply;
 pub(crate) mod state;
 mod writes;
@@ -48,6 +49,11 @@ pub enum Op {
     SetOidcSubClaim,
     GetOrgOidcSubClaim,
     SetOrgOidcSubClaim,
+    /// The Actions runtime's token endpoint (`/github/_oidc/token`).
+    GetOidcToken,
+    /// The issuer's keys and discovery document (no token needed).
+    GetOidcKeys,
+    GetOidcConfig,
     ListVariables,
     CreateVariable,
     GetVariable,
@@ -69,6 +75,9 @@ impl Op {
             Op::SetOidcSubClaim => "SetOidcSubClaim",
             Op::GetOrgOidcSubClaim => "GetOrgOidcSubClaim",
             Op::SetOrgOidcSubClaim => "SetOrgOidcSubClaim",
+            Op::GetOidcToken => "GetOidcToken",
+            Op::GetOidcKeys => "GetOidcKeys",
+            Op::GetOidcConfig => "GetOidcConfig",
             Op::ListVariables => "ListVariables",
             Op::CreateVariable => "CreateVariable",
             Op::GetVariable => "GetVariable",
@@ -94,6 +103,9 @@ impl Op {
             }
             Op::GetOrgOidcSubClaim => {
                 "https://docs.github.com/rest/actions/oidc#get-the-customization-template-for-an-oidc-subject-claim-for-an-organization"
+            }
+            Op::GetOidcToken | Op::GetOidcKeys | Op::GetOidcConfig => {
+                "https://docs.github.com/actions/reference/security/oidc"
             }
             Op::SetOrgOidcSubClaim => {
                 "https://docs.github.com/rest/actions/oidc#set-the-customization-template-for-an-oidc-subject-claim-for-an-organization"
@@ -137,6 +149,8 @@ impl Op {
             Op::SetOidcSubClaim => "actions=write",
             Op::GetOrgOidcSubClaim => "organization_administration=read",
             Op::SetOrgOidcSubClaim => "organization_administration=write",
+            Op::GetOidcToken => "id-token=write",
+            Op::GetOidcKeys | Op::GetOidcConfig => "",
             Op::ListVariables | Op::GetVariable => "actions_variables=read",
             Op::CreateVariable | Op::UpdateVariable | Op::DeleteVariable => {
                 "actions_variables=write"
@@ -172,6 +186,20 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
     let m = method.as_str();
     let (owner, repo, tail) = match s.as_slice() {
         ["repos", owner, repo, tail @ ..] => (*owner, *repo, tail),
+        ["_oidc", rest @ ..] => {
+            let op = match (m, rest) {
+                ("GET", ["token"]) => Op::GetOidcToken,
+                ("GET", [".well-known", "jwks"]) => Op::GetOidcKeys,
+                ("GET", [".well-known", "openid-configuration"]) => Op::GetOidcConfig,
+                _ => return None,
+            };
+            return Some(Route {
+                op,
+                owner: String::new(),
+                repo: String::new(),
+                name: None,
+            });
+        }
         ["orgs", org, "actions", "oidc", "customization", "sub"] => {
             let op = match m {
                 "GET" => Op::GetOrgOidcSubClaim,
@@ -273,7 +301,9 @@ pub fn handle(shared: &Shared, parts: &Parts, body: &[u8]) -> Response {
         let err = GhError::new(StatusCode::UNAUTHORIZED, message);
         render(Err(err), route.op, version, None)
     };
+    let public = matches!(route.op, Op::GetOidcKeys | Op::GetOidcConfig);
     match auth(parts) {
+        _ if public => {}
         Auth::Missing => return unauthorized("Requires authentication"),
         Auth::Bad => return unauthorized("Bad credentials"),
         Auth::Ok => {}

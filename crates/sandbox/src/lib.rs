@@ -11,11 +11,14 @@
 //! prints how to reach it (`cawiz sandbox`). This crate depends on nothing of cawiz: it stands in for
 //! AWS and GitHub, so it keeps its own rules (names, matching) rather than sharing the product's.
 
+mod authz;
+mod caller;
 mod codeartifact;
 mod fault;
 mod github;
 mod iam;
 mod matching;
+mod oidc;
 mod protocol;
 mod public;
 mod pypi;
@@ -220,6 +223,29 @@ impl SandboxHandle {
     pub fn set_service_control_policies(&self, documents: &[serde_json::Value]) {
         self.shared.world().service_control_policies =
             documents.iter().map(ToString::to_string).collect();
+    }
+
+    /// A GitHub OIDC token for a job of `owner/repo` (audience `sts.amazonaws.com`), as the
+    /// `/github/_oidc/token` endpoint mints it: for tests that need one without an HTTP call.
+    pub fn web_identity_token(
+        &self,
+        owner: &str,
+        repo: &str,
+        git_ref: &str,
+        event_name: &str,
+        environment: Option<&str>,
+    ) -> Option<String> {
+        let mut world = self.shared.world();
+        let now = world.now();
+        let job = oidc::Job {
+            git_ref: git_ref.to_owned(),
+            event_name: event_name.to_owned(),
+            environment: environment.map(str::to_owned),
+            audience: oidc::DEFAULT_AUDIENCE.to_owned(),
+            workflow_path: ".github/workflows/publish.yml".to_owned(),
+            run_id: 1,
+        };
+        github::oidc_token::mint_for(&mut world.github, owner, repo, &job, now).ok()
     }
 
     /// Every CodeArtifact authorization token handed out so far (for tests that prove a token

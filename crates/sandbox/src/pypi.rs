@@ -88,11 +88,12 @@ pub async fn handle(
     body: Bytes,
 ) -> ApiResult<Response> {
     let path = PypiPath::parse(parts.uri.path()).ok_or_else(|| not_found("not a PyPI path"))?;
-    let repo = {
+    let (repo, session) = {
         let world = shared.world();
-        if let Err(message) = authorize(&world, parts, &path) {
-            return Ok(bad_token(shared, &message));
-        }
+        let session = match authorize(&world, parts, &path) {
+            Ok(session) => session,
+            Err(message) => return Ok(bad_token(shared, &message)),
+        };
         let domain = find_domain(&world, &path)?;
         let repo = path.repo.clone().unwrap_or_default();
         if !domain.repositories.contains_key(&repo) {
@@ -101,13 +102,28 @@ pub async fn handle(
                 domain.name
             )));
         }
-        repo
+        (repo, session)
     };
+    let allowed = |action: &str, resource: String| match &session {
+        None => Ok(()),
+        Some(key) => role_allows(shared, key, action, resource),
+    };
+    let base = format!("arn:aws:codeartifact:{{region}}:{}", path.owner);
     match operation {
-        "PypiSimple" => index::simple(shared, &path, &repo),
-        "PypiDownload" => index::download(shared, &path, &repo),
+        "PypiSimple" | "PypiDownload" => {
+            let arn = format!("{base}:repository/{}/{repo}", path.domain);
+            allowed("codeartifact:ReadFromRepository", arn)?;
+            if operation == "PypiSimple" {
+                index::simple(shared, &path, &repo)
+            } else {
+                index::download(shared, &path, &repo)
+            }
+        }
         "PypiUpload" => {
             let form = upload::parse_form(parts, body).await?;
+            let name = crate::world::normalize_name(form.project().unwrap_or_default());
+            let arn = format!("{base}:package/{}/{repo}/pypi//{name}", path.domain);
+            allowed("codeartifact:PublishPackageVersion", arn)?;
             let mut world = shared.world();
             let now = world.now();
             let domain = find_domain_mut(&mut world, &path)?;
@@ -117,9 +133,31 @@ pub async fn handle(
     }
 }
 
-/// Checks the Basic credentials (`aws:TOKEN`) against the tokens GetAuthorizationToken handed out.
-/// The error is the reason, for the 401 body.
-fn authorize(world: &World, parts: &Parts, path: &PypiPath) -> Result<(), String> {
+/// Whether the role session that obtained the token may do `action` on `resource` (the region
+/// placeholder filled with its domain's): the endpoint answers 403 otherwise, as CodeArtifact's.
+fn role_allows(shared: &Shared, key: &str, action: &str, resource: String) -> ApiResult<()> {
+    let world = shared.world();
+    let Some(session) = world.sessions.get(key) else {
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "the role session that obtained this token no longer exists",
+        ));
+    };
+    let region = resource
+        .split('/')
+        .nth(1)
+        .and_then(|domain| world.domains.get(domain))
+        .map_or(crate::SANDBOX_REGION, World::domain_region);
+    let resource = resource.replace("{region}", region);
+    let need = crate::authz::Need::new(action, resource);
+    crate::authz::check(&world, session, &[need], "AccessDeniedException")
+        .map_err(|e| error(StatusCode::FORBIDDEN, "Forbidden", e.message))
+}
+
+/// Checks the Basic credentials (`aws:TOKEN`) against the tokens GetAuthorizationToken handed out:
+/// the role session that obtained the token, if one did. The error is the reason, for the 401 body.
+fn authorize(world: &World, parts: &Parts, path: &PypiPath) -> Result<Option<String>, String> {
     let token = credentials(parts).ok_or_else(|| {
         "this repository needs HTTP Basic auth with user 'aws' and a CodeArtifact authorization token"
             .to_owned()
@@ -139,7 +177,7 @@ fn authorize(world: &World, parts: &Parts, path: &PypiPath) -> Result<(), String
             known.domain, known.owner, path.domain, path.owner
         ));
     }
-    Ok(())
+    Ok(known.session.clone())
 }
 
 /// The token from `Authorization: Basic base64(aws:TOKEN)` (or `Bearer TOKEN`, which CodeArtifact

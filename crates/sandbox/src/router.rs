@@ -10,8 +10,9 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::request::Parts;
 use axum::response::Response;
 
+use super::caller::{self, Caller};
 use super::protocol::{ApiError, IAM_NS, Params, STS_NS, Wire, error_response};
-use super::{Shared, codeartifact, github, iam, pypi, sts};
+use super::{Shared, authz, codeartifact, github, iam, pypi, sts};
 
 /// Largest request body accepted (package uploads).
 const BODY_LIMIT: usize = 256 * 1024 * 1024;
@@ -59,6 +60,8 @@ impl Service {
 pub struct Scope {
     pub region: String,
     pub service: String,
+    /// Who signed: the access key id.
+    pub access_key: String,
 }
 
 pub fn credential_scope(parts: &Parts) -> Option<Scope> {
@@ -78,9 +81,10 @@ pub fn credential_scope(parts: &Parts) -> Option<Scope> {
     })?;
     let fields: Vec<&str> = credential.split('/').collect();
     match fields.as_slice() {
-        [_, _, region, service, "aws4_request"] => Some(Scope {
+        [key, _, region, service, "aws4_request"] => Some(Scope {
             region: (*region).to_owned(),
             service: (*service).to_owned(),
+            access_key: (*key).to_owned(),
         }),
         _ => None,
     }
@@ -114,36 +118,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         tokio::time::sleep(shared.latency).await;
     }
 
-    let (service, region) = if github::is_github_path(parts.uri.path())
-        && credential_scope(&parts).is_none()
-    {
-        (Service::GitHub, String::new())
-    } else if pypi::is_pypi_path(parts.uri.path()) {
-        (Service::Pypi, String::new())
-    } else {
-        match credential_scope(&parts) {
-            Some(scope) => match scope.service.as_str() {
-                "sts" => (Service::Sts, scope.region),
-                "iam" => (Service::Iam, scope.region),
-                "codeartifact" => (Service::CodeArtifact, scope.region),
-                other => {
-                    let err = ApiError::new(
-                        "UnknownService",
-                        format!(
-                            "the cawiz sandbox emulates sts, iam and codeartifact, not {other:?}"
-                        ),
-                    );
-                    return error_response(Wire::Query(IAM_NS), &err);
-                }
-            },
-            None => {
-                let err = ApiError::new(
-                    "MissingAuthenticationToken",
-                    "Request is missing a SigV4 Authentication Token (Authorization header with a credential scope)",
-                );
-                return error_response(Wire::Query(IAM_NS), &err);
-            }
-        }
+    let (service, scope) = match service_of(&parts, &bytes) {
+        Ok(found) => found,
+        // No service to answer in its own shape: the query protocol's, as AWS's front door does.
+        Err(err) => return error_response(Wire::Query(IAM_NS), &err),
     };
     let resolved = resolve(service, &parts, &bytes);
     let (operation, params) = match resolved {
@@ -172,14 +150,104 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return service.error_response(&err);
     }
 
+    let caller = match authorize(&shared, service, &scope, &operation, &parts, &params) {
+        Ok(caller) => caller,
+        Err(err) => return service.error_response(&err),
+    };
+    let region = scope.region;
     let result = match service {
-        Service::Sts => sts::handle(&shared, &operation, &params),
+        Service::Sts => sts::handle(&shared, &operation, &params, &caller),
         Service::Iam => iam::handle(&shared, &operation, &params),
-        Service::CodeArtifact => codeartifact::handle(&shared, &operation, &parts, &bytes, &region),
+        Service::CodeArtifact => {
+            let session = caller.session_key();
+            codeartifact::handle(&shared, &operation, &parts, &bytes, &region, session)
+        }
         Service::Pypi => pypi::handle(&shared, &operation, &parts, bytes).await,
         Service::GitHub => Ok(github::handle(&shared, &parts, &bytes)),
     };
     result.unwrap_or_else(|err| service.error_response(&err))
+}
+
+/// Which service a request is for, and its credential scope (empty for GitHub, PyPI and unsigned
+/// STS calls); or the error for a request no service takes.
+fn service_of(parts: &Parts, body: &Bytes) -> Result<(Service, Scope), ApiError> {
+    let unsigned = || Scope {
+        region: String::new(),
+        service: String::new(),
+        access_key: String::new(),
+    };
+    let scope = credential_scope(parts);
+    if github::is_github_path(parts.uri.path()) && scope.is_none() {
+        return Ok((Service::GitHub, unsigned()));
+    }
+    if pypi::is_pypi_path(parts.uri.path()) {
+        return Ok((Service::Pypi, unsigned()));
+    }
+    let Some(scope) = scope else {
+        if unsigned_sts(parts, body) {
+            return Ok((Service::Sts, unsigned()));
+        }
+        return Err(ApiError::new(
+            "MissingAuthenticationToken",
+            "Request is missing a SigV4 Authentication Token (Authorization header with a credential scope)",
+        ));
+    };
+    let service = match scope.service.as_str() {
+        "sts" => Service::Sts,
+        "iam" => Service::Iam,
+        "codeartifact" => Service::CodeArtifact,
+        other => {
+            return Err(ApiError::new(
+                "UnknownService",
+                format!("the cawiz sandbox emulates sts, iam and codeartifact, not {other:?}"),
+            ));
+        }
+    };
+    Ok((service, scope))
+}
+
+/// An STS operation that is sent unsigned (AssumeRoleWithWebIdentity carries only its token).
+fn unsigned_sts(parts: &Parts, body: &Bytes) -> bool {
+    let mut params = Params::parse(parts.uri.query().unwrap_or("").as_bytes());
+    params.0.extend(Params::parse(body).0);
+    params
+        .get("Action")
+        .is_some_and(|a| sts::UNSIGNED.contains(&a))
+}
+
+/// Who is calling, once a role session's call is found allowed by the role's policies.
+fn authorize(
+    shared: &Shared,
+    service: Service,
+    scope: &Scope,
+    operation: &str,
+    parts: &Parts,
+    params: &Params,
+) -> Result<Caller, ApiError> {
+    if scope.access_key.is_empty() {
+        return Ok(Caller::Admin);
+    }
+    let world = shared.world();
+    let caller = caller::identify(&world, &scope.access_key, service == Service::CodeArtifact)?;
+    let Caller::Session(session) = &caller else {
+        return Ok(caller);
+    };
+    let (needs, code) = match service {
+        Service::CodeArtifact => {
+            let q = crate::protocol::Query::parse(parts.uri.query());
+            let region = if scope.region.is_empty() {
+                super::SANDBOX_REGION
+            } else {
+                &scope.region
+            };
+            let needs = authz::codeartifact_needs(operation, &q, region, &world.account_id);
+            (needs, "AccessDeniedException")
+        }
+        Service::Iam => (authz::iam_needs(operation, params, &world), "AccessDenied"),
+        _ => return Ok(caller),
+    };
+    authz::check(&world, session, &needs, code)?;
+    Ok(caller)
 }
 
 /// The operation name, and for the query protocol its parameters (query string and form body).
@@ -260,7 +328,8 @@ mod tests {
             credential_scope(&p),
             Some(Scope {
                 region: "us-east-1".into(),
-                service: "iam".into()
+                service: "iam".into(),
+                access_key: "AKIA".into(),
             })
         );
         let p = parts(

@@ -60,6 +60,8 @@ pub struct World {
     pub domains: BTreeMap<String, Domain>,
     /// Authorization tokens from GetAuthorizationToken, by token.
     pub tokens: HashMap<String, AuthToken>,
+    /// Role sessions from AssumeRoleWithWebIdentity, by access key id.
+    pub sessions: HashMap<String, Session>,
     /// Service control policies of the organisation the account is in (documents as JSON text);
     /// empty: the account is in no organisation. AWS's default `FullAWSAccess` is implied.
     pub service_control_policies: Vec<String>,
@@ -77,6 +79,7 @@ impl World {
             policies: BTreeMap::new(),
             domains: BTreeMap::new(),
             tokens: HashMap::new(),
+            sessions: HashMap::new(),
             service_control_policies: Vec::new(),
             github: Default::default(),
         }
@@ -211,6 +214,33 @@ pub struct AuthToken {
     pub domain: String,
     pub owner: String,
     pub expires: SystemTime,
+    /// The access key id of the role session that asked for it (its rights are checked on the
+    /// PyPI endpoint); `None` for the sandbox's own caller, who may do anything.
+    pub session: Option<String>,
+}
+
+/// Temporary credentials from AssumeRoleWithWebIdentity: an `assumed-role/ROLE/SESSION`.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+    pub role_name: String,
+    pub role_id: String,
+    pub session_name: String,
+    pub expires: SystemTime,
+    /// The token's `sub`.
+    pub subject: String,
+}
+
+impl Session {
+    /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` (no role path, as AWS writes it).
+    pub fn arn(&self, account: &str) -> String {
+        format!(
+            "arn:aws:sts::{account}:assumed-role/{}/{}",
+            self.role_name, self.session_name
+        )
+    }
 }
 
 /// PEP 503 name normalisation, as PyPI and CodeArtifact apply it: runs of `-`, `_` and `.` become

@@ -19,6 +19,7 @@ fn call_in(world: &mut World, region: &str, op: &str, query: &str, body: &str) -
         body: body.as_bytes(),
         region,
         base_url: "http://127.0.0.1:9",
+        session: None,
     };
     dispatch(world, op, &cx)
 }
@@ -140,7 +141,7 @@ fn malformed_bodies_and_unknown_operations() {
     assert_eq!(err.code, "SerializationException");
     let err = call(&mut w, "ListDomains", "", r#"{"maxResults":"ten"}"#).unwrap_err();
     assert_eq!(err.code, "SerializationException");
-    let err = call(&mut w, "PutPackageOriginConfiguration", "", "").unwrap_err();
+    let err = call(&mut w, "CopyPackageVersions", "", "").unwrap_err();
     assert_eq!(err.code, "UnknownOperationException");
 }
 

@@ -16,6 +16,12 @@ use crate::world::iso8601;
 pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhResult {
     let org_key = route.owner.to_lowercase();
     match route.op {
+        Op::GetOidcToken => return super::oidc_token::token(gh, input),
+        Op::GetOidcKeys => return Ok(Reply::ok(crate::oidc::jwks())),
+        Op::GetOidcConfig => {
+            let jwks = format!("{}/_oidc/.well-known/jwks", input.api_url);
+            return Ok(Reply::ok(crate::oidc::openid_configuration(&jwks)));
+        }
         Op::GetOrgOidcSubClaim => return Ok(Reply::ok(oidc_sub::org_json(gh.org(&route.owner)))),
         Op::SetOrgOidcSubClaim => {
             return oidc_sub::set_org(gh.orgs.entry(org_key).or_default(), input);
@@ -31,7 +37,11 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
         Op::GetRepository => Ok(Reply::ok(repository_json(repo, &input.api_url))),
         Op::GetOidcSubClaim => Ok(Reply::ok(oidc_sub::repo_json(repo, org.as_ref()))),
         Op::SetOidcSubClaim => oidc_sub::set_repo(repo, input),
-        Op::GetOrgOidcSubClaim | Op::SetOrgOidcSubClaim => Err(GhError::not_found()),
+        Op::GetOrgOidcSubClaim
+        | Op::SetOrgOidcSubClaim
+        | Op::GetOidcToken
+        | Op::GetOidcKeys
+        | Op::GetOidcConfig => Err(GhError::not_found()),
         Op::ListVariables => {
             let items: Vec<Value> = repo.variables.values().map(variable_json).collect();
             let url = format!("{}/actions/variables", repo_url(repo, &input.api_url));

@@ -60,6 +60,32 @@ pub fn sub_claim_prefix(repo: &GhRepo, org: Option<&OrgOidc>) -> String {
     }
 }
 
+/// The claim keys `repo`'s subjects are built from; `None` for the default subject.
+pub fn claim_keys(repo: &GhRepo, org: Option<&OrgOidc>) -> Option<Vec<String>> {
+    if repo.use_default {
+        return None;
+    }
+    repo.include_claim_keys
+        .clone()
+        .filter(|k| !k.is_empty())
+        .or_else(|| {
+            org.map(|o| o.include_claim_keys.clone())
+                .filter(|k| !k.is_empty())
+        })
+}
+
+/// What a token for `repo` says of it: names, ids, and the subject's form.
+pub fn repo_claims(repo: &GhRepo, org: Option<&OrgOidc>) -> crate::oidc::RepoClaims {
+    crate::oidc::RepoClaims {
+        owner: repo.owner.clone(),
+        owner_id: repo.owner_id,
+        name: repo.name.clone(),
+        id: repo.id,
+        sub_prefix: sub_claim_prefix(repo, org),
+        claim_keys: claim_keys(repo, org),
+    }
+}
+
 /// `GET /repos/{o}/{r}/actions/oidc/customization/sub`.
 pub fn repo_json(repo: &GhRepo, org: Option<&OrgOidc>) -> Value {
     let mut body = json!({

@@ -19,10 +19,48 @@ pub struct RoleDecision {
     pub decision: Decision,
     /// The identity policies' evaluation (their matched statements and missing context).
     pub identity: Evaluation,
+    /// The permissions boundary's decision, when the role has one.
+    pub boundary: Option<Decision>,
+    /// The service control policies' decision, when the account is in an organisation.
+    pub organizations: Option<Decision>,
+}
+
+impl RoleDecision {
     /// `AllowedByPermissionsBoundary`, when the role has a boundary.
-    pub boundary_allows: Option<bool>,
+    pub fn boundary_allows(&self) -> Option<bool> {
+        self.boundary.map(|d| d == Decision::Allowed)
+    }
+
     /// `AllowedByOrganizations`, when the account is in an organisation.
-    pub organizations_allow: Option<bool>,
+    pub fn organizations_allow(&self) -> Option<bool> {
+        self.organizations.map(|d| d == Decision::Allowed)
+    }
+
+    /// Why AWS refuses the action, in the words of its AccessDenied messages: "with an explicit
+    /// deny in a service control policy", "because no identity-based policy allows the X action".
+    pub fn denial(&self, action: &str) -> Option<String> {
+        if self.decision == Decision::Allowed {
+            return None;
+        }
+        let parts = [
+            (self.organizations, "a service control policy"),
+            (self.boundary, "a permissions boundary"),
+            (Some(self.identity.decision), "an identity-based policy"),
+        ];
+        if let Some((_, what)) = parts
+            .iter()
+            .find(|(d, _)| *d == Some(Decision::ExplicitDeny))
+        {
+            return Some(format!("with an explicit deny in {what}"));
+        }
+        let (_, what) = parts
+            .iter()
+            .find(|(d, _)| d.is_some_and(|d| d != Decision::Allowed))
+            .copied()
+            .unwrap_or((None, "an identity-based policy"));
+        let what = what.trim_start_matches("a ").trim_start_matches("an ");
+        Some(format!("because no {what} allows the {action} action"))
+    }
 }
 
 /// The role's attached managed policies as `(name, default version's document)`.
@@ -93,8 +131,8 @@ pub fn decide(
     };
     RoleDecision {
         decision,
+        boundary: boundary.map(|b| b.decision),
+        organizations: organizations.map(|o| o.decision),
         identity,
-        boundary_allows: boundary.map(|b| b.decision == Decision::Allowed),
-        organizations_allow: organizations.map(|o| o.decision == Decision::Allowed),
     }
 }

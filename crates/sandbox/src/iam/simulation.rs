@@ -90,13 +90,13 @@ fn source_role<'w>(world: &'w World, source: &str) -> ApiResult<&'w Role> {
 /// The `…DecisionDetail` elements of a result, each present only when it applies.
 fn decision_details(decision: &RoleDecision) -> Vec<X> {
     let mut out = Vec::new();
-    if let Some(allowed) = decision.organizations_allow {
+    if let Some(allowed) = decision.organizations_allow() {
         out.push(X::node(
             "OrganizationsDecisionDetail",
             vec![X::leaf("AllowedByOrganizations", allowed)],
         ));
     }
-    if let Some(allowed) = decision.boundary_allows {
+    if let Some(allowed) = decision.boundary_allows() {
         out.push(X::node(
             "PermissionsBoundaryDecisionDetail",
             vec![X::leaf("AllowedByPermissionsBoundary", allowed)],

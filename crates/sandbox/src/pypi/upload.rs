@@ -28,6 +28,11 @@ pub struct Form {
 }
 
 impl Form {
+    /// The project the upload is for (its `name` field), before validation.
+    pub fn project(&self) -> Option<&str> {
+        self.field("name")
+    }
+
     fn field(&self, name: &str) -> Option<&str> {
         self.fields
             .get(name)
