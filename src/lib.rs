@@ -9,6 +9,7 @@ pub mod commands;
 pub mod error_text;
 pub mod github;
 pub mod localtest;
+pub mod pipeline;
 pub mod policy;
 pub mod sandbox;
 pub mod setup;

@@ -1,0 +1,198 @@
+//! Known failure texts of a publishing run's log → the doctor's cause id (`../shared/FAILURES.md`,
+//! "Log signatures"): first match wins, in this order. Each pattern is a case-insensitive regular
+//! expression over one log line, worded as configure-aws-credentials, the AWS CLI, twine and pip
+//! print it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What a signature says about a run that failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matched {
+    /// The doctor's cause id (`id-token-permission`, `trust-subject`, …), or `not-found` when only
+    /// the not-found checks can tell which cause it is.
+    pub cause: &'static str,
+    /// The log line that matched, as the log has it (timestamp removed).
+    pub line: String,
+}
+
+/// (pattern, cause), in the order FAILURES.md gives.
+const SIGNATURES: &[(&str, &str)] = &[
+    (
+        r"Did you mean to set the .id-token. permission",
+        "id-token-permission",
+    ),
+    (
+        r"Could not load credentials from any providers",
+        "role-arn-variable",
+    ),
+    (r"Incorrect token audience", "provider-audience"),
+    (r"No OpenIDConnect provider found", "provider-missing"),
+    (
+        r"Not authorized to perform sts:AssumeRoleWithWebIdentity",
+        "trust-subject",
+    ),
+    (
+        r"DurationSeconds exceeds the MaxSessionDuration",
+        "session-duration",
+    ),
+    (
+        r"explicit deny in a (service control policy|permissions boundary)|because no (service control policy|permissions boundary) allows",
+        "boundary-or-scp-deny",
+    ),
+    (
+        r"calling the GetAuthorizationToken operation|sts:GetServiceBearerToken",
+        "token-denied",
+    ),
+    (
+        r"Domain not found\. Domain '.*' owned by account",
+        "names-mismatch",
+    ),
+    (
+        r"Uploading distributions to https://upload\.pypi\.org|Missing 'codeartifact' section|--skip-existing",
+        "upload-target",
+    ),
+    // Real endpoints are `https://D-O.d.codeartifact.R.amazonaws.com/pypi/REPO/`; the sandbox's
+    // are `http://127.0.0.1:PORT/D-O/pypi/REPO/`: both have `/pypi/`.
+    (
+        r"HTTPError: 403 Forbidden from \S*(\.codeartifact\.|/pypi/)",
+        "publish-denied",
+    ),
+    (
+        r"HTTPError: 409 Conflict from \S*(\.codeartifact\.|/pypi/)",
+        "version-exists",
+    ),
+    (r"401 Error, Credentials not correct for", "token-expired"),
+    (r"No matching distribution found for", "not-found"),
+];
+
+static COMPILED: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    SIGNATURES
+        .iter()
+        .filter_map(|(pattern, cause)| {
+            regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .ok()
+                .map(|r| (r, *cause))
+        })
+        .collect()
+});
+
+/// GitHub's log lines start with an ISO timestamp (`2026-11-29T03:08:29.1234567Z `): without it.
+fn without_timestamp(line: &str) -> &str {
+    let stamp = line.split_once(' ').filter(|(t, _)| {
+        t.len() >= 20 && t.as_bytes()[4] == b'-' && t.ends_with('Z') && t.contains('T')
+    });
+    stamp.map_or(line, |(_, rest)| rest).trim_end()
+}
+
+/// The first signature that matches a line of `log`, in signature order (a run's log can hold
+/// several; the earlier one in the list is the cause, the later ones its consequences).
+pub fn diagnose(log: &str) -> Option<Matched> {
+    COMPILED.iter().find_map(|(pattern, cause)| {
+        log.lines()
+            .map(without_timestamp)
+            .find(|line| pattern.is_match(line))
+            .map(|line| Matched {
+                cause,
+                line: line.to_owned(),
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_signature_compiles() {
+        assert_eq!(COMPILED.len(), SIGNATURES.len());
+    }
+
+    #[test]
+    fn real_lines_name_their_cause() {
+        for (line, cause) in [
+            (
+                "It looks like you might be trying to authenticate with OIDC. Did you mean to set the `id-token` permission?",
+                "id-token-permission",
+            ),
+            (
+                "Error: Credentials could not be loaded, please check your action inputs: Could not load credentials from any providers",
+                "role-arn-variable",
+            ),
+            (
+                "Error: Could not assume role with OIDC: Incorrect token audience",
+                "provider-audience",
+            ),
+            (
+                "Error: Could not assume role with OIDC: No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com",
+                "provider-missing",
+            ),
+            (
+                "Error: Could not assume role with OIDC: Not authorized to perform sts:AssumeRoleWithWebIdentity",
+                "trust-subject",
+            ),
+            (
+                "Error: Could not assume role with OIDC: The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+                "session-duration",
+            ),
+            (
+                "An error occurred (AccessDeniedException) when calling the GetAuthorizationToken operation: User: arn:aws:sts::1:assumed-role/R/S is not authorized to perform: codeartifact:PublishPackageVersion on resource: x with an explicit deny in a service control policy",
+                "boundary-or-scp-deny",
+            ),
+            (
+                "An error occurred (AccessDeniedException) when calling the GetAuthorizationToken operation: User: arn:aws:sts::1:assumed-role/R/S is not authorized to perform: codeartifact:GetAuthorizationToken on resource: arn:aws:codeartifact:us-east-1:1:domain/d because no identity-based policy allows the codeartifact:GetAuthorizationToken action",
+                "token-denied",
+            ),
+            (
+                "An error occurred (ResourceNotFoundException) when calling the GetRepositoryEndpoint operation: Domain not found. Domain 'acme' owned by account '123456789012' does not exist.",
+                "names-mismatch",
+            ),
+            (
+                "Uploading distributions to https://upload.pypi.org/legacy/",
+                "upload-target",
+            ),
+            (
+                "ERROR    HTTPError: 403 Forbidden from https://octo-org-123456789012.d.codeartifact.us-east-1.amazonaws.com/pypi/widgets/",
+                "publish-denied",
+            ),
+            (
+                "ERROR    HTTPError: 403 Forbidden from http://127.0.0.1:41234/octo-org-123456789012/pypi/widgets/",
+                "publish-denied",
+            ),
+            (
+                "ERROR    HTTPError: 409 Conflict from https://octo-org-1.d.codeartifact.us-east-1.amazonaws.com/pypi/widgets/",
+                "version-exists",
+            ),
+            (
+                "WARNING: 401 Error, Credentials not correct for https://x/simple/six/",
+                "token-expired",
+            ),
+            (
+                "ERROR: No matching distribution found for widgets==1.0",
+                "not-found",
+            ),
+        ] {
+            let stamped = format!("2026-11-29T03:08:29.1234567Z {line}");
+            let found = diagnose(&format!("noise\n{stamped}\nmore noise"))
+                .unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(found.cause, cause, "{line}");
+            assert_eq!(found.line, line, "the timestamp is dropped");
+        }
+        assert_eq!(diagnose("all good\nUploading widgets-1.0.whl"), None);
+        assert_eq!(
+            diagnose("HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/"),
+            None,
+            "pypi.org's 403 is not CodeArtifact's"
+        );
+    }
+
+    #[test]
+    fn the_earlier_signature_wins() {
+        let log = "Error: Could not load credentials from any providers\n\
+                   It looks like you might be trying to authenticate with OIDC. Did you mean to set the `id-token` permission?";
+        assert_eq!(diagnose(log).unwrap().cause, "id-token-permission");
+    }
+}
