@@ -15,3 +15,4 @@ pub mod setup;
 pub mod shell;
 pub mod state;
 pub mod ui;
+pub mod workflow;
