@@ -12,6 +12,7 @@ pub mod model;
 pub mod pins;
 pub mod subjects;
 pub mod trust;
+pub mod view;
 pub mod yaml;
 
 pub use files::{LocalFile, WORKFLOWS_DIR, git_root, sha256_hex, workflow_files, write_atomic};
@@ -19,6 +20,7 @@ pub use generate::{WORKFLOW_PATH, generate, probe_name, scope_note};
 pub use lint::{FileLint, LintContext, LintFinding, LintId, lint};
 pub use pins::{Pin, PinSource, Pins};
 pub use trust::{SubPattern, Trust, TrustSource, accepted_subjects};
+pub use view::FileView;
 
 /// The file that publishes to CodeArtifact among `files`, linted: the one at [`WORKFLOW_PATH`] when
 /// it publishes, else the first that publishes, else the first that touches AWS at all.

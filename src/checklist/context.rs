@@ -7,6 +7,8 @@ use crate::localtest::Options;
 use crate::setup::Setup;
 use crate::state::LocalTestRecord;
 
+use super::workflow::WorkflowSettings;
+
 #[derive(Debug, Clone)]
 pub struct Context {
     pub clients: Clients,
@@ -21,6 +23,8 @@ pub struct Context {
     pub local_test_config: Options,
     /// Refuse every write (`--read-only`).
     pub read_only: bool,
+    /// Where the workflow's working tree is and how apply commits the file.
+    pub workflow: WorkflowSettings,
 }
 
 impl Context {

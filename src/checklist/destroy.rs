@@ -72,6 +72,7 @@ pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
                 format!("gh variable delete {} --repo {}", q(name), q(github)),
             )
         }
+        super::workflow::FILE_KIND => super::workflow::describe_removal(r),
         other => (format!("Forget the {other} {}", r.id), String::new()),
     }
 }
@@ -127,6 +128,7 @@ async fn remove(ctx: &Context, r: &CreatedResource) -> Result<&'static str, Appl
                 .delete_variable(&s.github_owner, &s.github_repo, name)
                 .await?;
         }
+        super::workflow::FILE_KIND => return super::workflow::remove(r),
         _ => return Ok("forgotten"),
     }
     Ok("deleted")

@@ -84,6 +84,9 @@ pub enum ApplyError {
     LocalTest(#[from] LocalTestError),
     #[error("the state file: {0}")]
     State(String),
+    /// A change cawiz will not make as things are (a file changed since the check, …).
+    #[error("{message}")]
+    Refused { message: String, fix: String },
 }
 
 impl ApplyError {
@@ -103,6 +106,7 @@ impl ApplyError {
             ),
             ApplyError::LocalTest(e) => e.to_string(),
             ApplyError::State(_) => "fix or move the state file, or pass --state".to_owned(),
+            ApplyError::Refused { fix, .. } => fix.clone(),
         }
     }
 
@@ -117,6 +121,7 @@ impl ApplyError {
             ApplyError::NotVerified { .. } => "not verified".to_owned(),
             ApplyError::LocalTest(_) => "local test".to_owned(),
             ApplyError::State(_) => "state file".to_owned(),
+            ApplyError::Refused { .. } => "refused".to_owned(),
         }
     }
 }
@@ -256,6 +261,7 @@ pub async fn execute(
             package,
             ..
         } => run_local_test(ctx, domain, owner, repository, package, progress).await,
+        Action::Workflow(w) => super::workflow::execute(ctx, w).await,
     }
 }
 

@@ -17,7 +17,7 @@ use crate::setup::AuthMethod;
 
 use super::{Action, Context, Document, ItemId, Report, Status};
 
-use subject::subject_format;
+pub use subject::subject_format;
 
 /// IAM keeps at most this many versions of a managed policy.
 pub const MAX_POLICY_VERSIONS: usize = 5;

@@ -223,7 +223,7 @@ pub fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State,
 
 /// The GitHub client: the sandbox's, or GITHUB_API_URL / github.com with a token from
 /// GITHUB_TOKEN, GH_TOKEN or `gh auth token`.
-async fn github(
+pub(super) async fn github(
     global: &GlobalArgs,
     sandbox: Option<&SandboxUrls>,
 ) -> Result<GithubClient, GithubError> {
@@ -287,7 +287,7 @@ pub async fn connect(
     }
     let clients = clients(global, &setup, sandbox).await;
     let github = github(global, sandbox).await?;
-    checklist::connect(
+    let mut ctx = checklist::connect(
         clients,
         setup,
         github,
@@ -295,7 +295,11 @@ pub async fn connect(
         local_test_config,
         global.read_only,
     )
-    .await
+    .await?;
+    if let Ok(dir) = std::env::current_dir() {
+        ctx.workflow = checklist::workflow::WorkflowSettings::here(&dir);
+    }
+    Ok(ctx)
 }
 
 /// Opens the session for the setup this command is about.

@@ -138,7 +138,7 @@ impl LintContext {
 }
 
 /// The result of linting one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileLint {
     /// Sorted by line.
     pub findings: Vec<LintFinding>,

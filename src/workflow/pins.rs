@@ -58,23 +58,19 @@ impl Pins {
     /// One sentence for screens and `workflow print`'s stderr.
     pub fn describe(&self) -> String {
         match &self.source {
-            PinSource::Shipped(why) => format!(
-                "actions pinned to the commit SHAs cawiz ships ({}): {why}",
-                self.tags()
-            ),
-            PinSource::Resolved(notes) if notes.is_empty() => format!(
-                "actions pinned to the commits their major tags point at on GitHub now ({})",
-                self.tags()
-            ),
+            PinSource::Shipped(why) => format!("the commit SHAs cawiz ships ({why})"),
+            PinSource::Resolved(notes) if notes.is_empty() => {
+                "resolved through GitHub: the commits the major tags point at".to_owned()
+            }
             PinSource::Resolved(notes) => format!(
-                "actions pinned to the commits their major tags point at on GitHub now ({}); {}",
-                self.tags(),
+                "resolved through GitHub: the commits the major tags point at; {}",
                 notes.join("; ")
             ),
         }
     }
 
-    fn tags(&self) -> String {
+    /// `actions/checkout v7.0.1, …`: each action with its tag.
+    pub fn tags(&self) -> String {
         self.pins
             .iter()
             .map(|p| format!("{} {}", p.action, p.tag))

@@ -52,8 +52,22 @@ async fn access_denied_on_get_role_is_an_error_and_the_rest_is_checked() {
     );
     assert_eq!(
         sb.calls().get("GetRole"),
-        Some(&1),
-        "access denied is not retried"
+        Some(&2),
+        "access denied is not retried: one GetRole for the role, one for the workflow's trust"
+    );
+    let workflow = reports
+        .iter()
+        .find(|r| r.item == ItemId::Workflow)
+        .expect("the workflow's report");
+    assert!(
+        workflow
+            .details
+            .facts
+            .iter()
+            .any(|(label, value)| label == "subjects checked against"
+                && value.contains("could not be read")),
+        "the workflow says it compared with the setup: {:?}",
+        workflow.details.facts
     );
 }
 

@@ -76,7 +76,10 @@ fn tree_sha(files: &BTreeMap<String, Blob>) -> String {
 }
 
 fn commit_sha(tree: &str, parents: &[String], message: &str, date: SystemTime) -> String {
-    let secs = crate::world::epoch_seconds(date);
+    let secs = date
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
     let mut body = format!("tree {tree}\n");
     for p in parents {
         body.push_str(&format!("parent {p}\n"));
