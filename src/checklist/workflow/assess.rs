@@ -58,7 +58,8 @@ fn error_ids(l: &FileLint) -> String {
     if l.error.is_some() {
         ids.push("not YAML".to_owned());
     }
-    ids.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
     ids.join(", ")
 }
 
