@@ -45,6 +45,11 @@ impl Outcome {
     /// One line for logs and history (no secrets: outcomes never hold one).
     pub fn describe(&self) -> String {
         match self {
+            // A written file's id carries its hash (for destroy); its path says enough.
+            Outcome::Created { kind, id } if *kind == super::workflow::FILE_KIND => format!(
+                "created {kind} {}",
+                id.rsplit_once('|').map_or(id.as_str(), |(path, _)| path)
+            ),
             Outcome::Created { kind, id } => format!("created {kind} {id}"),
             Outcome::Changed(what) => format!("changed: {what}"),
             Outcome::Adopted(what) => format!("already existed: adopted {what}"),
