@@ -418,13 +418,22 @@ async fn lint_named_files_and_a_tree_without_a_publishing_workflow() {
     assert_eq!(files[1]["path"], ".github/workflows");
     assert_eq!(files[1]["findings"][0]["id"], "no-publish-job");
 
-    // Named files: the corpus's clean one passes, a missing one is an error.
+    // Named files: one publishing among them is enough; the one file named must publish; the
+    // corpus's clean one passes; a missing one is an error.
     let clean = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/workflows/clean/single-job.yml");
-    let out = repo
-        .run(&["workflow", "lint", &clean.display().to_string()])
-        .await;
+        .join("tests/workflows/clean/single-job.yml")
+        .display()
+        .to_string();
+    let ci = ci.display().to_string();
+    let out = repo.run(&["workflow", "lint", &clean]).await;
     assert_ok(&out);
+    let out = repo.run(&["workflow", "lint", &ci, &clean]).await;
+    assert_ok(&out);
+    let out = repo.run(&["workflow", "lint", "--json", &ci]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["files"][0]["findings"][0]["id"], "no-publish-job");
+    assert_eq!(doc["files"][0]["findings"][0]["line"], 3, "the jobs: line");
     let out = repo.run(&["workflow", "lint", "nope.yml"]).await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read nope.yml"));

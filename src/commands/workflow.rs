@@ -168,29 +168,24 @@ fn lint_inputs(args: &LintArgs) -> Result<(Vec<(String, String)>, bool), CliErro
 pub async fn lint_files(global: &GlobalArgs, args: &LintArgs) -> Result<ExitCode, CliError> {
     let (inputs, named) = lint_inputs(args)?;
     let (mut ctx, note) = lint_context(global).await;
-    ctx.require_publish_job = named;
     let mut results: Vec<(String, FileLint)> = inputs
         .iter()
         .map(|(path, text)| (path.clone(), lint(text, &ctx)))
         .collect();
-    if !named && !results.iter().any(|(_, l)| l.publishes || l.touches_aws) {
-        results.push((
-            WORKFLOWS_DIR.to_owned(),
-            FileLint {
-                findings: vec![LintFinding {
-                    id: LintId::NoPublishJob,
-                    severity: Severity::Error,
-                    line: 0,
-                    message: format!(
-                        "no workflow in {WORKFLOWS_DIR} publishes to CodeArtifact ({} files)",
-                        inputs.len()
-                    ),
-                    fix: "`cawiz workflow write` writes one (`cawiz workflow print` shows it)"
-                        .to_owned(),
-                }],
-                ..FileLint::default()
-            },
-        ));
+    // One workflow publishing is enough: no-publish-job only when none of them does (on the one
+    // file named, else once for all of them).
+    if !results.iter().any(|(_, l)| l.publishes || l.touches_aws) {
+        if let ([(path, text)], true) = (inputs.as_slice(), named) {
+            ctx.require_publish_job = true;
+            results = vec![(path.clone(), lint(text, &ctx))];
+        } else {
+            let place = if named {
+                format!("the {} files named", inputs.len())
+            } else {
+                WORKFLOWS_DIR.to_owned()
+            };
+            results.push((place.clone(), no_publish_job(&place, inputs.len())));
+        }
     }
     let errors: usize = results.iter().map(|(_, l)| l.errors()).sum();
     if let Some(note) = &note {
@@ -223,6 +218,20 @@ pub async fn lint_files(global: &GlobalArgs, args: &LintArgs) -> Result<ExitCode
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `no-publish-job` for a set of files (line 0: no line of one file).
+fn no_publish_job(place: &str, files: usize) -> FileLint {
+    FileLint {
+        findings: vec![LintFinding {
+            id: LintId::NoPublishJob,
+            severity: Severity::Error,
+            line: 0,
+            message: format!("no workflow in {place} publishes to CodeArtifact ({files} files)"),
+            fix: "`cawiz workflow write` writes one (`cawiz workflow print` shows it)".to_owned(),
+        }],
+        ..FileLint::default()
+    }
 }
 
 /// The lint results for people: per file its counts, then each finding with its line and fix.
