@@ -214,7 +214,7 @@ fn lint_workflow(wf: &Workflow, src: &Source, ctx: &LintContext) -> FileLint {
     for job in &wf.jobs {
         if let Some(step) = job.aws_step() {
             findings.extend(publish::aws_step(wf, job, step, ctx));
-            findings.extend(subject::untrusted_triggers(wf, job, ctx));
+            findings.extend(subject::untrusted_triggers(wf, job));
             if publish::uses_oidc(step) {
                 findings.extend(subject::subjects(wf, job, ctx));
             }

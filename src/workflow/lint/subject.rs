@@ -71,7 +71,7 @@ pub fn subjects(wf: &Workflow, job: &Job, ctx: &LintContext) -> Vec<LintFinding>
 
 /// `untrusted-trigger`: the job holding AWS credentials runs on `pull_request_target`, or on
 /// `pull_request` without requiring a pull request from this repository.
-pub fn untrusted_triggers(wf: &Workflow, job: &Job, _ctx: &LintContext) -> Vec<LintFinding> {
+pub fn untrusted_triggers(wf: &Workflow, job: &Job) -> Vec<LintFinding> {
     let branches = expr::condition(job.condition.as_deref());
     let mut out = Vec::new();
     for trigger in &wf.triggers {
