@@ -1,4 +1,4 @@
-//! The checklist: seven items in dependency order, each with a status, and the plan steps that
+//! The checklist: eight items in dependency order, each with a status, and the plan steps that
 //! would bring it to done (each with its equivalent `aws` CLI command).
 //!
 //! This file holds the data and rules; `checklist/<item>.rs` check each item (AWS calls only through
@@ -18,6 +18,7 @@ mod repository;
 pub mod role;
 mod upstream;
 mod variables;
+pub mod workflow;
 
 use std::fmt;
 
@@ -85,10 +86,11 @@ pub enum ItemId {
     Role,
     Variables,
     LocalTest,
+    Workflow,
 }
 
 impl ItemId {
-    pub const ALL: [ItemId; 7] = [
+    pub const ALL: [ItemId; 8] = [
         ItemId::Domain,
         ItemId::Repository,
         ItemId::Upstream,
@@ -96,6 +98,7 @@ impl ItemId {
         ItemId::Role,
         ItemId::Variables,
         ItemId::LocalTest,
+        ItemId::Workflow,
     ];
 
     /// The items that must be done before this one can be checked meaningfully or applied.
@@ -107,6 +110,8 @@ impl ItemId {
             ItemId::Role => &[ItemId::OidcProvider, ItemId::Domain],
             ItemId::Variables => &[ItemId::Role, ItemId::Repository],
             ItemId::LocalTest => &[ItemId::Upstream],
+            // The workflow reads the variables (vars.AWS_ROLE_ARN, vars.AWS_REGION, …).
+            ItemId::Workflow => &[ItemId::Variables],
         }
     }
 
@@ -120,6 +125,7 @@ impl ItemId {
             ItemId::Role => "role",
             ItemId::Variables => "variables",
             ItemId::LocalTest => "local_test",
+            ItemId::Workflow => "workflow",
         }
     }
 
@@ -137,6 +143,7 @@ impl ItemId {
             ItemId::Role => "IAM role and policy",
             ItemId::Variables => "GitHub variables",
             ItemId::LocalTest => "Local test",
+            ItemId::Workflow => "Publish workflow",
         }
     }
 
@@ -150,6 +157,7 @@ impl ItemId {
             ItemId::Role => "Role",
             ItemId::Variables => "Variables",
             ItemId::LocalTest => "Local test",
+            ItemId::Workflow => "Workflow",
         }
     }
 }

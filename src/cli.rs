@@ -73,7 +73,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Record the setup: GitHub repository, domain, repository names, role (prompts, or flags).
     Init(InitArgs),
-    /// Check every item (concurrently); exit 0 only when all seven are done.
+    /// Check every item (concurrently); exit 0 only when all eight are done.
     Status(StatusArgs),
     /// Show what apply would do, with the equivalent aws / gh commands.
     Plan(PlanArgs),
@@ -83,6 +83,8 @@ pub enum Command {
     Test(TestArgs),
     /// Delete what cawiz created (only that), newest first.
     Destroy(DestroyArgs),
+    /// The publish workflow: print the generated file, lint workflow files, write it.
+    Workflow(WorkflowArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Run the loopback AWS (STS, IAM, CodeArtifact), PyPI and GitHub emulator.
@@ -153,11 +155,74 @@ pub struct ApplyArgs {
     /// Do not ask for confirmation.
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// Only this item (repeatable): domain, repository, upstream, oidc-provider, role, variables, local-test.
+    /// Only this item (repeatable): domain, repository, upstream, oidc-provider, role, variables,
+    /// local-test, workflow.
     #[arg(long, value_name = "ITEM", value_parser = parse_item)]
     pub only: Vec<ItemId>,
     #[command(flatten)]
     pub test: TestOptions,
+    /// Where the written workflow is committed: branch (a new branch and a pull request; the
+    /// default with a GitHub token), default (the default branch), none (print the git commands).
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub commit: Option<CommitTo>,
+}
+
+/// Where a written workflow is committed (through the GitHub contents API).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CommitTo {
+    /// A new branch and a pull request into the default branch.
+    Branch,
+    /// The default branch itself.
+    Default,
+    /// Nothing through the API: print the git commands.
+    None,
+}
+
+/// `--commit` as the checklist's commit mode (none given: a pull request with a token).
+pub fn commit_mode(commit: Option<CommitTo>) -> crate::checklist::workflow::CommitMode {
+    use crate::checklist::workflow::CommitMode;
+    match commit {
+        None => CommitMode::Auto,
+        Some(CommitTo::Branch) => CommitMode::PullRequest,
+        Some(CommitTo::Default) => CommitMode::DefaultBranch,
+        Some(CommitTo::None) => CommitMode::None,
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct WorkflowArgs {
+    #[command(subcommand)]
+    pub command: WorkflowCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkflowCommand {
+    /// Print the workflow cawiz generates for the setup (stdout), the pins' origin on stderr.
+    Print,
+    /// Lint workflow files (default: the working tree's .github/workflows); exit 1 on any error.
+    Lint(LintArgs),
+    /// Write the generated workflow into the working tree after showing the diff, then commit it.
+    Write(WriteArgs),
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct LintArgs {
+    /// The files to lint (default: .github/workflows/*.yml and *.yaml of the git working tree).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Machine-readable output: {"files":[{"path","findings":[{"id","severity","line","message","fix"}]}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct WriteArgs {
+    /// Do not ask for confirmation (also to replace a file you changed: the diff shows what is lost).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Where to commit it: branch (a pull request; the default with a GitHub token), default, none.
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub commit: Option<CommitTo>,
 }
 
 #[derive(Debug, Clone, Default, Args)]

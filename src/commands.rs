@@ -1,4 +1,5 @@
-//! The headless commands (`init`, `status`, `plan`, `apply`, `test`, `destroy`, `completions`):
+//! The headless commands (`init`, `status`, `plan`, `apply`, `test`, `workflow`, `destroy`,
+//! `completions`):
 //! they open a session (state file, AWS and GitHub clients, identity), drive `crate::checklist`,
 //! and print. No AWS call is written here.
 
@@ -8,6 +9,7 @@ mod output;
 pub mod session;
 mod status;
 mod test;
+mod workflow;
 
 use std::process::ExitCode;
 
@@ -108,6 +110,11 @@ pub async fn run(global: crate::cli::GlobalArgs, command: Command) -> ExitCode {
         Command::Apply(args) => apply::apply(&global, &args).await,
         Command::Destroy(args) => apply::destroy(&global, &args).await,
         Command::Test(args) => test::run(&global, &args).await,
+        Command::Workflow(args) => match &args.command {
+            crate::cli::WorkflowCommand::Print => workflow::print(&global).await,
+            crate::cli::WorkflowCommand::Lint(a) => workflow::lint_files(&global, a).await,
+            crate::cli::WorkflowCommand::Write(a) => workflow::write(&global, a).await,
+        },
         Command::Completions(args) => {
             completions(args.shell);
             Ok(ExitCode::SUCCESS)

@@ -1,7 +1,8 @@
 //! GitHub REST: the Actions variables and secrets of a repository, its ids and its OIDC subject claim
-//! format. The API base URL is configurable (GitHub Enterprise, tests). The token is sent only as the
+//! format, its files, refs and pull requests (`contents.rs`). The API base URL is configurable (GitHub Enterprise, tests). The token is sent only as the
 //! `Authorization` header and never appears in an error or in `Debug` output.
 
+mod contents;
 mod error;
 mod secret;
 mod token;
@@ -15,6 +16,7 @@ use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+pub use contents::{Committed, PullRequest, RemoteFile};
 pub use error::{GithubError, GithubErrorKind, Need};
 pub use secret::{BadPublicKey, SecretsPublicKey, seal_secret};
 pub use token::{GH_TIMEOUT, TokenSource, token_from, token_from_env};

@@ -16,3 +16,4 @@ pub mod setup;
 pub mod shell;
 pub mod state;
 pub mod ui;
+pub mod workflow;

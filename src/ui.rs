@@ -7,6 +7,7 @@ mod screen;
 pub mod text;
 pub mod theme;
 mod welcome;
+mod workflow;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -70,7 +71,7 @@ fn areas(area: Rect) -> Areas {
 fn sidebar_block<'a>(done: usize) -> Block<'a> {
     Block::new()
         .borders(Borders::RIGHT)
-        .title(format!(" Checklist {done}/7 "))
+        .title(format!(" Checklist {done}/{} ", ItemId::ALL.len()))
 }
 
 /// The checklist item drawn at a terminal cell (mouse clicks), for a terminal of `size`.

@@ -23,6 +23,8 @@ mod simulation;
 mod trust;
 #[path = "checklist_engine/variables.rs"]
 mod variables;
+#[path = "checklist_engine/workflow.rs"]
+mod workflow;
 
 use std::collections::BTreeMap;
 

@@ -12,6 +12,7 @@ use serde_json::Value;
 async fn empty_to_done_idempotent_then_destroyed() {
     let sb = common::start_sandbox("empty").await;
     let cli = Cli::new(&sb);
+    common::git_init(cli.dir.path());
     cli.init("octo-org/widgets", "octo-org", "widgets").await;
 
     let (before, ok) = cli.status_json().await;
@@ -26,7 +27,7 @@ async fn empty_to_done_idempotent_then_destroyed() {
 
     let (after, ok) = cli.status_json().await;
     if cli.python.is_some() {
-        assert!(ok, "all seven done after apply: {after:#}");
+        assert!(ok, "all eight done after apply: {after:#}");
         assert!(
             statuses(&after).iter().all(|(_, s)| s == "done"),
             "{:?}",
@@ -70,6 +71,13 @@ async fn empty_to_done_idempotent_then_destroyed() {
         );
     }
     assert!(sb.github_variables("octo-org", "widgets").is_empty());
+    assert!(
+        !cli.dir
+            .path()
+            .join(".github/workflows/publish.yml")
+            .exists(),
+        "the workflow cawiz wrote is deleted"
+    );
     let doc: Value = serde_json::from_str(&read(&cli.state())).expect("state JSON");
     assert_eq!(doc["created"], Value::Array(vec![]));
     assert!(doc["history"].as_array().is_some_and(|h| h.len() > 10));
@@ -267,10 +275,11 @@ async fn throttling_is_retried_and_recovered() {
     assert_eq!(item(&doc, "domain")["status"], "done", "{doc:#}");
     assert_eq!(item(&doc, "role")["status"], "done", "{doc:#}");
     let calls = sb.calls();
-    // init's identity check makes no DescribeDomain; status retried twice, then succeeded.
+    // init's identity check makes no DescribeDomain; status retried twice, then succeeded. GetRole:
+    // the role's check, the variables' (the role's ARN) and the workflow's (what the role trusts)
+    // each read it once, and the throttled call was retried once.
     assert_eq!(calls.get("DescribeDomain"), Some(&3), "{calls:?}");
-    // The role's check retried once; the variables' check reads the role's ARN too.
-    assert_eq!(calls.get("GetRole"), Some(&3), "{calls:?}");
+    assert_eq!(calls.get("GetRole"), Some(&4), "{calls:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,7 +1,8 @@
 //! The TUI in a real terminal: the built binary runs `cawiz --sandbox --scenario guide` in a
 //! detached tmux session; the test walks the checklist with the keyboard as a person would
-//! (select, `a`, `y`), waits until all seven items are done, quits, and checks that the terminal is
-//! restored and the state file records the run. Waits poll the screen with a generous deadline.
+//! (select, `a`, `y`), waits until all eight items are done, quits, and checks that the terminal is
+//! restored and the state file records the run. It runs in a git working tree, where the workflow
+//! item writes `.github/workflows/publish.yml`. Waits poll the screen with a generous deadline.
 
 mod common;
 
@@ -14,7 +15,7 @@ fn sidebar_has(screen: &str, glyph: &str, title: &str) -> bool {
         .any(|l| l.trim_start().starts_with(&format!("{glyph} {title}")))
 }
 
-const ITEMS: [&str; 7] = [
+const ITEMS: [&str; 8] = [
     "CodeArtifact domain",
     "Repository",
     "PyPI upstream",
@@ -22,6 +23,7 @@ const ITEMS: [&str; 7] = [
     "IAM role and policy",
     "GitHub variables",
     "Local test",
+    "Publish workflow",
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -31,6 +33,7 @@ async fn walk_the_checklist_to_done_then_quit() {
     };
     require_tmux();
     let dir = tempfile::tempdir().expect("temp dir");
+    common::git_init(dir.path());
     let state = dir.path().join("state.json");
     let venv_bin = python.parent().expect("venv bin").display().to_string();
     let path = format!("{venv_bin}:/usr/bin:/bin");
@@ -84,16 +87,24 @@ async fn walk_the_checklist_to_done_then_quit() {
         })
         .await;
     }
+    // The workflow was written into the working tree.
+    let written = std::fs::read_to_string(dir.path().join(".github/workflows/publish.yml"))
+        .expect("the workflow is written");
+    assert!(written.contains("role-to-assume: ${{ vars.AWS_ROLE_ARN }}"));
     // The local test's screen streamed pip's output into its pane (the token masked).
-    let screen = tmux.screen().await;
-    assert!(screen.contains("Output of the last run"), "{screen}");
+    tmux.press("k").await;
+    let screen = tmux
+        .wait_for("the local test's output", |s| {
+            s.contains("Output of the last run")
+        })
+        .await;
     assert!(
         screen.contains("six"),
         "pip's output names the package: {screen}"
     );
     // Applying re-checks everything; wait until every check has answered.
-    tmux.wait_for("all seven done", |s| {
-        s.contains("Checklist 7/7") && ITEMS.iter().all(|title| sidebar_has(s, "✓", title))
+    tmux.wait_for("all eight done", |s| {
+        s.contains("Checklist 8/8") && ITEMS.iter().all(|title| sidebar_has(s, "✓", title))
     })
     .await;
 
@@ -122,6 +133,7 @@ async fn walk_the_checklist_to_done_then_quit() {
         "role",
         "variables",
         "local_test",
+        "workflow",
     ] {
         assert_eq!(doc["items"][item]["status"], "done", "{item}: {doc}");
     }

@@ -8,9 +8,10 @@
 //!
 //! Matrix: each item at 80×24 and at 40×12 on `empty` (missing and blocked), `guide` (done,
 //! missing, drift), `complete` (done) and `error` (`complete` with every item's first read denied:
-//! each item an error); help and confirm at both sizes; and the screens around the checklist: the
-//! start, the welcome screen, the setup form (first run, with a rule broken), AWS unreachable, and
-//! the local test's output pane while it runs and after.
+//! each item an error); help and confirm at both sizes; the Workflow screen on a broken workflow
+//! in a working tree (findings, marked lines, the diff, the confirmation); and the screens around
+//! the checklist: the start, the welcome screen, the setup form (first run, with a rule broken),
+//! AWS unreachable, and the local test's output pane while it runs and after.
 
 #[path = "ui_snapshots/around.rs"]
 mod around;
@@ -18,6 +19,8 @@ mod around;
 mod redact;
 #[path = "ui_fixture/mod.rs"]
 mod ui_fixture;
+#[path = "ui_snapshots/workflow.rs"]
+mod workflow;
 
 use cawiz::app::{Identity, Model, Msg, Overlay, update};
 use cawiz::checklist::{self, ItemId, Report};
@@ -284,9 +287,18 @@ async fn complete_screens() {
 async fn error_screens() {
     let case = Case::Error;
     let fixture = fixture(case).await;
-    for item in ItemId::ALL.into_iter().filter(|i| *i != ItemId::LocalTest) {
+    // The local test reads the state; the workflow falls back to the setup's facts when the role
+    // and the variables cannot be read, and waits for the variables.
+    for item in ItemId::ALL
+        .into_iter()
+        .filter(|i| !matches!(i, ItemId::LocalTest | ItemId::Workflow))
+    {
         let model = model(&fixture, item);
         assert_eq!(status_kind(&model, item), "error", "{item:?}");
     }
+    assert_eq!(
+        status_kind(&model(&fixture, ItemId::Workflow), ItemId::Workflow),
+        "blocked"
+    );
     every_item(case, &fixture);
 }

@@ -43,7 +43,7 @@ fn done(item: ItemId) -> Report {
 fn start_checks_everything_once() {
     let mut m = model();
     let effects = m.check_all();
-    assert_eq!(effects.len(), 7);
+    assert_eq!(effects.len(), ItemId::ALL.len());
     assert!(m.busy());
     assert!(
         m.check_all().is_empty(),
@@ -84,6 +84,7 @@ fn blocking_is_resolved_once_every_item_is_known() {
         ItemId::Role,
         ItemId::Variables,
         ItemId::LocalTest,
+        ItemId::Workflow,
     ] {
         update(&mut m, Msg::Checked(Box::new(done(item))));
     }
@@ -108,7 +109,7 @@ fn moving_the_selection_saves_it_and_stops_at_the_ends() {
     for _ in 0..10 {
         update(&mut m, key(KeyCode::Char('j')));
     }
-    assert_eq!(m.selected, ItemId::LocalTest);
+    assert_eq!(m.selected, ItemId::Workflow);
 }
 
 #[test]
@@ -151,7 +152,7 @@ fn after_apply_everything_is_checked_again() {
             result: Ok("created domain octo-org".into()),
         },
     );
-    assert_eq!(effects.len(), 7);
+    assert_eq!(effects.len(), ItemId::ALL.len());
     assert!(!m.view(ItemId::Domain).applying);
     assert!(m.log.iter().any(|l| l.contains("created domain octo-org")));
 }

@@ -219,6 +219,8 @@ fn input_for(item: ItemId) -> Input {
         ItemId::Upstream => Input::Upstream,
         ItemId::OidcProvider | ItemId::Variables => Input::Github,
         ItemId::Role => Input::RoleName,
+        // The workflow follows the scope (its triggers and environment).
+        ItemId::Workflow => Input::Scope,
     }
 }
 

@@ -5,6 +5,8 @@ use serde_json::Value;
 
 use crate::shell::shell_quote as q;
 
+use super::workflow::WorkflowAction;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     CreateDomain {
@@ -86,6 +88,8 @@ pub enum Action {
         /// Also upload (twine) and reinstall (pip in a throw-away venv).
         publish: bool,
     },
+    /// Write the publish workflow, or commit it.
+    Workflow(WorkflowAction),
 }
 
 pub const ROLE_DESCRIPTION: &str =
@@ -100,7 +104,11 @@ fn compact(doc: &Value) -> String {
 impl Action {
     /// True for the steps only a person can do (apply shows them and goes on).
     pub fn is_manual(&self) -> bool {
-        matches!(self, Action::SetSecretByHand { .. })
+        match self {
+            Action::SetSecretByHand { .. } => true,
+            Action::Workflow(w) => w.is_manual(),
+            _ => false,
+        }
     }
 
     /// One sentence: what this step changes.
@@ -168,6 +176,7 @@ impl Action {
                     ""
                 }
             ),
+            Action::Workflow(w) => w.describe(),
         }
     }
 
@@ -307,6 +316,7 @@ impl Action {
                     q(package)
                 )
             }
+            Action::Workflow(w) => w.command(),
         }
     }
 
@@ -321,6 +331,7 @@ impl Action {
             Action::CreatePolicy { .. } => Some("policy"),
             Action::AttachRolePolicy { .. } => Some("policy_attachment"),
             Action::SetVariable { .. } => Some("variable"),
+            Action::Workflow(w) => w.creates(),
             _ => None,
         }
     }

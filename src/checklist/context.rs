@@ -8,6 +8,8 @@ use crate::policy::{new_role_arn, policy_arn};
 use crate::setup::Setup;
 use crate::state::{CreatedResource, LocalTestRecord};
 
+use super::workflow::WorkflowSettings;
+
 #[derive(Debug, Clone)]
 pub struct Context {
     pub clients: Clients,
@@ -24,6 +26,8 @@ pub struct Context {
     pub read_only: bool,
     /// What cawiz created for this setup (the state's record): only that may be replaced whole.
     pub created: Vec<CreatedResource>,
+    /// Where the workflow's working tree is and how apply commits the file.
+    pub workflow: WorkflowSettings,
 }
 
 impl Context {

@@ -80,6 +80,7 @@ pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
                 format!("gh variable delete {} --repo {}", q(name), q(github)),
             )
         }
+        super::workflow::FILE_KIND => super::workflow::describe_removal(r),
         other => (format!("Forget the {other} {}", r.id), String::new()),
     }
 }
@@ -148,6 +149,7 @@ async fn remove(ctx: &Context, r: &CreatedResource) -> Result<String, ApplyError
                 .await?;
             gone(deleted.then_some(()), "the GitHub repository")
         }
+        super::workflow::FILE_KIND => return super::workflow::remove(r).map(str::to_owned),
         _ => "forgotten".to_owned(),
     };
     Ok(outcome)

@@ -14,7 +14,7 @@ use crate::state::LocalTestRecord;
 use super::execute::execute;
 use super::{
     Context, ItemError, ItemId, Outcome, Report, Status, Step, blocked_by, domain, local_test,
-    oidc, repository, role, upstream, variables,
+    oidc, repository, role, upstream, variables, workflow,
 };
 
 pub use super::execute::ApplyError;
@@ -77,6 +77,7 @@ pub async fn connect(
         local_test_config,
         read_only,
         created: Vec::new(),
+        workflow: super::workflow::WorkflowSettings::default(),
     })
 }
 
@@ -90,6 +91,7 @@ pub async fn check_item(ctx: &Context, item: ItemId) -> Report {
         ItemId::Role => role::check(ctx).await,
         ItemId::Variables => variables::check(ctx).await,
         ItemId::LocalTest => local_test::check(ctx),
+        ItemId::Workflow => workflow::check(ctx).await,
     }
 }
 
@@ -157,6 +159,8 @@ pub async fn apply(
 ) -> Result<Vec<Report>, ApplyError> {
     let mut finished: Vec<Report> = Vec::new();
     let mut done: BTreeMap<ItemId, bool> = BTreeMap::new();
+    // Items whose remaining steps were handed to the user (no token): their dependants go on.
+    let mut handed: Vec<ItemId> = Vec::new();
     for item in ItemId::ALL.into_iter().filter(|i| selected(only, *i)) {
         progress(Progress::ItemStart(item));
         let report = check_item(ctx, item).await;
@@ -174,7 +178,7 @@ pub async fn apply(
         }
         for dep in item.depends_on() {
             let dep_done = match done.get(dep) {
-                Some(d) => *d,
+                Some(d) => *d || handed.contains(dep),
                 None => check_item(ctx, *dep).await.status.is_done(),
             };
             if !dep_done {
@@ -185,6 +189,7 @@ pub async fn apply(
         if item == ItemId::Variables && !ctx.github.has_token() {
             progress(Progress::NeedsYou(item, steps));
             done.insert(item, false);
+            handed.push(item);
             finished.push(report);
             continue;
         }
@@ -216,6 +221,35 @@ pub async fn apply(
         finished.push(after);
     }
     Ok(finished)
+}
+
+/// Carries out `actions` of `item` in order, without apply's dependency checks (`cawiz workflow
+/// write`: writing the file needs none), reporting each; manual steps are handed to the user.
+pub async fn carry_out(
+    ctx: &Context,
+    item: ItemId,
+    actions: &[super::Action],
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
+) -> Result<(), ApplyError> {
+    let mut manual = Vec::new();
+    for action in actions {
+        let step = Step {
+            item,
+            description: action.describe(),
+            command: action.command(&ctx.setup.region),
+        };
+        if action.is_manual() {
+            manual.push(step);
+            continue;
+        }
+        progress(Progress::StepStart(&step));
+        let outcome = execute(ctx, action, progress).await?;
+        progress(Progress::StepDone(&step, &outcome));
+    }
+    if !manual.is_empty() {
+        progress(Progress::NeedsYou(item, manual));
+    }
+    Ok(())
 }
 
 /// Runs the local test now (whatever its recorded status) and remembers the result in `ctx`.

@@ -68,6 +68,11 @@ impl Outcome {
     /// One line for logs and history (no secrets: outcomes never hold one).
     pub fn describe(&self) -> String {
         match self {
+            // A written file's id carries its hash (for destroy); its path says enough.
+            Outcome::Created { kind, id, .. } if *kind == super::workflow::FILE_KIND => format!(
+                "created {kind} {}",
+                id.rsplit_once('|').map_or(id.as_str(), |(path, _)| path)
+            ),
             Outcome::Created { kind, id, .. } => format!("created {kind} {id}"),
             Outcome::Changed(what) => format!("changed: {what}"),
             Outcome::Adopted(what) => format!("already existed: adopted {what}"),
@@ -107,6 +112,9 @@ pub enum ApplyError {
     LocalTest(#[from] LocalTestError),
     #[error("the state file: {0}")]
     State(String),
+    /// A change cawiz will not make as things are (a file changed since the check, …).
+    #[error("{message}")]
+    Refused { message: String, fix: String },
 }
 
 impl ApplyError {
@@ -126,6 +134,7 @@ impl ApplyError {
             ),
             ApplyError::LocalTest(e) => e.to_string(),
             ApplyError::State(_) => "fix or move the state file, or pass --state".to_owned(),
+            ApplyError::Refused { fix, .. } => fix.clone(),
         }
     }
 
@@ -140,6 +149,7 @@ impl ApplyError {
             ApplyError::NotVerified { .. } => "not verified".to_owned(),
             ApplyError::LocalTest(_) => "local test".to_owned(),
             ApplyError::State(_) => "state file".to_owned(),
+            ApplyError::Refused { .. } => "refused".to_owned(),
         }
     }
 }
@@ -290,6 +300,7 @@ pub async fn execute(
             package,
             ..
         } => run_local_test(ctx, domain, owner, repository, package, progress).await,
+        Action::Workflow(w) => super::workflow::execute(ctx, w).await,
     }
 }
 

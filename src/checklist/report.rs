@@ -24,6 +24,9 @@ pub struct Details {
     pub simulations: Vec<Simulation>,
     /// What the check could not see, or assumed.
     pub notes: Vec<String>,
+    /// The workflow item's file: its lines with the offending ones marked, the lint findings,
+    /// and the diff writing would make.
+    pub workflow: Option<crate::workflow::FileView>,
 }
 
 impl Details {

@@ -9,7 +9,7 @@ use crate::cli::{ApplyArgs, DestroyArgs, GlobalArgs, TestOptions};
 use crate::localtest::Options;
 use crate::state::{self, State};
 
-use super::output::{header, plan_text};
+use super::output::{header, plan_text, workflow_diffs};
 use super::status::record_statuses;
 use super::{CliError, Session, confirm, open_session};
 
@@ -88,6 +88,7 @@ fn on_progress(
 
 pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, CliError> {
     let mut session = open_session(global, local_test_config(&args.test)).await?;
+    session.ctx.workflow.commit = crate::cli::commit_mode(args.commit);
     let sandbox = session.sandbox.is_some();
     println!("{}", header(&session.ctx, sandbox));
     let chosen: Vec<_> = checklist::check_all(&session.ctx)
@@ -97,6 +98,8 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, Cl
         .collect();
     let steps = checklist::plan(&chosen, &session.ctx.setup.region);
     print!("{}", plan_text(&steps));
+    let actions: Vec<_> = chosen.iter().flat_map(|r| r.actions.clone()).collect();
+    print!("{}", workflow_diffs(&actions));
     if steps.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::checklist::{Context, ItemId, Report, Status, Step};
+use crate::checklist::{Action, Context, ItemId, Report, Status, Step};
 use crate::policy::Severity;
 
 fn severity(s: Severity) -> &'static str {
@@ -103,6 +103,14 @@ pub fn status_json(ctx: &Context, reports: &[Report], sandbox: bool) -> Value {
                 "plan": r.steps(&ctx.setup.region).iter().map(|s| json!({
                     "description": s.description, "command": s.command
                 })).collect::<Vec<_>>(),
+                "workflow": r.details.workflow.as_ref().map(|w| json!({
+                    "path": w.path,
+                    "error": w.parse_error,
+                    "findings": w.findings.iter().map(|f| json!({
+                        "id": f.id.as_str(), "severity": severity(f.severity), "line": f.line,
+                        "message": f.message, "fix": f.fix
+                    })).collect::<Vec<_>>(),
+                })),
             })
         })
         .collect();
@@ -165,4 +173,18 @@ pub fn plan_sh(ctx: &Context, steps: &[Step]) -> String {
         ));
     }
     out
+}
+
+/// The diffs of the workflow writes in `actions` (what each adds, and what it loses), for the
+/// terminal before asking.
+pub fn workflow_diffs(actions: &[Action]) -> String {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Workflow(w) => w.diff(),
+            _ => None,
+        })
+        .filter(|d| !d.is_empty())
+        .map(|d| format!("\n{d}"))
+        .collect()
 }

@@ -223,7 +223,7 @@ pub fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State,
 
 /// The GitHub client: the sandbox's, or GITHUB_API_URL / github.com with a token from
 /// GITHUB_TOKEN, GH_TOKEN or `gh auth token`.
-async fn github(
+pub(super) async fn github(
     global: &GlobalArgs,
     sandbox: Option<&SandboxUrls>,
 ) -> Result<GithubClient, GithubError> {
@@ -297,6 +297,9 @@ pub async fn connect(
     )
     .await?;
     ctx.created = state.created.clone();
+    if let Ok(dir) = std::env::current_dir() {
+        ctx.workflow = checklist::workflow::WorkflowSettings::here(&dir);
+    }
     Ok(ctx)
 }
 

@@ -21,6 +21,11 @@ pub enum Need {
     SecretsWrite,
     /// An organisation's OIDC subject template (an organisation permission, not a repository one).
     OrgRead,
+    /// Reading files and refs.
+    ContentsRead,
+    /// Committing a file under `.github/workflows` (and creating a branch for it).
+    WorkflowsWrite,
+    PullRequestsWrite,
 }
 
 impl Need {
@@ -34,6 +39,9 @@ impl Need {
             Need::SecretsRead => "Secrets: read",
             Need::SecretsWrite => "Secrets: read and write",
             Need::OrgRead => "Administration: read",
+            Need::ContentsRead => "Contents: read",
+            Need::WorkflowsWrite => "Contents: read and write, and Workflows: read and write",
+            Need::PullRequestsWrite => "Pull requests: read and write",
         }
     }
 }
@@ -123,6 +131,22 @@ struct ErrorBody {
     message: Option<String>,
     #[serde(default)]
     documentation_url: Option<String>,
+    /// A 422's details: `{"resource", "field", "code", "message"}`.
+    #[serde(default)]
+    errors: Vec<serde_json::Value>,
+}
+
+/// One of a 422's `errors` in words: its `message`, else `FIELD CODE`.
+fn detail(error: &serde_json::Value) -> Option<String> {
+    if let Some(m) = error.get("message").and_then(|m| m.as_str()) {
+        return Some(m.to_owned());
+    }
+    let field = error.get("field").and_then(|f| f.as_str());
+    let code = error.get("code").and_then(|c| c.as_str())?;
+    Some(match field {
+        Some(f) => format!("{f} {code}"),
+        None => code.to_owned(),
+    })
 }
 
 /// The message of an error response: GitHub's `message` (with its documentation link), else the
@@ -134,6 +158,10 @@ pub(crate) fn error_message(status: StatusCode, body: &str) -> String {
         _ if !body.trim().is_empty() => body.trim().chars().take(200).collect(),
         _ => status.canonical_reason().unwrap_or("no message").to_owned(),
     };
+    let details: Vec<String> = parsed.errors.iter().filter_map(detail).collect();
+    if !details.is_empty() {
+        message.push_str(&format!(": {}", details.join("; ")));
+    }
     if let Some(url) = parsed.documentation_url {
         message.push_str(&format!(" (see {url})"));
     }

@@ -53,6 +53,19 @@ impl SubjectRules {
         }
     }
 
+    /// Classic subjects of `owner/repo`, taken as confirmed (what cawiz writes for a setup when
+    /// nothing else is known, and for tests).
+    pub fn classic(owner: &str, repo: &str) -> Self {
+        Self {
+            owner: owner.to_owned(),
+            repo: repo.to_owned(),
+            canonical: true,
+            ids: None,
+            claim_keys: None,
+            unconfirmed: None,
+        }
+    }
+
     /// `repo:OWNER/REPO` or `repo:OWNER@OWNER_ID/REPO@REPO_ID`.
     pub fn repo_part(&self) -> String {
         match self.ids {
@@ -65,23 +78,29 @@ impl SubjectRules {
 
     /// The subject (a `StringLike` pattern) covering every run `scope` allows: what cawiz writes.
     pub fn expected(&self, scope: &SubjectScope) -> String {
+        self.subject(&context(scope), scope)
+    }
+
+    /// The subject of the runs whose default-form context is `run_context` (`ref:refs/tags/v1`,
+    /// `environment:prod`, …); a custom template's other claims follow `scope`.
+    pub fn subject(&self, run_context: &str, scope: &SubjectScope) -> String {
         match &self.claim_keys {
-            None => format!("{}:{}", self.repo_part(), context(scope)),
+            None => format!("{}:{run_context}", self.repo_part()),
             Some(keys) => keys
                 .iter()
-                .map(|key| self.claim(key, scope))
+                .map(|key| self.claim(key, run_context, scope))
                 .collect::<Vec<_>>()
                 .join(":"),
         }
     }
 
     /// One claim of a custom template as `key:value` (`*` where the value depends on the run).
-    fn claim(&self, key: &str, scope: &SubjectScope) -> String {
+    fn claim(&self, key: &str, run_context: &str, scope: &SubjectScope) -> String {
         let any = "*".to_owned();
         let id = |i: Option<u64>| i.map_or_else(|| any.clone(), |v| v.to_string());
         let value = match key {
             "repo" => return self.repo_part(),
-            "context" => return context(scope),
+            "context" => return run_context.to_owned(),
             "repository" => format!("{}/{}", self.owner, self.repo),
             "repository_owner" => self.owner.clone(),
             "repository_owner_id" => id(self.ids.map(|i| i.0)),
@@ -103,18 +122,29 @@ impl SubjectRules {
     /// Whether `pattern` (under `StringLike` when `like`, else `StringEquals`) accepts the subject
     /// of every run `scope` allows.
     pub fn accepts(&self, pattern: &str, like: bool, scope: &SubjectScope) -> bool {
-        let expected = self.expected(scope);
+        self.accepts_run(pattern, like, &context(scope), scope)
+    }
+
+    /// Whether `pattern` accepts the subject of the runs whose context is `run_context`.
+    pub fn accepts_run(
+        &self,
+        pattern: &str,
+        like: bool,
+        run_context: &str,
+        scope: &SubjectScope,
+    ) -> bool {
+        let expected = self.subject(run_context, scope);
         let exact = if like {
             glob_match(pattern, &expected)
         } else {
             pattern == expected && !expected.contains(['*', '?'])
         };
-        exact || (self.claim_keys.is_none() && self.accepts_loosely(pattern, like, scope))
+        exact || (self.claim_keys.is_none() && self.accepts_loosely(pattern, like, run_context))
     }
 
     /// The default form when GitHub did not confirm the names' case or the format: the typed
     /// names in any case, classic or immutable with any ids (or the known ones).
-    fn accepts_loosely(&self, pattern: &str, like: bool, scope: &SubjectScope) -> bool {
+    fn accepts_loosely(&self, pattern: &str, like: bool, context: &str) -> bool {
         if self.canonical && self.unconfirmed.is_none() {
             return false;
         }
@@ -124,9 +154,8 @@ impl SubjectRules {
         else {
             return false;
         };
-        let context = context(scope);
         let rest_ok = if like {
-            glob_match(rest, &context)
+            glob_match(rest, context)
         } else {
             rest == context && !context.contains(['*', '?'])
         };

@@ -163,6 +163,10 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16) -> Vec<Line<'a>> 
         return out;
     };
     let d = &report.details;
+    // The workflow's findings come first: rows, the marked file, the diff.
+    if let Some(workflow) = &d.workflow {
+        out.extend(super::workflow::lines(workflow, theme));
+    }
     if !d.facts.is_empty() {
         out.push(Line::from(""));
         for (label, value) in &d.facts {
@@ -172,7 +176,12 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16) -> Vec<Line<'a>> 
             ]));
         }
     }
-    for f in &d.findings {
+    // The workflow's lint findings are drawn as rows with its file below.
+    let generic = d
+        .findings
+        .iter()
+        .filter(|f| d.workflow.is_none() || !super::workflow::is_lint(f));
+    for f in generic {
         let style = if f.severity >= Severity::Error {
             theme.warning()
         } else {

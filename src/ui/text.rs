@@ -33,5 +33,10 @@ pub fn why(item: ItemId) -> &'static str {
             "Proves it works from here with real pip (and twine when you opt in), through the \
              repository and its upstream."
         }
+        ItemId::Workflow => {
+            "The GitHub Actions workflow that builds the package and publishes it: least privilege \
+             (id-token only on the publish job), pinned actions, the role and region from the \
+             variables, and triggers whose OIDC subject the role trusts."
+        }
     }
 }

@@ -52,9 +52,23 @@ async fn access_denied_on_get_role_is_an_error_and_the_rest_is_checked() {
     );
     assert_eq!(
         sb.calls().get("GetRole"),
-        Some(&2),
-        "access denied is not retried: one call by the role's check, one by the variables' (for \
-         the role's ARN as AWS has it)"
+        Some(&3),
+        "access denied is not retried: one GetRole each by the role's check, the variables' (for \
+         the role's ARN as AWS has it) and the workflow's (what the role trusts)"
+    );
+    let workflow = reports
+        .iter()
+        .find(|r| r.item == ItemId::Workflow)
+        .expect("the workflow's report");
+    assert!(
+        workflow
+            .details
+            .facts
+            .iter()
+            .any(|(label, value)| label == "subjects checked against"
+                && value.contains("could not be read")),
+        "the workflow says it compared with the setup: {:?}",
+        workflow.details.facts
     );
 }
 

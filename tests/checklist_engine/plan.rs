@@ -32,6 +32,7 @@ async fn empty_account_statuses_blocking_and_plan_order() {
         (ItemId::Role, ItemId::OidcProvider),
         (ItemId::Variables, ItemId::Role),
         (ItemId::LocalTest, ItemId::Upstream),
+        (ItemId::Workflow, ItemId::Variables),
     ];
     for (item, by) in blocked {
         assert_eq!(
@@ -113,7 +114,16 @@ async fn empty_account_statuses_blocking_and_plan_order() {
         .filter(|a| matches!(a, Action::SetVariable { .. }))
         .count();
     assert_eq!(variables, 5, "{actions:#?}");
-    assert!(matches!(actions.last(), Some(Action::RunLocalTest { .. })));
+    // Last, the workflow: not in a working tree here, so it is committed through the API (a pull
+    // request), after the local test.
+    let local_test = position("RunLocalTest", &|a| {
+        matches!(a, Action::RunLocalTest { .. })
+    });
+    assert!(
+        matches!(&actions[local_test + 1..], [Action::Workflow(w)] if w.describe().contains("pull request")),
+        "{:#?}",
+        &actions[local_test..]
+    );
 
     // The plan: one step per action, in the same order, each with its shell command.
     let steps = checklist::plan(&reports, REGION);

@@ -56,3 +56,16 @@ pub fn cawiz(
         .kill_on_drop(true);
     command
 }
+
+/// Makes `dir` a git working tree (no remote): the workflow item reads and writes
+/// `.github/workflows` there.
+pub fn git_init(dir: &std::path::Path) {
+    let ok = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir)
+        .env("HOME", dir)
+        .status()
+        .expect("git runs")
+        .success();
+    assert!(ok, "git init in {}", dir.display());
+}

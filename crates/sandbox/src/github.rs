@@ -1,6 +1,7 @@
 //! The GitHub REST endpoints cawiz uses, under `/github` of the sandbox's URL (so the API base URL
-//! is `{sandbox_url}/github`): a repository's names and ids, its OIDC subject claim format, and its
-//! Actions variables and secrets.
+//! is `{sandbox_url}/github`): a repository's names and ids, its OIDC subject claim format, its
+//! Actions variables and secrets, its files, branches and refs (contents API, git refs), pull
+//! requests, and the tags of the actions a publish workflow pins.
 //!
 //! Every repository with a name GitHub accepts exists (created on first use, with ids derived from
 //! its name, stable across runs); the scenario's repository may fix its ids and subject format.
@@ -9,9 +10,13 @@
 //! Errors are GitHub's JSON (`message`, `documentation_url`, `status`), and every answer carries
 //! GitHub's rate-limit headers (5,000 requests an hour, counted against the sandbox's clock).
 
+mod contents;
 mod endpoints;
+mod files;
+pub(crate) mod git;
 mod oidc_sub;
 pub(crate) mod oidc_token;
+mod pulls;
 mod reply;
 pub(crate) mod state;
 mod writes;
@@ -23,6 +28,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
+pub use files::PullRequestInfo;
 pub(crate) use state::{GhVariable, name_problem, valid_repository};
 
 use super::Shared;
@@ -64,6 +70,15 @@ pub enum Op {
     GetSecret,
     SetSecret,
     DeleteSecret,
+    GetContent,
+    PutContent,
+    GetBranch,
+    GetRef,
+    CreateRef,
+    GetTag,
+    CreatePullRequest,
+    ListPullRequests,
+    GetPullRequest,
 }
 
 impl Op {
@@ -88,6 +103,15 @@ impl Op {
             Op::GetSecret => "GetSecret",
             Op::SetSecret => "SetSecret",
             Op::DeleteSecret => "DeleteSecret",
+            Op::GetContent => "GetContent",
+            Op::PutContent => "CreateOrUpdateFileContents",
+            Op::GetBranch => "GetBranch",
+            Op::GetRef => "GetRef",
+            Op::CreateRef => "CreateRef",
+            Op::GetTag => "GetTag",
+            Op::CreatePullRequest => "CreatePullRequest",
+            Op::ListPullRequests => "ListPullRequests",
+            Op::GetPullRequest => "GetPullRequest",
         }
     }
 
@@ -138,6 +162,19 @@ impl Op {
             Op::DeleteSecret => {
                 "https://docs.github.com/rest/actions/secrets#delete-a-repository-secret"
             }
+            Op::GetContent => "https://docs.github.com/rest/repos/contents#get-repository-content",
+            Op::PutContent => {
+                "https://docs.github.com/rest/repos/contents#create-or-update-file-contents"
+            }
+            Op::GetBranch => "https://docs.github.com/rest/branches/branches#get-a-branch",
+            Op::GetRef => "https://docs.github.com/rest/git/refs#get-a-reference",
+            Op::CreateRef => "https://docs.github.com/rest/git/refs#create-a-reference",
+            Op::GetTag => "https://docs.github.com/rest/git/tags#get-a-tag",
+            Op::CreatePullRequest => {
+                "https://docs.github.com/rest/pulls/pulls#create-a-pull-request"
+            }
+            Op::ListPullRequests => "https://docs.github.com/rest/pulls/pulls#list-pull-requests",
+            Op::GetPullRequest => "https://docs.github.com/rest/pulls/pulls#get-a-pull-request",
         }
     }
 
@@ -157,6 +194,10 @@ impl Op {
             }
             Op::ListSecrets | Op::GetPublicKey | Op::GetSecret => "secrets=read",
             Op::SetSecret | Op::DeleteSecret => "secrets=write",
+            Op::GetContent | Op::GetBranch | Op::GetRef | Op::GetTag => "contents=read",
+            Op::PutContent | Op::CreateRef => "contents=write",
+            Op::CreatePullRequest => "pull_requests=write",
+            Op::ListPullRequests | Op::GetPullRequest => "pull_requests=read",
         }
     }
 }
@@ -167,7 +208,8 @@ pub struct Route {
     pub op: Op,
     pub owner: String,
     pub repo: String,
-    /// The variable or secret name, for the endpoints about one.
+    /// The variable or secret name, the file path, the branch, the ref (`heads/main`), the tag
+    /// object's SHA or the pull request's number, for the endpoints about one.
     pub name: Option<String>,
 }
 
@@ -215,6 +257,13 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
         }
         _ => return None,
     };
+    let joined = |rest: &[&str]| Some(rest.join("/"));
+    let with_name = |op: Op, name: Option<String>| Route {
+        op,
+        owner: owner.to_owned(),
+        repo: repo.to_owned(),
+        name,
+    };
     let (op, name) = match (m, tail) {
         ("GET", []) => (Op::GetRepository, None),
         ("GET", ["actions", "oidc", "customization", "sub"]) => (Op::GetOidcSubClaim, None),
@@ -229,14 +278,24 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
         ("GET", ["actions", "secrets", n]) => (Op::GetSecret, Some(*n)),
         ("PUT", ["actions", "secrets", n]) => (Op::SetSecret, Some(*n)),
         ("DELETE", ["actions", "secrets", n]) => (Op::DeleteSecret, Some(*n)),
+        ("GET", ["contents", rest @ ..]) => return Some(with_name(Op::GetContent, joined(rest))),
+        ("PUT", ["contents", rest @ ..]) if !rest.is_empty() => {
+            return Some(with_name(Op::PutContent, joined(rest)));
+        }
+        ("GET", ["branches", rest @ ..]) if !rest.is_empty() => {
+            return Some(with_name(Op::GetBranch, joined(rest)));
+        }
+        ("GET", ["git", "ref", rest @ ..]) if rest.len() >= 2 => {
+            return Some(with_name(Op::GetRef, joined(rest)));
+        }
+        ("POST", ["git", "refs"]) => (Op::CreateRef, None),
+        ("GET", ["git", "tags", sha]) => (Op::GetTag, Some(*sha)),
+        ("POST", ["pulls"]) => (Op::CreatePullRequest, None),
+        ("GET", ["pulls"]) => (Op::ListPullRequests, None),
+        ("GET", ["pulls", n]) => (Op::GetPullRequest, Some(*n)),
         _ => return None,
     };
-    Some(Route {
-        op,
-        owner: owner.to_owned(),
-        repo: repo.to_owned(),
-        name: name.map(str::to_owned),
-    })
+    Some(with_name(op, name.map(str::to_owned)))
 }
 
 /// The operation name a request is counted (and faults are matched) under, e.g.
@@ -348,14 +407,25 @@ fn json_body(status: StatusCode, value: &serde_json::Value) -> Response {
 }
 
 fn error_body(status: StatusCode, message: &str, doc: &str) -> Response {
-    json_body(
-        status,
-        &serde_json::json!({
-            "message": message,
-            "documentation_url": doc,
-            "status": status.as_u16().to_string(),
-        }),
-    )
+    error_body_with(status, message, doc, &[])
+}
+
+/// GitHub's error JSON, with a 422's `errors` when there are any.
+fn error_body_with(
+    status: StatusCode,
+    message: &str,
+    doc: &str,
+    errors: &[serde_json::Value],
+) -> Response {
+    let mut body = serde_json::json!({
+        "message": message,
+        "documentation_url": doc,
+        "status": status.as_u16().to_string(),
+    });
+    if !errors.is_empty() {
+        body["errors"] = serde_json::Value::Array(errors.to_vec());
+    }
+    json_body(status, &body)
 }
 
 /// GitHub's answer to a path it does not serve.
@@ -382,7 +452,7 @@ fn render(
             }
             r
         }
-        Err(err) => error_body(err.status, &err.message, op.doc()),
+        Err(err) => error_body_with(err.status, &err.message, op.doc(), &err.errors),
     };
     header(&mut response, "x-github-api-version-selected", version);
     header(

@@ -37,7 +37,7 @@ use std::time::Duration;
 use futures::FutureExt as _;
 
 pub use fault::Fault;
-pub use github::SANDBOX_GITHUB_TOKEN;
+pub use github::{PullRequestInfo, SANDBOX_GITHUB_TOKEN};
 /// The operations the sandbox answers, per service (e.g. to tell its IAM/STS calls apart).
 pub use iam::OPERATIONS as IAM_OPERATIONS;
 pub use scenario::SCENARIOS;

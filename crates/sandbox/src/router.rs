@@ -360,5 +360,11 @@ mod tests {
         assert!(is_mutating("GitHub:UpdateVariable"));
         assert!(is_mutating("GitHub:DeleteVariable"));
         assert!(is_mutating("GitHub:SetSecret"));
+        assert!(is_mutating("GitHub:CreateOrUpdateFileContents"));
+        assert!(is_mutating("GitHub:CreateRef"));
+        assert!(is_mutating("GitHub:CreatePullRequest"));
+        assert!(!is_mutating("GitHub:GetContent"));
+        assert!(!is_mutating("GitHub:GetRef"));
+        assert!(!is_mutating("GitHub:ListPullRequests"));
     }
 }

@@ -3,6 +3,10 @@
 //! these answers is its own package's business.
 mod common;
 
+#[path = "sandbox_github/contents.rs"]
+mod contents;
+#[path = "sandbox_github/pulls.rs"]
+mod pulls;
 #[path = "sandbox_github/repositories.rs"]
 mod repositories;
 #[path = "sandbox_github/requests.rs"]

@@ -33,7 +33,11 @@ fn start_up_with_a_setup_connects_before_checking() {
         &mut m,
         Msg::Connected(Ok(("123456789012".into(), "arn:aws:iam::1:user/me".into()))),
     );
-    assert_eq!(effects.len(), 7, "every check starts at once: {effects:?}");
+    assert_eq!(
+        effects.len(),
+        ItemId::ALL.len(),
+        "every check starts at once: {effects:?}"
+    );
     assert_eq!(m.identity.account, "123456789012");
     assert_eq!(m.selected, ItemId::Role, "resumes on the saved item");
 }

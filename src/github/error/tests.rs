@@ -30,6 +30,13 @@ fn messages_come_from_the_json_body() {
         "Bad credentials (see https://docs.github.com/rest)"
     );
     assert_eq!(error_message(StatusCode::BAD_GATEWAY, "oops"), "oops");
+    assert_eq!(
+        error_message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            r#"{"message":"Validation Failed","errors":[{"resource":"PullRequest","code":"custom","message":"A pull request already exists for o:b."},{"resource":"PullRequest","field":"head","code":"invalid"}]}"#
+        ),
+        "Validation Failed: A pull request already exists for o:b.; head invalid"
+    );
     assert_eq!(error_message(StatusCode::BAD_GATEWAY, ""), "Bad Gateway");
     assert_eq!(error_message(StatusCode::CONFLICT, "{}"), "{}");
 }

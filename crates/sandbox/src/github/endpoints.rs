@@ -6,6 +6,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
+use super::contents::{create_ref, get_branch, get_content, get_ref, get_tag, put_content};
+use super::pulls::{create_pull, get_pull, list_pulls};
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhRepo, GhSecret, GhVariable, GithubState};
 use super::writes::{create_variable, set_secret, update_variable};
@@ -78,6 +80,15 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
             .remove(&name.to_ascii_uppercase())
             .map(|_| Reply::no_content())
             .ok_or_else(GhError::not_found),
+        Op::GetContent => get_content(repo, name, input),
+        Op::PutContent => put_content(repo, name, input),
+        Op::GetBranch => get_branch(repo, name, input),
+        Op::GetRef => get_ref(repo, name, input),
+        Op::CreateRef => create_ref(repo, input),
+        Op::GetTag => get_tag(repo, name, input),
+        Op::CreatePullRequest => create_pull(repo, input),
+        Op::ListPullRequests => list_pulls(repo, input),
+        Op::GetPullRequest => get_pull(repo, name, input),
     }
 }
 
@@ -114,7 +125,7 @@ fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
         "created_at": created,
         "updated_at": created,
         "pushed_at": created,
-        "default_branch": "main",
+        "default_branch": repo.git.default_branch,
         "visibility": "private",
         "permissions": { "admin": true, "maintain": true, "push": true, "triage": true, "pull": true },
     })

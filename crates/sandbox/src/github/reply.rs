@@ -55,6 +55,8 @@ impl Reply {
 pub struct GhError {
     pub status: StatusCode,
     pub message: String,
+    /// A 422's `errors` (`{"resource", "field", "code", "message"}` objects), sent when not empty.
+    pub errors: Vec<Value>,
 }
 
 impl GhError {
@@ -62,6 +64,14 @@ impl GhError {
         Self {
             status,
             message: message.into(),
+            errors: Vec::new(),
+        }
+    }
+    /// GitHub's `422 Validation Failed` with its `errors`.
+    pub fn validation(errors: Vec<Value>) -> Self {
+        Self {
+            errors,
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "Validation Failed")
         }
     }
     pub fn not_found() -> Self {

@@ -8,6 +8,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use crypto_box::SecretKey;
 
+use super::git::Git;
+
 /// Requests per hour a token may make (GitHub's limit for a personal access token).
 pub const RATE_LIMIT: u32 = 5_000;
 /// Largest variable or secret value GitHub accepts: 48 KB.
@@ -58,6 +60,8 @@ pub struct GhRepo {
     pub secrets: BTreeMap<String, GhSecret>,
     pub secret_key: SecretKey,
     pub key_id: String,
+    /// Branches, commits (files) and pull requests.
+    pub git: Git,
 }
 
 #[derive(Debug, Clone)]
@@ -196,6 +200,7 @@ impl GithubState {
                 secret_key: SecretKey::from_bytes(rand::random::<[u8; 32]>()),
                 key_id: (rand::random::<u64>() % 900_000_000_000_000_000 + 100_000_000_000_000_000)
                     .to_string(),
+                git: Git::new(owner, repo, now),
             })
     }
 

@@ -1,0 +1,269 @@
+//! What the workflow check reads, concurrently: the working tree's workflow files, the default
+//! branch's copies (with a token), what the role trusts (GetRole and the subject format), the
+//! repository's variables and secrets, and the action pins.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::github::RemoteFile;
+use crate::policy::{parse_document, trust_policy};
+use crate::setup::AuthMethod;
+use crate::workflow::{
+    LintContext, LocalFile, Pins, Trust, TrustSource, WORKFLOWS_DIR, accepted_subjects,
+    workflow_files,
+};
+
+use super::super::Context;
+use super::super::role::subject_rules;
+use super::BRANCH;
+use super::pins;
+
+/// The working tree, as far as the check could read it.
+#[derive(Debug, Clone)]
+pub enum Local {
+    /// No tree to read or write (why).
+    None(String),
+    Tree {
+        root: PathBuf,
+        files: Vec<LocalFile>,
+    },
+}
+
+/// The default branch's workflow files.
+#[derive(Debug, Clone)]
+pub enum Remote {
+    /// Not read (no token, or an error): why.
+    Unread(String),
+    Read {
+        branch: String,
+        files: Vec<RemoteFile>,
+    },
+}
+
+/// cawiz's pull request for the workflow, when one is open (read only without a working tree,
+/// where it decides whether apply still has something to do).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub number: u64,
+    pub url: String,
+    /// The publishing file's text on the pull request's branch (`None`: not there).
+    pub files: Vec<RemoteFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub local: Local,
+    pub remote: Remote,
+    pub pending: Option<Pending>,
+    pub lint: LintContext,
+    pub pins: Pins,
+    /// How facts were decided (assumptions, what could not be read).
+    pub notes: Vec<String>,
+}
+
+fn read_local(ctx: &Context) -> Local {
+    let s = &ctx.setup;
+    let Some(root) = &ctx.workflow.root else {
+        return Local::None(format!(
+            "cawiz is not running in a git working tree (run it in a clone of {}/{} to check and \
+             write .github/workflows there)",
+            s.github_owner, s.github_repo
+        ));
+    };
+    if let Some((owner, repo)) = crate::setup::detect_github(root)
+        && !(owner.eq_ignore_ascii_case(&s.github_owner)
+            && repo.eq_ignore_ascii_case(&s.github_repo))
+    {
+        return Local::None(format!(
+            "the working tree {} is a clone of {owner}/{repo}, not of {}/{}",
+            root.display(),
+            s.github_owner,
+            s.github_repo
+        ));
+    }
+    match workflow_files(root) {
+        Ok(files) => Local::Tree {
+            root: root.clone(),
+            files,
+        },
+        Err(e) => Local::None(format!(
+            "cannot read {}: {e}",
+            root.join(WORKFLOWS_DIR).display()
+        )),
+    }
+}
+
+async fn read_remote(ctx: &Context) -> Remote {
+    let s = &ctx.setup;
+    let gh = &ctx.github;
+    if !gh.has_token() {
+        return Remote::Unread(
+            "no GitHub token: the default branch's copy (the one Actions runs) was not read"
+                .to_owned(),
+        );
+    }
+    let (owner, repo) = (s.github_owner.as_str(), s.github_repo.as_str());
+    let result = async {
+        let branch = gh.default_branch(owner, repo).await?;
+        let paths = gh
+            .list_files(owner, repo, WORKFLOWS_DIR, Some(&branch))
+            .await?;
+        let paths: Vec<String> = paths
+            .into_iter()
+            .filter(|p| p.ends_with(".yml") || p.ends_with(".yaml"))
+            .collect();
+        let reads = paths
+            .iter()
+            .map(|p| gh.get_file(owner, repo, p, Some(&branch)));
+        let mut files = Vec::new();
+        for file in futures::future::join_all(reads).await {
+            files.extend(file?);
+        }
+        Ok::<_, crate::github::GithubError>(Remote::Read { branch, files })
+    }
+    .await;
+    result.unwrap_or_else(|e| {
+        Remote::Unread(format!(
+            "the default branch's copy could not be read: {e} ({})",
+            e.fix()
+        ))
+    })
+}
+
+/// What the role accepts as `sub`, and the role's ARN (as GetRole says, else from the setup).
+async fn read_trust(ctx: &Context, notes: &mut Vec<String>) -> (Option<Trust>, String) {
+    let s = &ctx.setup;
+    if s.auth == AuthMethod::AccessKeys {
+        return (None, ctx.role_arn());
+    }
+    let (rules, role) = tokio::join!(subject_rules(ctx), ctx.clients.get_role(&s.role_name));
+    let from_setup = |why: String| Trust {
+        rules: rules.clone(),
+        scope: s.scope.clone(),
+        patterns: accepted_subjects(&trust_policy(s, &ctx.account, &rules)),
+        source: TrustSource::Setup(why),
+    };
+    notes.push(rules.describe(&s.scope));
+    match role {
+        Ok(Some(role)) => match parse_document(&role.trust_policy) {
+            Ok(doc) => (
+                Some(Trust {
+                    rules: rules.clone(),
+                    scope: s.scope.clone(),
+                    patterns: accepted_subjects(&doc),
+                    source: TrustSource::Live {
+                        role: s.role_name.clone(),
+                    },
+                }),
+                role.arn,
+            ),
+            Err(e) => (Some(from_setup(format!("its trust policy: {e}"))), role.arn),
+        },
+        Ok(None) => (
+            Some(from_setup(format!(
+                "the role {} does not exist yet",
+                s.role_name
+            ))),
+            ctx.role_arn(),
+        ),
+        Err(e) => (Some(from_setup(format!("GetRole: {e}"))), ctx.role_arn()),
+    }
+}
+
+type Names = (Option<BTreeMap<String, String>>, Option<Vec<String>>);
+
+/// The repository's variables and secret names, when a token can read them.
+async fn read_names(ctx: &Context, notes: &mut Vec<String>) -> Names {
+    let s = &ctx.setup;
+    if !ctx.github.has_token() {
+        notes.push(
+            "No GitHub token: ${{ vars.X }} and ${{ secrets.X }} were not resolved against the \
+             repository."
+                .to_owned(),
+        );
+        return (None, None);
+    }
+    let (vars, secrets) = tokio::join!(
+        ctx.github.list_variables(&s.github_owner, &s.github_repo),
+        ctx.github
+            .list_secret_names(&s.github_owner, &s.github_repo)
+    );
+    let vars = match vars {
+        Ok(v) => Some(v.into_iter().map(|v| (v.name, v.value)).collect()),
+        Err(e) => {
+            notes.push(format!(
+                "The variables could not be read ({e}): not resolved."
+            ));
+            None
+        }
+    };
+    // Listing secrets needs admin rights the variables do not: its failure only skips the check.
+    let secrets = secrets.ok();
+    (vars, secrets)
+}
+
+/// The open pull request from cawiz's branch and the workflows on that branch, when there is no
+/// working tree (with one, the working tree decides).
+async fn read_pending(ctx: &Context, local: &Local) -> Option<Pending> {
+    if !matches!(local, Local::None(_)) || !ctx.github.has_token() {
+        return None;
+    }
+    let s = &ctx.setup;
+    let (owner, repo) = (s.github_owner.as_str(), s.github_repo.as_str());
+    let pull = ctx.github.find_pull(owner, repo, BRANCH).await.ok()??;
+    let paths = ctx
+        .github
+        .list_files(owner, repo, WORKFLOWS_DIR, Some(BRANCH))
+        .await
+        .ok()?;
+    let reads = paths
+        .iter()
+        .map(|p| ctx.github.get_file(owner, repo, p, Some(BRANCH)));
+    let files = futures::future::join_all(reads)
+        .await
+        .into_iter()
+        .filter_map(|f| f.ok().flatten())
+        .collect::<Vec<_>>();
+    Some(Pending {
+        number: pull.number,
+        url: pull.html_url,
+        files,
+    })
+}
+
+pub async fn read(ctx: &Context) -> Facts {
+    let mut trust_notes = Vec::new();
+    let mut name_notes = Vec::new();
+    let local = read_local(ctx);
+    let (remote, (trust, role_arn), (variables, secrets), pins, pending) = tokio::join!(
+        read_remote(ctx),
+        read_trust(ctx, &mut trust_notes),
+        read_names(ctx, &mut name_notes),
+        pins::resolve(&ctx.github),
+        read_pending(ctx, &local),
+    );
+    let default_branch = match &remote {
+        Remote::Read { branch, .. } => branch.clone(),
+        Remote::Unread(_) => "main".to_owned(),
+    };
+    let lint = LintContext {
+        region: Some(ctx.setup.region.clone()),
+        role_arn: Some(role_arn),
+        variables,
+        secrets,
+        trust,
+        default_branch,
+        require_publish_job: false,
+        pins: pins.pins.clone(),
+    };
+    let mut notes = trust_notes;
+    notes.extend(name_notes);
+    Facts {
+        local,
+        remote,
+        pending,
+        lint,
+        pins,
+        notes,
+    }
+}

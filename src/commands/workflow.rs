@@ -1,0 +1,360 @@
+//! `cawiz workflow print|lint|write`: the generated workflow on stdout, any workflow file linted
+//! (text or JSON, exit 1 on an error), and the generated file written after showing the diff
+//! (asking first; a file you changed is replaced only with a yes or --yes), then committed.
+
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+
+use crate::checklist::workflow::{self as item, Local};
+use crate::checklist::{self, Action, ItemId, Status};
+use crate::cli::{GlobalArgs, LintArgs, WriteArgs, commit_mode};
+use crate::localtest::Options;
+use crate::policy::{Severity, SubjectRules, trust_policy};
+use crate::setup::Setup;
+use crate::workflow::{
+    FileLint, LintContext, LintFinding, LintId, Trust, TrustSource, WORKFLOWS_DIR,
+    accepted_subjects, generate, git_root, lint, scope_note, workflow_files,
+};
+
+use super::apply::recording;
+use super::output::workflow_diffs;
+use super::session::{self, SandboxUrls};
+use super::status::record_statuses;
+use super::{CliError, confirm, open_session};
+
+/// The setup (from the state file) and a GitHub client, without AWS: all `print` needs.
+async fn setup_and_github(
+    global: &GlobalArgs,
+) -> Result<
+    (
+        Setup,
+        crate::github::GithubClient,
+        Option<cawiz_sandbox::SandboxHandle>,
+    ),
+    CliError,
+> {
+    let sandbox = session::start_sandbox(global).await?;
+    let path = session::locate_state(global, sandbox.as_ref())?;
+    let state = session::load_state(&path, sandbox.as_ref())?;
+    let urls = sandbox.as_ref().map(SandboxUrls::of);
+    let github = session::github(global, urls.as_ref())
+        .await
+        .map_err(|e| CliError::new(e.to_string(), e.fix()))?;
+    Ok((state.setup, github, sandbox))
+}
+
+pub async fn print(global: &GlobalArgs) -> Result<ExitCode, CliError> {
+    let (setup, github, _sandbox) = setup_and_github(global).await?;
+    let pins = item::resolve_pins(&github).await;
+    print!("{}", generate(&setup, &pins));
+    eprintln!(
+        "cawiz: actions pinned: {} ({})",
+        pins.tags(),
+        pins.describe()
+    );
+    eprintln!("cawiz: scope {}: {}", setup.scope, scope_note(&setup));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What lint knows without AWS: the setup's region, role ARN (with a recorded account) and scope.
+fn setup_context(setup: &Setup, why: &str) -> LintContext {
+    let account = setup.account_id.clone().unwrap_or_else(|| "*".to_owned());
+    LintContext {
+        region: Some(setup.region.clone()),
+        role_arn: setup
+            .account_id
+            .as_ref()
+            .map(|a| format!("arn:aws:iam::{a}:role/{}", setup.role_name)),
+        trust: (setup.auth == crate::setup::AuthMethod::Oidc).then(|| {
+            let rules = SubjectRules::unconfirmed(setup, why);
+            Trust {
+                patterns: accepted_subjects(&trust_policy(setup, &account, &rules)),
+                rules,
+                scope: setup.scope.clone(),
+                source: TrustSource::Setup(why.to_owned()),
+            }
+        }),
+        ..LintContext::offline()
+    }
+}
+
+/// The facts lint judges against: the live ones when a session opens, else the setup's (and
+/// why), else none.
+async fn lint_context(global: &GlobalArgs) -> (LintContext, Option<String>) {
+    match open_session(global, Options::default()).await {
+        Ok(session) => (item::read(&session.ctx).await.lint, None),
+        Err(e) => {
+            let why = e.one_line();
+            let sandbox = session::start_sandbox(global).await.ok().flatten();
+            let state = session::locate_state(global, sandbox.as_ref())
+                .ok()
+                .and_then(|p| crate::state::load(&p).ok().flatten());
+            match state {
+                Some(state) => (
+                    setup_context(&state.setup, &why),
+                    Some(format!(
+                        "no live facts ({why}): compared with the setup (scope {}: {})",
+                        state.setup.scope,
+                        SubjectRules::classic(&state.setup.github_owner, &state.setup.github_repo)
+                            .expected(&state.setup.scope)
+                    )),
+                ),
+                None => (
+                    LintContext::offline(),
+                    Some(format!(
+                        "no setup ({why}): the role, region, variables and subjects were not checked"
+                    )),
+                ),
+            }
+        }
+    }
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+        Severity::Critical => "critical",
+    }
+}
+
+fn finding_json(f: &LintFinding) -> Value {
+    json!({
+        "id": f.id.as_str(),
+        "severity": severity_word(f.severity),
+        "line": f.line,
+        "message": f.message,
+        "fix": f.fix,
+    })
+}
+
+/// The files to lint: those named, else the working tree's workflows.
+fn lint_inputs(args: &LintArgs) -> Result<(Vec<(String, String)>, bool), CliError> {
+    if !args.files.is_empty() {
+        let files = args
+            .files
+            .iter()
+            .map(|p| {
+                std::fs::read(p)
+                    .map(|b| {
+                        (
+                            p.display().to_string(),
+                            String::from_utf8_lossy(&b).into_owned(),
+                        )
+                    })
+                    .map_err(|e| CliError::plain(format!("cannot read {}: {e}", p.display())))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok((files, true));
+    }
+    let root = std::env::current_dir()
+        .ok()
+        .as_deref()
+        .and_then(git_root)
+        .ok_or_else(|| {
+            CliError::new(
+                "not in a git working tree, and no file named",
+                "run it in the repository's clone, or name the files: cawiz workflow lint FILE…",
+            )
+        })?;
+    let files = workflow_files(&root).map_err(|e| {
+        CliError::plain(format!(
+            "cannot read {}: {e}",
+            root.join(WORKFLOWS_DIR).display()
+        ))
+    })?;
+    Ok((
+        files.into_iter().map(|f| (f.relative, f.text)).collect(),
+        false,
+    ))
+}
+
+pub async fn lint_files(global: &GlobalArgs, args: &LintArgs) -> Result<ExitCode, CliError> {
+    let (inputs, named) = lint_inputs(args)?;
+    let (mut ctx, note) = lint_context(global).await;
+    let mut results: Vec<(String, FileLint)> = inputs
+        .iter()
+        .map(|(path, text)| (path.clone(), lint(text, &ctx)))
+        .collect();
+    // One workflow publishing is enough: no-publish-job only when none of them does (on the one
+    // file named, else once for all of them).
+    if !results.iter().any(|(_, l)| l.publishes || l.touches_aws) {
+        if let ([(path, text)], true) = (inputs.as_slice(), named) {
+            ctx.require_publish_job = true;
+            results = vec![(path.clone(), lint(text, &ctx))];
+        } else {
+            let place = if named {
+                format!("the {} files named", inputs.len())
+            } else {
+                WORKFLOWS_DIR.to_owned()
+            };
+            results.push((place.clone(), no_publish_job(&place, inputs.len())));
+        }
+    }
+    let errors: usize = results.iter().map(|(_, l)| l.errors()).sum();
+    if let Some(note) = &note {
+        eprintln!("note: {note}");
+    }
+    if args.json {
+        let files: Vec<Value> = results
+            .iter()
+            .map(|(path, l)| {
+                let mut v = json!({
+                    "path": path,
+                    "findings": l.findings.iter().map(finding_json).collect::<Vec<_>>(),
+                });
+                if let Some(e) = &l.error {
+                    v["error"] = json!(e.to_string());
+                }
+                v
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "files": files }))
+                .map_err(|e| CliError::plain(e.to_string()))?
+        );
+    } else {
+        print!("{}", lint_text(&results));
+    }
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `no-publish-job` for a set of files (line 0: no line of one file).
+fn no_publish_job(place: &str, files: usize) -> FileLint {
+    FileLint {
+        findings: vec![LintFinding {
+            id: LintId::NoPublishJob,
+            severity: Severity::Error,
+            line: 0,
+            message: format!("no workflow in {place} publishes to CodeArtifact ({files} files)"),
+            fix: "`cawiz workflow write` writes one (`cawiz workflow print` shows it)".to_owned(),
+        }],
+        ..FileLint::default()
+    }
+}
+
+/// The lint results for people: per file its counts, then each finding with its line and fix.
+fn lint_text(results: &[(String, FileLint)]) -> String {
+    let mut out = String::new();
+    for (path, l) in results {
+        let warnings = l
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count();
+        out.push_str(&format!(
+            "{path}: {} errors, {warnings} warnings\n",
+            l.errors()
+        ));
+        if let Some(e) = &l.error {
+            out.push_str(&format!("  {:>4} ✗ not YAML: {}\n", e.line, e.message));
+        }
+        for f in &l.findings {
+            let glyph = if f.severity >= Severity::Error {
+                "✗"
+            } else {
+                "~"
+            };
+            out.push_str(&format!(
+                "  {:>4} {glyph} {:<25} {}\n       fix: {}\n",
+                f.line, f.id, f.message, f.fix
+            ));
+        }
+    }
+    out
+}
+
+pub async fn write(global: &GlobalArgs, args: &WriteArgs) -> Result<ExitCode, CliError> {
+    let mut session = open_session(global, Options::default()).await?;
+    session.ctx.workflow.commit = commit_mode(args.commit);
+    let facts = item::read(&session.ctx).await;
+    let generated = generate(&session.ctx.setup, &facts.pins);
+    eprintln!(
+        "cawiz: actions pinned: {} ({})",
+        facts.pins.tags(),
+        facts.pins.describe()
+    );
+    let report = item::assess(&session.ctx, &facts, &generated);
+    if let Local::None(why) = &facts.local
+        && report.actions.is_empty()
+    {
+        return Err(CliError::new(
+            format!("nothing to write: {why}"),
+            "run `cawiz workflow write` in a clone of the repository (or `cawiz workflow print > FILE`)",
+        ));
+    }
+    let mut actions: Vec<Action> = report.actions.clone();
+    if actions.is_empty()
+        && let Some(commit) = item::pending_commit(&session.ctx, &facts)
+    {
+        actions.push(commit);
+    }
+    println!("{} {}", report.status.glyph(), report.status.summary());
+    if actions.is_empty() {
+        println!("Nothing to write.");
+        return Ok(if report.status.is_done() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
+    print!("{}", workflow_diffs(&actions));
+    let replaces = actions.iter().any(|a| {
+        matches!(
+            a,
+            Action::Workflow(item::WorkflowAction::Write {
+                previous: Some(_),
+                ..
+            })
+        )
+    });
+    println!();
+    for (i, a) in actions.iter().enumerate() {
+        println!(
+            "  {}. {}\n     $ {}",
+            i + 1,
+            a.describe(),
+            a.command(&session.ctx.setup.region)
+        );
+    }
+    let question = if replaces {
+        "Replace the file? The lines marked - above are lost"
+    } else {
+        "Go ahead?"
+    };
+    if !args.yes && !confirm(question, "--yes")? {
+        println!("Nothing changed.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut save_error = None;
+    let result = {
+        let (ctx, mut progress) = recording(&mut session, &mut save_error);
+        checklist::carry_out(ctx, ItemId::Workflow, &actions, &mut progress).await
+    };
+    let after = checklist::check_item(&session.ctx, ItemId::Workflow).await;
+    record_statuses(&mut session, std::slice::from_ref(&after));
+    session.save()?;
+    if let Some(e) = save_error {
+        return Err(CliError::new(
+            format!("the state file could not be written: {e}"),
+            "fix the state file location (--state)",
+        ));
+    }
+    result?;
+    println!(
+        "{} {}: {}",
+        after.status.glyph(),
+        after.status.kind(),
+        after.status.summary()
+    );
+    Ok(match after.status {
+        Status::Done { .. } => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    })
+}

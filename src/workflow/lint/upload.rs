@@ -1,0 +1,189 @@
+//! The upload command: twine must go to the CodeArtifact repository endpoint, and without
+//! `--skip-existing` (twine 6.2+ refuses it for any repository but PyPI).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::model::{Job, Workflow};
+use super::{LintFinding, LintId, Source};
+
+fn re(pattern: &str) -> Regex {
+    #[allow(clippy::expect_used)]
+    Regex::new(pattern).expect("valid built-in pattern")
+}
+
+static TWINE_UPLOAD: LazyLock<Regex> = LazyLock::new(|| re(r"\btwine\s+upload\b"));
+static UV_PUBLISH: LazyLock<Regex> = LazyLock::new(|| re(r"\buv\s+publish\b"));
+static REPOSITORY_NAME: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|\s)(?:-r|--repository)(?:\s+|=)([^\s]+)"));
+static REPOSITORY_URL: LazyLock<Regex> = LazyLock::new(|| re(r"--repository-url(?:\s+|=)([^\s]+)"));
+static CODEARTIFACT_LOGIN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"aws\s+codeartifact\s+login\b[^\n]*--tool\s+twine"));
+
+/// True when `script` uploads Python distributions.
+pub fn uploads(script: &str) -> bool {
+    TWINE_UPLOAD.is_match(script) || UV_PUBLISH.is_match(script)
+}
+
+/// The script's commands: lines joined where they end with `\`, each with the index of its first
+/// line.
+fn commands(script: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut open = false;
+    for (i, line) in script.lines().enumerate() {
+        let text = line.trim_end();
+        let (body, continues) = match text.strip_suffix('\\') {
+            Some(b) => (b, true),
+            None => (text, false),
+        };
+        match out.last_mut() {
+            Some((_, command)) if open => {
+                command.push(' ');
+                command.push_str(body.trim());
+            }
+            _ => out.push((i, body.trim().to_owned())),
+        }
+        open = continues;
+    }
+    out
+}
+
+/// Whether the job sets TWINE_REPOSITORY_URL / TWINE_REPOSITORY for twine somewhere (`env:` of the
+/// step, job or workflow, or a script exporting it or writing it to $GITHUB_ENV).
+fn sets_twine_target(wf: &Workflow, job: &Job, step_env: &[super::super::model::Input]) -> bool {
+    let named = |n: &str| n == "TWINE_REPOSITORY_URL" || n == "TWINE_REPOSITORY";
+    step_env
+        .iter()
+        .chain(&job.env)
+        .chain(&wf.env)
+        .any(|i| named(&i.name))
+        || job
+            .scripts()
+            .any(|(_, s, _)| s.contains("TWINE_REPOSITORY_URL=") || s.contains("TWINE_REPOSITORY="))
+}
+
+/// Where a twine command uploads, when it names the target: `Ok(())` for CodeArtifact (or
+/// anything but PyPI), `Err(what)` for pypi.org, `None` when it does not say.
+fn target(command: &str) -> Option<Result<(), String>> {
+    if let Some(c) = REPOSITORY_URL.captures(command) {
+        let url = c[1].to_owned();
+        return Some(if url.contains("pypi.org") {
+            Err(format!("--repository-url {url}"))
+        } else {
+            Ok(())
+        });
+    }
+    if let Some(c) = REPOSITORY_NAME.captures(command) {
+        let name = c[1].trim_matches(['"', '\'']).to_owned();
+        return Some(if matches!(name.as_str(), "pypi" | "testpypi") {
+            Err(format!("-r {name}"))
+        } else {
+            Ok(())
+        });
+    }
+    None
+}
+
+/// `skip-existing-unsupported` and `upload-to-pypi` for the uploads of a job that talks to
+/// CodeArtifact.
+pub fn uploads_findings(wf: &Workflow, job: &Job, src: &Source) -> Vec<LintFinding> {
+    let login = job
+        .scripts()
+        .any(|(_, s, _)| CODEARTIFACT_LOGIN.is_match(s));
+    let mut out = Vec::new();
+    for (step, script, run_line) in job.scripts() {
+        let lines = src.script_lines(run_line, script);
+        for (index, command) in commands(script) {
+            if !TWINE_UPLOAD.is_match(&command) {
+                continue;
+            }
+            let line = lines.get(index).copied().unwrap_or(run_line);
+            if command.contains("--skip-existing") {
+                let at = script
+                    .lines()
+                    .enumerate()
+                    .skip(index)
+                    .find(|(_, l)| l.contains("--skip-existing"))
+                    .and_then(|(i, _)| lines.get(i).copied())
+                    .unwrap_or(line);
+                out.push(LintFinding::error(
+                    LintId::SkipExistingUnsupported,
+                    at,
+                    format!(
+                        "job {}: `twine upload --skip-existing` to CodeArtifact: twine 6.2+ refuses it for \
+                         any repository but PyPI (\"does not have support for the following features: \
+                         --skip-existing\")",
+                        job.id
+                    ),
+                    "drop --skip-existing; bump the version for each upload (CodeArtifact answers 409 \
+                     for a version that exists)"
+                        .to_owned(),
+                ));
+            }
+            let problem = match target(&command) {
+                Some(Ok(())) => None,
+                Some(Err(what)) => Some(format!("uploads to PyPI ({what}), not CodeArtifact")),
+                None if sets_twine_target(wf, job, &step.env) => None,
+                None if login => Some(
+                    "runs after `aws codeartifact login --tool twine` without `-r codeartifact` or a \
+                     repository URL, so it uploads to pypi.org"
+                        .to_owned(),
+                ),
+                None => Some(
+                    "names no repository (no -r, --repository-url or TWINE_REPOSITORY_URL), so it \
+                     uploads to pypi.org"
+                        .to_owned(),
+                ),
+            };
+            if let Some(problem) = problem {
+                out.push(LintFinding::error(
+                    LintId::UploadToPypi,
+                    line,
+                    format!("job {}: `twine upload` {problem}", job.id),
+                    "export TWINE_REPOSITORY_URL from `aws codeartifact get-repository-endpoint --format \
+                     pypi` (with TWINE_USERNAME=aws and TWINE_PASSWORD from get-authorization-token), or \
+                     pass `-r codeartifact` after `aws codeartifact login --tool twine`"
+                        .to_owned(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_join_continuations() {
+        let c = commands(
+            "set -e\npython -m twine upload \\\n  --skip-existing \\\n  dist/*\necho done\n",
+        );
+        assert_eq!(c.len(), 3);
+        assert_eq!(
+            c[1],
+            (
+                1,
+                "python -m twine upload --skip-existing dist/*".to_owned()
+            )
+        );
+        assert_eq!(c[2].0, 4);
+    }
+
+    #[test]
+    fn targets() {
+        assert_eq!(target("twine upload -r codeartifact dist/*"), Some(Ok(())));
+        assert!(target("twine upload --repository pypi dist/*").is_some_and(|t| t.is_err()));
+        assert!(
+            target("twine upload --repository-url https://upload.pypi.org/legacy/ x")
+                .is_some_and(|t| t.is_err())
+        );
+        assert_eq!(
+            target("twine upload --repository-url \"$ENDPOINT\" dist/*"),
+            Some(Ok(()))
+        );
+        assert_eq!(target("twine upload dist/*"), None);
+    }
+}

@@ -1,0 +1,157 @@
+//! The lint on a corpus (tests/workflows, see its README): each broken file proves its lint ids at
+//! their lines, every SPEC id is proven by some file, and the clean files get no finding at all.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use cawiz::policy::Severity;
+use cawiz::workflow::{LintContext, LintId, SubPattern, Trust, TrustSource, lint};
+
+const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/GitHubActions-CodeArtifact";
+
+fn corpus(kind: &str) -> Vec<(PathBuf, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/workflows")
+        .join(kind);
+    let mut files: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+        .expect("corpus dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yml"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("read");
+            (p, text)
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no files in {}", dir.display());
+    files
+}
+
+/// The facts every corpus file is linted with; `# trust:` lines replace the accepted subjects.
+fn context(text: &str) -> LintContext {
+    let vars: BTreeMap<String, String> = [
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ACCOUNT_ID", "123456789012"),
+        ("AWS_ROLE_ARN", ROLE_ARN),
+        ("CODEARTIFACT_DOMAIN", "octo-org"),
+        ("CODEARTIFACT_REPOSITORY", "widgets"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let mut patterns: Vec<SubPattern> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# trust: "))
+        .map(|p| SubPattern {
+            value: p.trim().to_owned(),
+            like: true,
+        })
+        .collect();
+    if patterns.is_empty() {
+        patterns.push(SubPattern {
+            value: "repo:octo-org/widgets:*".to_owned(),
+            like: true,
+        });
+    }
+    LintContext {
+        region: Some("us-east-1".to_owned()),
+        role_arn: Some(ROLE_ARN.to_owned()),
+        variables: Some(vars),
+        secrets: Some(vec![
+            "AWS_ACCESS_KEY_ID".to_owned(),
+            "AWS_SECRET_ACCESS_KEY".to_owned(),
+        ]),
+        trust: Some(Trust {
+            rules: cawiz::policy::SubjectRules::classic("octo-org", "widgets"),
+            scope: cawiz::setup::SubjectScope::AllRefs,
+            patterns,
+            source: TrustSource::Live {
+                role: "GitHubActions-CodeArtifact".to_owned(),
+            },
+        }),
+        ..LintContext::offline()
+    }
+}
+
+/// `# expect: id@line, …` → (id, line) pairs.
+fn expected(text: &str) -> Vec<(String, usize)> {
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# expect: "))
+        .expect("an # expect: line");
+    line.split(',')
+        .map(|e| {
+            let (id, at) = e.trim().split_once('@').expect("id@line");
+            (id.to_owned(), at.parse().expect("a line number"))
+        })
+        .collect()
+}
+
+#[test]
+fn each_broken_file_has_exactly_its_findings_at_their_lines() {
+    let mut proven: BTreeSet<String> = BTreeSet::new();
+    for (path, text) in corpus("broken") {
+        let result = lint(&text, &context(&text));
+        assert_eq!(result.error, None, "{}", path.display());
+        let mut found: Vec<(String, usize)> = result
+            .findings
+            .iter()
+            .map(|f| (f.id.to_string(), f.line))
+            .collect();
+        let mut want = expected(&text);
+        found.sort();
+        want.sort();
+        assert_eq!(found, want, "{}:\n{:#?}", path.display(), result.findings);
+        for f in &result.findings {
+            assert!(!f.message.is_empty() && !f.fix.is_empty(), "{f:?}");
+            let warning = matches!(f.id, LintId::UnpinnedAction | LintId::ExcessivePermissions);
+            assert_eq!(
+                f.severity == Severity::Warning,
+                warning,
+                "{}: {f:?}",
+                path.display()
+            );
+        }
+        proven.extend(want.into_iter().map(|(id, _)| id));
+    }
+    for id in LintId::ALL {
+        assert!(proven.contains(id.as_str()), "no broken file proves {id}");
+    }
+}
+
+#[test]
+fn clean_files_get_no_finding() {
+    for (path, text) in corpus("clean") {
+        let result = lint(&text, &context(&text));
+        assert_eq!(result.error, None, "{}", path.display());
+        assert!(
+            result.findings.is_empty(),
+            "{}:\n{:#?}",
+            path.display(),
+            result.findings
+        );
+    }
+}
+
+#[test]
+fn a_clean_file_breaks_when_the_facts_change() {
+    // The same clean file, judged against another region and a role that trusts only main.
+    let (_, text) = corpus("clean")
+        .into_iter()
+        .find(|(p, _)| p.ends_with("single-job.yml"))
+        .expect("single-job.yml");
+    let mut ctx = context(&text);
+    ctx.region = Some("eu-west-1".to_owned());
+    ctx.trust = ctx.trust.map(|t| Trust {
+        patterns: vec![SubPattern {
+            value: "repo:octo-org/widgets:ref:refs/heads/main".to_owned(),
+            like: false,
+        }],
+        ..t
+    });
+    let ids: BTreeSet<LintId> = lint(&text, &ctx).findings.iter().map(|f| f.id).collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from([LintId::RegionMismatch, LintId::SubjectNotTrusted])
+    );
+}
