@@ -1,7 +1,7 @@
 //! STS (query protocol): GetCallerIdentity, and AssumeRoleWithWebIdentity for GitHub's OIDC tokens
 //! (`sts/web_identity.rs`), whose sessions then sign calls as `assumed-role/ROLE/SESSION`.
 
-mod web_identity;
+pub(crate) mod web_identity;
 
 use axum::response::Response;
 

@@ -190,14 +190,29 @@ fn role_named<'w>(world: &'w World, arn: &str) -> Option<&'w Role> {
     world.roles.get(name).filter(|r| r.arn == arn)
 }
 
-pub fn assume(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
-    let req = request(params)?;
-    let mut world = shared.world();
-    let (claims, provider) = checked_claims(&world, req.token)?;
-    let role = role_named(&world, req.role_arn)
+/// What AssumeRoleWithWebIdentity gave: the session (also stored in the world), the provider's
+/// ARN and the token's audience.
+#[derive(Debug, Clone)]
+pub struct Assumed {
+    pub session: Session,
+    pub provider: String,
+    pub audience: String,
+}
+
+/// AssumeRoleWithWebIdentity on the world, for callers inside the sandbox (an Actions run) as for
+/// the STS endpoint: every check, then a new session.
+pub fn assume_role(
+    world: &mut World,
+    role_arn: &str,
+    session_name: &str,
+    token: &str,
+    duration: Option<u64>,
+) -> ApiResult<Assumed> {
+    let (claims, provider) = checked_claims(world, token)?;
+    let role = role_named(world, role_arn)
         .filter(|r| trusted(r, &provider, &claims))
         .ok_or_else(not_authorized)?;
-    let duration = req.duration.unwrap_or(DEFAULT_DURATION);
+    let duration = duration.unwrap_or(DEFAULT_DURATION);
     if duration > u64::from(role.max_session_duration) {
         return Err(validation(
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
@@ -209,12 +224,36 @@ pub fn assume(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
         session_token: format!("cawizsession{:064x}", rand::random::<u128>()),
         role_name: role.name.clone(),
         role_id: role.role_id.clone(),
-        session_name: req.session_name.to_owned(),
+        session_name: session_name.to_owned(),
         expires: world.now() + Duration::from_secs(duration),
         subject: claim_str(&claims, "sub").to_owned(),
     };
+    world
+        .sessions
+        .insert(session.access_key_id.clone(), session.clone());
+    Ok(Assumed {
+        session,
+        provider,
+        audience: claim_str(&claims, "aud").to_owned(),
+    })
+}
+
+pub fn assume(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
+    let req = request(params)?;
+    let mut world = shared.world();
+    let Assumed {
+        session,
+        provider,
+        audience,
+    } = assume_role(
+        &mut world,
+        req.role_arn,
+        req.session_name,
+        req.token,
+        req.duration,
+    )?;
     let account = world.account_id.clone();
-    let out = vec![
+    Ok(vec![
         X::node(
             "Credentials",
             vec![
@@ -236,10 +275,6 @@ pub fn assume(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
             ],
         ),
         X::leaf("Provider", &provider),
-        X::leaf("Audience", claim_str(&claims, "aud")),
-    ];
-    world
-        .sessions
-        .insert(session.access_key_id.clone(), session);
-    Ok(out)
+        X::leaf("Audience", &audience),
+    ])
 }
