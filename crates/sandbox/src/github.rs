@@ -11,15 +11,15 @@
 //! GitHub's rate-limit headers (5,000 requests an hour, counted against the sandbox's clock).
 
 mod contents;
-mod endpoints;
+pub(crate) mod endpoints;
 mod files;
 pub(crate) mod git;
 mod oidc_sub;
 pub(crate) mod oidc_token;
 mod pulls;
-mod reply;
+pub(crate) mod reply;
 pub(crate) mod state;
-mod writes;
+pub(crate) mod writes;
 
 use axum::body::Body;
 use axum::http::request::Parts;
@@ -33,8 +33,8 @@ pub(crate) use state::{GhVariable, name_problem, valid_repository};
 
 use super::Shared;
 use super::protocol::{ApiError, Query, request_id};
-use super::world::epoch_seconds;
-use reply::{GhError, Input, Reply};
+use super::world::{World, epoch_seconds};
+use reply::{GhError, GhResult, Input, Reply};
 
 /// The GitHub token the sandbox prints for users to paste; any token starting with `ghp_sandbox`
 /// is accepted, any other is "Bad credentials".
@@ -336,11 +336,44 @@ fn auth(parts: &Parts) -> Auth {
     }
 }
 
+/// What the front door needs of an endpoint: its errors' documentation, the permission GitHub
+/// names for it, and whether it answers without a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    pub doc: &'static str,
+    pub permission: &'static str,
+    pub public: bool,
+}
+
+impl Op {
+    fn endpoint(self) -> Endpoint {
+        Endpoint {
+            doc: self.doc(),
+            permission: self.permission(),
+            public: matches!(self, Op::GetOidcKeys | Op::GetOidcConfig),
+        }
+    }
+}
+
 /// Answers one GitHub API request (already counted, delayed and fault-checked by the router).
 pub fn handle(shared: &Shared, parts: &Parts, body: &[u8]) -> Response {
     let Some(route) = route(&parts.method, parts.uri.path()) else {
         return not_found();
     };
+    serve(shared, parts, body, route.op.endpoint(), |world, input| {
+        endpoints::dispatch(&mut world.github, &route, input)
+    })
+}
+
+/// GitHub's front door around `answer`: the API version, the token, the rate limit, then GitHub's
+/// headers on the reply or error. Other GitHub-shaped endpoints (Actions) come through here too.
+pub fn serve(
+    shared: &Shared,
+    parts: &Parts,
+    body: &[u8],
+    endpoint: Endpoint,
+    answer: impl FnOnce(&mut World, &Input<'_>) -> GhResult,
+) -> Response {
     let version = match parts
         .headers
         .get("x-github-api-version")
@@ -352,17 +385,16 @@ pub fn handle(shared: &Shared, parts: &Parts, body: &[u8]) -> Response {
             None => {
                 let message = format!("The requested version '{v}' is not supported.");
                 let err = GhError::new(StatusCode::BAD_REQUEST, message);
-                return render(Err(err), route.op, DEFAULT_API_VERSION, None);
+                return render(Err(err), endpoint, DEFAULT_API_VERSION, None);
             }
         },
     };
     let unauthorized = |message: &str| {
         let err = GhError::new(StatusCode::UNAUTHORIZED, message);
-        render(Err(err), route.op, version, None)
+        render(Err(err), endpoint, version, None)
     };
-    let public = matches!(route.op, Op::GetOidcKeys | Op::GetOidcConfig);
     match auth(parts) {
-        _ if public => {}
+        _ if endpoint.public => {}
         Auth::Missing => return unauthorized("Requires authentication"),
         Auth::Bad => return unauthorized("Bad credentials"),
         Auth::Ok => {}
@@ -380,7 +412,7 @@ pub fn handle(shared: &Shared, parts: &Parts, body: &[u8]) -> Response {
             now,
             api_url: format!("{}{PATH_PREFIX}", shared.base_url),
         };
-        endpoints::dispatch(&mut world.github, &route, &input)
+        answer(&mut world, &input)
     } else {
         Err(GhError::new(
             StatusCode::FORBIDDEN,
@@ -388,7 +420,7 @@ pub fn handle(shared: &Shared, parts: &Parts, body: &[u8]) -> Response {
         ))
     };
     drop(world);
-    render(result, route.op, version, Some(rate))
+    render(result, endpoint, version, Some(rate))
 }
 
 fn header(response: &mut Response, name: &'static str, value: &str) {
@@ -437,7 +469,7 @@ fn not_found() -> Response {
 
 fn render(
     result: Result<Reply, GhError>,
-    op: Op,
+    endpoint: Endpoint,
     version: &str,
     rate: Option<state::RateWindow>,
 ) -> Response {
@@ -450,9 +482,12 @@ fn render(
             if let Some(link) = &reply.link {
                 header(&mut r, "link", link);
             }
+            if let Some(location) = &reply.location {
+                header(&mut r, "location", location);
+            }
             r
         }
-        Err(err) => error_body_with(err.status, &err.message, op.doc(), &err.errors),
+        Err(err) => error_body_with(err.status, &err.message, endpoint.doc, &err.errors),
     };
     header(&mut response, "x-github-api-version-selected", version);
     header(
@@ -464,7 +499,7 @@ fn render(
     header(
         &mut response,
         "x-accepted-github-permissions",
-        op.permission(),
+        endpoint.permission,
     );
     if let Some(rate) = rate {
         header(

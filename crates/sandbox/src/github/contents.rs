@@ -275,6 +275,7 @@ pub fn put_content(repo: &mut GhRepo, path: &str, input: &Input<'_>) -> GhResult
         },
         body: Some(reply),
         link: None,
+        location: None,
     })
 }
 
@@ -415,5 +416,6 @@ pub fn create_ref(repo: &mut GhRepo, input: &Input<'_>) -> GhResult {
         status: StatusCode::CREATED,
         body: Some(ref_json(repo, &input.api_url, &full, "commit", &commit)),
         link: None,
+        location: None,
     })
 }

@@ -97,7 +97,7 @@ fn repo_url(repo: &GhRepo, api_url: &str) -> String {
 }
 
 /// A legacy GraphQL node id, as GitHub still sends them: base64 of `0NN:TypeID`.
-fn node_id(kind: &str, id: u64) -> String {
+pub fn node_id(kind: &str, id: u64) -> String {
     STANDARD.encode(format!("{:03}:{kind}{id}", kind.len()))
 }
 
@@ -150,7 +150,7 @@ fn secret_json(s: &GhSecret) -> Value {
 
 /// One page of `items` as `{"total_count": N, KEY: [...]}` with GitHub's `Link` header. `per_page`
 /// above `max` is lowered to it, as GitHub does.
-fn paginate(
+pub fn paginate(
     items: Vec<Value>,
     key: &str,
     query: &Query,
@@ -192,5 +192,6 @@ fn paginate(
         status: StatusCode::OK,
         body: Some(Value::Object(body)),
         link: (!links.is_empty()).then(|| links.join(", ")),
+        location: None,
     }
 }

@@ -128,6 +128,7 @@ pub fn create_pull(repo: &mut GhRepo, input: &Input<'_>) -> GhResult {
         status: axum::http::StatusCode::CREATED,
         body: Some(json),
         link: None,
+        location: None,
     })
 }
 

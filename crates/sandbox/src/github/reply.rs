@@ -23,6 +23,8 @@ pub struct Reply {
     pub body: Option<Value>,
     /// The `Link` header of a paginated list.
     pub link: Option<String>,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
 }
 
 impl Reply {
@@ -31,6 +33,7 @@ impl Reply {
             status: StatusCode::OK,
             body: Some(body),
             link: None,
+            location: None,
         }
     }
     /// `201 Created` with GitHub's empty object.
@@ -39,6 +42,7 @@ impl Reply {
             status: StatusCode::CREATED,
             body: Some(json!({})),
             link: None,
+            location: None,
         }
     }
     pub fn no_content() -> Self {
@@ -46,6 +50,7 @@ impl Reply {
             status: StatusCode::NO_CONTENT,
             body: None,
             link: None,
+            location: None,
         }
     }
 }

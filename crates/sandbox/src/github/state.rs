@@ -109,7 +109,7 @@ impl RateWindow {
 }
 
 /// FNV-1a: a tiny hash that is the same on every machine and in every Rust version.
-fn fnv1a(text: &str) -> u64 {
+pub fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

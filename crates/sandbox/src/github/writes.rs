@@ -10,7 +10,7 @@ use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhRepo, GhSecret, GhVariable, MAX_VALUE_BYTES, MAX_VARIABLES, name_problem};
 
 /// The request body as a JSON object; GitHub answers 400 to anything else.
-pub(super) fn body_object(input: &Input<'_>) -> Result<Map<String, Value>, GhError> {
+pub(crate) fn body_object(input: &Input<'_>) -> Result<Map<String, Value>, GhError> {
     match serde_json::from_slice::<Value>(input.body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(GhError::new(
