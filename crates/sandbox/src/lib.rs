@@ -5,12 +5,14 @@
 //! real AWS SDKs, the AWS CLI, pip and twine work against it unchanged. Requests are routed by the
 //! service name in the SigV4 credential scope of the `Authorization` header; any key is accepted.
 //! Under `/github` it also answers the GitHub REST endpoints cawiz uses (repository, OIDC subject
-//! claim, Actions variables and secrets), for tokens starting with `ghp_sandbox`.
+//! claim, Actions variables and secrets, files, pull requests, releases), for tokens starting with
+//! `ghp_sandbox`, and plays GitHub Actions runs of the repository's workflows (`actions`).
 //!
 //! Use [`start`] from code (tests, `cawiz --sandbox`) and [`serve`] for a foreground server that
 //! prints how to reach it (`cawiz sandbox`). This crate depends on nothing of cawiz: it stands in for
 //! AWS and GitHub, so it keeps its own rules (names, matching) rather than sharing the product's.
 
+mod actions;
 mod authz;
 mod caller;
 mod codeartifact;
@@ -36,6 +38,7 @@ use std::time::Duration;
 
 use futures::FutureExt as _;
 
+pub use actions::{JobInfo, RunInfo};
 pub use fault::Fault;
 pub use github::{PullRequestInfo, SANDBOX_GITHUB_TOKEN};
 /// The operations the sandbox answers, per service (e.g. to tell its IAM/STS calls apart).
@@ -265,8 +268,8 @@ impl SandboxHandle {
             .clone()
     }
 
-    /// Calls of operations that change state (anything not named Get*, List*, Describe*, Simulate*
-    /// — also after `GitHub:` — or a PyPI read).
+    /// Calls of operations that change state (anything not named Get*, List*, Describe*, Simulate*,
+    /// Download* — also after `GitHub:` — or a PyPI read).
     pub fn mutating_calls(&self) -> BTreeMap<String, u64> {
         self.calls()
             .into_iter()

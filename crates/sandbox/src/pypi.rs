@@ -90,7 +90,13 @@ pub async fn handle(
     let path = PypiPath::parse(parts.uri.path()).ok_or_else(|| not_found("not a PyPI path"))?;
     let (repo, session) = {
         let world = shared.world();
-        let session = match authorize(&world, parts, &path) {
+        let session = match credentials(parts)
+            .ok_or_else(|| {
+                "this repository needs HTTP Basic auth with user 'aws' and a CodeArtifact authorization token"
+                    .to_owned()
+            })
+            .and_then(|token| authorize(&world, &token, &path))
+        {
             Ok(session) => session,
             Err(message) => return Ok(bad_token(shared, &message)),
         };
@@ -106,7 +112,7 @@ pub async fn handle(
     };
     let allowed = |action: &str, resource: String| match &session {
         None => Ok(()),
-        Some(key) => role_allows(shared, key, action, resource),
+        Some(key) => role_allows(&shared.world(), key, action, resource),
     };
     let base = format!("arn:aws:codeartifact:{{region}}:{}", path.owner);
     match operation {
@@ -133,10 +139,70 @@ pub async fn handle(
     }
 }
 
+/// A distribution twine uploads from inside the sandbox (an Actions run).
+pub struct LocalUpload<'a> {
+    /// The path of the repository's endpoint (`/DOMAIN-OWNER/pypi/REPO/`).
+    pub path: &'a str,
+    pub username: &'a str,
+    pub token: &'a str,
+    pub name: &'a str,
+    pub version: &'a str,
+    pub filename: &'a str,
+    pub bytes: Vec<u8>,
+}
+
+/// The legacy upload as over HTTP, on the world: Basic credentials, the role session's right to
+/// publish, origin controls, conflicts. `Err` carries the status the endpoint would answer.
+pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
+    let path = PypiPath::parse(up.path).ok_or_else(|| not_found("not a PyPI path"))?;
+    let unauthorized = |m: String| error(StatusCode::UNAUTHORIZED, "Unauthorized", m);
+    if up.username != "aws" {
+        return Err(unauthorized(format!(
+            "user {:?} is not 'aws': CodeArtifact takes user 'aws' and an authorization token",
+            up.username
+        )));
+    }
+    let session = authorize(world, up.token, &path).map_err(unauthorized)?;
+    let repo = path.repo.clone().unwrap_or_default();
+    if !find_domain(world, &path)?.repositories.contains_key(&repo) {
+        return Err(not_found(&format!(
+            "Repository {repo} not found in domain {}",
+            path.domain
+        )));
+    }
+    let name = crate::world::normalize_name(up.name);
+    if let Some(key) = &session {
+        let arn = format!(
+            "arn:aws:codeartifact:{{region}}:{}:package/{}/{repo}/pypi//{name}",
+            path.owner, path.domain
+        );
+        role_allows(world, key, "codeartifact:PublishPackageVersion", arn)?;
+    }
+    let now = world.now();
+    let domain = find_domain_mut(world, &path)?;
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&up.bytes));
+    let form = upload::Form {
+        fields: [
+            (":action", "file_upload"),
+            ("protocol_version", "1"),
+            ("metadata_version", "2.1"),
+            ("name", up.name),
+            ("version", up.version),
+            ("filetype", "bdist_wheel"),
+            ("pyversion", "py3"),
+            ("sha256_digest", sha256.as_str()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect(),
+        content: Some((up.filename.to_owned(), Bytes::from(up.bytes))),
+    };
+    upload::store(domain, &repo, form, now).map(|_| ())
+}
+
 /// Whether the role session that obtained the token may do `action` on `resource` (the region
 /// placeholder filled with its domain's): the endpoint answers 403 otherwise, as CodeArtifact's.
-fn role_allows(shared: &Shared, key: &str, action: &str, resource: String) -> ApiResult<()> {
-    let world = shared.world();
+fn role_allows(world: &World, key: &str, action: &str, resource: String) -> ApiResult<()> {
     let Some(session) = world.sessions.get(key) else {
         return Err(error(
             StatusCode::FORBIDDEN,
@@ -151,18 +217,15 @@ fn role_allows(shared: &Shared, key: &str, action: &str, resource: String) -> Ap
         .map_or(crate::SANDBOX_REGION, World::domain_region);
     let resource = resource.replace("{region}", region);
     let need = crate::authz::Need::new(action, resource);
-    crate::authz::check(&world, session, &[need], "AccessDeniedException")
+    crate::authz::check(world, session, &[need], "AccessDeniedException")
         .map_err(|e| error(StatusCode::FORBIDDEN, "Forbidden", e.message))
 }
 
-/// Checks the Basic credentials (`aws:TOKEN`) against the tokens GetAuthorizationToken handed out:
-/// the role session that obtained the token, if one did. The error is the reason, for the 401 body.
-fn authorize(world: &World, parts: &Parts, path: &PypiPath) -> Result<Option<String>, String> {
-    let token = credentials(parts).ok_or_else(|| {
-        "this repository needs HTTP Basic auth with user 'aws' and a CodeArtifact authorization token"
-            .to_owned()
-    })?;
-    let known = world.tokens.get(&token).ok_or_else(|| {
+/// Checks a token (the password of `aws:TOKEN`) against the tokens GetAuthorizationToken handed
+/// out: the role session that obtained the token, if one did. The error is the reason, for the
+/// 401 body.
+fn authorize(world: &World, token: &str, path: &PypiPath) -> Result<Option<String>, String> {
+    let known = world.tokens.get(token).ok_or_else(|| {
         "the authorization token is not valid (get one with GetAuthorizationToken)".to_owned()
     })?;
     if world.now() >= known.expires {

@@ -12,7 +12,7 @@ use axum::response::Response;
 
 use super::caller::{self, Caller};
 use super::protocol::{ApiError, IAM_NS, Params, STS_NS, Wire, error_response};
-use super::{Shared, authz, codeartifact, github, iam, pypi, sts};
+use super::{Shared, actions, authz, codeartifact, github, iam, pypi, sts};
 
 /// Largest request body accepted (package uploads).
 const BODY_LIMIT: usize = 256 * 1024 * 1024;
@@ -91,10 +91,10 @@ pub fn credential_scope(parts: &Parts) -> Option<Scope> {
 }
 
 /// Whether an operation changes state (used to prove idempotency: a second `apply` makes none).
-/// GitHub operations (`GitHub:ListVariables`, `GitHub:CreateVariable`, …) follow the same rule.
+/// Downloads (a job's log) change nothing. GitHub operations (`GitHub:ListVariables`, `GitHub:CreateVariable`, …) follow the same rule.
 pub fn is_mutating(operation: &str) -> bool {
     let operation = operation.strip_prefix("GitHub:").unwrap_or(operation);
-    !["Get", "List", "Describe", "Simulate"]
+    !["Get", "List", "Describe", "Simulate", "Download"]
         .iter()
         .any(|p| operation.starts_with(p))
         && !matches!(operation, "PypiSimple" | "PypiDownload")
@@ -117,6 +117,8 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if !shared.latency.is_zero() {
         tokio::time::sleep(shared.latency).await;
     }
+    // Every request sees the Actions runs as they are on the sandbox clock now.
+    actions::tick(&shared);
 
     let (service, scope) = match service_of(&parts, &bytes) {
         Ok(found) => found,
@@ -163,7 +165,8 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             codeartifact::handle(&shared, &operation, &parts, &bytes, &region, session)
         }
         Service::Pypi => pypi::handle(&shared, &operation, &parts, bytes).await,
-        Service::GitHub => Ok(github::handle(&shared, &parts, &bytes)),
+        Service::GitHub => Ok(actions::handle(&shared, &parts, &bytes)
+            .unwrap_or_else(|| github::handle(&shared, &parts, &bytes))),
     };
     result.unwrap_or_else(|err| service.error_response(&err))
 }
@@ -286,7 +289,8 @@ fn resolve(service: Service, parts: &Parts, body: &Bytes) -> Result<(String, Par
                     ),
                 )
             }),
-        Service::GitHub => github::operation(&parts.method, parts.uri.path())
+        Service::GitHub => actions::operation(&parts.method, parts.uri.path())
+            .or_else(|| github::operation(&parts.method, parts.uri.path()))
             .map(|op| (op, Params::default()))
             .ok_or_else(|| ApiError::new("NotFound", "Not Found")),
         Service::Pypi => pypi::operation(&parts.method, parts.uri.path())
@@ -366,5 +370,10 @@ mod tests {
         assert!(!is_mutating("GitHub:GetContent"));
         assert!(!is_mutating("GitHub:GetRef"));
         assert!(!is_mutating("GitHub:ListPullRequests"));
+        assert!(is_mutating("GitHub:CreateWorkflowDispatch"));
+        assert!(is_mutating("GitHub:CreateRelease"));
+        assert!(!is_mutating("GitHub:ListWorkflowRunsForRepo"));
+        assert!(!is_mutating("GitHub:DownloadJobLogsForWorkflowRun"));
+        assert!(!is_mutating("GitHub:GetJobLogContent"));
     }
 }

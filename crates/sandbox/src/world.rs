@@ -67,6 +67,8 @@ pub struct World {
     pub service_control_policies: Vec<String>,
     /// The emulated GitHub: repositories, their Actions variables and secrets.
     pub github: super::github::state::GithubState,
+    /// GitHub Actions: workflow runs and releases.
+    pub actions: super::actions::state::ActionsState,
 }
 
 impl World {
@@ -82,6 +84,7 @@ impl World {
             sessions: HashMap::new(),
             service_control_policies: Vec::new(),
             github: Default::default(),
+            actions: Default::default(),
         }
     }
 

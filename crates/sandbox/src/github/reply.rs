@@ -45,6 +45,15 @@ impl Reply {
             location: None,
         }
     }
+    /// `302 Found` to `location` (GitHub's answer for a log download).
+    pub fn found(location: String) -> Self {
+        Self {
+            status: StatusCode::FOUND,
+            body: None,
+            link: None,
+            location: Some(location),
+        }
+    }
     pub fn no_content() -> Self {
         Self {
             status: StatusCode::NO_CONTENT,

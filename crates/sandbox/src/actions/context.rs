@@ -1,0 +1,169 @@
+//! The contexts a run's expressions read: `github`, `inputs`, `vars` (the repository's Actions
+//! variables), `secrets` (unsealed with the repository's key), `env`, `needs` and `runner`.
+
+use std::collections::BTreeMap;
+
+use super::expr::{self, Value};
+use super::state::{InputValue, Run};
+use crate::github::state::GithubState;
+
+pub struct Cx<'r> {
+    pub run: &'r Run,
+    /// By upper-cased name.
+    vars: BTreeMap<String, String>,
+    secrets: BTreeMap<String, String>,
+    /// The environment in force (workflow, job, step, exported), later entries winning.
+    pub env: Vec<(String, String)>,
+    /// `needs.<job>.result` of the jobs the current one needs.
+    pub needs: BTreeMap<String, String>,
+    pub job: Option<String>,
+    /// What `success()` answers here.
+    pub succeeded: bool,
+}
+
+impl<'r> Cx<'r> {
+    /// The contexts of `run`, with its repository's variables and secrets as they are now.
+    pub fn new(run: &'r Run, gh: &GithubState) -> Self {
+        let repo = gh.get(&run.owner, &run.repo);
+        let vars = repo
+            .map(|r| r.variables.clone().into_iter().map(|(k, v)| (k, v.value)))
+            .into_iter()
+            .flatten()
+            .collect();
+        let secrets = repo
+            .map(|r| {
+                r.secrets
+                    .keys()
+                    .filter_map(|name| Some((name.clone(), r.open_secret(name)?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut cx = Self {
+            run,
+            vars,
+            secrets,
+            env: Vec::new(),
+            needs: BTreeMap::new(),
+            job: None,
+            succeeded: true,
+        };
+        cx.extend_env(&run.workflow.env);
+        cx
+    }
+
+    /// `text` with its `${{ … }}` replaced.
+    pub fn interpolate(&self, text: &str) -> String {
+        expr::interpolate(text, self)
+    }
+
+    /// Whether an `if:` holds here.
+    pub fn holds(&self, condition: Option<&str>) -> bool {
+        expr::condition(condition, self)
+    }
+
+    /// Adds `pairs` (interpolated) to the environment.
+    pub fn extend_env(&mut self, pairs: &[(String, String)]) {
+        for (k, v) in pairs {
+            let value = self.interpolate(v);
+            self.env.retain(|(name, _)| name != k);
+            self.env.push((k.clone(), value));
+        }
+    }
+
+    fn github(&self, key: &str, rest: &[String]) -> Option<Value> {
+        let run = self.run;
+        let text = |s: &str| Some(Value::Str(s.to_owned()));
+        match key {
+            "repository" => text(&format!("{}/{}", run.owner, run.repo)),
+            "repository_owner" => text(&run.owner),
+            "ref" => text(&run.event.git_ref),
+            "ref_name" | "head_ref_name" => text(run.head_branch()),
+            "ref_type" if run.event.git_ref.starts_with("refs/tags/") => text("tag"),
+            "ref_type" => text("branch"),
+            "sha" => text(&run.event.sha),
+            "event_name" => text(&run.event.name),
+            "run_id" => Some(Value::Num(run.id as f64)),
+            "run_number" => Some(Value::Num(run.run_number as f64)),
+            "run_attempt" => Some(Value::Num(1.0)),
+            "workflow" => text(&run.name()),
+            "workflow_ref" => text(&format!(
+                "{}/{}/{}@{}",
+                run.owner, run.repo, run.path, run.event.git_ref
+            )),
+            "actor" | "triggering_actor" => text(&run.owner),
+            "server_url" => text("https://github.com"),
+            "api_url" => text("https://api.github.com"),
+            "job" => self.job.as_deref().and_then(text),
+            "event" => self.event(rest),
+            _ => None,
+        }
+    }
+
+    fn event(&self, path: &[String]) -> Option<Value> {
+        let run = self.run;
+        match path {
+            [inputs, name] if inputs == "inputs" => run
+                .event
+                .inputs
+                .get(name)
+                .map(|v| Value::Str(input_text(v))),
+            [release, field] if release == "release" && run.event.release_id.is_some() => {
+                match field.as_str() {
+                    "tag_name" => Some(Value::Str(run.head_branch().to_owned())),
+                    "name" => Some(Value::Str(run.event.title.clone())),
+                    _ => None,
+                }
+            }
+            [action] if action == "action" && run.event.release_id.is_some() => {
+                Some(Value::Str("published".to_owned()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// An input as `github.event.inputs` shows it: always text.
+fn input_text(v: &InputValue) -> String {
+    match v {
+        InputValue::Bool(b) => b.to_string(),
+        InputValue::Text(t) => t.clone(),
+    }
+}
+
+impl expr::Context for Cx<'_> {
+    fn property(&self, path: &[String]) -> Option<Value> {
+        let (head, rest) = path.split_first()?;
+        let first = rest.first().map(String::as_str);
+        match (head.as_str(), first) {
+            ("github", Some(key)) => self.github(key, &rest[1..]),
+            ("inputs", Some(name)) => self.run.event.inputs.get(name).map(|v| match v {
+                InputValue::Bool(b) => Value::Bool(*b),
+                InputValue::Text(t) => Value::Str(t.clone()),
+            }),
+            ("vars", Some(name)) => self
+                .vars
+                .get(&name.to_ascii_uppercase())
+                .map(|v| Value::Str(v.clone())),
+            ("secrets", Some(name)) => self
+                .secrets
+                .get(&name.to_ascii_uppercase())
+                .map(|v| Value::Str(v.clone())),
+            ("env", Some(name)) => self
+                .env
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| Value::Str(v.clone())),
+            ("needs", Some(job)) if rest.get(1).map(String::as_str) == Some("result") => {
+                self.needs.get(job).map(|r| Value::Str(r.clone()))
+            }
+            ("runner", Some("os")) => Some(Value::Str("Linux".to_owned())),
+            ("runner", Some("arch")) => Some(Value::Str("X64".to_owned())),
+            _ => None,
+        }
+    }
+
+    fn succeeded(&self) -> bool {
+        self.succeeded
+    }
+}

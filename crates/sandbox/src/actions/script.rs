@@ -1,0 +1,207 @@
+//! A `run:` script's meaning, read the way a publish workflow writes them — not a shell. Lines are
+//! joined at `\`, comments and blank lines skipped; `if`/`for`/`while`/`case` blocks and here-doc
+//! bodies are skipped whole; `NAME=value` and `export NAME=value` set variables (`$(…)` runs the
+//! command and keeps what it printed); commands are split with shlex and their `$VARS` expanded.
+//! The commands that matter run for real: `aws …` (as the role session), `twine check|upload`,
+//! `python -m build`, `pip install`, `echo` (and the `::add-mask::`/`::error::` workflow
+//! commands), `exit N`. Any other command succeeds silently. The first failing command stops the
+//! script (`bash -e`), and the step fails with "Process completed with exit code N.".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::build::{self, PROBE_MARK};
+use super::sh::{Exit, Sh};
+use super::{aws_cli, upload};
+
+static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$"#).expect("a valid pattern")
+});
+static SUBSTITUTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^"?\$\((.*)\)"?$"#).expect("a valid pattern"));
+static HEREDOC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<<-?\s*['"]?([A-Za-z_]+)['"]?"#).expect("a valid pattern"));
+
+const OPENERS: &[&str] = &["if", "for", "while", "until", "case"];
+const CLOSERS: &[&str] = &["fi", "done", "esac"];
+
+/// The script's logical lines: continuations joined, comments, blanks, blocks and here-doc bodies
+/// dropped.
+fn statements(script: &str) -> Vec<String> {
+    let mut joined = Vec::new();
+    let mut current = String::new();
+    for line in script.lines() {
+        let trimmed = line.trim();
+        if let Some(head) = trimmed.strip_suffix('\\') {
+            current.push_str(head);
+            current.push(' ');
+            continue;
+        }
+        current.push_str(trimmed);
+        joined.push(std::mem::take(&mut current));
+    }
+    if !current.is_empty() {
+        joined.push(current);
+    }
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut heredoc: Option<String> = None;
+    for line in joined {
+        if let Some(end) = &heredoc {
+            if line.trim() == end {
+                heredoc = None;
+            }
+            continue;
+        }
+        if let Some(c) = HEREDOC.captures(&line) {
+            heredoc = c.get(1).map(|m| m.as_str().to_owned());
+        }
+        let first = line.split_whitespace().next().unwrap_or_default();
+        if OPENERS.contains(&first) {
+            depth += 1;
+        }
+        let closes = CLOSERS.contains(&first.trim_end_matches(';'));
+        if depth == 0 && !line.is_empty() && !line.starts_with('#') {
+            out.push(line.clone());
+        }
+        if closes {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    out
+}
+
+/// Runs a script; the step's output and whether it succeeded (the exit code when not).
+pub fn run(sh: &mut Sh<'_, '_>, script: &str) -> Result<(), i32> {
+    if script.contains(PROBE_MARK) {
+        return build::build_probe(sh).map(|_| ());
+    }
+    for statement in statements(script) {
+        for part in statement.split(" && ") {
+            execute(sh, part.trim())?;
+        }
+    }
+    Ok(())
+}
+
+fn execute(sh: &mut Sh<'_, '_>, line: &str) -> Result<(), i32> {
+    if let Some(c) = ASSIGNMENT.captures(line) {
+        let name = c[1].to_owned();
+        let raw = c[2].trim();
+        let value = match SUBSTITUTION.captures(raw) {
+            Some(inner) => command(sh, &inner[1], true)?.trim_end().to_owned(),
+            None => shlex::split(raw)
+                .map(|words| sh.expand(&words.join(" ")))
+                .unwrap_or_else(|| sh.expand(raw)),
+        };
+        sh.vars.insert(name, value);
+        return Ok(());
+    }
+    let printed = command(sh, line, false)?;
+    if !printed.is_empty() {
+        sh.say_all(printed.lines().map(str::to_owned));
+    }
+    Ok(())
+}
+
+/// Runs one command line; what it printed to stdout. `captured`: inside `$(…)`.
+fn command(sh: &mut Sh<'_, '_>, line: &str, captured: bool) -> Exit {
+    let Some(words) = shlex::split(line) else {
+        return Ok(String::new());
+    };
+    let words: Vec<String> = words.iter().map(|w| sh.expand(w)).collect();
+    let words = module_form(&words);
+    let (program, args) = match words.split_first() {
+        Some((p, a)) => (p.rsplit('/').next().unwrap_or(p).to_owned(), a.to_vec()),
+        None => return Ok(String::new()),
+    };
+    match program.as_str() {
+        "aws" => aws_cli::aws(sh, &args),
+        "twine" => upload::twine(sh, &args),
+        "build" => build::build_project(sh),
+        "pip" | "pip3" => build::pip(sh, &args),
+        "echo" => Ok(echo(sh, &args, captured)),
+        "exit" => match args.first().and_then(|c| c.parse::<i32>().ok()) {
+            Some(0) | None => Ok(String::new()),
+            Some(code) => Err(code),
+        },
+        "false" => Err(1),
+        _ => Ok(String::new()),
+    }
+}
+
+/// `python -m twine …` → `twine …` (and `python3`, `python3.12`).
+fn module_form(words: &[String]) -> Vec<String> {
+    match words {
+        [python, m, module, rest @ ..] if python.starts_with("python") && m == "-m" => {
+            let mut out = vec![module.clone()];
+            out.extend(rest.iter().cloned());
+            out
+        }
+        _ => words.to_vec(),
+    }
+}
+
+/// `echo`: the text, or a workflow command (`::add-mask::`, `::error::`, `::warning::`, …).
+fn echo(sh: &mut Sh<'_, '_>, args: &[String], captured: bool) -> String {
+    let words: Vec<&String> = args
+        .iter()
+        .filter(|a| !matches!(a.as_str(), "-n" | "-e"))
+        .collect();
+    let text = words
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if captured {
+        return text;
+    }
+    if let Some(secret) = text.strip_prefix("::add-mask::") {
+        sh.scratch.masks.push(secret.to_owned());
+        return String::new();
+    }
+    for (command, marker) in [
+        ("error", "error"),
+        ("warning", "warning"),
+        ("notice", "notice"),
+        ("group", "group"),
+        ("endgroup", "endgroup"),
+    ] {
+        if let Some(rest) = text.strip_prefix(&format!("::{command}")) {
+            let message = rest.split_once("::").map_or("", |(_, m)| m);
+            return format!("##[{marker}]{message}");
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_join_continuations_and_skip_blocks() {
+        let script = "set -euo pipefail\nTOKEN=\"$(aws codeartifact get-authorization-token \\\n  --domain \"$D\" \\\n  --query authorizationToken --output text)\"\nif [ -d tests ]; then\n  echo in\nfi\ncat > f <<EOF\nname = x\nEOF\necho done";
+        assert_eq!(
+            statements(script),
+            vec![
+                "set -euo pipefail".to_owned(),
+                "TOKEN=\"$(aws codeartifact get-authorization-token  --domain \"$D\"  --query authorizationToken --output text)\"".to_owned(),
+                "cat > f <<EOF".to_owned(),
+                "echo done".to_owned(),
+            ]
+        );
+    }
+
+    #[test]
+    fn module_form_is_the_tool() {
+        let words: Vec<String> = ["python3", "-m", "twine", "upload", "dist/*"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(
+            module_form(&words)[..2],
+            ["twine".to_owned(), "upload".to_owned()]
+        );
+    }
+}
