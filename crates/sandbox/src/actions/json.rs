@@ -76,7 +76,8 @@ pub fn run_json(run: &Run, repo: &GhRepo, api_url: &str) -> Value {
         "triggering_actor": actor(&repo.owner, repo.owner_id),
         "run_attempt": 1,
         "referenced_workflows": [],
-        "run_started_at": iso8601(run.started),
+        // The attempt started when the run was created (it then waits in the queue).
+        "run_started_at": iso8601(run.created),
         "jobs_url": format!("{url}/jobs"),
         "logs_url": format!("{url}/logs"),
         "check_suite_url": format!("{base}/check-suites/{}", run.id + 7_000_000_000),

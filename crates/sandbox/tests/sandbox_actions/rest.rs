@@ -130,6 +130,10 @@ async fn runs_jobs_and_logs_in_githubs_shapes() {
         assert!(!run[field].is_null(), "{field}: {run}");
     }
     assert_eq!(run["run_number"], 2, "the push ran first");
+    assert_eq!(
+        run["run_started_at"], run["created_at"],
+        "the first attempt starts at creation"
+    );
     assert!(
         run["jobs_url"]
             .as_str()
