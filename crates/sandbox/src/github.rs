@@ -79,6 +79,7 @@ pub enum Op {
     CreatePullRequest,
     ListPullRequests,
     GetPullRequest,
+    MergePullRequest,
 }
 
 impl Op {
@@ -112,6 +113,7 @@ impl Op {
             Op::CreatePullRequest => "CreatePullRequest",
             Op::ListPullRequests => "ListPullRequests",
             Op::GetPullRequest => "GetPullRequest",
+            Op::MergePullRequest => "MergePullRequest",
         }
     }
 
@@ -175,6 +177,7 @@ impl Op {
             }
             Op::ListPullRequests => "https://docs.github.com/rest/pulls/pulls#list-pull-requests",
             Op::GetPullRequest => "https://docs.github.com/rest/pulls/pulls#get-a-pull-request",
+            Op::MergePullRequest => "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request",
         }
     }
 
@@ -195,7 +198,7 @@ impl Op {
             Op::ListSecrets | Op::GetPublicKey | Op::GetSecret => "secrets=read",
             Op::SetSecret | Op::DeleteSecret => "secrets=write",
             Op::GetContent | Op::GetBranch | Op::GetRef | Op::GetTag => "contents=read",
-            Op::PutContent | Op::CreateRef => "contents=write",
+            Op::PutContent | Op::CreateRef | Op::MergePullRequest => "contents=write",
             Op::CreatePullRequest => "pull_requests=write",
             Op::ListPullRequests | Op::GetPullRequest => "pull_requests=read",
         }
@@ -293,6 +296,7 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
         ("POST", ["pulls"]) => (Op::CreatePullRequest, None),
         ("GET", ["pulls"]) => (Op::ListPullRequests, None),
         ("GET", ["pulls", n]) => (Op::GetPullRequest, Some(*n)),
+        ("PUT", ["pulls", n, "merge"]) => (Op::MergePullRequest, Some(*n)),
         _ => return None,
     };
     Some(with_name(op, name.map(str::to_owned)))

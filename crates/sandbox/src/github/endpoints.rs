@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
 use super::contents::{create_ref, get_branch, get_content, get_ref, get_tag, put_content};
-use super::pulls::{create_pull, get_pull, list_pulls};
+use super::pulls::{create_pull, get_pull, list_pulls, merge_pull};
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhRepo, GhSecret, GhVariable, GithubState};
 use super::writes::{create_variable, set_secret, update_variable};
@@ -89,6 +89,7 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
         Op::CreatePullRequest => create_pull(repo, input),
         Op::ListPullRequests => list_pulls(repo, input),
         Op::GetPullRequest => get_pull(repo, name, input),
+        Op::MergePullRequest => merge_pull(repo, name, input),
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Pull {
     pub base: String,
     pub state: String,
     pub created: SystemTime,
+    /// The merge commit, once merged.
+    pub merge_commit: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +174,27 @@ impl Git {
         files.insert(path.to_owned(), blob(content));
         let sha = self.add_commit(files, vec![parent_sha], message, now);
         self.branches.insert(branch.to_owned(), sha.clone());
+        Some(sha)
+    }
+
+    /// Merges `head` into `base` with a merge commit: the base's files with every file the head
+    /// has in another version (or the base lacks) taken from the head. No conflict detection.
+    /// The merge commit's SHA.
+    pub fn merge(
+        &mut self,
+        head: &str,
+        base: &str,
+        message: &str,
+        now: SystemTime,
+    ) -> Option<String> {
+        let (head_commit, base_commit) = (self.branch(head)?, self.branch(base)?);
+        let mut files = base_commit.files.clone();
+        for (path, b) in &head_commit.files {
+            files.insert(path.clone(), b.clone());
+        }
+        let parents = vec![base_commit.sha.clone(), head_commit.sha.clone()];
+        let sha = self.add_commit(files, parents, message, now);
+        self.branches.insert(base.to_owned(), sha.clone());
         Some(sha)
     }
 

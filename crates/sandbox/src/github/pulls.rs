@@ -1,6 +1,7 @@
-//! Pull requests as far as opening one goes: `POST /repos/{o}/{r}/pulls` (GitHub's 422s for a
-//! missing branch, no commits, or one already open), `GET /pulls?state=&head=&base=` and
-//! `GET /pulls/{number}`.
+//! Pull requests: `POST /repos/{o}/{r}/pulls` (GitHub's 422s for a missing branch, no commits, or
+//! one already open), `GET /pulls?state=&head=&base=`, `GET /pulls/{number}`, and `PUT
+//! /pulls/{number}/merge` (a merge commit on the base; 405 when it is not open, 409 when `sha`
+//! is not the head's).
 
 use serde_json::{Map, Value, json};
 
@@ -33,7 +34,8 @@ fn pull_json(repo: &GhRepo, api_url: &str, pull: &Pull) -> Value {
         "title": pull.title,
         "body": pull.body,
         "draft": false,
-        "merged": false,
+        "merged": pull.merge_commit.is_some(),
+        "merge_commit_sha": pull.merge_commit,
         "mergeable": null,
         "user": user,
         "head": side(&pull.head),
@@ -121,6 +123,7 @@ pub fn create_pull(repo: &mut GhRepo, input: &Input<'_>) -> GhResult {
         base,
         state: "open".to_owned(),
         created: input.now,
+        merge_commit: None,
     };
     let json = pull_json(repo, &input.api_url, &pull);
     repo.git.pulls.push(pull);
@@ -158,4 +161,72 @@ pub fn get_pull(repo: &GhRepo, number: &str, input: &Input<'_>) -> GhResult {
         .find(|p| p.number == number)
         .map(|p| Reply::ok(pull_json(repo, &input.api_url, p)))
         .ok_or_else(GhError::not_found)
+}
+
+/// `PUT /repos/{o}/{r}/pulls/{number}/merge`: GitHub's answers for a merged, closed or moved
+/// pull request; `merge_method` merge, squash or rebase all make one merge commit here.
+pub fn merge_pull(repo: &mut GhRepo, number: &str, input: &Input<'_>) -> GhResult {
+    let number: u64 = number.parse().map_err(|_| GhError::not_found())?;
+    let body = match input.body {
+        [] => Map::new(),
+        bytes => match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Object(map)) => map,
+            _ => {
+                return Err(GhError::new(
+                    axum::http::StatusCode::BAD_REQUEST,
+                    "Problems parsing JSON",
+                ));
+            }
+        },
+    };
+    if let Some(method) = field(&body, "merge_method")
+        && !["merge", "squash", "rebase"].contains(&method.as_str())
+    {
+        return Err(GhError::validation(vec![invalid("merge_method")]));
+    }
+    let index = repo
+        .git
+        .pulls
+        .iter()
+        .position(|p| p.number == number)
+        .ok_or_else(GhError::not_found)?;
+    let pull = repo.git.pulls[index].clone();
+    if pull.state != "open" {
+        return Err(GhError::new(
+            axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            "Pull Request is not mergeable",
+        ));
+    }
+    let head_sha = repo
+        .git
+        .branches
+        .get(&pull.head)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(sha) = field(&body, "sha")
+        && !sha.eq_ignore_ascii_case(&head_sha)
+    {
+        return Err(GhError::new(
+            axum::http::StatusCode::CONFLICT,
+            "Head branch was modified. Review and try the merge again.",
+        ));
+    }
+    let title = field(&body, "commit_title").unwrap_or_else(|| {
+        format!(
+            "Merge pull request #{number} from {}/{}",
+            repo.owner, pull.head
+        )
+    });
+    let sha = repo
+        .git
+        .merge(&pull.head, &pull.base, &title, input.now)
+        .ok_or_else(GhError::not_found)?;
+    let merged = &mut repo.git.pulls[index];
+    merged.state = "closed".to_owned();
+    merged.merge_commit = Some(sha.clone());
+    Ok(Reply::ok(json!({
+        "sha": sha,
+        "merged": true,
+        "message": "Pull Request successfully merged",
+    })))
 }

@@ -121,3 +121,92 @@ async fn bad_pull_requests_are_refused_as_github_does() {
     let (status, _, _) = raw(&sb, Method::GET, &format!("{PULLS}/7"), BEARER, None).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn merging_a_pull_request_moves_the_base_and_closes_it() {
+    let sb = common::start_sandbox("empty").await;
+    let (_, _, main) = raw(
+        &sb,
+        Method::GET,
+        "/repos/octo-org/widgets/git/ref/heads/main",
+        BEARER,
+        None,
+    )
+    .await;
+    let sha = main["object"]["sha"].clone();
+    raw(
+        &sb,
+        Method::POST,
+        "/repos/octo-org/widgets/git/refs",
+        BEARER,
+        Some(json!({"ref": "refs/heads/add-workflow", "sha": sha})),
+    )
+    .await;
+    let (_, _, put) = raw(
+        &sb,
+        Method::PUT,
+        "/repos/octo-org/widgets/contents/.github/workflows/publish.yml",
+        BEARER,
+        Some(json!({"message": "m", "content": STANDARD.encode("on: push\n"), "branch": "add-workflow"})),
+    )
+    .await;
+    let head = put["commit"]["sha"]
+        .as_str()
+        .expect("commit sha")
+        .to_owned();
+    let open = json!({"title": "Add the publish workflow", "head": "add-workflow", "base": "main"});
+    let (status, _, _) = raw(&sb, Method::POST, PULLS, BEARER, Some(open)).await;
+    assert_eq!(status, 201);
+    let merge = "/repos/octo-org/widgets/pulls/1/merge";
+
+    // Another head than the branch's: GitHub's 409.
+    let (status, _, body) = raw(
+        &sb,
+        Method::PUT,
+        merge,
+        BEARER,
+        Some(json!({"sha": "0000000000000000000000000000000000000000"})),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        body["message"],
+        "Head branch was modified. Review and try the merge again."
+    );
+
+    let (status, _, body) = raw(
+        &sb,
+        Method::PUT,
+        merge,
+        BEARER,
+        Some(json!({"sha": head, "merge_method": "squash"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["merged"], true);
+    assert_eq!(body["message"], "Pull Request successfully merged");
+    assert_eq!(
+        sb.github_file("octo-org", "widgets", None, ".github/workflows/publish.yml")
+            .as_deref(),
+        Some("on: push\n"),
+        "the default branch has the file"
+    );
+    let (_, _, pull) = raw(&sb, Method::GET, &format!("{PULLS}/1"), BEARER, None).await;
+    assert_eq!(pull["state"], "closed");
+    assert_eq!(pull["merged"], true);
+    assert_eq!(pull["merge_commit_sha"], body["sha"]);
+
+    // Merged already, or no such pull request.
+    let (status, _, body) = raw(&sb, Method::PUT, merge, BEARER, None).await;
+    assert_eq!(status, 405);
+    assert_eq!(body["message"], "Pull Request is not mergeable");
+    let (status, _, _) = raw(
+        &sb,
+        Method::PUT,
+        "/repos/octo-org/widgets/pulls/9/merge",
+        BEARER,
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+}
