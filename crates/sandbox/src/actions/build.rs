@@ -82,7 +82,14 @@ pub fn build_project(sh: &mut Sh<'_, '_>) -> Exit {
 
 /// The generated probe step: `<repository>-cawiz-probe==0.0.<run id>.1` in `dist/`.
 pub fn build_probe(sh: &mut Sh<'_, '_>) -> Exit {
-    let name = format!("{}-{PROBE_MARK}", normalize_name(&sh.run.repo));
+    // The name the step's environment gives, else `<repository>-cawiz-probe`.
+    let suffix = format!("-{PROBE_MARK}");
+    let name = sh
+        .vars
+        .values()
+        .find(|v| v.ends_with(&suffix) && !v.contains(char::is_whitespace))
+        .cloned()
+        .unwrap_or_else(|| format!("{}{suffix}", normalize_name(&sh.run.repo)));
     let version = format!("0.0.{}.1", sh.run.id);
     let summary = "Throw-away probe package published by cawiz to verify CodeArtifact access.";
     match dist(&name, &version, summary) {

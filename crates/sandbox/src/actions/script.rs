@@ -74,7 +74,8 @@ fn statements(script: &str) -> Vec<String> {
 
 /// Runs a script; the step's output and whether it succeeded (the exit code when not).
 pub fn run(sh: &mut Sh<'_, '_>, script: &str) -> Result<(), i32> {
-    if script.contains(PROBE_MARK) {
+    // The mark may come through the step's environment (`PROBE_NAME: widgets-cawiz-probe`).
+    if sh.expand(script).contains(PROBE_MARK) {
         return build::build_probe(sh).map(|_| ());
     }
     for statement in statements(script) {
