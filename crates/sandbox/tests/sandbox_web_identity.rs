@@ -474,6 +474,23 @@ async fn the_pypi_endpoint_checks_the_sessions_rights_and_origin_controls() {
     );
 }
 
+/// An example program of this crate: the binary `cargo test --all-targets` built beside the tests
+/// (`target/debug/examples/NAME`), else `cargo run --example NAME` (a test run alone).
+fn example(name: &str) -> tokio::process::Command {
+    let built = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("examples").join(name)))
+        .filter(|p| p.is_file());
+    match built {
+        Some(path) => tokio::process::Command::new(path),
+        None => {
+            let mut cargo = tokio::process::Command::new(env!("CARGO"));
+            cargo.args(["run", "-q", "-p", "cawiz-sandbox", "--example", name, "--"]);
+            cargo
+        }
+    }
+}
+
 /// A token written to a file, as a runner would for the SDKs.
 fn token_file(dir: &Path, jwt: &str) -> String {
     let path = dir.join("token");
@@ -524,17 +541,8 @@ async fn the_aws_cli_and_the_rust_sdk_assume_the_role_unchanged() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let out = tokio::process::Command::new(env!("CARGO"))
-        .args([
-            "run",
-            "-q",
-            "-p",
-            "cawiz-sandbox",
-            "--example",
-            "web_identity",
-            "--",
-            "octo-org",
-        ])
+    let out = example("web_identity")
+        .arg("octo-org")
         .env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY")
         .env_remove("AWS_SESSION_TOKEN")
