@@ -2,6 +2,7 @@
 //! format, its files, refs and pull requests (`contents.rs`). The API base URL is configurable (GitHub Enterprise, tests). The token is sent only as the
 //! `Authorization` header and never appears in an error or in `Debug` output.
 
+mod actions;
 mod contents;
 mod error;
 mod secret;
@@ -16,6 +17,7 @@ use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+pub use actions::{Release, Run, RunJob, RunStep};
 pub use contents::{Committed, PullRequest, RemoteFile};
 pub use error::{GithubError, GithubErrorKind, Need};
 pub use secret::{BadPublicKey, SecretsPublicKey, seal_secret};

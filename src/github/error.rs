@@ -21,6 +21,10 @@ pub enum Need {
     SecretsWrite,
     /// An organisation's OIDC subject template (an organisation permission, not a repository one).
     OrgRead,
+    /// Starting a workflow run (`workflow_dispatch`).
+    ActionsWrite,
+    /// Publishing a release (it creates a tag).
+    ContentsWrite,
     /// Reading files and refs.
     ContentsRead,
     /// Committing a file under `.github/workflows` (and creating a branch for it).
@@ -39,6 +43,8 @@ impl Need {
             Need::SecretsRead => "Secrets: read",
             Need::SecretsWrite => "Secrets: read and write",
             Need::OrgRead => "Administration: read",
+            Need::ActionsWrite => "Actions: read and write",
+            Need::ContentsWrite => "Contents: read and write",
             Need::ContentsRead => "Contents: read",
             Need::WorkflowsWrite => "Contents: read and write, and Workflows: read and write",
             Need::PullRequestsWrite => "Pull requests: read and write",
