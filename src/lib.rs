@@ -6,6 +6,7 @@ pub mod aws;
 pub mod checklist;
 pub mod cli;
 pub mod commands;
+pub mod doctor;
 pub mod error_text;
 pub mod github;
 pub mod localtest;

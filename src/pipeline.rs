@@ -1,4 +1,276 @@
-//! Runs of the publish workflow: what their logs say when they fail (`signatures`), so the doctor
-//! and `cawiz verify` name the cause with the line that shows it.
+//! Runs of the publish workflow: the latest ones, starting a verification run (`workflow_dispatch`
+//! with the probe input, or a published release), watching it, and — when it fails — the cause its
+//! log shows (`signatures`), with the line and the fix.
 
 pub mod signatures;
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::doctor::cause_of;
+use crate::github::{GithubClient, GithubError, Run, RunJob};
+use crate::workflow::WORKFLOW_PATH;
+
+/// The workflow file's name, as the Actions API names a workflow.
+pub fn workflow_file() -> &'static str {
+    WORKFLOW_PATH.rsplit('/').next().unwrap_or(WORKFLOW_PATH)
+}
+
+/// A pipeline operation that could not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Github(#[from] GithubError),
+    #[error("no run of {workflow} appeared in {repository} within 30 s of starting it")]
+    NoRun {
+        workflow: String,
+        repository: String,
+    },
+}
+
+impl PipelineError {
+    pub fn fix(&self) -> String {
+        match self {
+            PipelineError::Github(e) => e.fix(),
+            PipelineError::NoRun { .. } => "check the workflow has the trigger used \
+                (workflow_dispatch, or release: published) on the default branch, then \
+                `gh run list` to see what GitHub started"
+                .to_owned(),
+        }
+    }
+}
+
+/// Where the runs are: the repository and its default branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub owner: String,
+    pub repo: String,
+    pub branch: String,
+}
+
+/// Why a run failed, as its log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnosis {
+    /// The doctor's cause id, or `not-found` when only the not-found checks can tell.
+    pub cause: String,
+    pub title: String,
+    /// The matched log line (`JOB: line`).
+    pub evidence: String,
+    pub fix: String,
+}
+
+/// A run as cawiz shows it: the run, its jobs and steps, and the diagnosis once it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunView {
+    pub run: Run,
+    pub jobs: Vec<RunJob>,
+    pub diagnosis: Option<Diagnosis>,
+}
+
+impl RunView {
+    /// `{"id","url","status","conclusion","jobs":[{"name","conclusion","steps":[…]}]}`.
+    pub fn json(&self) -> serde_json::Value {
+        json!({
+            "id": self.run.id,
+            "url": self.run.html_url,
+            "status": self.run.status,
+            "conclusion": self.run.conclusion,
+            "jobs": self.jobs.iter().map(|j| json!({
+                "name": j.name,
+                "status": j.status,
+                "conclusion": j.conclusion,
+                "steps": j.steps.iter().map(|s| json!({
+                    "name": s.name, "status": s.status, "conclusion": s.conclusion
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// How to start a verification run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// `workflow_dispatch` on the default branch, publishing the throw-away probe package.
+    Probe,
+    /// A published release of `tag` (it publishes the project's own version).
+    Release { tag: String },
+}
+
+/// The diagnosis for one matched line.
+fn diagnosis(job: &str, matched: signatures::Matched) -> Diagnosis {
+    let (title, fix) = match cause_of(matched.cause) {
+        Some(c) => (c.title.to_owned(), c.fix.to_owned()),
+        None => (
+            "The package was not found".to_owned(),
+            "run `cawiz doctor not-found` to tell which cause it is".to_owned(),
+        ),
+    };
+    Diagnosis {
+        cause: matched.cause.to_owned(),
+        title,
+        evidence: format!("{job}: {}", matched.line),
+        fix,
+    }
+}
+
+/// The cause of a failed run: the first failed job whose log matches a known signature.
+pub async fn diagnose(
+    github: &GithubClient,
+    target: &Target,
+    jobs: &[RunJob],
+) -> Result<Option<Diagnosis>, GithubError> {
+    for job in jobs
+        .iter()
+        .filter(|j| j.conclusion.as_deref() == Some("failure"))
+    {
+        let log = github.job_log(&target.owner, &target.repo, job.id).await?;
+        if let Some(found) = signatures::diagnose(&log) {
+            return Ok(Some(diagnosis(&job.name, found)));
+        }
+    }
+    Ok(None)
+}
+
+/// A run with its jobs (and, when it failed, its diagnosis).
+pub async fn view(
+    github: &GithubClient,
+    target: &Target,
+    run: Run,
+) -> Result<RunView, GithubError> {
+    let jobs = github.run_jobs(&target.owner, &target.repo, run.id).await?;
+    let failed = run.completed() && !run.succeeded();
+    let diagnosis = if failed {
+        diagnose(github, target, &jobs).await?
+    } else {
+        None
+    };
+    Ok(RunView {
+        run,
+        jobs,
+        diagnosis,
+    })
+}
+
+/// How many of the newest runs `latest` looks through for one that tried to publish.
+const LOOK_BACK: usize = 5;
+
+/// A run of the default branch, or of a release (whose `head_branch` is its tag).
+fn on_target(run: &Run, target: &Target) -> bool {
+    run.head_branch.as_deref() == Some(target.branch.as_str()) || run.event == "release"
+}
+
+/// A job that publishes: by its name (cawiz's is "Publish to CodeArtifact").
+fn publishes(job: &RunJob) -> bool {
+    job.name.to_lowercase().contains("publish")
+}
+
+/// Whether a run says something about publishing: still going, failed, or a success in which
+/// a publishing job ran. A push run whose publish job was skipped (the build of a commit) proves
+/// nothing; a workflow whose jobs cawiz cannot tell apart counts as a whole.
+pub fn tried_publishing(view: &RunView) -> bool {
+    if !view.run.succeeded() {
+        return true;
+    }
+    let mut publishing = view.jobs.iter().filter(|j| publishes(j)).peekable();
+    publishing.peek().is_none() || publishing.any(|j| j.conclusion.as_deref() != Some("skipped"))
+}
+
+/// The newest run of the publish workflow on the default branch (or of a release) that tried
+/// to publish, with its jobs; among the last few runs, else the newest of them.
+pub async fn latest(
+    github: &GithubClient,
+    target: &Target,
+) -> Result<Option<RunView>, GithubError> {
+    let runs = github
+        .workflow_runs(&target.owner, &target.repo, workflow_file(), None)
+        .await?;
+    let mut newest = None;
+    for run in runs
+        .into_iter()
+        .filter(|r| on_target(r, target))
+        .take(LOOK_BACK)
+    {
+        let current = view(github, target, run).await?;
+        if tried_publishing(&current) {
+            return Ok(Some(current));
+        }
+        newest.get_or_insert(current);
+    }
+    Ok(newest)
+}
+
+/// The event a start makes GitHub send.
+fn event_of(how: &Start) -> &'static str {
+    match how {
+        Start::Probe => "workflow_dispatch",
+        Start::Release { .. } => "release",
+    }
+}
+
+/// Starts a verification run; its id when GitHub says it, else the first run of its event newer
+/// than `before` (run ids grow).
+pub async fn start(
+    github: &GithubClient,
+    target: &Target,
+    how: &Start,
+    before: Option<u64>,
+) -> Result<u64, PipelineError> {
+    let (owner, repo) = (&target.owner, &target.repo);
+    let id = match how {
+        Start::Probe => {
+            let inputs = json!({"probe": "true"});
+            github
+                .dispatch_workflow(owner, repo, workflow_file(), &target.branch, &inputs)
+                .await?
+        }
+        Start::Release { tag } => {
+            github
+                .create_release(owner, repo, tag, &target.branch)
+                .await?;
+            None
+        }
+    };
+    if let Some(id) = id {
+        return Ok(id);
+    }
+    // The run appears shortly after the event.
+    let newer = |r: &Run| r.event == event_of(how) && before.is_none_or(|b| r.id > b);
+    for _ in 0..60 {
+        let runs = github
+            .workflow_runs(owner, repo, workflow_file(), None)
+            .await?;
+        if let Some(run) = runs.iter().filter(|r| newer(r)).min_by_key(|r| r.id) {
+            return Ok(run.id);
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    Err(PipelineError::NoRun {
+        workflow: workflow_file().to_owned(),
+        repository: format!("{owner}/{repo}"),
+    })
+}
+
+/// Polls the run until it completes, calling `on_update` whenever what it shows changes.
+pub async fn watch(
+    github: &GithubClient,
+    target: &Target,
+    id: u64,
+    poll: Duration,
+    on_update: &mut (dyn FnMut(&RunView) + Send),
+) -> Result<RunView, GithubError> {
+    let mut last: Option<RunView> = None;
+    loop {
+        let run = github.workflow_run(&target.owner, &target.repo, id).await?;
+        let done = run.completed();
+        let current = view(github, target, run).await?;
+        if last.as_ref() != Some(&current) {
+            on_update(&current);
+        }
+        if done {
+            return Ok(current);
+        }
+        last = Some(current);
+        tokio::time::sleep(poll).await;
+    }
+}

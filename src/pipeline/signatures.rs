@@ -80,24 +80,77 @@ static COMPILED: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The causes the signatures name (for checking them against the doctor's catalogue).
+pub fn causes() -> impl Iterator<Item = &'static str> {
+    SIGNATURES.iter().map(|(_, cause)| *cause)
+}
+
 /// GitHub's log lines start with an ISO timestamp (`2026-11-29T03:08:29.1234567Z `): without it.
 fn without_timestamp(line: &str) -> &str {
     let stamp = line.split_once(' ').filter(|(t, _)| {
         t.len() >= 20 && t.as_bytes()[4] == b'-' && t.ends_with('Z') && t.contains('T')
     });
-    stamp.map_or(line, |(_, rest)| rest).trim_end()
+    stamp.map_or(line, |(_, rest)| rest)
+}
+
+/// Terminal escape sequences (colours, cursor codes): rich writes them into twine's log.
+static ANSI: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").ok());
+
+fn without_escapes(line: &str) -> String {
+    match ANSI.as_ref() {
+        Some(re) => re.replace_all(line, "").into_owned(),
+        None => line.to_owned(),
+    }
+}
+
+/// rich's log records (twine's `ERROR    message`): a level column of 9 characters, the message
+/// wrapped at 80 columns with continuation lines indented by 9 spaces.
+const RECORD_INDENT: &str = "         ";
+
+fn starts_record(line: &str) -> bool {
+    ["ERROR ", "WARNING ", "INFO ", "DEBUG ", "CRITICAL "]
+        .iter()
+        .any(|level| line.starts_with(level))
+}
+
+/// The log as logical lines: timestamps and escape codes dropped, and a rich record's wrapped
+/// lines joined again — with a space where rich broke at one (the line was padded), without
+/// where it folded a long word such as a URL (the line was full).
+pub fn logical_lines(log: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_record = false;
+    let mut broke_at_space = false;
+    for raw in log.lines() {
+        let line = without_escapes(without_timestamp(raw));
+        let continues = in_record && line.starts_with(RECORD_INDENT) && !line.trim().is_empty();
+        match out.last_mut() {
+            Some(last) if continues => {
+                if broke_at_space {
+                    last.push(' ');
+                }
+                last.push_str(line.trim());
+            }
+            _ => {
+                in_record = starts_record(&line);
+                out.push(line.trim_end().to_owned());
+            }
+        }
+        broke_at_space = line.ends_with(' ');
+    }
+    out
 }
 
 /// The first signature that matches a line of `log`, in signature order (a run's log can hold
 /// several; the earlier one in the list is the cause, the later ones its consequences).
 pub fn diagnose(log: &str) -> Option<Matched> {
+    let lines = logical_lines(log);
     COMPILED.iter().find_map(|(pattern, cause)| {
-        log.lines()
-            .map(without_timestamp)
+        lines
+            .iter()
             .find(|line| pattern.is_match(line))
             .map(|line| Matched {
                 cause,
-                line: line.to_owned(),
+                line: line.clone(),
             })
     })
 }
@@ -187,6 +240,36 @@ mod tests {
             None,
             "pypi.org's 403 is not CodeArtifact's"
         );
+    }
+
+    #[test]
+    fn twines_wrapped_coloured_records_are_joined_before_matching() {
+        // As twine 7 writes through rich at 80 columns (crates/sandbox/src/actions/twine.rs).
+        let log = format!(
+            "2026-11-29T03:08:29.1234567Z \x1b[31mERROR   \x1b[0m HTTPError: 403 Forbidden from{}\n\
+             2026-11-29T03:08:29.1234567Z          https://octo-org-123456789012.d.codeartifact.us-east-1.amazonaws.com/py\n\
+             2026-11-29T03:08:29.1234567Z          pi/widgets/{}\n\
+             2026-11-29T03:08:29.1234567Z          Forbidden{}\n\
+             2026-11-29T03:08:29.1234567Z Error: Process completed with exit code 1.",
+            " ".repeat(42),
+            " ".repeat(60),
+            " ".repeat(62)
+        );
+        let found = diagnose(&log).expect("matched");
+        assert_eq!(found.cause, "publish-denied");
+        assert_eq!(
+            found.line,
+            "ERROR    HTTPError: 403 Forbidden from https://octo-org-123456789012.d.codeartifact.us-east-1.amazonaws.com/pypi/widgets/ Forbidden"
+        );
+        let lines = logical_lines(&log);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[1], "Error: Process completed with exit code 1.");
+    }
+
+    #[test]
+    fn indented_lines_outside_a_record_stay_apart() {
+        let lines = logical_lines("Run twine upload dist/*\n         indented script line");
+        assert_eq!(lines.len(), 2);
     }
 
     #[test]

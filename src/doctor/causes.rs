@@ -1,0 +1,287 @@
+//! The doctor's causes (`../shared/SPEC.md`, "Doctor"): stable ids per symptom, each with what it
+//! means and the fix to try (`../shared/FAILURES.md`). The pipeline's log signatures and the
+//! doctor's checks both name causes by these ids.
+
+/// The guide's three troubleshooting symptoms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Symptom {
+    /// "OIDC authentication failed".
+    Oidc,
+    /// "403 on publish".
+    Publish403,
+    /// "Package not found".
+    NotFound,
+}
+
+impl Symptom {
+    pub const ALL: [Symptom; 3] = [Symptom::Oidc, Symptom::Publish403, Symptom::NotFound];
+
+    /// The id on the command line and in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Symptom::Oidc => "oidc",
+            Symptom::Publish403 => "publish-403",
+            Symptom::NotFound => "not-found",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Symptom::Oidc => "OIDC authentication failed",
+            Symptom::Publish403 => "403 on publish",
+            Symptom::NotFound => "Package not found",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Symptom> {
+        Symptom::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// One cause: its id, symptom, what it means and the fix to try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cause {
+    pub id: &'static str,
+    pub symptom: Symptom,
+    pub title: &'static str,
+    pub fix: &'static str,
+}
+
+const fn cause(
+    id: &'static str,
+    symptom: Symptom,
+    title: &'static str,
+    fix: &'static str,
+) -> Cause {
+    Cause {
+        id,
+        symptom,
+        title,
+        fix,
+    }
+}
+
+use Symptom::{NotFound, Oidc, Publish403};
+
+/// Every cause, each symptom's in the SPEC's order.
+pub const CAUSES: &[Cause] = &[
+    cause(
+        "provider-missing",
+        Oidc,
+        "No GitHub OIDC provider in the account",
+        "create the provider (the OIDC provider item's apply)",
+    ),
+    cause(
+        "provider-audience",
+        Oidc,
+        "The provider does not accept the token's audience",
+        "add the client id sts.amazonaws.com to the provider (AddClientIDToOpenIDConnectProvider), or drop the workflow's audience: input",
+    ),
+    cause(
+        "role-missing",
+        Oidc,
+        "The role does not exist",
+        "create the role (the role item's apply)",
+    ),
+    cause(
+        "trust-principal",
+        Oidc,
+        "The trust policy's principal is not this account's GitHub provider",
+        "set Principal.Federated to this account's token.actions.githubusercontent.com provider",
+    ),
+    cause(
+        "trust-audience",
+        Oidc,
+        "The trust policy does not require the audience sts.amazonaws.com",
+        "add StringEquals token.actions.githubusercontent.com:aud = sts.amazonaws.com",
+    ),
+    cause(
+        "trust-subject",
+        Oidc,
+        "The trust policy does not accept the subject GitHub sends for the job",
+        "accept the job's subject (StringLike with the exact form: classic or immutable, canonical case, its ref/environment) — the role item's apply adds it",
+    ),
+    cause(
+        "trust-subject-wildcard",
+        Oidc,
+        "The trust policy lets other repositories assume the role",
+        "narrow the subject to this repository",
+    ),
+    cause(
+        "role-arn-variable",
+        Oidc,
+        "role-to-assume is empty or names another role",
+        "set the AWS_ROLE_ARN variable to the role's ARN (with its path), and role-to-assume: ${{ vars.AWS_ROLE_ARN }}",
+    ),
+    cause(
+        "id-token-permission",
+        Oidc,
+        "The job that assumes the role lacks id-token: write",
+        "give that job permissions: id-token: write (a job-level permissions block replaces the workflow's)",
+    ),
+    cause(
+        "session-duration",
+        Oidc,
+        "role-duration-seconds exceeds the role's MaxSessionDuration",
+        "lower role-duration-seconds (3600 at most with role chaining), or raise the role's MaxSessionDuration",
+    ),
+    cause(
+        "policy-missing",
+        Publish403,
+        "The publish policy does not exist",
+        "create it (the role item's apply)",
+    ),
+    cause(
+        "policy-not-attached",
+        Publish403,
+        "The publish policy is not attached to the role",
+        "attach it (the role item's apply)",
+    ),
+    cause(
+        "token-denied",
+        Publish403,
+        "The role may not get a CodeArtifact token",
+        "allow codeartifact:GetAuthorizationToken on the domain and sts:GetServiceBearerToken (sts:AWSServiceName = codeartifact.amazonaws.com) in an identity policy",
+    ),
+    cause(
+        "publish-denied",
+        Publish403,
+        "The role may not publish the package",
+        "allow codeartifact:PublishPackageVersion on package/DOMAIN/REPO/* (the repository's ARN alone is not enough)",
+    ),
+    cause(
+        "boundary-or-scp-deny",
+        Publish403,
+        "A permissions boundary or an SCP denies the action",
+        "ask the account's or the organisation's administrators to allow it; more grants in the role's policies cannot override it",
+    ),
+    cause(
+        "resource-policy-deny",
+        Publish403,
+        "The domain's or repository's resource policy denies the role",
+        "edit the resource policy (Put…PermissionsPolicy) to allow the role, or remove the Deny",
+    ),
+    cause(
+        "names-mismatch",
+        Publish403,
+        "The workflow's variables name another domain, repository, account or region",
+        "set CODEARTIFACT_DOMAIN, CODEARTIFACT_REPOSITORY, AWS_ACCOUNT_ID and AWS_REGION to the real ones (the variables item's apply)",
+    ),
+    cause(
+        "origin-blocked",
+        Publish403,
+        "Package origin controls block publishing this name",
+        "rename the package, or allow publishing (PutPackageOriginConfiguration publish=ALLOW) if the name is yours",
+    ),
+    cause(
+        "version-exists",
+        Publish403,
+        "This version already exists in the repository or an upstream",
+        "bump the version",
+    ),
+    cause(
+        "upload-target",
+        Publish403,
+        "twine uploads somewhere else than the CodeArtifact repository",
+        "set TWINE_REPOSITORY_URL from get-repository-endpoint (and TWINE_USERNAME=aws, TWINE_PASSWORD=token); no --skip-existing",
+    ),
+    cause(
+        "upstream-missing",
+        NotFound,
+        "The upstream repository does not exist",
+        "create it (the upstream item's apply)",
+    ),
+    cause(
+        "upstream-not-linked",
+        NotFound,
+        "The repository does not list the upstream",
+        "add the upstream to the repository (the upstream item's apply)",
+    ),
+    cause(
+        "external-connection-missing",
+        NotFound,
+        "The upstream has no public:pypi connection (Available)",
+        "associate public:pypi with the upstream (the upstream item's apply)",
+    ),
+    cause(
+        "package-not-published",
+        NotFound,
+        "The package was never published to the repository",
+        "publish it (run the pipeline: cawiz verify)",
+    ),
+    cause(
+        "version-status",
+        NotFound,
+        "The version is Unlisted, Archived or Disposed",
+        "set it Published (UpdatePackageVersionsStatus)",
+    ),
+    cause(
+        "wrong-endpoint",
+        NotFound,
+        "pip reads another repository's index (the upstream, say)",
+        "point pip at the repository you publish to (its get-repository-endpoint + simple/)",
+    ),
+    cause(
+        "token-expired",
+        NotFound,
+        "The token in pip's index URL expired or is wrong (CodeArtifact may answer 404 instead of 401)",
+        "get a fresh token just before use (aws codeartifact login, or the local test)",
+    ),
+    cause(
+        "name-normalization",
+        NotFound,
+        "The package name is not PEP 503 normalised in an API call",
+        "use the normalised name (lower case, runs of -_. as one -)",
+    ),
+];
+
+/// The cause with `id`.
+pub fn cause_of(id: &str) -> Option<&'static Cause> {
+    CAUSES.iter().find(|c| c.id == id)
+}
+
+/// A symptom's causes, in order.
+pub fn causes_of(symptom: Symptom) -> impl Iterator<Item = &'static Cause> {
+    CAUSES.iter().filter(move |c| c.symptom == symptom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spec_ids_each_once() {
+        let spec = [
+            (
+                "oidc",
+                "provider-missing provider-audience role-missing trust-principal trust-audience trust-subject trust-subject-wildcard role-arn-variable id-token-permission session-duration",
+            ),
+            (
+                "publish-403",
+                "policy-missing policy-not-attached token-denied publish-denied boundary-or-scp-deny resource-policy-deny names-mismatch origin-blocked version-exists upload-target",
+            ),
+            (
+                "not-found",
+                "upstream-missing upstream-not-linked external-connection-missing package-not-published version-status wrong-endpoint token-expired name-normalization",
+            ),
+        ];
+        for (symptom, ids) in spec {
+            let symptom = Symptom::from_key(symptom).unwrap();
+            let got: Vec<&str> = causes_of(symptom).map(|c| c.id).collect();
+            let want: Vec<&str> = ids.split(' ').collect();
+            let mut got_sorted = got.clone();
+            got_sorted.sort_unstable();
+            let mut want_sorted = want.clone();
+            want_sorted.sort_unstable();
+            assert_eq!(got_sorted, want_sorted, "{symptom:?}");
+        }
+        assert_eq!(CAUSES.len(), 28);
+    }
+
+    #[test]
+    fn every_log_signature_names_a_cause() {
+        for id in crate::pipeline::signatures::causes() {
+            assert!(id == "not-found" || cause_of(id).is_some(), "{id}");
+        }
+    }
+}
