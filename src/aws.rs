@@ -10,7 +10,7 @@ mod sts;
 pub use codeartifact::{DomainInfo, RepositoryInfo};
 pub use error::{AwsError, AwsErrorKind, classify_code, found};
 pub use iam::{OidcProviderInfo, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation};
-pub use sts::Identity;
+pub use sts::{Identity, SessionCredentials};
 
 /// How to reach AWS: the standard credential chain and endpoint settings, overridable by flags.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! The checklist: eight items in dependency order, each with a status, and the plan steps that
+//! The checklist: nine items in dependency order, each with a status, and the plan steps that
 //! would bring it to done (each with its equivalent `aws` CLI command).
 //!
 //! This file holds the data and rules; `checklist/<item>.rs` check each item (AWS calls only through
@@ -6,6 +6,7 @@
 //! applies plans in dependency order.
 
 mod action;
+mod as_role;
 mod context;
 mod destroy;
 mod domain;
@@ -13,6 +14,7 @@ mod engine;
 mod execute;
 mod local_test;
 mod oidc;
+pub mod pipeline_run;
 mod report;
 mod repository;
 pub mod role;
@@ -87,10 +89,11 @@ pub enum ItemId {
     Variables,
     LocalTest,
     Workflow,
+    PipelineRun,
 }
 
 impl ItemId {
-    pub const ALL: [ItemId; 8] = [
+    pub const ALL: [ItemId; 9] = [
         ItemId::Domain,
         ItemId::Repository,
         ItemId::Upstream,
@@ -99,6 +102,7 @@ impl ItemId {
         ItemId::Variables,
         ItemId::LocalTest,
         ItemId::Workflow,
+        ItemId::PipelineRun,
     ];
 
     /// The items that must be done before this one can be checked meaningfully or applied.
@@ -112,6 +116,8 @@ impl ItemId {
             ItemId::LocalTest => &[ItemId::Upstream],
             // The workflow reads the variables (vars.AWS_ROLE_ARN, vars.AWS_REGION, …).
             ItemId::Workflow => &[ItemId::Variables],
+            // A run needs the workflow on the default branch.
+            ItemId::PipelineRun => &[ItemId::Workflow],
         }
     }
 
@@ -126,6 +132,7 @@ impl ItemId {
             ItemId::Variables => "variables",
             ItemId::LocalTest => "local_test",
             ItemId::Workflow => "workflow",
+            ItemId::PipelineRun => "pipeline_run",
         }
     }
 
@@ -144,6 +151,7 @@ impl ItemId {
             ItemId::Variables => "GitHub variables",
             ItemId::LocalTest => "Local test",
             ItemId::Workflow => "Publish workflow",
+            ItemId::PipelineRun => "Pipeline run",
         }
     }
 
@@ -158,6 +166,7 @@ impl ItemId {
             ItemId::Variables => "Variables",
             ItemId::LocalTest => "Local test",
             ItemId::Workflow => "Workflow",
+            ItemId::PipelineRun => "Pipeline",
         }
     }
 }

@@ -73,7 +73,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Record the setup: GitHub repository, domain, repository names, role (prompts, or flags).
     Init(InitArgs),
-    /// Check every item (concurrently); exit 0 only when all eight are done.
+    /// Check every item (concurrently); exit 0 only when all nine are done.
     Status(StatusArgs),
     /// Show what apply would do, with the equivalent aws / gh commands.
     Plan(PlanArgs),
@@ -85,6 +85,9 @@ pub enum Command {
     Destroy(DestroyArgs),
     /// The publish workflow: print the generated file, lint workflow files, write it.
     Workflow(WorkflowArgs),
+    /// Prove the pipeline: start a run of the publish workflow, watch it, and name the cause
+    /// when it fails.
+    Verify(VerifyArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Run the loopback AWS (STS, IAM, CodeArtifact), PyPI and GitHub emulator.
@@ -156,7 +159,7 @@ pub struct ApplyArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// Only this item (repeatable): domain, repository, upstream, oidc-provider, role, variables,
-    /// local-test, workflow.
+    /// local-test, workflow, pipeline-run.
     #[arg(long, value_name = "ITEM", value_parser = parse_item)]
     pub only: Vec<ItemId>,
     #[command(flatten)]
@@ -165,6 +168,20 @@ pub struct ApplyArgs {
     /// default with a GitHub token), default (the default branch), none (print the git commands).
     #[arg(long, value_enum, value_name = "WHERE")]
     pub commit: Option<CommitTo>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct VerifyArgs {
+    /// Publish a real release instead of a manual probe run: it publishes the project's own
+    /// version, so TAG should be that version's (default: `v` + the version in pyproject.toml).
+    #[arg(long, value_name = "TAG", num_args = 0..=1, default_missing_value = "")]
+    pub release: Option<String>,
+    /// Do not ask before publishing a release.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print `{"run": …, "diagnosis": …}` instead of the progress.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where a written workflow is committed (through the GitHub contents API).
@@ -239,6 +256,10 @@ pub struct TestOptions {
     /// Python interpreter running pip (default: python3 on PATH).
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
+    /// Run as the role, as the workflow would (the sandbox only): a token from the sandbox's
+    /// OIDC issuer, AssumeRoleWithWebIdentity, then the test with the session's rights.
+    #[arg(long)]
+    pub as_role: bool,
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -9,6 +9,7 @@ mod output;
 pub mod session;
 mod status;
 mod test;
+pub mod verify;
 mod workflow;
 
 use std::process::ExitCode;
@@ -115,6 +116,7 @@ pub async fn run(global: crate::cli::GlobalArgs, command: Command) -> ExitCode {
             crate::cli::WorkflowCommand::Lint(a) => workflow::lint_files(&global, a).await,
             crate::cli::WorkflowCommand::Write(a) => workflow::write(&global, a).await,
         },
+        Command::Verify(args) => verify::run(&global, &args).await,
         Command::Completions(args) => {
             completions(args.shell);
             Ok(ExitCode::SUCCESS)

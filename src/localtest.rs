@@ -88,6 +88,8 @@ pub struct Options {
     pub python: Option<PathBuf>,
     /// twine; default `twine` on PATH, else `python -m twine`.
     pub twine: Option<PathBuf>,
+    /// Run as the role (a sandbox-minted OIDC token, AssumeRoleWithWebIdentity), not as you.
+    pub as_role: bool,
 }
 
 impl Default for Options {
@@ -98,6 +100,7 @@ impl Default for Options {
             dist_dir: None,
             python: None,
             twine: None,
+            as_role: false,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! overlays on top; the welcome screen and the setup form replace the body in those phases.
 
 mod form;
+mod pipeline;
 mod screen;
 pub mod text;
 pub mod theme;

@@ -121,6 +121,7 @@ impl Event {
             Progress::ItemDone(r) => Event::ItemDone(r.item, r.status.clone()),
             Progress::Output(line) => Event::Output(line.text().to_owned()),
             Progress::Destroyed(r, what) => Event::Destroyed(r.clone(), what.to_owned()),
+            Progress::Run(view) => Event::Output(format!("run {}", view.run.status)),
         }
     }
 }

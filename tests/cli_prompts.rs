@@ -329,7 +329,7 @@ async fn apply_asks_first_and_changes_nothing_when_declined() {
     assert_no_panic(&screen);
     assert!(screen.contains("Apply these changes? yes"), "{screen}");
     assert_eq!(code, 0, "apply succeeds:\n{screen}");
-    assert!(screen.contains("2/8 items done."), "{screen}");
+    assert!(screen.contains("2/9 items done."), "{screen}");
     assert!(
         tmux.cursor_visible().await,
         "cursor hidden after apply (yes)"

@@ -25,9 +25,31 @@ async fn empty_to_done_idempotent_then_destroyed() {
     let out = cli.run(&apply).await;
     assert_ok(&out);
 
+    // The workflow went to a pull request: no run can start before it is merged, and the
+    // pipeline item says so with the step that does it.
+    let (after, ok) = cli.status_json().await;
+    assert!(!ok);
+    let pipeline = item(&after, "pipeline_run");
+    assert_eq!(pipeline["status"], "missing", "{pipeline:#}");
+    assert!(
+        pipeline["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("is not on main")),
+        "{pipeline:#}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("gh pr merge cawiz/publish-workflow"),
+        "{}",
+        text(&out)
+    );
+    common::merge_pull(&sb, "octo-org", "widgets", 1).await;
+
+    // Applied again: a verification run publishes the probe, and every item is done.
+    let out = cli.run(&apply).await;
+    assert_ok(&out);
     let (after, ok) = cli.status_json().await;
     if cli.python.is_some() {
-        assert!(ok, "all eight done after apply: {after:#}");
+        assert!(ok, "all nine done after apply: {after:#}");
         assert!(
             statuses(&after).iter().all(|(_, s)| s == "done"),
             "{:?}",

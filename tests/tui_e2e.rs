@@ -1,8 +1,10 @@
 //! The TUI in a real terminal: the built binary runs `cawiz --sandbox --scenario guide` in a
 //! detached tmux session; the test walks the checklist with the keyboard as a person would
-//! (select, `a`, `y`), waits until all eight items are done, quits, and checks that the terminal is
-//! restored and the state file records the run. It runs in a git working tree, where the workflow
-//! item writes `.github/workflows/publish.yml`. Waits poll the screen with a generous deadline.
+//! (select, `a`, `y`), waits until the first eight items are done — the ninth, the pipeline run,
+//! then waits for cawiz's pull request to be merged, which an in-process sandbox leaves to no one
+//! (`tui_pipeline.rs` runs a pipeline) —, quits, and checks that the terminal is restored and the
+//! state file records the run. It runs in a git working tree, where the workflow item writes
+//! `.github/workflows/publish.yml`. Waits poll the screen with a generous deadline.
 
 mod common;
 
@@ -103,10 +105,21 @@ async fn walk_the_checklist_to_done_then_quit() {
         "pip's output names the package: {screen}"
     );
     // Applying re-checks everything; wait until every check has answered.
-    tmux.wait_for("all eight done", |s| {
-        s.contains("Checklist 8/8") && ITEMS.iter().all(|title| sidebar_has(s, "✓", title))
+    tmux.wait_for("eight done", |s| {
+        s.contains("Checklist 8/9") && ITEMS.iter().all(|title| sidebar_has(s, "✓", title))
     })
     .await;
+    // The pipeline run waits for the pull request: its screen says so, with the step.
+    tmux.press("j").await;
+    tmux.press("j").await;
+    let screen = tmux
+        .wait_for("the pipeline run waiting for the merge", |s| {
+            sidebar_has(s, "✗", "Pipeline run") && s.contains("is not on main")
+        })
+        .await;
+    assert!(screen.contains("gh pr merge"), "{screen}");
+    tmux.press("k").await;
+    tmux.press("k").await;
 
     // Help, then quit: the terminal comes back (no alternate screen, cursor shown).
     tmux.press("?").await;

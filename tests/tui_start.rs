@@ -28,7 +28,7 @@ async fn without_credentials_the_welcome_screen_starts_the_sandbox() {
     tmux.wait_for("the sandbox's checklist", |s| {
         s.contains("SANDBOX")
             && s.contains("octo-org/widgets")
-            && s.contains("Checklist 0/8")
+            && s.contains("Checklist 0/9")
             && s.contains("✗ CodeArtifact domain")
     })
     .await;

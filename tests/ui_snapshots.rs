@@ -288,16 +288,23 @@ async fn error_screens() {
     let case = Case::Error;
     let fixture = fixture(case).await;
     // The local test reads the state; the workflow falls back to the setup's facts when the role
-    // and the variables cannot be read, and waits for the variables.
-    for item in ItemId::ALL
-        .into_iter()
-        .filter(|i| !matches!(i, ItemId::LocalTest | ItemId::Workflow))
-    {
+    // and the variables cannot be read, and waits for the variables; the pipeline run (GitHub
+    // only) waits for the workflow.
+    for item in ItemId::ALL.into_iter().filter(|i| {
+        !matches!(
+            i,
+            ItemId::LocalTest | ItemId::Workflow | ItemId::PipelineRun
+        )
+    }) {
         let model = model(&fixture, item);
         assert_eq!(status_kind(&model, item), "error", "{item:?}");
     }
     assert_eq!(
         status_kind(&model(&fixture, ItemId::Workflow), ItemId::Workflow),
+        "blocked"
+    );
+    assert_eq!(
+        status_kind(&model(&fixture, ItemId::PipelineRun), ItemId::PipelineRun),
         "blocked"
     );
     every_item(case, &fixture);

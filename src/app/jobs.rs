@@ -73,6 +73,9 @@ fn progress_sender(tx: UnboundedSender<Back>) -> impl FnMut(Progress<'_>) + Send
             Progress::ItemDone(r) | Progress::AlreadyDone(r) => {
                 log(format!("{}: {}", r.status.kind(), r.status.summary()));
             }
+            Progress::Run(view) => {
+                let _ = tx.send(Back::Msg(Msg::RunUpdate(Box::new(view.clone()))));
+            }
             Progress::ItemStart(_) | Progress::Destroyed(..) => {}
         }
     }

@@ -24,6 +24,8 @@ pub struct ItemView {
     /// A check is running; the tick it started at (to show the elapsed time).
     pub checking_since: Option<u64>,
     pub applying: bool,
+    /// The run an apply of the pipeline-run item is watching, as it progresses.
+    pub live_run: Option<crate::pipeline::RunView>,
 }
 
 /// What a confirmed dialog runs.
@@ -146,6 +148,8 @@ pub enum Msg {
     Log(String),
     /// A line of the local test's child processes (already masked).
     Output(String),
+    /// The run a pipeline-run apply watches changed.
+    RunUpdate(Box<crate::pipeline::RunView>),
     /// An apply or local test finished: `Ok` with a summary, or the error and its fix.
     Applied {
         item: ItemId,

@@ -85,6 +85,7 @@ fn blocking_is_resolved_once_every_item_is_known() {
         ItemId::Variables,
         ItemId::LocalTest,
         ItemId::Workflow,
+        ItemId::PipelineRun,
     ] {
         update(&mut m, Msg::Checked(Box::new(done(item))));
     }
@@ -109,7 +110,7 @@ fn moving_the_selection_saves_it_and_stops_at_the_ends() {
     for _ in 0..10 {
         update(&mut m, key(KeyCode::Char('j')));
     }
-    assert_eq!(m.selected, ItemId::Workflow);
+    assert_eq!(m.selected, ItemId::PipelineRun);
 }
 
 #[test]

@@ -153,6 +153,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             push_limited(&mut model.output, line, OUTPUT_LIMIT);
             Vec::new()
         }
+        Msg::RunUpdate(view) => {
+            model.items.entry(ItemId::PipelineRun).or_default().live_run = Some(*view);
+            Vec::new()
+        }
         Msg::Applied { item, result } => {
             model.items.entry(item).or_default().applying = false;
             match result {
@@ -219,8 +223,8 @@ fn input_for(item: ItemId) -> Input {
         ItemId::Upstream => Input::Upstream,
         ItemId::OidcProvider | ItemId::Variables => Input::Github,
         ItemId::Role => Input::RoleName,
-        // The workflow follows the scope (its triggers and environment).
-        ItemId::Workflow => Input::Scope,
+        // The workflow and its runs follow the scope (its triggers and environment).
+        ItemId::Workflow | ItemId::PipelineRun => Input::Scope,
     }
 }
 

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::shell::shell_quote as q;
 
+use super::pipeline_run::PipelineAction;
 use super::workflow::WorkflowAction;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +91,7 @@ pub enum Action {
     },
     /// Write the publish workflow, or commit it.
     Workflow(WorkflowAction),
+    Pipeline(PipelineAction),
 }
 
 pub const ROLE_DESCRIPTION: &str =
@@ -107,6 +109,7 @@ impl Action {
         match self {
             Action::SetSecretByHand { .. } => true,
             Action::Workflow(w) => w.is_manual(),
+            Action::Pipeline(p) => p.is_manual(),
             _ => false,
         }
     }
@@ -177,6 +180,7 @@ impl Action {
                 }
             ),
             Action::Workflow(w) => w.describe(),
+            Action::Pipeline(p) => p.describe(),
         }
     }
 
@@ -317,6 +321,7 @@ impl Action {
                 )
             }
             Action::Workflow(w) => w.command(),
+            Action::Pipeline(p) => p.command(),
         }
     }
 

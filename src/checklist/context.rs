@@ -28,6 +28,9 @@ pub struct Context {
     pub created: Vec<CreatedResource>,
     /// Where the workflow's working tree is and how apply commits the file.
     pub workflow: WorkflowSettings,
+    /// When the setup or what cawiz applied last changed (seconds since the epoch, from the state's
+    /// history): a pipeline run older than that proves nothing about the current setup.
+    pub setup_changed_at: Option<u64>,
 }
 
 impl Context {

@@ -14,7 +14,7 @@ use crate::state::LocalTestRecord;
 use super::execute::execute;
 use super::{
     Context, ItemError, ItemId, Outcome, Report, Status, Step, blocked_by, domain, local_test,
-    oidc, repository, role, upstream, variables, workflow,
+    oidc, pipeline_run, repository, role, upstream, variables, workflow,
 };
 
 pub use super::execute::ApplyError;
@@ -33,6 +33,8 @@ pub enum Progress<'a> {
     /// Output of the local test's child processes, token masked.
     Output(Line),
     Destroyed(&'a crate::state::CreatedResource, &'a str),
+    /// A watched pipeline run changed (jobs, steps, conclusion).
+    Run(&'a crate::pipeline::RunView),
 }
 
 /// Resolves the account from GetCallerIdentity and checks it against the setup.
@@ -78,6 +80,7 @@ pub async fn connect(
         read_only,
         created: Vec::new(),
         workflow: super::workflow::WorkflowSettings::default(),
+        setup_changed_at: None,
     })
 }
 
@@ -92,6 +95,7 @@ pub async fn check_item(ctx: &Context, item: ItemId) -> Report {
         ItemId::Variables => variables::check(ctx).await,
         ItemId::LocalTest => local_test::check(ctx),
         ItemId::Workflow => workflow::check(ctx).await,
+        ItemId::PipelineRun => pipeline_run::check(ctx).await,
     }
 }
 
@@ -176,17 +180,31 @@ pub async fn apply(
                 error: error.clone(),
             });
         }
+        let steps = report.steps(&ctx.setup.region);
+        let mut waiting = None;
         for dep in item.depends_on() {
             let dep_done = match done.get(dep) {
-                Some(d) => *d || handed.contains(dep),
+                Some(d) => *d || (handed.contains(dep) && item != ItemId::PipelineRun),
                 None => check_item(ctx, *dep).await.status.is_done(),
             };
             if !dep_done {
-                return Err(ApplyError::Blocked { item, by: *dep });
+                waiting = Some(*dep);
+                break;
             }
         }
-        let steps = report.steps(&ctx.setup.region);
-        if item == ItemId::Variables && !ctx.github.has_token() {
+        if let Some(dep) = waiting {
+            // A run proves the workflow on the default branch: while its change waits for the
+            // user (a pull request to merge), the run waits too, handed to the user.
+            if item == ItemId::PipelineRun && handed.contains(&dep) {
+                progress(Progress::NeedsYou(item, steps));
+                handed.push(item);
+                finished.push(report);
+                continue;
+            }
+            return Err(ApplyError::Blocked { item, by: dep });
+        }
+        let needs_github = matches!(item, ItemId::Variables | ItemId::PipelineRun);
+        if needs_github && !ctx.github.has_token() {
             progress(Progress::NeedsYou(item, steps));
             done.insert(item, false);
             handed.push(item);
@@ -216,6 +234,10 @@ pub async fn apply(
                 kind: after.status.kind(),
                 summary: after.status.summary(),
             });
+        }
+        if !ok {
+            // Only steps for the user remain (a pull request to merge, …).
+            handed.push(item);
         }
         done.insert(item, ok);
         finished.push(after);

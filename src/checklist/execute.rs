@@ -9,6 +9,10 @@ use crate::state::{CreatedResource, LocalTestRecord, State};
 use super::action::{POLICY_DESCRIPTION, ROLE_DESCRIPTION};
 use super::{Action, Context, ItemError, ItemId, Progress, Step};
 
+mod local_test;
+pub use local_test::pypi_target;
+use local_test::run_local_test;
+
 /// What one action did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -115,6 +119,27 @@ pub enum ApplyError {
     /// A change cawiz will not make as things are (a file changed since the check, …).
     #[error("{message}")]
     Refused { message: String, fix: String },
+    #[error(transparent)]
+    Pipeline(crate::pipeline::PipelineError),
+    /// The verification run failed (the cause, when its log shows one).
+    #[error("{}", run_failure(.0))]
+    RunFailed(Box<crate::pipeline::RunView>),
+}
+
+/// "run #N failed: TITLE (CAUSE) — EVIDENCE".
+fn run_failure(view: &crate::pipeline::RunView) -> String {
+    let run = &view.run;
+    let conclusion = run.conclusion.as_deref().unwrap_or("unknown");
+    match &view.diagnosis {
+        Some(d) => format!(
+            "run #{} ended {conclusion}: {} ({}) — {}",
+            run.run_number, d.title, d.cause, d.evidence
+        ),
+        None => format!(
+            "run #{} ended {conclusion}; its log matches no known failure ({})",
+            run.run_number, run.html_url
+        ),
+    }
 }
 
 impl ApplyError {
@@ -124,6 +149,11 @@ impl ApplyError {
             ApplyError::ReadOnly(_) => "run without --read-only to make changes".to_owned(),
             ApplyError::Aws(e) => e.fix(),
             ApplyError::Github(e) => e.fix(),
+            ApplyError::Pipeline(e) => e.fix(),
+            ApplyError::RunFailed(view) => view.diagnosis.as_ref().map_or_else(
+                || format!("read the run's log: {}", view.run.html_url),
+                |d| d.fix.clone(),
+            ),
             ApplyError::Check { error, .. } => error.fix.clone(),
             ApplyError::Blocked { by, .. } => {
                 format!("apply it first: cawiz apply --only {}", by.key())
@@ -150,6 +180,8 @@ impl ApplyError {
             ApplyError::LocalTest(_) => "local test".to_owned(),
             ApplyError::State(_) => "state file".to_owned(),
             ApplyError::Refused { .. } => "refused".to_owned(),
+            ApplyError::Pipeline(_) => "pipeline".to_owned(),
+            ApplyError::RunFailed(_) => "run failed".to_owned(),
         }
     }
 }
@@ -164,7 +196,11 @@ fn adopt(result: Result<Outcome, AwsError>, what: String) -> Result<Outcome, App
 
 /// True when `action` only reads (allowed with --read-only).
 fn reads_only(ctx: &Context, action: &Action) -> bool {
-    matches!(action, Action::RunLocalTest { .. }) && !ctx.local_test_config.publish
+    match action {
+        Action::RunLocalTest { .. } => !ctx.local_test_config.publish,
+        Action::Pipeline(super::pipeline_run::PipelineAction::Watch { .. }) => true,
+        _ => false,
+    }
 }
 
 pub async fn execute(
@@ -301,86 +337,6 @@ pub async fn execute(
             ..
         } => run_local_test(ctx, domain, owner, repository, package, progress).await,
         Action::Workflow(w) => super::workflow::execute(ctx, w).await,
+        Action::Pipeline(p) => super::pipeline_run::execute(ctx, p, progress).await,
     }
-}
-
-/// How long the local test's token lives: long enough for pip and twine, no longer.
-const LOCAL_TEST_TOKEN_SECONDS: i64 = 900;
-
-/// The repository's PyPI endpoint and a fresh token valid for `seconds` (a secret: masked
-/// everywhere it is shown).
-pub async fn pypi_target(
-    ctx: &Context,
-    seconds: i64,
-) -> Result<crate::localtest::Target, ApplyError> {
-    let s = &ctx.setup;
-    target(
-        &ctx.clients,
-        &s.domain,
-        &ctx.account,
-        &s.repository,
-        seconds,
-    )
-    .await
-}
-
-async fn target(
-    c: &crate::aws::Clients,
-    domain: &str,
-    owner: &str,
-    repository: &str,
-    seconds: i64,
-) -> Result<crate::localtest::Target, ApplyError> {
-    use crate::localtest::{Secret, Target};
-    let (token, endpoint) = tokio::join!(
-        c.authorization_token(domain, owner, seconds),
-        c.pypi_endpoint(domain, owner, repository)
-    );
-    let (token, expires_at) = token?;
-    Ok(Target {
-        endpoint: endpoint?,
-        token: Secret::new(token),
-        expires_at,
-        repository: repository.to_owned(),
-    })
-}
-
-async fn run_local_test(
-    ctx: &Context,
-    domain: &str,
-    owner: &str,
-    repository: &str,
-    package: &str,
-    progress: &mut (dyn FnMut(Progress<'_>) + Send),
-) -> Result<Outcome, ApplyError> {
-    let target = target(
-        &ctx.clients,
-        domain,
-        owner,
-        repository,
-        LOCAL_TEST_TOKEN_SECONDS,
-    )
-    .await?;
-    let options = crate::localtest::Options {
-        package: package.to_owned(),
-        ..ctx.local_test_config.clone()
-    };
-    let report = crate::localtest::run(&target, &options, |line| {
-        progress(Progress::Output(line));
-    })
-    .await?;
-    Ok(Outcome::LocalTest(LocalTestRecord {
-        at: crate::state::now_secs(),
-        target: format!("{domain}/{repository}"),
-        passed: report.passed(),
-        steps: report
-            .steps
-            .iter()
-            .map(|s| crate::state::LocalTestStep {
-                name: s.kind.label().to_owned(),
-                ok: s.ok,
-                detail: s.detail.clone(),
-            })
-            .collect(),
-    }))
 }

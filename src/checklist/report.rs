@@ -27,6 +27,8 @@ pub struct Details {
     /// The workflow item's file: its lines with the offending ones marked, the lint findings,
     /// and the diff writing would make.
     pub workflow: Option<crate::workflow::FileView>,
+    /// The pipeline-run item's latest run: jobs, steps, and the cause when it failed.
+    pub run: Option<crate::pipeline::RunView>,
 }
 
 impl Details {

@@ -20,6 +20,7 @@ pub fn local_test_config(options: &TestOptions) -> Options {
         dist_dir: options.dist.clone(),
         python: options.python.clone(),
         twine: None,
+        as_role: options.as_role,
     }
 }
 
@@ -32,8 +33,9 @@ pub fn recording<'a>(
     let Session {
         ctx, state, path, ..
     } = session;
+    let mut printer = super::verify::RunPrinter::default();
     (ctx, move |event| {
-        on_progress(event, state, path, save_error)
+        on_progress(event, state, path, save_error, &mut printer)
     })
 }
 
@@ -44,6 +46,7 @@ fn on_progress(
     state: &mut State,
     path: &Path,
     save_error: &mut Option<String>,
+    printer: &mut super::verify::RunPrinter,
 ) {
     let mut changed = false;
     match event {
@@ -72,6 +75,7 @@ fn on_progress(
             );
         }
         Progress::Output(line) => println!("    | {}", line.text()),
+        Progress::Run(view) => printer.print(view),
         Progress::Destroyed(r, what) => {
             println!("  - {} {}: {what}", r.kind, r.id);
             state.record(&r.item, &format!("destroy {} {}", r.kind, r.id), what);

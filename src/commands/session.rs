@@ -297,6 +297,7 @@ pub async fn connect(
     )
     .await?;
     ctx.created = state.created.clone();
+    ctx.setup_changed_at = setup_changed_at(state);
     if let Ok(dir) = std::env::current_dir() {
         ctx.workflow = checklist::workflow::WorkflowSettings::here(&dir);
     }
@@ -319,4 +320,15 @@ pub async fn open_session(
         path,
         sandbox,
     })
+}
+
+/// When the setup or what cawiz applied last changed: the newest history entry that is not a
+/// local test or a pipeline run (those prove the setup; they do not change it).
+pub fn setup_changed_at(state: &State) -> Option<u64> {
+    state
+        .history
+        .iter()
+        .filter(|h| !matches!(h.item.as_str(), "local_test" | "pipeline_run"))
+        .map(|h| h.at)
+        .max()
 }

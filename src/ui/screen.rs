@@ -159,6 +159,23 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16) -> Vec<Line<'a>> 
             theme.dim(),
         ));
     }
+    // The run an apply is watching, live; else the latest run the check read.
+    let run = view.live_run.as_ref().map(|r| (r, true)).or_else(|| {
+        view.report
+            .as_ref()?
+            .details
+            .run
+            .as_ref()
+            .map(|r| (r, false))
+    });
+    if let Some((run, live)) = run {
+        out.extend(super::pipeline::lines(
+            run,
+            live,
+            super::spinner(model),
+            theme,
+        ));
+    }
     let Some(report) = &view.report else {
         return out;
     };

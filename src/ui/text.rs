@@ -38,5 +38,10 @@ pub fn why(item: ItemId) -> &'static str {
              (id-token only on the publish job), pinned actions, the role and region from the \
              variables, and triggers whose OIDC subject the role trusts."
         }
+        ItemId::PipelineRun => {
+            "The proof: a run of the publish workflow that assumes the role through OIDC, gets a \
+             token and uploads. Apply starts one (publishing a throw-away probe package) and \
+             watches it; a failure names its cause from the run's log."
+        }
     }
 }

@@ -120,7 +120,7 @@ async fn empty_account_statuses_blocking_and_plan_order() {
         matches!(a, Action::RunLocalTest { .. })
     });
     assert!(
-        matches!(&actions[local_test + 1..], [Action::Workflow(w)] if w.describe().contains("pull request")),
+        matches!(&actions[local_test + 1..], [Action::Workflow(w), Action::Pipeline(_)] if w.describe().contains("pull request")),
         "{:#?}",
         &actions[local_test..]
     );

@@ -69,3 +69,30 @@ pub fn git_init(dir: &std::path::Path) {
         .success();
     assert!(ok, "git init in {}", dir.display());
 }
+
+/// A call on the sandbox's GitHub API with its token, as `gh api` would make it: the status and
+/// the JSON body (`null` when there is none).
+pub async fn github_request(
+    sb: &cawiz_sandbox::SandboxHandle,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, format!("{}{path}", sb.github_url()))
+        .bearer_auth(cawiz_sandbox::SANDBOX_GITHUB_TOKEN);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("GitHub request");
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or_default())
+}
+
+/// Merges pull request `number` of `owner/repo` (`gh pr merge`).
+pub async fn merge_pull(sb: &cawiz_sandbox::SandboxHandle, owner: &str, repo: &str, number: u64) {
+    let path = format!("/repos/{owner}/{repo}/pulls/{number}/merge");
+    let (status, body) = github_request(sb, reqwest::Method::PUT, &path, None).await;
+    assert_eq!(status, 200, "merge {path}: {body}");
+}
