@@ -110,8 +110,8 @@ pub const CAUSES: &[Cause] = &[
     cause(
         "role-arn-variable",
         Oidc,
-        "role-to-assume is empty or names another role",
-        "set the AWS_ROLE_ARN variable to the role's ARN (with its path), and role-to-assume: ${{ vars.AWS_ROLE_ARN }}",
+        "role-to-assume (or aws-region) is empty or names another role: the repository's variables",
+        "set the repository's variables (`cawiz apply --only variables`): AWS_ROLE_ARN to the role's ARN (with its path), AWS_REGION to the region; and role-to-assume: ${{ vars.AWS_ROLE_ARN }}",
     ),
     cause(
         "id-token-permission",

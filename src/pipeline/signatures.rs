@@ -27,6 +27,12 @@ const SIGNATURES: &[(&str, &str)] = &[
         r"Could not load credentials from any providers",
         "role-arn-variable",
     ),
+    // configure-aws-credentials reads `aws-region` as a required input: an unset `vars.AWS_REGION`
+    // (no variables at all) stops the step before any credential is tried.
+    (
+        r"Input required and not supplied: (aws-region|role-to-assume)",
+        "role-arn-variable",
+    ),
     (r"Incorrect token audience", "provider-audience"),
     (r"No OpenIDConnect provider found", "provider-missing"),
     (
@@ -173,6 +179,10 @@ mod tests {
             ),
             (
                 "Error: Credentials could not be loaded, please check your action inputs: Could not load credentials from any providers",
+                "role-arn-variable",
+            ),
+            (
+                "##[error]Input required and not supplied: aws-region",
                 "role-arn-variable",
             ),
             (

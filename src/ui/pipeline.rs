@@ -45,7 +45,11 @@ pub fn lines<'a>(
                 "Run #{} ({}){}: {what}",
                 run.run_number,
                 run.event,
-                if live { ", watching" } else { "" }
+                if live && !run.completed() {
+                    ", watching"
+                } else {
+                    ""
+                }
             ),
             theme.title(),
         ),
