@@ -110,16 +110,26 @@ async fn walk_the_checklist_to_done_then_quit() {
     })
     .await;
     // The pipeline run waits for the pull request: its screen says so, with the step.
-    tmux.press("j").await;
-    tmux.press("j").await;
+    for title in ["Publish workflow", "Pipeline run"] {
+        tmux.press("j").await;
+        tmux.wait_for(&format!("{title} selected"), |s| {
+            s.lines().nth(1).is_some_and(|l| l.contains(title))
+        })
+        .await;
+    }
     let screen = tmux
         .wait_for("the pipeline run waiting for the merge", |s| {
             sidebar_has(s, "✗", "Pipeline run") && s.contains("is not on main")
         })
         .await;
     assert!(screen.contains("gh pr merge"), "{screen}");
-    tmux.press("k").await;
-    tmux.press("k").await;
+    for title in ["Publish workflow", "Local test"] {
+        tmux.press("k").await;
+        tmux.wait_for(&format!("{title} selected again"), |s| {
+            s.lines().nth(1).is_some_and(|l| l.contains(title))
+        })
+        .await;
+    }
 
     // Help, then quit: the terminal comes back (no alternate screen, cursor shown).
     tmux.press("?").await;
