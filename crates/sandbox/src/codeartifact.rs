@@ -1,12 +1,15 @@
 //! CodeArtifact (REST-JSON): domains, repositories, external connections, authorization tokens,
 //! endpoints and package listings, with AWS's naming rules and error codes.
 
+mod assets;
+mod batch;
 mod connections;
 mod domains;
 mod input;
 mod origin;
 pub mod packages;
 mod repositories;
+pub mod status;
 pub mod versions;
 
 use std::time::Duration;
@@ -46,6 +49,9 @@ pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
         ("GET", "/v1/repository/permissions/policy") => "GetRepositoryPermissionsPolicy",
         ("GET", "/v1/package") => "DescribePackage",
         ("POST", "/v1/package") => "PutPackageOriginConfiguration",
+        ("POST", "/v1/package/versions/update_status") => "UpdatePackageVersionsStatus",
+        ("POST", "/v1/package/versions/dispose") => "DisposePackageVersions",
+        ("POST", "/v1/package/version/assets") => "ListPackageVersionAssets",
         _ => return None,
     };
     Some(op)
@@ -110,6 +116,9 @@ pub fn dispatch(world: &mut World, operation: &str, cx: &Ctx) -> ApiResult<Value
         "GetRepositoryPermissionsPolicy" => packages::get_repository_permissions_policy,
         "DescribePackage" => origin::describe,
         "PutPackageOriginConfiguration" => origin::put,
+        "UpdatePackageVersionsStatus" => status::update,
+        "DisposePackageVersions" => status::dispose,
+        "ListPackageVersionAssets" => assets::list,
         other => {
             return Err(ApiError::new(
                 "UnknownOperationException",

@@ -191,6 +191,9 @@ pub struct PackageVersion {
     pub revision: String,
     /// `INTERNAL` (published to this repository) or `EXTERNAL` (came through an upstream).
     pub origin_type: String,
+    /// `Published`, `Unlisted`, `Archived` or `Disposed` (UpdatePackageVersionsStatus,
+    /// DisposePackageVersions); what the PyPI endpoint lists and serves depends on it.
+    pub status: String,
     /// Where it entered the domain: a repository name or an external connection name.
     pub origin_entry: OriginEntry,
     pub files: Vec<PackageFile>,
