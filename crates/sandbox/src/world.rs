@@ -154,6 +154,8 @@ pub struct Domain {
     pub created: SystemTime,
     /// By repository name.
     pub repositories: BTreeMap<String, Repository>,
+    /// A resource policy document (PutDomainPermissionsPolicy), if one was set.
+    pub permissions_policy: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -342,6 +344,7 @@ impl World {
             }),
             created: self.now(),
             repositories: BTreeMap::new(),
+            permissions_policy: None,
         }
     }
 

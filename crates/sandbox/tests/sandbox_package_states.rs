@@ -1,7 +1,7 @@
 //! The package states the doctor diagnoses, over the wire: package version statuses
 //! (UpdatePackageVersionsStatus, DisposePackageVersions, what ListPackageVersions and
-//! DescribePackageVersion report), ListPackageVersionAssets, origin controls and name
-//! normalisation — with the real AWS SDK for Rust and, where it is the PyPI endpoint, real `pip`
+//! DescribePackageVersion report), ListPackageVersionAssets, domain and repository permissions
+//! policies, origin controls and name normalisation — with the real AWS SDK for Rust and, where it is the PyPI endpoint, real `pip`
 //! and `twine`.
 
 #![allow(clippy::unwrap_used)]
@@ -10,6 +10,8 @@ mod common;
 
 #[path = "sandbox_package_states/assets.rs"]
 mod assets;
+#[path = "sandbox_package_states/policies.rs"]
+mod policies;
 #[path = "sandbox_package_states/pypi.rs"]
 mod pypi;
 #[path = "sandbox_package_states/statuses.rs"]

@@ -1,11 +1,9 @@
-//! ListPackages and GetRepositoryPermissionsPolicy, plus what the package-version operations
-//! share: package lookup by PEP 503 name, version ordering, origins.
+//! ListPackages, plus what the package-version operations share: package lookup by PEP 503 name,
+//! version ordering, origins.
 
 use std::cmp::Ordering;
 
-use base64::Engine as _;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::input::{self, Violations};
 use super::{Ctx, find_domain, find_repository};
@@ -182,32 +180,6 @@ pub fn list_packages(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .collect();
     let (packages, next) = input::paginate(items, q.get("next-token"), size)?;
     Ok(input::page_json("packages", packages, next))
-}
-
-/// A policy revision: derived from the document, so it changes exactly when the document does.
-pub fn policy_revision(document: &str) -> String {
-    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(document.as_bytes()))
-}
-
-pub fn get_repository_permissions_policy(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
-    let domain = find_domain(world, &cx.q, cx.region)?;
-    let repo = find_repository(domain, &cx.q)?;
-    let document = repo.permissions_policy.as_ref().ok_or_else(|| {
-        ApiError::new(
-            "ResourceNotFoundException",
-            format!(
-                "No resource policy is set on repository {} in domain {}",
-                repo.name, domain.name
-            ),
-        )
-    })?;
-    Ok(json!({
-        "policy": {
-            "resourceArn": repo.arn,
-            "revision": policy_revision(document),
-            "document": document,
-        }
-    }))
 }
 
 #[cfg(test)]
