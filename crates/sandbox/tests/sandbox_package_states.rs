@@ -1,8 +1,9 @@
 //! The package states the doctor diagnoses, over the wire: package version statuses
 //! (UpdatePackageVersionsStatus, DisposePackageVersions, what ListPackageVersions and
 //! DescribePackageVersion report), ListPackageVersionAssets, domain and repository permissions
-//! policies, origin controls and name normalisation — with the real AWS SDK for Rust and, where it is the PyPI endpoint, real `pip`
-//! and `twine`.
+//! policies and their enforcement for role sessions (API calls and the PyPI endpoint), origin
+//! controls, name normalisation and expired tokens — with the real AWS SDK for Rust and, where it
+//! is the PyPI endpoint, real `pip` and `twine`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -10,6 +11,8 @@ mod common;
 
 #[path = "sandbox_package_states/assets.rs"]
 mod assets;
+#[path = "sandbox_package_states/enforcement.rs"]
+mod enforcement;
 #[path = "sandbox_package_states/policies.rs"]
 mod policies;
 #[path = "sandbox_package_states/pypi.rs"]
@@ -30,6 +33,10 @@ pub const ACCOUNT: &str = "123456789012";
 pub const DOMAIN: &str = "octo-org";
 pub const REPO: &str = "widgets";
 pub const STORE: &str = "pypi-store";
+pub const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/GitHubActions-CodeArtifact";
+pub const SESSION_ARN: &str =
+    "arn:aws:sts::123456789012:assumed-role/GitHubActions-CodeArtifact/GitHubActions";
+pub const POLICY_ARN: &str = "arn:aws:iam::123456789012:policy/CodeArtifact-Publish-Policy";
 
 /// The admin's CodeArtifact client.
 pub fn ca(sb: &SandboxHandle) -> Client {
@@ -79,6 +86,46 @@ pub async fn endpoint(sb: &SandboxHandle, repo: &str) -> String {
 /// The index URL pip takes: the endpoint with `aws:TOKEN@` and `simple/`.
 pub fn simple_url(endpoint: &str, token: &str) -> String {
     endpoint.replacen("http://", &format!("http://aws:{token}@"), 1) + "simple/"
+}
+
+/// A role session of the `complete` scenario's role, as a GitHub Actions job on main gets it:
+/// a CodeArtifact client signing with its credentials.
+pub async fn session(sb: &SandboxHandle) -> Client {
+    let jwt = sb
+        .web_identity_token(DOMAIN, REPO, "refs/heads/main", "workflow_dispatch", None)
+        .unwrap();
+    let out = common::sts(sb.url())
+        .assume_role_with_web_identity()
+        .role_arn(ROLE_ARN)
+        .role_session_name("GitHubActions")
+        .web_identity_token(jwt)
+        .send()
+        .await
+        .unwrap();
+    let creds = out.credentials().unwrap();
+    let credentials = aws_sdk_codeartifact::config::Credentials::new(
+        creds.access_key_id(),
+        creds.secret_access_key(),
+        Some(creds.session_token().to_owned()),
+        None,
+        "session",
+    );
+    let config = aws_sdk_codeartifact::config::Builder::from(&common::sdk_config(sb.url()))
+        .credentials_provider(credentials)
+        .build();
+    Client::from_conf(config)
+}
+
+/// Replaces the role's publish policy with `document` as its new default version.
+pub async fn set_role_policy(sb: &SandboxHandle, document: &serde_json::Value) {
+    common::iam(sb.url())
+        .create_policy_version()
+        .policy_arn(POLICY_ARN)
+        .policy_document(document.to_string())
+        .set_as_default(true)
+        .send()
+        .await
+        .unwrap();
 }
 
 /// An upload of `wheel` (or of its bytes named as an sdist, `NAME-VERSION.tar.gz`) to `repo` as
