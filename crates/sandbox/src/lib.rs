@@ -11,6 +11,7 @@
 //! prints how to reach it (`cawiz sandbox`). This crate depends on nothing of cawiz: it stands in for
 //! AWS and GitHub, so it keeps its own rules (names, matching) rather than sharing the product's.
 
+mod arrange;
 mod authz;
 mod caller;
 mod codeartifact;

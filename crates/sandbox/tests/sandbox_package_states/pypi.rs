@@ -1,7 +1,7 @@
 //! What real `pip` and `twine` see of the package states (TESTING.md layer 5): only Published
 //! versions in the index, Archived/Disposed files gone, a re-publish of a version still present
-//! refused (409), origin controls (403 for publishing, not found through `upstream: BLOCK`) and
-//! non-normalised names.
+//! refused (409), origin controls (403 for publishing, not found through `upstream: BLOCK`),
+//! non-normalised names, and tokens that expire early.
 
 use aws_sdk_codeartifact::types::{PackageFormat, PackageOriginRestrictions, PackageVersionStatus};
 
@@ -224,6 +224,36 @@ async fn pip_takes_any_spelling_while_the_api_takes_the_normalised_name() {
     assert_eq!(
         crate::err(describe("Widgets_Cawiz.Probe").await).0,
         "ResourceNotFoundException"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_expired_early_is_refused_like_any_expired_token() {
+    let Some(t) = tools() else { return };
+    let sb = common::start_sandbox("complete").await;
+    let token = token_of(&ca(&sb)).await;
+    let index = simple_url(&endpoint(&sb, REPO).await, &token);
+    assert_eq!(get(&index, &token).await.0, 200);
+    assert!(sb.expire_authorization_token(&token));
+    assert!(!sb.expire_authorization_token("cawizsbx.never-issued"));
+    let dest = tempfile::tempdir().unwrap();
+    let out = pip_download(&t, &index, dest.path(), "six").await;
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("401"), "{}", text(&out));
+
+    let fresh = token_of(&ca(&sb)).await;
+    assert_eq!(
+        get(&simple_url(&endpoint(&sb, REPO).await, &fresh), &fresh)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(sb.expire_authorization_tokens(), 2);
+    assert_eq!(
+        get(&simple_url(&endpoint(&sb, REPO).await, &fresh), &fresh)
+            .await
+            .0,
+        401
     );
 }
 
