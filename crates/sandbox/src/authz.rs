@@ -2,11 +2,17 @@
 //! obtained, is authorised by the role's policies through the same evaluator as
 //! SimulatePrincipalPolicy (`iam::authorize`). A refusal reads as AWS's: "User: ARN is not
 //! authorized to perform: ACTION on resource: RESOURCE because no identity-based policy allows the
-//! ACTION action". The sandbox's own caller is never checked.
+//! ACTION action". The sandbox's own caller is never checked. CodeArtifact's resource policies on
+//! the domain and repository take part too (`resource`): their explicit Deny refuses "with an
+//! explicit deny in a resource-based policy", and their Allow grants what no identity policy does
+//! (same account), within the boundary and the SCPs.
 
-use crate::iam::authorize::decide;
+mod resource;
+
+use crate::iam::authorize::{RoleDecision, decide};
 use crate::matching::ContextEntry;
 use crate::protocol::{ApiError, Params, Query};
+use crate::simulate::Decision;
 use crate::world::{Session, World};
 
 /// One permission a request needs: an action on a resource, with its context.
@@ -63,6 +69,7 @@ pub fn codeartifact_needs(operation: &str, q: &Query, region: &str, account: &st
         | "DescribePackage"
         | "PutPackageOriginConfiguration"
         | "UpdatePackageVersionsStatus"
+        | "DisposePackageVersions"
         | "ListPackageVersionAssets" => package_arn,
         _ => repo_arn,
     };
@@ -120,7 +127,8 @@ pub fn check(world: &World, session: &Session, needs: &[Need], code: &str) -> Re
             })
             .collect();
         let decision = decide(world, role, &[], &need.action, &need.resource, &context);
-        if let Some(why) = decision.denial(&need.action) {
+        let by_resource = resource::decide(world, session, need, &context);
+        if let Some(why) = refusal(&decision, by_resource, &need.action) {
             return Err(ApiError::new(
                 code,
                 format!(
@@ -133,4 +141,23 @@ pub fn check(world: &World, session: &Session, needs: &[Need], code: &str) -> Re
         }
     }
     Ok(())
+}
+
+/// Why AWS refuses the action, given the role's decision (identity policies, boundary, SCPs) and
+/// the resource policies': an explicit Deny anywhere refuses; a resource policy's Allow stands in
+/// for a missing identity-policy Allow when the boundary and the SCPs allow.
+fn refusal(role: &RoleDecision, by_resource: Decision, action: &str) -> Option<String> {
+    if role.decision == Decision::ExplicitDeny {
+        return role.denial(action);
+    }
+    if by_resource == Decision::ExplicitDeny {
+        return Some("with an explicit deny in a resource-based policy".to_owned());
+    }
+    let granted_by_resource = by_resource == Decision::Allowed
+        && role.boundary_allows() != Some(false)
+        && role.organizations_allow() != Some(false);
+    if role.decision == Decision::Allowed || granted_by_resource {
+        return None;
+    }
+    role.denial(action)
 }

@@ -1,12 +1,16 @@
 //! CodeArtifact (REST-JSON): domains, repositories, external connections, authorization tokens,
 //! endpoints and package listings, with AWS's naming rules and error codes.
 
+mod assets;
+mod batch;
 mod connections;
 mod domains;
 mod input;
 mod origin;
 pub mod packages;
+mod policies;
 mod repositories;
+pub mod status;
 pub mod versions;
 
 use std::time::Duration;
@@ -44,11 +48,36 @@ pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
         ("GET", "/v1/package/version") => "DescribePackageVersion",
         ("POST", "/v1/package/versions/delete") => "DeletePackageVersions",
         ("GET", "/v1/repository/permissions/policy") => "GetRepositoryPermissionsPolicy",
+        ("PUT", "/v1/repository/permissions/policy") => "PutRepositoryPermissionsPolicy",
+        ("DELETE", "/v1/repository/permissions/policies") => "DeleteRepositoryPermissionsPolicy",
+        ("GET", "/v1/domain/permissions/policy") => "GetDomainPermissionsPolicy",
+        ("PUT", "/v1/domain/permissions/policy") => "PutDomainPermissionsPolicy",
+        ("DELETE", "/v1/domain/permissions/policy") => "DeleteDomainPermissionsPolicy",
         ("GET", "/v1/package") => "DescribePackage",
         ("POST", "/v1/package") => "PutPackageOriginConfiguration",
+        ("POST", "/v1/package/versions/update_status") => "UpdatePackageVersionsStatus",
+        ("POST", "/v1/package/versions/dispose") => "DisposePackageVersions",
+        ("POST", "/v1/package/version/assets") => "ListPackageVersionAssets",
         _ => return None,
     };
     Some(op)
+}
+
+/// The request's parameters as the operations (and the authorisation of role sessions) read them:
+/// the query string, and for PutDomainPermissionsPolicy — the one operation that sends the domain
+/// in its JSON body — `domain` and `domain-owner` from the body.
+pub fn request_query(operation: &str, raw: Option<&str>, body: &[u8]) -> Query {
+    let mut q = Query::parse(raw);
+    if operation == "PutDomainPermissionsPolicy"
+        && let Ok(Value::Object(members)) = serde_json::from_slice::<Value>(body)
+    {
+        for (member, param) in [("domain", "domain"), ("domainOwner", "domain-owner")] {
+            if let Some(Value::String(v)) = members.get(member) {
+                q.0.entry(param.to_owned()).or_insert_with(|| v.clone());
+            }
+        }
+    }
+    q
 }
 
 /// One CodeArtifact request as the operations see it.
@@ -76,7 +105,7 @@ pub fn handle(
         region
     };
     let cx = Ctx {
-        q: Query::parse(parts.uri.query()),
+        q: request_query(operation, parts.uri.query(), body),
         body,
         region,
         base_url: &shared.base_url,
@@ -107,9 +136,17 @@ pub fn dispatch(world: &mut World, operation: &str, cx: &Ctx) -> ApiResult<Value
         "ListPackageVersions" => versions::list,
         "DescribePackageVersion" => versions::describe,
         "DeletePackageVersions" => versions::delete,
-        "GetRepositoryPermissionsPolicy" => packages::get_repository_permissions_policy,
+        "GetRepositoryPermissionsPolicy" => policies::get_repository,
+        "PutRepositoryPermissionsPolicy" => policies::put_repository,
+        "DeleteRepositoryPermissionsPolicy" => policies::delete_repository,
+        "GetDomainPermissionsPolicy" => policies::get_domain,
+        "PutDomainPermissionsPolicy" => policies::put_domain,
+        "DeleteDomainPermissionsPolicy" => policies::delete_domain,
         "DescribePackage" => origin::describe,
         "PutPackageOriginConfiguration" => origin::put,
+        "UpdatePackageVersionsStatus" => status::update,
+        "DisposePackageVersions" => status::dispose,
+        "ListPackageVersionAssets" => assets::list,
         other => {
             return Err(ApiError::new(
                 "UnknownOperationException",

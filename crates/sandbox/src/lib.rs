@@ -13,6 +13,7 @@
 //! AWS and GitHub, so it keeps its own rules (names, matching) rather than sharing the product's.
 
 mod actions;
+mod arrange;
 mod authz;
 mod caller;
 mod codeartifact;

@@ -152,7 +152,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return service.error_response(&err);
     }
 
-    let caller = match authorize(&shared, service, &scope, &operation, &parts, &params) {
+    let caller = match authorize(
+        &shared, service, &scope, &operation, &parts, &params, &bytes,
+    ) {
         Ok(caller) => caller,
         Err(err) => return service.error_response(&err),
     };
@@ -226,6 +228,7 @@ fn authorize(
     operation: &str,
     parts: &Parts,
     params: &Params,
+    body: &[u8],
 ) -> Result<Caller, ApiError> {
     if scope.access_key.is_empty() {
         return Ok(Caller::Admin);
@@ -237,7 +240,7 @@ fn authorize(
     };
     let (needs, code) = match service {
         Service::CodeArtifact => {
-            let q = crate::protocol::Query::parse(parts.uri.query());
+            let q = codeartifact::request_query(operation, parts.uri.query(), body);
             let region = if scope.region.is_empty() {
                 super::SANDBOX_REGION
             } else {

@@ -232,6 +232,7 @@ pub fn load(name: &str, account_id: &str) -> Result<World, SandboxError> {
                 published: now,
                 revision: super::world::aws_id("REV"),
                 origin_type: "INTERNAL".to_owned(),
+                status: super::codeartifact::status::PUBLISHED.to_owned(),
                 origin_entry: OriginEntry::Repository(p.repository.clone()),
                 files: vec![PackageFile {
                     sha256: w.sha256_hex(),

@@ -157,6 +157,8 @@ pub struct Domain {
     pub created: SystemTime,
     /// By repository name.
     pub repositories: BTreeMap<String, Repository>,
+    /// A resource policy document (PutDomainPermissionsPolicy), if one was set.
+    pub permissions_policy: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -194,6 +196,9 @@ pub struct PackageVersion {
     pub revision: String,
     /// `INTERNAL` (published to this repository) or `EXTERNAL` (came through an upstream).
     pub origin_type: String,
+    /// `Published`, `Unlisted`, `Archived` or `Disposed` (UpdatePackageVersionsStatus,
+    /// DisposePackageVersions); what the PyPI endpoint lists and serves depends on it.
+    pub status: String,
     /// Where it entered the domain: a repository name or an external connection name.
     pub origin_entry: OriginEntry,
     pub files: Vec<PackageFile>,
@@ -342,6 +347,7 @@ impl World {
             }),
             created: self.now(),
             repositories: BTreeMap::new(),
+            permissions_policy: None,
         }
     }
 

@@ -457,7 +457,7 @@ async fn the_pypi_endpoint_checks_the_sessions_rights_and_origin_controls() {
         .domain("octo-org")
         .repository("widgets")
         .format("pypi".into())
-        .package("Blocked_Pkg")
+        .package("blocked-pkg")
         .send()
         .await
         .unwrap();

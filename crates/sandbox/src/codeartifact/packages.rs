@@ -1,18 +1,14 @@
-//! ListPackages and GetRepositoryPermissionsPolicy, plus what the package-version operations
-//! share: package lookup by PEP 503 name, version ordering, origins.
+//! ListPackages, plus what the package-version operations share: package lookup by PEP 503 name,
+//! version ordering, origins.
 
 use std::cmp::Ordering;
 
-use base64::Engine as _;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::input::{self, Violations};
 use super::{Ctx, find_domain, find_repository};
 use crate::protocol::{ApiError, ApiResult, Query};
-use crate::world::{
-    Domain, OriginEntry, Package, PackageVersion, Repository, World, normalize_name,
-};
+use crate::world::{Domain, OriginEntry, Package, PackageVersion, Repository, World};
 
 /// The only format the sandbox stores.
 pub const PYPI: &str = "pypi";
@@ -30,7 +26,10 @@ pub fn check_name(v: &mut Violations, member: &str, value: &str) {
     );
 }
 
-/// A repository's package by any spelling of its name (PEP 503), in `format` and `namespace`.
+/// A repository's package by its stored (PEP 503-normalised) name, in `format` and `namespace`.
+/// Another spelling is not found: "The non-normalized name can be used by pip and twine but the
+/// normalized name must be used in CodeArtifact CLI or API requests" (CodeArtifact User Guide,
+/// "Python package name normalization").
 pub fn find_package<'r>(
     domain: &Domain,
     repo: &'r Repository,
@@ -38,9 +37,8 @@ pub fn find_package<'r>(
     namespace: Option<&str>,
     name: &str,
 ) -> ApiResult<&'r Package> {
-    let normalized = normalize_name(name);
     repo.packages
-        .get(&normalized)
+        .get(name)
         .filter(|_| format == PYPI && namespace.is_none())
         .ok_or_else(|| package_not_found(domain, repo, format, name))
 }
@@ -162,12 +160,11 @@ pub fn list_packages(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let size = input::query_page_size(q)?;
     let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
-    let prefix = prefix.map(normalize_name);
     let items = repo
         .packages
         .values()
         .filter(|_| format.is_none_or(|f| f == PYPI) && namespace.is_none())
-        .filter(|p| prefix.as_ref().is_none_or(|pre| p.name.starts_with(pre)))
+        .filter(|p| prefix.is_none_or(|pre| p.name.starts_with(pre)))
         .filter(|p| publish.is_none_or(|x| x == p.publish))
         .filter(|p| upstream.is_none_or(|x| x == p.upstream))
         .map(|p| {
@@ -183,32 +180,6 @@ pub fn list_packages(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .collect();
     let (packages, next) = input::paginate(items, q.get("next-token"), size)?;
     Ok(input::page_json("packages", packages, next))
-}
-
-/// A policy revision: derived from the document, so it changes exactly when the document does.
-pub fn policy_revision(document: &str) -> String {
-    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(document.as_bytes()))
-}
-
-pub fn get_repository_permissions_policy(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
-    let domain = find_domain(world, &cx.q, cx.region)?;
-    let repo = find_repository(domain, &cx.q)?;
-    let document = repo.permissions_policy.as_ref().ok_or_else(|| {
-        ApiError::new(
-            "ResourceNotFoundException",
-            format!(
-                "No resource policy is set on repository {} in domain {}",
-                repo.name, domain.name
-            ),
-        )
-    })?;
-    Ok(json!({
-        "policy": {
-            "resourceArn": repo.arn,
-            "revision": policy_revision(document),
-            "document": document,
-        }
-    }))
 }
 
 #[cfg(test)]

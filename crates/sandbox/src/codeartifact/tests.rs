@@ -178,6 +178,7 @@ fn world_with_packages() -> World {
                     published: t0 + Duration::from_secs(*at),
                     revision: format!("rev-{name}-{v}"),
                     origin_type: "EXTERNAL".into(),
+                    status: "Published".into(),
                     origin_entry: OriginEntry::ExternalConnection("public:pypi".into()),
                     files: Vec::new(),
                 },
@@ -217,11 +218,20 @@ fn list_packages_pages_and_filters() {
     let out = call(
         &mut w,
         "ListPackages",
-        &format!("{base}&package-prefix=Beta_"),
+        &format!("{base}&package-prefix=beta-"),
         "",
     )
     .unwrap();
     assert_eq!(out["packages"][0]["package"], "beta-pkg");
+    // The API takes normalised names only: another spelling matches nothing.
+    let out = call(
+        &mut w,
+        "ListPackages",
+        &format!("{base}&package-prefix=Beta_"),
+        "",
+    )
+    .unwrap();
+    assert_eq!(out["packages"].as_array().unwrap().len(), 0);
     let err = call(&mut w, "ListPackages", &format!("{base}&publish=MAYBE"), "").unwrap_err();
     assert_eq!(err.code, "ValidationException");
 }
@@ -229,7 +239,15 @@ fn list_packages_pages_and_filters() {
 #[test]
 fn package_versions_order_pages_and_default_display_version() {
     let mut w = world_with_packages();
-    let q = "domain=octo-org&repository=widgets&format=pypi&package=ALPHA";
+    let err = call(
+        &mut w,
+        "ListPackageVersions",
+        "domain=octo-org&repository=widgets&format=pypi&package=ALPHA",
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+    let q = "domain=octo-org&repository=widgets&format=pypi&package=alpha";
     let out = call(&mut w, "ListPackageVersions", q, "").unwrap();
     let versions: Vec<&str> = out["versions"]
         .as_array()

@@ -1,21 +1,23 @@
-//! ListPackageVersions, DescribePackageVersion, DeletePackageVersions.
+//! ListPackageVersions (every status unless `status` filters), DescribePackageVersion,
+//! DeletePackageVersions.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+use super::batch::{self, Outcome, precondition};
 use super::input::{self, Violations};
 use super::packages::{PYPI, check_name, compare_versions, find_package, origin, package_params};
-use super::{Ctx, find_domain, find_domain_mut, find_repository};
+use super::status::listed;
+use super::{Ctx, find_domain, find_repository};
 use crate::protocol::{ApiError, ApiResult, json_body};
 use crate::world::{Package, PackageVersion, World, epoch_seconds};
 
-/// Every version the sandbox stores is `Published`.
-const PUBLISHED: &str = "Published";
-
-/// The version PyPI clients see by default: the most recently published one (ties: the highest).
+/// The version PyPI clients see by default: the most recently published one (ties: the highest)
+/// of those package managers are shown (status `Published`).
 pub fn default_display_version(package: &Package) -> Option<&str> {
     package
         .versions
         .values()
+        .filter(|v| listed(&v.status))
         .max_by(|a, b| {
             a.published
                 .cmp(&b.published)
@@ -37,7 +39,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let mut versions: Vec<&PackageVersion> = package
         .versions
         .values()
-        .filter(|_| status.is_none_or(|s| s == PUBLISHED))
+        .filter(|v| status.is_none_or(|s| s == v.status))
         .filter(|v| origin_type.is_none_or(|o| o == v.origin_type))
         .collect();
     versions.sort_by(|a, b| match sort_by {
@@ -53,7 +55,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
             let summary = json!({
                 "version": v.version,
                 "revision": v.revision,
-                "status": PUBLISHED,
+                "status": v.status,
                 "origin": origin(v),
             });
             (v.version.clone(), summary)
@@ -79,7 +81,7 @@ pub fn description(package: &Package, version: &PackageVersion) -> Value {
         "publishedTime": epoch_seconds(version.published),
         "licenses": [],
         "revision": version.revision,
-        "status": PUBLISHED,
+        "status": version.status,
         "origin": origin(version),
     });
     if let Some(s) = &version.summary {
@@ -110,96 +112,27 @@ pub fn describe(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     Ok(json!({ "packageVersion": description(package, found) }))
 }
 
-/// The body of DeletePackageVersions: `versions` (1–100 strings) and `expectedStatus`.
-fn delete_body(cx: &Ctx) -> ApiResult<(Vec<String>, Option<String>)> {
-    let body = json_body(cx.body)?;
-    let versions = match body.get("versions") {
-        None | Some(Value::Null) => return Err(input::null("versions")),
-        Some(Value::Array(list)) => list
-            .iter()
-            .map(|v| v.as_str().map(str::to_owned))
-            .collect::<Option<Vec<String>>>()
-            .ok_or_else(|| {
-                ApiError::new(
-                    "SerializationException",
-                    "versions must be a list of strings",
-                )
-            })?,
-        Some(_) => {
-            return Err(ApiError::new(
-                "SerializationException",
-                "versions must be a list of strings",
-            ));
-        }
-    };
-    let expected = input::body_string(&body, "expectedStatus")?;
-    let mut v = Violations::default();
-    if versions.is_empty() || versions.len() > 100 {
-        v.add(
-            "versions",
-            &format!("{versions:?}"),
-            "Member must have length between 1 and 100",
-        );
-    }
-    for (i, version) in versions.iter().enumerate() {
-        check_name(&mut v, &format!("versions.{}.member", i + 1), version);
-    }
-    if let Some(s) = expected {
-        v.enumeration("expectedStatus", s, input::VERSION_STATUSES);
-    }
-    v.finish()?;
-    Ok((versions, expected.map(str::to_owned)))
-}
-
+/// `POST /v1/package/versions/delete`: the versions are removed (a package left with none goes).
 pub fn delete(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
-    let q = &cx.q;
-    let (format, namespace, name) = package_params(q)?;
-    let (versions, expected) = delete_body(cx)?;
-    let domain = find_domain(world, q, cx.region)?;
-    let repo = find_repository(domain, q)?;
-    let key = find_package(domain, repo, format, namespace, name)?
-        .name
-        .clone();
-    let repo_name = repo.name.clone();
-    let domain = find_domain_mut(world, q, cx.region)?;
-    let gone = || {
-        ApiError::new(
-            "ResourceNotFoundException",
-            format!("Package {name} not found"),
-        )
-    };
-    let repo = domain.repositories.get_mut(&repo_name).ok_or_else(gone)?;
-    let package = repo.packages.get_mut(&key).ok_or_else(gone)?;
-    let mut ok = Map::new();
-    let mut failed = Map::new();
-    let mut fail = |version: String, code: &str, message: String| {
-        failed.insert(
-            version,
-            json!({ "errorCode": code, "errorMessage": message }),
-        );
-    };
-    for version in versions {
-        if !package.versions.contains_key(&version) {
-            let message = format!("Version {version} of package {key} does not exist");
-            fail(version, "NOT_FOUND", message);
-            continue;
+    let batch = batch::parse(&json_body(cx.body)?)?;
+    batch::with_package(world, cx, |repo, key| {
+        let mut outcome = Outcome::default();
+        let Some(package) = repo.packages.get_mut(key) else {
+            return outcome.into_json();
+        };
+        for version in &batch.versions {
+            if let Err(refusal) = precondition(&batch, key, version, package.versions.get(version))
+            {
+                outcome.fail(version, refusal);
+                continue;
+            }
+            if let Some(removed) = package.versions.remove(version) {
+                outcome.succeed(version, &removed.revision, "Deleted");
+            }
         }
-        if let Some(e) = expected.as_deref()
-            && e != PUBLISHED
-        {
-            let message = format!("Version {version} has status {PUBLISHED}, not {e}");
-            fail(version, "MISMATCHED_STATUS", message);
-            continue;
+        if package.versions.is_empty() {
+            repo.packages.remove(key);
         }
-        if let Some(removed) = package.versions.remove(&version) {
-            ok.insert(
-                version,
-                json!({ "revision": removed.revision, "status": "Deleted" }),
-            );
-        }
-    }
-    if package.versions.is_empty() {
-        repo.packages.remove(&key);
-    }
-    Ok(json!({ "successfulVersions": ok, "failedVersions": failed }))
+        outcome.into_json()
+    })
 }

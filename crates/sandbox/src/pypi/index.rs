@@ -1,6 +1,11 @@
 //! The PEP 503 simple index and file downloads of a repository, including what it sees through its
 //! upstream chain and the `public:pypi` external connection.
 //!
+//! Only versions whose status is `Published` are listed on a project page, and only `Published`
+//! and `Unlisted` ones are downloadable (`Archived` and `Disposed` are 404s): the CodeArtifact
+//! User Guide's "Package version status". A version stored nearer in the search order hides the
+//! same version further up, whatever its status.
+//!
 //! Versions found beyond the repository asked are retained when a file is downloaded (not when the
 //! project page is served), as CodeArtifact copies a reference to a package version once it is
 //! fetched: a public version is added to the repository holding the external connection and to
@@ -17,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::{PypiPath, not_found};
 use crate::Shared;
+use crate::codeartifact::status::{PUBLISHED, downloadable, listed};
 use crate::codeartifact::{PUBLIC_PYPI, reaches_public_pypi, upstream_chain};
 use quick_xml::escape::escape;
 
@@ -57,6 +63,8 @@ pub struct Found {
     pub summary: Option<String>,
     pub files: Vec<FileRef>,
     pub source: Source,
+    /// The version's status where it was found (public versions are `Published`).
+    pub status: String,
 }
 
 /// Every version of project `name` visible in `repo`, searching the repositories of its upstream
@@ -110,6 +118,7 @@ fn walk(
                 })
                 .collect(),
             source: Source::Stored(repo_name.to_owned()),
+            status: v.status.clone(),
         });
     }
     if package.is_some_and(|p| p.upstream == "BLOCK") {
@@ -130,6 +139,7 @@ fn walk(
                     content: Content::Public(wheel.clone()),
                 }],
                 source: Source::Public(repo_name.to_owned()),
+                status: PUBLISHED.to_owned(),
             });
         }
     }
@@ -138,7 +148,19 @@ fn walk(
     }
 }
 
-/// The normalised names of every project visible in `repo`.
+/// The versions of project `name` that package managers are shown in `repo` (status `Published`).
+pub fn listed_versions(
+    domain: &Domain,
+    public: &PublicIndex,
+    repo: &str,
+    name: &str,
+) -> BTreeMap<String, Found> {
+    let mut found = visible(domain, public, repo, name);
+    found.retain(|_, f| listed(&f.status));
+    found
+}
+
+/// The normalised names of every project with a listed version in `repo`.
 pub fn projects(domain: &Domain, public: &PublicIndex, repo: &str) -> BTreeSet<String> {
     let mut candidates: BTreeSet<String> = upstream_chain(domain, repo)
         .into_iter()
@@ -149,7 +171,7 @@ pub fn projects(domain: &Domain, public: &PublicIndex, repo: &str) -> BTreeSet<S
     }
     candidates
         .into_iter()
-        .filter(|n| !visible(domain, public, repo, n).is_empty())
+        .filter(|n| !listed_versions(domain, public, repo, n).is_empty())
         .collect()
 }
 
@@ -167,7 +189,7 @@ pub fn simple(shared: &Shared, path: &PypiPath, repo: &str) -> ApiResult<Respons
             Ok(html(&root_page(&names)))
         }
         [s, name] if s == "simple" => {
-            let found = visible(domain, &shared.public, repo, name);
+            let found = listed_versions(domain, &shared.public, repo, name);
             if found.is_empty() {
                 return Err(not_found(&format!(
                     "Project {name} not found in repository {repo}"
@@ -221,6 +243,7 @@ pub fn fetch(
     let missing = || not_found(&format!("{filename} not found in repository {repo}"));
     let found = visible(domain, public, repo, &normalized)
         .remove(version)
+        .filter(|f| downloadable(&f.status))
         .ok_or_else(missing)?;
     let file = found
         .files
@@ -240,6 +263,7 @@ pub fn fetch(
                 published: now,
                 revision: aws_id("REV"),
                 origin_type: "EXTERNAL".to_owned(),
+                status: crate::codeartifact::status::PUBLISHED.to_owned(),
                 origin_entry: OriginEntry::ExternalConnection(PUBLIC_PYPI.to_owned()),
                 files: vec![PackageFile {
                     filename: file.filename.clone(),

@@ -180,8 +180,10 @@ pub fn filename_matches(filename: &str, name: &str, version: &str) -> bool {
 }
 
 /// Stores an upload in `repo`, as PublishPackageVersion would: `INTERNAL`, entered through this
-/// repository. A file already there is a 409; a package whose origin controls block publishing
-/// (it came from an upstream) is a 403.
+/// repository. A file already there, or any file of a version that is not `Published` here (an
+/// Unlisted, Archived or Disposed version is still present: it cannot be re-published) or that
+/// came from upstream, is a 409; a package whose origin controls block publishing (it came from an
+/// upstream) is a 403.
 pub fn store(domain: &mut Domain, repo: &str, form: Form, now: SystemTime) -> ApiResult<Response> {
     let upload = validate(form)?;
     let domain_name = domain.name.clone();
@@ -217,6 +219,7 @@ pub fn store(domain: &mut Domain, repo: &str, form: Form, now: SystemTime) -> Ap
     match package.versions.get_mut(&upload.version) {
         Some(existing)
             if existing.origin_type != "INTERNAL"
+                || existing.status != crate::codeartifact::status::PUBLISHED
                 || existing.files.iter().any(|f| f.filename == file.filename) =>
         {
             return Err(error(
@@ -240,6 +243,7 @@ pub fn store(domain: &mut Domain, repo: &str, form: Form, now: SystemTime) -> Ap
                     published: now,
                     revision: aws_id("REV"),
                     origin_type: "INTERNAL".to_owned(),
+                    status: crate::codeartifact::status::PUBLISHED.to_owned(),
                     origin_entry: OriginEntry::Repository(repo.to_owned()),
                     files: vec![file],
                 },

@@ -10,7 +10,7 @@ use crate::common;
 use crate::{code, failure, now_secs};
 
 #[tokio::test]
-async fn list_packages_finds_widgets_by_any_spelling() {
+async fn list_packages_finds_widgets_by_its_normalised_name() {
     let sb = common::start_sandbox("complete").await;
     let c = common::codeartifact(sb.url());
     let list = || c.list_packages().domain("octo-org").repository("widgets");
@@ -39,7 +39,9 @@ async fn list_packages_finds_widgets_by_any_spelling() {
         count(list().format(PackageFormat::Npm).send().await.unwrap()),
         0
     );
-    assert_eq!(count(list().package_prefix("Wid").send().await.unwrap()), 1);
+    assert_eq!(count(list().package_prefix("wid").send().await.unwrap()), 1);
+    // Python names: "the normalized name must be used in CodeArtifact CLI or API requests".
+    assert_eq!(count(list().package_prefix("Wid").send().await.unwrap()), 0);
     assert_eq!(count(list().package_prefix("x").send().await.unwrap()), 0);
     assert_eq!(
         count(list().publish(AllowPublish::Allow).send().await.unwrap()),
@@ -93,9 +95,17 @@ async fn list_package_versions_of_widgets() {
             .format(PackageFormat::Pypi)
             .package(package)
     };
-    for spelling in ["widgets", "Widgets", "WIDGETS"] {
-        let out = versions(spelling).send().await.unwrap();
-        assert_eq!(out.package(), Some("widgets"), "{spelling}");
+    for spelling in ["Widgets", "WIDGETS"] {
+        let (code_, status) = failure(versions(spelling).send().await);
+        assert_eq!(
+            (code_.as_str(), status),
+            ("ResourceNotFoundException", 404),
+            "{spelling}: the API takes the normalised name only"
+        );
+    }
+    {
+        let out = versions("widgets").send().await.unwrap();
+        assert_eq!(out.package(), Some("widgets"));
         assert_eq!(out.format(), Some(&PackageFormat::Pypi));
         assert_eq!(out.default_display_version(), Some("0.1.0"));
         assert_eq!(out.versions().len(), 1);
@@ -167,7 +177,11 @@ async fn describe_package_version_of_widgets() {
             .package_version(version)
             .send()
     };
-    let out = describe("Widgets", "0.1.0").await.unwrap();
+    assert_eq!(
+        code(describe("Widgets", "0.1.0").await),
+        "ResourceNotFoundException"
+    );
+    let out = describe("widgets", "0.1.0").await.unwrap();
     let v = out.package_version().expect("packageVersion");
     assert_eq!(v.format(), Some(&PackageFormat::Pypi));
     assert_eq!(v.package_name(), Some("widgets"));
@@ -218,7 +232,7 @@ async fn delete_package_versions_of_widgets() {
             .domain("octo-org")
             .repository("widgets")
             .format(PackageFormat::Pypi)
-            .package("Widgets")
+            .package("widgets")
     };
     // A status that does not match: nothing deleted.
     let out = delete()
