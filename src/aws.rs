@@ -4,12 +4,14 @@
 mod codeartifact;
 mod error;
 mod iam;
+mod packages;
 mod policies;
 mod sts;
 
 pub use codeartifact::{DomainInfo, RepositoryInfo};
 pub use error::{AwsError, AwsErrorKind, classify_code, found};
 pub use iam::{OidcProviderInfo, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation};
+pub use packages::{PackageInfo, PackageVersionInfo};
 pub use sts::{Identity, SessionCredentials};
 
 /// How to reach AWS: the standard credential chain and endpoint settings, overridable by flags.

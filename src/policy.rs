@@ -156,6 +156,11 @@ pub use diff::{DiffLine, changed_lines, diff_json, pretty_lines};
 mod normalize;
 pub use normalize::{same_policy, sorted_keys};
 
+mod resource;
+pub use resource::{Principal, ResourceDecision, resource_policy_decision};
+
+#[cfg(test)]
+mod resource_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

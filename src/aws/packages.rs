@@ -1,0 +1,227 @@
+//! PyPI packages in a repository, and the resource policies on domains and repositories: the
+//! evidence the doctor reads. `Ok(None)` where "does not exist" is an answer (the package, the
+//! version, or a policy that was never put: AWS answers ResourceNotFoundException for each).
+
+use aws_sdk_codeartifact::types::{
+    PackageFormat, PackageOriginRestrictions, PackageVersionSummary,
+};
+
+use super::{AwsError, Clients, found};
+
+/// What DescribePackage says about a package (format pypi).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageInfo {
+    /// The name as asked for.
+    pub name: String,
+    /// The name CodeArtifact answers with (`PackageDescription.name`): PyPI names are stored
+    /// PEP 503-normalised, and the API finds a package only by that form.
+    pub normalized_name: Option<String>,
+    /// `originConfiguration.restrictions.publish`: `ALLOW` or `BLOCK`.
+    pub origin_publish: Option<String>,
+    /// `originConfiguration.restrictions.upstream`: `ALLOW` or `BLOCK`.
+    pub origin_upstream: Option<String>,
+}
+
+/// One version as ListPackageVersions lists it (`PackageVersionSummary`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageVersionInfo {
+    pub version: String,
+    /// `Published`, `Unlisted`, `Archived`, `Disposed`, `Deleted` or `Unfinished`.
+    pub status: String,
+    /// `origin.originType`: `INTERNAL` (published to the domain), `EXTERNAL` (fetched through an
+    /// external connection) or `UNKNOWN`.
+    pub origin_type: Option<String>,
+    /// `origin.domainEntryPoint.repositoryName`: the repository it was published to.
+    pub origin_repository: Option<String>,
+    /// `origin.domainEntryPoint.externalConnectionName`: the connection it came through.
+    pub external_connection: Option<String>,
+}
+
+fn restrictions(r: Option<&PackageOriginRestrictions>) -> (Option<String>, Option<String>) {
+    (
+        r.map(|r| r.publish().as_str().to_owned()),
+        r.map(|r| r.upstream().as_str().to_owned()),
+    )
+}
+
+fn version_info(v: &PackageVersionSummary) -> PackageVersionInfo {
+    let origin = v.origin();
+    let entry = origin.and_then(|o| o.domain_entry_point());
+    PackageVersionInfo {
+        version: v.version().to_owned(),
+        status: v.status().as_str().to_owned(),
+        origin_type: origin
+            .and_then(|o| o.origin_type())
+            .map(|t| t.as_str().to_owned()),
+        origin_repository: entry.and_then(|e| e.repository_name()).map(str::to_owned),
+        external_connection: entry
+            .and_then(|e| e.external_connection_name())
+            .map(str::to_owned),
+    }
+}
+
+/// One page of a listing: the first page's not-found means there is nothing to list (`None`);
+/// a later page's is an error (what was being listed vanished midway).
+fn page<T>(result: Result<T, AwsError>, first: bool) -> Result<Option<T>, AwsError> {
+    if first {
+        found(result)
+    } else {
+        result.map(Some)
+    }
+}
+
+impl Clients {
+    /// DescribePackage (format pypi). `None` when the package, its repository or its domain does
+    /// not exist.
+    pub async fn describe_package(
+        &self,
+        domain: &str,
+        owner: &str,
+        repository: &str,
+        package: &str,
+    ) -> Result<Option<PackageInfo>, AwsError> {
+        const OP: &str = "DescribePackage";
+        let result = self
+            .codeartifact
+            .describe_package()
+            .domain(domain)
+            .domain_owner(owner)
+            .repository(repository)
+            .format(PackageFormat::Pypi)
+            .package(package)
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk(OP, &e));
+        let Some(out) = found(result)? else {
+            return Ok(None);
+        };
+        let description = out.package();
+        let (origin_publish, origin_upstream) = restrictions(
+            description
+                .and_then(|p| p.origin_configuration())
+                .and_then(|c| c.restrictions()),
+        );
+        Ok(Some(PackageInfo {
+            name: package.to_owned(),
+            normalized_name: description.and_then(|p| p.name()).map(str::to_owned),
+            origin_publish,
+            origin_upstream,
+        }))
+    }
+
+    /// ListPackageVersions (format pypi, every status, all pages). `None` when the package does
+    /// not exist.
+    pub async fn list_package_versions(
+        &self,
+        domain: &str,
+        owner: &str,
+        repository: &str,
+        package: &str,
+    ) -> Result<Option<Vec<PackageVersionInfo>>, AwsError> {
+        const OP: &str = "ListPackageVersions";
+        let mut versions = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let first = next.is_none();
+            let result = self
+                .codeartifact
+                .list_package_versions()
+                .domain(domain)
+                .domain_owner(owner)
+                .repository(repository)
+                .format(PackageFormat::Pypi)
+                .package(package)
+                .set_next_token(next.take())
+                .send()
+                .await
+                .map_err(|e| AwsError::from_sdk(OP, &e));
+            let Some(out) = page(result, first)? else {
+                return Ok(None);
+            };
+            versions.extend(out.versions().iter().map(version_info));
+            match out.next_token() {
+                Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+                _ => return Ok(Some(versions)),
+            }
+        }
+    }
+
+    /// ListPackageVersionAssets (format pypi, all pages): the file names. `None` when the package
+    /// or the version does not exist.
+    pub async fn list_package_version_assets(
+        &self,
+        domain: &str,
+        owner: &str,
+        repository: &str,
+        package: &str,
+        version: &str,
+    ) -> Result<Option<Vec<String>>, AwsError> {
+        const OP: &str = "ListPackageVersionAssets";
+        let mut names = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let first = next.is_none();
+            let result = self
+                .codeartifact
+                .list_package_version_assets()
+                .domain(domain)
+                .domain_owner(owner)
+                .repository(repository)
+                .format(PackageFormat::Pypi)
+                .package(package)
+                .package_version(version)
+                .set_next_token(next.take())
+                .send()
+                .await
+                .map_err(|e| AwsError::from_sdk(OP, &e));
+            let Some(out) = page(result, first)? else {
+                return Ok(None);
+            };
+            names.extend(out.assets().iter().map(|a| a.name().to_owned()));
+            match out.next_token() {
+                Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+                _ => return Ok(Some(names)),
+            }
+        }
+    }
+
+    /// The domain's resource policy document (GetDomainPermissionsPolicy). `None` when it has
+    /// none (or the domain does not exist).
+    pub async fn domain_permissions_policy(
+        &self,
+        domain: &str,
+        owner: &str,
+    ) -> Result<Option<String>, AwsError> {
+        const OP: &str = "GetDomainPermissionsPolicy";
+        let result = self
+            .codeartifact
+            .get_domain_permissions_policy()
+            .domain(domain)
+            .domain_owner(owner)
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk(OP, &e));
+        Ok(found(result)?.and_then(|out| out.policy()?.document().map(str::to_owned)))
+    }
+
+    /// The repository's resource policy document (GetRepositoryPermissionsPolicy). `None` when
+    /// it has none (or the repository does not exist).
+    pub async fn repository_permissions_policy(
+        &self,
+        domain: &str,
+        owner: &str,
+        repository: &str,
+    ) -> Result<Option<String>, AwsError> {
+        const OP: &str = "GetRepositoryPermissionsPolicy";
+        let result = self
+            .codeartifact
+            .get_repository_permissions_policy()
+            .domain(domain)
+            .domain_owner(owner)
+            .repository(repository)
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk(OP, &e));
+        Ok(found(result)?.and_then(|out| out.policy()?.document().map(str::to_owned)))
+    }
+}
