@@ -335,10 +335,13 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
                 Span::raw(b.label),
             ])
         })
-        .chain([Line::styled(
-            "Mouse (with --mouse): click an item, wheel scrolls",
-            theme.dim(),
-        )])
+        .chain([
+            Line::styled(
+                "Mouse (with --mouse): click an item, wheel scrolls",
+                theme.dim(),
+            ),
+            form_keys(theme),
+        ])
         .collect();
     render_box(
         frame,
@@ -347,6 +350,19 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
         lines,
         Line::styled(" ? / Esc closes ", theme.dim()),
     );
+}
+
+/// The setup form's keys, on one wrapped line (the form takes text, so `?` there is a character).
+fn form_keys(theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled("In the setup form: ", theme.dim())];
+    for (index, b) in FORM_BINDINGS.iter().enumerate() {
+        if index > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(Span::styled(b.keys, theme.command()));
+        spans.push(Span::raw(format!(" {}", b.label)));
+    }
+    Line::from(spans)
 }
 
 /// A bordered box in the middle of `area`, as tall as its wrapped lines, cleared underneath.

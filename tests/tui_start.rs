@@ -80,12 +80,32 @@ async fn the_first_run_asks_the_inputs_in_a_form_validated_at_each_field() {
     tmux.press("C-s").await;
     tmux.wait_for("still the form", |s| s.contains("New setup"))
         .await;
-    tmux.press("C-u").await;
-    tmux.type_text("acme-pkgs").await;
-    tmux.wait_for("the message gone", |s| {
-        !s.contains("✗ a CodeArtifact domain")
+    // Editing in the middle, as the terminal sends the keys: Alt-Backspace deletes the word,
+    // Home goes to the start, typing inserts before the rest.
+    tmux.press("M-BSpace").await;
+    tmux.type_text("pkgs").await;
+    tmux.wait_for("the word replaced", |s| {
+        s.lines().any(|l| l.trim() == "pkgs")
     })
     .await;
+    tmux.press("Home").await;
+    tmux.type_text("acme-").await;
+    let screen = tmux
+        .wait_for("the message gone", |s| {
+            !s.contains("✗ a CodeArtifact domain") && s.lines().any(|l| l.trim() == "acme-pkgs")
+        })
+        .await;
+    // The terminal's cursor after the inserted text (polled: it moves right after the frame).
+    let row = screen.lines().position(|l| l.trim() == "acme-pkgs");
+    let want = (
+        4 + 5,
+        row.and_then(|r| u16::try_from(r).ok()).unwrap_or(u16::MAX),
+    );
+    let start = std::time::Instant::now();
+    while tmux.cursor().await != want && start.elapsed() < common::tmux::DEADLINE {
+        tokio::time::sleep(common::tmux::POLL).await;
+    }
+    assert_eq!(tmux.cursor().await, want, "the cursor: {screen}");
     tmux.press("C-s").await;
     tmux.wait_for("the checklist for the new setup", |s| {
         s.contains("acme/gadgets")

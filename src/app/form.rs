@@ -1,8 +1,11 @@
 //! The setup form: the inputs `cawiz init` asks for, as editable fields validated as they are
-//! typed (AWS's and GitHub's naming rules, the message under the field). Pure: keys in, a `Setup`
-//! out on submit.
+//! typed (AWS's and GitHub's naming rules, the message under the field). Each value is a
+//! `tui_input::Input` (cursor movement, insert and delete anywhere, word deletion). Pure: keys in,
+//! a `Setup` out on submit.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::InputRequest;
+use tui_input::backend::crossterm::to_input_request;
 
 use crate::setup::{
     Field, FieldError, Setup, parse_github, parse_scope, upstream_differs, validate,
@@ -76,71 +79,30 @@ impl Input {
     }
 }
 
-/// One line of text with a cursor (a char index).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TextInput {
-    pub value: String,
-    pub cursor: usize,
-}
-
-impl TextInput {
-    pub fn new(value: String) -> Self {
-        let cursor = value.chars().count();
-        Self { value, cursor }
-    }
-
-    fn byte_at(&self, index: usize) -> usize {
-        self.value
-            .char_indices()
-            .nth(index)
-            .map_or(self.value.len(), |(b, _)| b)
-    }
-
-    /// Applies an editing key; false when the key is not an editing key.
-    pub fn edit(&mut self, key: KeyEvent) -> bool {
-        let len = self.value.chars().count();
-        let control = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('u') if control => {
-                self.value.clear();
-                self.cursor = 0;
-            }
-            KeyCode::Char('a') if control => self.cursor = 0,
-            KeyCode::Char('e') if control => self.cursor = len,
-            KeyCode::Char(c) if !control && !c.is_control() => {
-                let at = self.byte_at(self.cursor);
-                self.value.insert(at, c);
-                self.cursor += 1;
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
-                self.cursor -= 1;
-                let at = self.byte_at(self.cursor);
-                self.value.remove(at);
-            }
-            KeyCode::Delete if self.cursor < len => {
-                let at = self.byte_at(self.cursor);
-                self.value.remove(at);
-            }
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = len,
-            KeyCode::Backspace | KeyCode::Delete => {}
-            _ => return false,
-        }
-        true
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FormField {
     pub input: Input,
-    pub text: TextInput,
+    /// The value and its cursor; tui-input does the editing (and draws nothing).
+    pub text: tui_input::Input,
     /// The rule the value breaks, shown under the field.
     pub error: Option<String>,
     /// Typed into by the user (a derived default no longer follows the GitHub field).
     pub touched: bool,
 }
+
+/// Equal when they show the same: tui-input's `Input` has no `PartialEq`, and its yank buffer
+/// (what C-w or C-u cut, for C-y) is not part of what the form shows.
+impl PartialEq for FormField {
+    fn eq(&self, other: &Self) -> bool {
+        self.input == other.input
+            && self.text.value() == other.text.value()
+            && self.text.cursor() == other.text.cursor()
+            && self.error == other.error
+            && self.touched == other.touched
+    }
+}
+
+impl Eq for FormField {}
 
 /// Whether the form is the first run's (no setup yet) or an edit of the current setup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +136,7 @@ impl Form {
             .into_iter()
             .map(|input| FormField {
                 input,
-                text: TextInput::new(input.initial(&base)),
+                text: tui_input::Input::new(input.initial(&base)),
                 error: None,
                 touched: mode == FormMode::Edit,
             })
@@ -195,7 +157,7 @@ impl Form {
         self.fields
             .iter()
             .find(|f| f.input == input)
-            .map_or("", |f| f.text.value.as_str())
+            .map_or("", |f| f.text.value())
     }
 
     fn field_mut(&mut self, input: Input) -> Option<&mut FormField> {
@@ -246,7 +208,7 @@ impl Form {
             if let Some(field) = self.field_mut(input)
                 && !field.touched
             {
-                field.text = TextInput::new(value);
+                field.text = tui_input::Input::new(value);
             }
         }
     }
@@ -302,6 +264,32 @@ impl Form {
         FormOutcome::Submit(Box::new(setup))
     }
 
+    /// Edits the focused field with tui-input's keys (see `keys::FORM_BINDINGS`), then follows
+    /// and validates as typed. Moving the cursor is not typing: only a changed value touches.
+    fn edit(&mut self, key: KeyEvent) {
+        let Some(request) = to_input_request(&Event::Key(key)) else {
+            return;
+        };
+        if matches!(request, InputRequest::InsertChar(c) if c.is_control()) {
+            return;
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        if !field
+            .text
+            .handle(request)
+            .is_some_and(|changed| changed.value)
+        {
+            return;
+        }
+        field.touched = true;
+        if field.input == Input::Github {
+            self.follow_github();
+        }
+        self.revalidate();
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) -> FormOutcome {
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
@@ -310,19 +298,7 @@ impl Form {
             KeyCode::Enter if self.focus + 1 >= self.fields.len() => return self.submit(),
             KeyCode::Enter | KeyCode::Tab | KeyCode::Down => self.move_focus(1),
             KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
-            _ => {
-                let focus = self.focus;
-                let edited = self.fields.get_mut(focus).is_some_and(|f| f.text.edit(key));
-                if edited {
-                    if let Some(field) = self.fields.get_mut(focus) {
-                        field.touched = true;
-                    }
-                    if self.fields.get(focus).map(|f| f.input) == Some(Input::Github) {
-                        self.follow_github();
-                    }
-                    self.revalidate();
-                }
-            }
+            _ => self.edit(key),
         }
         FormOutcome::Editing
     }

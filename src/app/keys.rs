@@ -1,6 +1,6 @@
 //! The key tables: lists that the event handler, the footer hints and the help overlay all read.
 //! The checklist's keys are commands; the setup form takes text, so its table only documents keys
-//! that `app::form` handles.
+//! that `app::form` and tui-input handle.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -106,6 +106,8 @@ const fn note(keys: &'static str, label: &'static str) -> Binding {
     }
 }
 
+/// The form's keys: moving between fields and saving (`app::form`), then editing the focused
+/// value (tui-input's keys). The footer shows those that fit, in this order; help lists them all.
 pub const FORM_BINDINGS: &[Binding] = &[
     note("C-s", "save"),
     note("Esc", "cancel"),
@@ -113,6 +115,13 @@ pub const FORM_BINDINGS: &[Binding] = &[
     note("S-Tab/↑", "previous"),
     note("Enter", "next, saves on the last"),
     note("C-u", "clear"),
+    note("←/→", "move"),
+    note("Home/C-a", "start"),
+    note("End/C-e", "end"),
+    note("C-←/C-→", "word left/right"),
+    note("C-w/Alt-⌫", "delete a word"),
+    note("C-k", "delete to the end"),
+    note("C-y", "paste what C-u/C-w/C-k cut"),
 ];
 
 /// The command a key press means on the checklist and the welcome screen.

@@ -157,3 +157,74 @@ fn the_welcome_screen_and_the_form_fit_small_terminals() {
     assert!(small.contains("IAM policy name"), "{small}");
     assert!(small.contains("CodeArtifact-Publish-Policyx"), "{small}");
 }
+
+fn form_model(focus: crate::app::form::Input) -> Model {
+    use crate::app::form::{Form, FormMode};
+    let mut m = model();
+    let form = Form::new(
+        crate::setup::Setup::for_github("octo-org", "widgets"),
+        FormMode::Edit,
+        focus,
+    );
+    m.phase = crate::app::Phase::Form(Box::new(form));
+    m
+}
+
+fn form_key(m: &mut Model, code: crossterm::event::KeyCode) {
+    crate::app::update(
+        m,
+        crate::app::Msg::Key(crossterm::event::KeyEvent::from(code)),
+    );
+}
+
+/// The screen and where the terminal's cursor is.
+fn draw_with_cursor(m: &Model, width: u16, height: u16) -> (String, (u16, u16)) {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|f| render(f, m, &Theme { color: true }))
+        .expect("draw");
+    let cursor = terminal.get_cursor_position().expect("cursor");
+    (draw(m, width, height), (cursor.x, cursor.y))
+}
+
+#[test]
+fn the_terminal_cursor_sits_at_the_cursor_of_the_focused_value() {
+    use crossterm::event::KeyCode;
+    let mut m = form_model(crate::app::form::Input::Domain);
+    let (screen, cursor) = draw_with_cursor(&m, 80, 24);
+    let row = screen.lines().position(|l| l.trim() == "octo-org");
+    assert_eq!(
+        cursor,
+        (4 + 8, row.and_then(|r| u16::try_from(r).ok()).unwrap_or(0))
+    );
+    form_key(&mut m, KeyCode::Home);
+    form_key(&mut m, KeyCode::Right);
+    assert_eq!(draw_with_cursor(&m, 80, 24).1, (4 + 1, cursor.1));
+}
+
+#[test]
+fn a_value_wider_than_its_field_scrolls_sideways_to_its_cursor() {
+    use crossterm::event::KeyCode;
+    let mut m = form_model(crate::app::form::Input::PolicyName);
+    for c in "-for-the-octo-org-widgets-publish-job".chars() {
+        form_key(&mut m, KeyCode::Char(c));
+    }
+    let value = "CodeArtifact-Publish-Policy-for-the-octo-org-widgets-publish-job";
+    // 40 columns: 36 for the value, one of them kept for the cursor after the end.
+    let (screen, (x, y)) = draw_with_cursor(&m, 40, 12);
+    let line = screen.lines().nth(usize::from(y)).unwrap_or_default();
+    let shown = &value[value.len() - 35..];
+    assert_eq!(line, format!("    {shown} "), "{screen}");
+    assert_eq!(x, 39, "after the last character");
+    let next = screen.lines().nth(usize::from(y) + 1).unwrap_or_default();
+    assert!(next.starts_with("    up to 128"), "not wrapped: {screen}");
+    // Home: the start in view, the cursor on its first character.
+    form_key(&mut m, KeyCode::Home);
+    let (screen, (x, y)) = draw_with_cursor(&m, 40, 12);
+    let line = screen.lines().nth(usize::from(y)).unwrap_or_default();
+    assert_eq!(line, format!("    {}", &value[..36]), "{screen}");
+    assert_eq!(x, 4);
+    // At 80 columns the whole value fits.
+    let (screen, _) = draw_with_cursor(&m, 80, 24);
+    assert!(screen.contains(&format!("    {value}")), "{screen}");
+}

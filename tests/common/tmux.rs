@@ -214,6 +214,22 @@ impl Tmux {
             == "1"
     }
 
+    /// Where the terminal's cursor is: column and row, from 0 (tmux's `cursor_x`, `cursor_y`).
+    pub async fn cursor(&self) -> (u16, u16) {
+        let at = self
+            .run(vec![
+                "display-message".into(),
+                "-p".into(),
+                "#{cursor_x} #{cursor_y}".into(),
+            ])
+            .await;
+        let mut parts = at.split_whitespace().map(|n| n.parse().unwrap_or(u16::MAX));
+        (
+            parts.next().unwrap_or(u16::MAX),
+            parts.next().unwrap_or(u16::MAX),
+        )
+    }
+
     /// Whether the terminal's cursor is visible (tmux's `cursor_flag`).
     pub async fn cursor_visible(&self) -> bool {
         self.run(vec![

@@ -16,22 +16,127 @@ fn clear(form: &mut Form) {
     form.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
 }
 
+fn press(form: &mut Form, code: KeyCode, modifiers: KeyModifiers) {
+    form.on_key(KeyEvent::new(code, modifiers));
+}
+
+fn focused(form: &Form) -> (&str, usize) {
+    form.focused()
+        .map_or(("", 0), |f| (f.text.value(), f.text.cursor()))
+}
+
+fn edit_form(focus: Input) -> Form {
+    Form::new(
+        Setup::for_github("octo-org", "widgets"),
+        FormMode::Edit,
+        focus,
+    )
+}
+
 #[test]
-fn text_input_edits_at_the_cursor_with_multibyte_chars() {
-    let mut t = TextInput::new("aé".to_owned());
-    assert!(t.edit(key(KeyCode::Left)));
-    t.edit(key(KeyCode::Char('x')));
-    assert_eq!(t.value, "axé");
-    t.edit(key(KeyCode::End));
-    t.edit(key(KeyCode::Backspace));
-    assert_eq!(t.value, "ax");
-    t.edit(key(KeyCode::Home));
-    t.edit(key(KeyCode::Delete));
-    assert_eq!(t.value, "x");
-    t.edit(key(KeyCode::Delete));
-    t.edit(key(KeyCode::Delete));
-    assert_eq!((t.value.as_str(), t.cursor), ("", 0));
-    assert!(!t.edit(key(KeyCode::F(2))));
+fn keys_edit_in_the_middle_of_a_value_with_multibyte_chars() {
+    let mut form = edit_form(Input::Region);
+    clear(&mut form);
+    type_text(&mut form, "aé");
+    form.on_key(key(KeyCode::Left));
+    type_text(&mut form, "x");
+    assert_eq!(focused(&form), ("axé", 2));
+    form.on_key(key(KeyCode::End));
+    form.on_key(key(KeyCode::Backspace));
+    assert_eq!(focused(&form), ("ax", 2));
+    form.on_key(key(KeyCode::Home));
+    form.on_key(key(KeyCode::Delete));
+    assert_eq!(focused(&form), ("x", 0));
+    press(&mut form, KeyCode::Char('e'), KeyModifiers::CONTROL);
+    type_text(&mut form, "yz");
+    press(&mut form, KeyCode::Char('a'), KeyModifiers::CONTROL);
+    type_text(&mut form, "w");
+    assert_eq!(focused(&form), ("wxyz", 1));
+    form.on_key(key(KeyCode::Right));
+    form.on_key(key(KeyCode::Right));
+    form.on_key(key(KeyCode::Backspace));
+    assert_eq!(focused(&form), ("wxz", 2));
+    for _ in 0..5 {
+        form.on_key(key(KeyCode::Delete));
+    }
+    assert_eq!(focused(&form), ("wx", 2), "Delete at the end does nothing");
+    form.on_key(key(KeyCode::F(2)));
+    assert_eq!(focused(&form), ("wx", 2), "not an editing key");
+}
+
+#[test]
+fn c_w_and_alt_backspace_delete_the_word_before_the_cursor() {
+    let mut form = edit_form(Input::RoleName);
+    assert_eq!(focused(&form).0, "GitHubActions-CodeArtifact");
+    press(&mut form, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(focused(&form), ("GitHubActions-", 14));
+    press(&mut form, KeyCode::Backspace, KeyModifiers::ALT);
+    assert_eq!(focused(&form), ("", 0));
+    type_text(&mut form, "ci-publish-role");
+    for _ in 0.."-role".len() {
+        form.on_key(key(KeyCode::Left));
+    }
+    press(&mut form, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(
+        focused(&form),
+        ("ci--role", 3),
+        "the word before the cursor only"
+    );
+}
+
+#[test]
+fn control_characters_are_not_typed() {
+    let mut form = edit_form(Input::Domain);
+    for c in ['\u{1b}', '\u{7}', '\n'] {
+        form.on_key(key(KeyCode::Char(c)));
+    }
+    assert_eq!(focused(&form), ("octo-org", 8));
+}
+
+#[test]
+fn moving_the_cursor_is_not_typing() {
+    let mut form = Form::new(
+        Setup::for_github("octo-org", "widgets"),
+        FormMode::First,
+        Input::Repository,
+    );
+    for code in [KeyCode::Left, KeyCode::Home, KeyCode::End] {
+        form.on_key(key(code));
+    }
+    form.on_key(key(KeyCode::Delete));
+    assert!(!form.fields[3].touched);
+    form.focus = 0;
+    type_text(&mut form, "x");
+    assert_eq!(
+        form.value(Input::Repository),
+        "widgetsx",
+        "the repository still follows the GitHub field"
+    );
+}
+
+#[test]
+fn an_edit_in_the_middle_shows_the_rule_at_its_field_until_fixed() {
+    let mut form = edit_form(Input::Domain);
+    form.on_key(key(KeyCode::Home));
+    form.on_key(key(KeyCode::Right));
+    type_text(&mut form, "_");
+    assert_eq!(focused(&form), ("o_cto-org", 2));
+    let domain = &form.fields[2];
+    assert!(
+        form.shown_error(domain)
+            .is_some_and(|e| e.contains("lower-case")),
+        "{domain:?}"
+    );
+    assert!(
+        form.fields
+            .iter()
+            .filter(|f| f.input != Input::Domain)
+            .all(|f| f.error.is_none()),
+        "only the edited field: {form:?}"
+    );
+    form.on_key(key(KeyCode::Backspace));
+    assert_eq!(focused(&form), ("octo-org", 1));
+    assert_eq!(form.fields[2].error, None);
 }
 
 #[test]
@@ -104,5 +209,29 @@ fn submit_builds_the_setup_and_keeps_what_the_form_does_not_edit() {
         form.on_key(key(KeyCode::Esc)),
         FormOutcome::Cancel,
         "Esc cancels"
+    );
+}
+
+#[test]
+fn the_other_listed_keys_move_by_words_cut_to_the_end_and_paste() {
+    let mut form = edit_form(Input::PolicyName);
+    assert_eq!(focused(&form).0, "CodeArtifact-Publish-Policy");
+    press(&mut form, KeyCode::Left, KeyModifiers::CONTROL);
+    assert_eq!(focused(&form).1, 21, "C-←: to the start of Policy");
+    press(&mut form, KeyCode::Left, KeyModifiers::CONTROL);
+    press(&mut form, KeyCode::Right, KeyModifiers::CONTROL);
+    assert_eq!(focused(&form).1, 21, "C-→: to the start of the next word");
+    press(&mut form, KeyCode::Char('k'), KeyModifiers::CONTROL);
+    assert_eq!(focused(&form), ("CodeArtifact-Publish-", 21));
+    press(&mut form, KeyCode::Char('a'), KeyModifiers::CONTROL);
+    press(&mut form, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    assert_eq!(focused(&form), ("PolicyCodeArtifact-Publish-", 6));
+    clear(&mut form);
+    assert_eq!(focused(&form), ("", 0));
+    press(&mut form, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    assert_eq!(
+        focused(&form).0,
+        "PolicyCodeArtifact-Publish-",
+        "C-y brings back what C-u cleared"
     );
 }
