@@ -13,7 +13,7 @@ mod domain;
 mod engine;
 mod execute;
 mod local_test;
-mod oidc;
+pub mod oidc;
 pub mod pipeline_run;
 mod report;
 mod repository;

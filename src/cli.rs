@@ -88,6 +88,9 @@ pub enum Command {
     /// Prove the pipeline: start a run of the publish workflow, watch it, and name the cause
     /// when it fails.
     Verify(VerifyArgs),
+    /// Diagnose the guide's troubleshooting symptoms (oidc, publish-403, not-found) cause by
+    /// cause from live evidence; exit 0 only when no cause fails.
+    Doctor(DoctorArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Run the loopback AWS (STS, IAM, CodeArtifact), PyPI and GitHub emulator.
@@ -182,6 +185,31 @@ pub struct VerifyArgs {
     /// Print `{"run": …, "diagnosis": …}` instead of the progress.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct DoctorArgs {
+    /// The symptom: oidc (OIDC authentication failed), publish-403 (403 on publish), not-found
+    /// (package not found). Default: all three.
+    #[arg(value_parser = parse_symptom, value_name = "SYMPTOM")]
+    pub symptom: Option<crate::doctor::Symptom>,
+    /// The package to look at (default: the name in ./pyproject.toml, else the repository's).
+    #[arg(long, value_name = "NAME")]
+    pub package: Option<String>,
+    /// The version to look at (default: the version in ./pyproject.toml).
+    #[arg(long, value_name = "V")]
+    pub version: Option<String>,
+    /// The Python interpreter whose pip configuration is checked (default: python3 on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Print `{"symptoms":[{"symptom","causes":[…]}]}` instead of the rows.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_symptom(s: &str) -> Result<crate::doctor::Symptom, String> {
+    crate::doctor::Symptom::from_key(s)
+        .ok_or_else(|| format!("unknown symptom {s:?}; one of: oidc, publish-403, not-found"))
 }
 
 /// Where a written workflow is committed (through the GitHub contents API).

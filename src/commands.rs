@@ -4,6 +4,7 @@
 //! and print. No AWS call is written here.
 
 mod apply;
+pub mod doctor;
 mod init;
 mod output;
 pub mod session;
@@ -117,6 +118,7 @@ pub async fn run(global: crate::cli::GlobalArgs, command: Command) -> ExitCode {
             crate::cli::WorkflowCommand::Write(a) => workflow::write(&global, a).await,
         },
         Command::Verify(args) => verify::run(&global, &args).await,
+        Command::Doctor(args) => doctor::run(&global, &args).await,
         Command::Completions(args) => {
             completions(args.shell);
             Ok(ExitCode::SUCCESS)

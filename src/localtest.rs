@@ -10,11 +10,14 @@
 //! `PIP_CONFIG_FILE` set to the null device so the user's pip configuration cannot interfere, and
 //! the user's pip configuration is only ever changed by [`write_pip_config`].
 
+mod pip_view;
 mod process;
 mod steps;
 #[cfg(test)]
 mod tests;
 mod tools;
+
+pub use pip_view::{PipAnswer, PipView, mask_url_credentials, pip_view};
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::doctor::cause_of;
+use crate::doctor::causes::cause_of;
 use crate::github::{GithubClient, GithubError, Run, RunJob};
 use crate::workflow::WORKFLOW_PATH;
 

@@ -147,6 +147,9 @@ pub use subject::{PatternScope, SubjectRules, context};
 mod trust;
 pub use trust::{TrustReview, add_subject, narrow, review_trust};
 
+mod trust_parts;
+pub use trust_parts::{TrustParts, trust_parts};
+
 mod grants;
 pub use grants::{CAWIZ_SIDS, broader_than_needed, document_allows, with_cawiz_statements};
 

@@ -27,7 +27,7 @@ pub async fn check(ctx: &Context) -> Report {
 
 /// GitHub's provider in the account, by the ARN derived from its URL, else by listing (in case IAM
 /// spells the ARN differently).
-async fn find(ctx: &Context) -> Result<Option<OidcProviderInfo>, AwsError> {
+pub async fn find(ctx: &Context) -> Result<Option<OidcProviderInfo>, AwsError> {
     let arn = oidc_provider_arn(&ctx.setup.region, &ctx.account);
     if let Some(provider) = ctx.clients.get_oidc_provider(&arn).await? {
         return Ok(Some(provider));

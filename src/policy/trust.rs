@@ -28,7 +28,7 @@ pub struct TrustReview {
 }
 
 /// `sub` or `aud` patterns of a statement: (pattern, under a `Like` operator).
-type Patterns = Vec<(String, bool)>;
+pub(super) type Patterns = Vec<(String, bool)>;
 
 /// The operator without a set qualifier or `IfExists` (`sub` and `aud` are single-valued, so
 /// `ForAnyValue:StringLike` decides as `StringLike` does).
@@ -38,7 +38,7 @@ fn base_operator(op: &str) -> &str {
 }
 
 /// What a statement's conditions say of one key, and the conditions on other keys.
-fn condition_patterns(st: &Value, key: &str) -> (Option<Patterns>, Vec<String>) {
+pub(super) fn condition_patterns(st: &Value, key: &str) -> (Option<Patterns>, Vec<String>) {
     let mut found: Option<Patterns> = None;
     let mut other = Vec::new();
     let Some(ops) = st.get("Condition").and_then(Value::as_object) else {
@@ -65,18 +65,18 @@ fn condition_patterns(st: &Value, key: &str) -> (Option<Patterns>, Vec<String>) 
     (found, other)
 }
 
-fn allows_web_identity(st: &Value) -> bool {
+pub(super) fn allows_web_identity(st: &Value) -> bool {
     st.get("Effect").and_then(Value::as_str) == Some("Allow")
         && strings(st.get("Action"))
             .iter()
             .any(|a| glob_match(&a.to_lowercase(), &WEB_IDENTITY.to_lowercase()))
 }
 
-fn federated(st: &Value) -> Vec<String> {
+pub(super) fn federated(st: &Value) -> Vec<String> {
     strings(st.get("Principal").and_then(|p| p.get("Federated")))
 }
 
-fn key(name: &str) -> String {
+pub(super) fn key(name: &str) -> String {
     format!("{GITHUB_OIDC_HOST}:{name}")
 }
 

@@ -177,6 +177,21 @@ pub fn add_client_id(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
     Ok(Vec::new())
 }
 
+/// RemoveClientIDFromOpenIDConnectProvider: idempotent, as AWS documents it (removing a client id
+/// the provider does not list is not an error).
+pub fn remove_client_id(shared: &Shared, params: &Params) -> ApiResult<Vec<X>> {
+    let arn = arn_param(params, "OpenIDConnectProviderArn")?;
+    let client_id = params.required("ClientID")?;
+    check_client_id(client_id)?;
+    let mut world = shared.world();
+    let provider = world
+        .oidc_providers
+        .get_mut(arn)
+        .ok_or_else(|| no_such_provider(arn))?;
+    provider.client_ids.retain(|c| c != client_id);
+    Ok(Vec::new())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,181 @@
+//! Runs the doctor: reads the evidence once, judges every cause of the asked symptoms, puts the
+//! cause the latest failed run's log names first, and ranks the rest.
+
+use crate::checklist::Context;
+use crate::setup::normalize_package_name;
+
+use super::causes::Symptom;
+use super::evidence::{Evidence, Target, gather};
+use super::report::{CauseReport, Diagnosis, SymptomReport};
+use super::{not_found, oidc, publish, resource};
+
+/// What to diagnose.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Request {
+    /// Empty: all three.
+    pub symptoms: Vec<Symptom>,
+    /// `--package`; default: the working tree's `pyproject.toml` name, else the repository's.
+    pub package: Option<String>,
+    /// `--version`; default: `pyproject.toml`'s version.
+    pub version: Option<String>,
+}
+
+/// `name` and `version` of the working tree's `pyproject.toml` (`[project]`, static values).
+fn pyproject(ctx: &Context) -> (Option<String>, Option<String>) {
+    let Some(root) = &ctx.workflow.root else {
+        return (None, None);
+    };
+    let Ok(text) = std::fs::read_to_string(root.join("pyproject.toml")) else {
+        return (None, None);
+    };
+    let value = |key: &str| {
+        let mut in_project = false;
+        text.lines().map(str::trim).find_map(|l| {
+            if l.starts_with('[') {
+                in_project = l == "[project]";
+                return None;
+            }
+            let (k, v) = l.split_once('=')?;
+            (in_project && k.trim() == key)
+                .then(|| v.trim().trim_matches('"').trim_matches('\'').to_owned())
+                .filter(|v| !v.is_empty())
+        })
+    };
+    (value("name"), value("version"))
+}
+
+/// The package and version to look at, and where they came from.
+pub fn target(ctx: &Context, request: &Request, notes: &mut Vec<String>) -> Target {
+    let (name, version) = pyproject(ctx);
+    let given = match (&request.package, name) {
+        (Some(p), _) => p.clone(),
+        (None, Some(n)) => {
+            notes.push(format!("package {n}: the name in pyproject.toml"));
+            n
+        }
+        (None, None) => {
+            notes.push(format!(
+                "package {}: the repository's name (no --package, no pyproject.toml here)",
+                ctx.setup.github_repo
+            ));
+            ctx.setup.github_repo.clone()
+        }
+    };
+    let version = request.version.clone().or_else(|| {
+        let v = version?;
+        notes.push(format!("version {v}: pyproject.toml's"));
+        Some(v)
+    });
+    Target {
+        normalized: normalize_package_name(&given),
+        given,
+        version,
+    }
+}
+
+fn judge(symptom: Symptom, e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
+    match symptom {
+        Symptom::Oidc => {
+            let mut out = vec![
+                oidc::provider_missing(e, ctx),
+                oidc::provider_audience(e),
+                oidc::role_missing(e, ctx),
+            ];
+            out.extend(oidc::trust(e, ctx));
+            out.push(oidc::role_arn_variable(e));
+            out.push(oidc::id_token_permission(e));
+            out.push(oidc::session_duration(e));
+            out
+        }
+        Symptom::Publish403 => vec![
+            publish::policy_missing(e, ctx),
+            publish::policy_not_attached(e, ctx),
+            publish::token_denied(e),
+            publish::publish_denied(e),
+            publish::boundary_or_scp(e),
+            resource::resource_policy(e, ctx),
+            publish::names_mismatch(e, ctx),
+            publish::origin_blocked(e),
+            publish::version_exists(e),
+            publish::upload_target(e),
+        ],
+        Symptom::NotFound => {
+            let mut out = not_found::upstream(e, ctx);
+            out.extend([
+                not_found::package_not_published(e, ctx),
+                not_found::version_status(e),
+                not_found::wrong_endpoint(e, ctx),
+                not_found::token_expired(e),
+                not_found::name_normalization(e),
+            ]);
+            out
+        }
+    }
+}
+
+/// Marks the cause the latest failed run's log names (its matched line as the first evidence).
+fn mark_from_log(causes: &mut [CauseReport], e: &Evidence) {
+    let Some(Ok(Some(view))) = &e.run else {
+        return;
+    };
+    let Some(d) = &view.diagnosis else {
+        return;
+    };
+    if let Some(c) = causes.iter_mut().find(|c| c.cause.id == d.cause) {
+        c.from_log = true;
+        c.evidence.insert(
+            0,
+            format!(
+                "run #{} ({}) failed: {}",
+                view.run.run_number, view.run.html_url, d.evidence
+            ),
+        );
+    }
+}
+
+fn run_note(e: &Evidence) -> Option<String> {
+    match &e.run {
+        None => Some("no GitHub token: the pipeline's runs were not read".to_owned()),
+        Some(Err(err)) => Some(format!("the pipeline's runs could not be read: {err}")),
+        Some(Ok(None)) => Some("the publish workflow has not run yet".to_owned()),
+        Some(Ok(Some(view))) => Some(match &view.diagnosis {
+            Some(d) => format!(
+                "latest run #{} failed: {} ({})",
+                view.run.run_number, d.title, d.cause
+            ),
+            None => format!(
+                "latest run #{}: {}",
+                view.run.run_number,
+                view.run.conclusion.as_deref().unwrap_or(&view.run.status)
+            ),
+        }),
+    }
+}
+
+/// Diagnoses `request`'s symptoms from one concurrent reading of everything.
+pub async fn diagnose(ctx: &Context, request: &Request) -> Diagnosis {
+    let mut notes = Vec::new();
+    let target = target(ctx, request, &mut notes);
+    let evidence = gather(ctx, target).await;
+    notes.extend(run_note(&evidence));
+    notes.extend(evidence.pip_note());
+    let symptoms = if request.symptoms.is_empty() {
+        Symptom::ALL.to_vec()
+    } else {
+        request.symptoms.clone()
+    };
+    let reports = symptoms
+        .into_iter()
+        .map(|symptom| {
+            let mut causes = judge(symptom, &evidence, ctx);
+            mark_from_log(&mut causes, &evidence);
+            SymptomReport::ranked(symptom, causes)
+        })
+        .collect();
+    Diagnosis {
+        package: evidence.target.normalized.clone(),
+        version: evidence.target.version.clone(),
+        symptoms: reports,
+        notes,
+    }
+}

@@ -1,0 +1,217 @@
+//! Everything the doctor looks at, read concurrently and read-only: the role (trust, policies,
+//! simulation), the OIDC provider, the workflow as Actions runs it and the variables, the domain
+//! and repositories, the package (origin controls, versions), the resource policies, what pip on
+//! this machine uses, and the latest pipeline run.
+
+use std::collections::BTreeMap;
+
+use crate::aws::{
+    AwsError, DomainInfo, OidcProviderInfo, PackageInfo, PackageVersionInfo, RepositoryInfo,
+    Simulation,
+};
+use crate::checklist::role::RoleFacts;
+use crate::checklist::workflow::{self, Facts as WorkflowFacts, Local, Remote};
+use crate::checklist::{Context, oidc, pipeline_run, role};
+use crate::github::GithubError;
+use crate::localtest::{PipView, pip_view};
+use crate::pipeline::{self, RunView};
+use crate::policy::package_arn;
+use crate::workflow::{FileLint, LocalFile, lint, publishing};
+
+/// The package the package-level causes look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// As given (`--package`, pyproject's `name`, or the repository's name).
+    pub given: String,
+    /// PEP 503: what CodeArtifact's API takes.
+    pub normalized: String,
+    pub version: Option<String>,
+}
+
+/// The workflow file Actions runs (the default branch's), else the working tree's, linted.
+#[derive(Debug, Clone)]
+pub struct WorkflowRead {
+    pub facts: WorkflowFacts,
+    /// (where it came from, its text, its lint).
+    pub file: Option<(String, String, FileLint)>,
+}
+
+/// The package as the repository holds it.
+#[derive(Debug, Clone)]
+pub struct PackageRead {
+    pub info: Result<Option<PackageInfo>, AwsError>,
+    pub versions: Result<Option<Vec<PackageVersionInfo>>, AwsError>,
+    /// DescribePackage with the name exactly as given, when it is not normalised.
+    pub as_given: Option<Result<Option<PackageInfo>, AwsError>>,
+}
+
+pub struct Evidence {
+    pub target: Target,
+    pub role: Result<RoleFacts, AwsError>,
+    /// PublishPackageVersion simulated on the package's ARN (when it is not the repository's
+    /// name, which the role check already simulated).
+    pub package_simulation: Option<Result<Vec<Simulation>, AwsError>>,
+    pub provider: Result<Option<OidcProviderInfo>, AwsError>,
+    pub workflow: WorkflowRead,
+    pub domain: Result<Option<DomainInfo>, AwsError>,
+    pub repository: Result<Option<RepositoryInfo>, AwsError>,
+    pub upstream: Result<Option<RepositoryInfo>, AwsError>,
+    pub endpoint: Result<String, AwsError>,
+    pub package: PackageRead,
+    pub domain_policy: Result<Option<String>, AwsError>,
+    pub repository_policy: Result<Option<String>, AwsError>,
+    pub pip: PipView,
+    /// `None` without a GitHub token.
+    pub run: Option<Result<Option<RunView>, GithubError>>,
+}
+
+impl Evidence {
+    /// The repository's Actions variables, when they could be read.
+    pub fn variables(&self) -> Option<&BTreeMap<String, String>> {
+        self.workflow.facts.lint.variables.as_ref()
+    }
+}
+
+fn pick(files: &[LocalFile], facts: &WorkflowFacts) -> Option<(String, String, FileLint)> {
+    publishing(files, &facts.lint).map(|(f, l)| (f.relative.clone(), f.text.clone(), l))
+}
+
+/// The default branch's publishing workflow (what Actions runs), else the working tree's.
+fn workflow_file(facts: &WorkflowFacts) -> Option<(String, String, FileLint)> {
+    if let Remote::Read { branch, files } = &facts.remote {
+        let remote: Vec<LocalFile> = files
+            .iter()
+            .map(|f| LocalFile {
+                relative: f.path.clone(),
+                text: f.text.clone(),
+            })
+            .collect();
+        if let Some((path, text, _)) = pick(&remote, facts) {
+            let linted = lint(&text, &facts.lint);
+            return Some((format!("{path} on {branch}"), text, linted));
+        }
+    }
+    match &facts.local {
+        Local::Tree { files, .. } => {
+            pick(files, facts).map(|(path, text, l)| (format!("{path} (working tree)"), text, l))
+        }
+        Local::None(_) => None,
+    }
+}
+
+async fn read_workflow(ctx: &Context) -> WorkflowRead {
+    let facts = workflow::read(ctx).await;
+    let file = workflow_file(&facts);
+    WorkflowRead { facts, file }
+}
+
+async fn read_package(ctx: &Context, target: &Target) -> PackageRead {
+    let s = &ctx.setup;
+    let (domain, owner, repo) = (&s.domain, &ctx.account, &s.repository);
+    let c = &ctx.clients;
+    let as_given = async {
+        if target.given == target.normalized {
+            None
+        } else {
+            Some(c.describe_package(domain, owner, repo, &target.given).await)
+        }
+    };
+    let (info, versions, as_given) = tokio::join!(
+        c.describe_package(domain, owner, repo, &target.normalized),
+        c.list_package_versions(domain, owner, repo, &target.normalized),
+        as_given
+    );
+    PackageRead {
+        info,
+        versions,
+        as_given,
+    }
+}
+
+async fn read_run(ctx: &Context) -> Option<Result<Option<RunView>, GithubError>> {
+    if !ctx.github.has_token() {
+        return None;
+    }
+    Some(match pipeline_run::target(ctx).await {
+        Ok(target) => pipeline::latest(&ctx.github, &target).await,
+        Err(e) => Err(e),
+    })
+}
+
+async fn simulate_package(
+    ctx: &Context,
+    target: &Target,
+) -> Option<Result<Vec<Simulation>, AwsError>> {
+    let s = &ctx.setup;
+    if target.normalized == crate::setup::normalize_package_name(&s.github_repo) {
+        return None;
+    }
+    let role = match ctx.clients.get_role(&s.role_name).await {
+        Ok(Some(role)) => role,
+        Ok(None) => return None,
+        Err(e) => return Some(Err(e)),
+    };
+    let arn = package_arn(s, &ctx.account, &target.normalized);
+    Some(
+        ctx.clients
+            .simulate(
+                &role.arn,
+                &["codeartifact:PublishPackageVersion"],
+                &arn,
+                &[],
+            )
+            .await,
+    )
+}
+
+/// Reads everything at once (about three rounds of calls: the role's read is the longest).
+pub async fn gather(ctx: &Context, target: Target) -> Evidence {
+    let s = &ctx.setup;
+    let (domain, owner) = (&s.domain, &ctx.account);
+    let c = &ctx.clients;
+    let python = ctx.local_test_config.python.clone();
+    let (role, package_simulation, provider, workflow, domain_info, repository, upstream) = tokio::join!(
+        role::read(ctx),
+        simulate_package(ctx, &target),
+        oidc::find(ctx),
+        read_workflow(ctx),
+        c.describe_domain(domain, owner),
+        c.describe_repository(domain, owner, &s.repository),
+        c.describe_repository(domain, owner, &s.upstream),
+    );
+    let (endpoint, package, domain_policy, repository_policy, pip, run) = tokio::join!(
+        c.pypi_endpoint(domain, owner, &s.repository),
+        read_package(ctx, &target),
+        c.domain_permissions_policy(domain, owner),
+        c.repository_permissions_policy(domain, owner, &s.repository),
+        pip_view(python.as_deref(), &target.given),
+        read_run(ctx),
+    );
+    Evidence {
+        target,
+        role,
+        package_simulation,
+        provider,
+        workflow,
+        domain: domain_info,
+        repository,
+        upstream,
+        endpoint,
+        package,
+        domain_policy,
+        repository_policy,
+        pip,
+        run,
+    }
+}
+
+impl Evidence {
+    /// What pip here is configured with, for the notes.
+    pub fn pip_note(&self) -> Option<String> {
+        match &self.pip.index_url {
+            Ok(Some(url)) => Some(format!("pip here uses the index {url}")),
+            Ok(None) => Some("pip here has no index-url (it uses pypi.org)".to_owned()),
+            Err(e) => Some(format!("pip could not be asked for its index: {e}")),
+        }
+    }
+}

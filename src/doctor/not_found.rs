@@ -1,0 +1,323 @@
+//! "Package not found": the upstream chain, whether the package and version were published and
+//! in which status, the index pip uses and what it answers, and the name's spelling.
+
+use crate::checklist::{Context, ItemId};
+use crate::localtest::mask_url_credentials;
+
+use super::evidence::Evidence;
+use super::oidc::{fixable, report};
+use super::report::{CauseReport, Verdict};
+
+const PUBLISHED: &str = "Published";
+
+pub(super) fn upstream(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
+    let s = &ctx.setup;
+    let ids = [
+        "upstream-missing",
+        "upstream-not-linked",
+        "external-connection-missing",
+    ];
+    let (upstream, main) = match (&e.upstream, &e.repository) {
+        (Ok(u), Ok(m)) => (u, m),
+        (Err(err), _) | (_, Err(err)) => {
+            return ids
+                .iter()
+                .map(|id| {
+                    fixable(
+                        report(id, Verdict::Unknown(err.to_string()), vec![]),
+                        ItemId::Upstream,
+                    )
+                })
+                .collect();
+        }
+    };
+    let missing = match upstream {
+        Some(u) => report(
+            "upstream-missing",
+            Verdict::Ok,
+            vec![format!("DescribeRepository {}: {}", s.upstream, u.arn)],
+        ),
+        None => report(
+            "upstream-missing",
+            Verdict::Fail,
+            vec![format!("DescribeRepository {}: not found", s.upstream)],
+        ),
+    };
+    let linked = match main {
+        None => report(
+            "upstream-not-linked",
+            Verdict::Skip(format!("no repository {}", s.repository)),
+            vec![],
+        ),
+        Some(m) => {
+            let verdict = if m.upstreams.contains(&s.upstream) {
+                Verdict::Ok
+            } else {
+                Verdict::Fail
+            };
+            report(
+                "upstream-not-linked",
+                verdict,
+                vec![format!(
+                    "DescribeRepository {} upstreams: [{}]",
+                    s.repository,
+                    m.upstreams.join(", ")
+                )],
+            )
+        }
+    };
+    let connection = match upstream {
+        None => report(
+            "external-connection-missing",
+            Verdict::Skip(format!("no repository {}", s.upstream)),
+            vec![],
+        ),
+        Some(u) => {
+            let available = u
+                .external_connections
+                .iter()
+                .any(|(name, status)| *name == s.external_connection && status == "Available");
+            let listed: Vec<String> = u
+                .external_connections
+                .iter()
+                .map(|(n, st)| format!("{n} ({st})"))
+                .collect();
+            report(
+                "external-connection-missing",
+                if available {
+                    Verdict::Ok
+                } else {
+                    Verdict::Fail
+                },
+                vec![format!(
+                    "DescribeRepository {} externalConnections: [{}]",
+                    s.upstream,
+                    listed.join(", ")
+                )],
+            )
+        }
+    };
+    [missing, linked, connection]
+        .into_iter()
+        .map(|r| fixable(r, ItemId::Upstream))
+        .collect()
+}
+
+fn listed(e: &Evidence) -> String {
+    match &e.package.versions {
+        Ok(Some(v)) => v
+            .iter()
+            .map(|v| format!("{} {}", v.version, v.status))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
+}
+
+pub(super) fn package_not_published(e: &Evidence, ctx: &Context) -> CauseReport {
+    let name = &e.target.normalized;
+    let repo = &ctx.setup.repository;
+    let (verdict, evidence) = match &e.package.versions {
+        Err(err) => (Verdict::Unknown(err.to_string()), vec![]),
+        Ok(None) => (
+            Verdict::Fail,
+            vec![format!(
+                "ListPackageVersions {name} in {repo}: no such package"
+            )],
+        ),
+        Ok(Some(versions)) => {
+            let found = match &e.target.version {
+                Some(v) => versions.iter().any(|x| x.version == *v),
+                None => !versions.is_empty(),
+            };
+            let what = e
+                .target
+                .version
+                .as_ref()
+                .map_or_else(|| "any version".to_owned(), |v| format!("version {v}"));
+            (
+                if found { Verdict::Ok } else { Verdict::Fail },
+                vec![format!(
+                    "ListPackageVersions {name} in {repo} ({what}): [{}]",
+                    listed(e)
+                )],
+            )
+        }
+    };
+    report("package-not-published", verdict, evidence)
+}
+
+pub(super) fn version_status(e: &Evidence) -> CauseReport {
+    let name = &e.target.normalized;
+    let versions = match &e.package.versions {
+        Err(err) => return report("version-status", Verdict::Unknown(err.to_string()), vec![]),
+        Ok(None) => {
+            return report(
+                "version-status",
+                Verdict::Skip("no such package (package-not-published)".to_owned()),
+                vec![],
+            );
+        }
+        Ok(Some(v)) => v,
+    };
+    let hidden = match &e.target.version {
+        Some(v) => versions
+            .iter()
+            .any(|x| x.version == *v && x.status != PUBLISHED),
+        None => !versions.is_empty() && versions.iter().all(|x| x.status != PUBLISHED),
+    };
+    report(
+        "version-status",
+        if hidden { Verdict::Fail } else { Verdict::Ok },
+        vec![format!(
+            "ListPackageVersions {name} status: [{}]",
+            listed(e)
+        )],
+    )
+}
+
+/// An index or endpoint URL without credentials, `simple/` or trailing slashes, for comparing.
+fn bare(url: &str) -> String {
+    let masked = mask_url_credentials(url);
+    let no_auth = match masked.split_once("://") {
+        Some((scheme, rest)) => {
+            let rest = rest.split_once('@').map_or(rest, |(_, host)| host);
+            format!("{scheme}://{rest}")
+        }
+        None => masked,
+    };
+    let trimmed = no_auth.trim_end_matches('/');
+    trimmed
+        .strip_suffix("/simple")
+        .unwrap_or(trimmed)
+        .to_lowercase()
+}
+
+/// pip's configured index when it is this repository's endpoint: `Ok(true)`.
+fn pip_uses_repository(e: &Evidence) -> Result<Option<(bool, String)>, String> {
+    let index = e.pip.index_url.clone()?;
+    let endpoint = e.endpoint.as_ref().map_err(ToString::to_string)?;
+    Ok(index.map(|i| (bare(&i) == bare(endpoint), i)))
+}
+
+pub(super) fn wrong_endpoint(e: &Evidence, ctx: &Context) -> CauseReport {
+    let endpoint = e.endpoint.as_deref().unwrap_or("?");
+    match pip_uses_repository(e) {
+        Err(why) => report("wrong-endpoint", Verdict::Unknown(why), vec![]),
+        Ok(None) => report(
+            "wrong-endpoint",
+            Verdict::Skip(
+                "pip on this machine has no index-url (it uses pypi.org): if the failing install \
+                 runs elsewhere, its index must be the repository's endpoint"
+                    .to_owned(),
+            ),
+            vec![format!(
+                "GetRepositoryEndpoint {}: {endpoint}",
+                ctx.setup.repository
+            )],
+        ),
+        Ok(Some((same, index))) => report(
+            "wrong-endpoint",
+            if same { Verdict::Ok } else { Verdict::Fail },
+            vec![
+                format!("pip config index-url: {index}"),
+                format!("GetRepositoryEndpoint {}: {endpoint}", ctx.setup.repository),
+            ],
+        ),
+    }
+}
+
+fn auth_failure(line: &str) -> bool {
+    let l = line.to_lowercase();
+    l.contains("401 error")
+        || l.contains("credentials not correct")
+        || l.contains("401 client error")
+}
+
+pub(super) fn token_expired(e: &Evidence) -> CauseReport {
+    match pip_uses_repository(e) {
+        Err(why) => return report("token-expired", Verdict::Unknown(why), vec![]),
+        Ok(None) | Ok(Some((false, _))) => {
+            return report(
+                "token-expired",
+                Verdict::Skip("pip here does not use the repository's endpoint".to_owned()),
+                vec![],
+            );
+        }
+        Ok(Some((true, _))) => {}
+    }
+    let Some(answer) = &e.pip.versions else {
+        return report(
+            "token-expired",
+            Verdict::Unknown("pip could not be run".to_owned()),
+            vec![],
+        );
+    };
+    let name = &e.target.given;
+    let auth: Vec<String> = answer
+        .lines
+        .iter()
+        .filter(|l| auth_failure(l))
+        .cloned()
+        .collect();
+    if !auth.is_empty() {
+        return report("token-expired", Verdict::Fail, auth);
+    }
+    let published =
+        matches!(&e.package.versions, Ok(Some(v)) if v.iter().any(|x| x.status == PUBLISHED));
+    if !answer.found && published {
+        let mut evidence = vec![format!(
+            "pip index versions {name} through the repository found nothing, while ListPackageVersions lists published versions: CodeArtifact may answer 404 for an expired or wrong token"
+        )];
+        evidence.extend(answer.lines.iter().rev().take(2).cloned());
+        return report("token-expired", Verdict::Fail, evidence);
+    }
+    report(
+        "token-expired",
+        Verdict::Ok,
+        vec![format!(
+            "pip index versions {name}: {}",
+            answer.lines.first().cloned().unwrap_or_default()
+        )],
+    )
+}
+
+pub(super) fn name_normalization(e: &Evidence) -> CauseReport {
+    let (given, normal) = (&e.target.given, &e.target.normalized);
+    match &e.package.as_given {
+        None => report(
+            "name-normalization",
+            Verdict::Ok,
+            vec![format!("{given} is already the PEP 503 name")],
+        ),
+        Some(Err(err)) => report(
+            "name-normalization",
+            Verdict::Unknown(err.to_string()),
+            vec![],
+        ),
+        Some(Ok(Some(_))) => report(
+            "name-normalization",
+            Verdict::Ok,
+            vec![format!("DescribePackage {given}: found as spelled")],
+        ),
+        Some(Ok(None)) => {
+            let normal_exists = matches!(&e.package.info, Ok(Some(_)));
+            report(
+                "name-normalization",
+                if normal_exists {
+                    Verdict::Fail
+                } else {
+                    Verdict::Ok
+                },
+                vec![format!(
+                    "DescribePackage {given}: not found; as {normal}: {}",
+                    if normal_exists {
+                        "found"
+                    } else {
+                        "not found either"
+                    }
+                )],
+            )
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! "OIDC authentication failed": the provider, the role's trust (principal, audience, subject,
+//! wildcards), the role ARN the workflow passes, the job's `id-token` permission and the session
+//! duration — each judged from what AWS and GitHub return.
+
+use crate::checklist::{Context, ItemId};
+use crate::policy::{
+    GITHUB_OIDC_URL, OIDC_AUDIENCE, oidc_provider_arn, parse_document, review_trust, trust_parts,
+};
+use crate::workflow::{LintId, model, yaml};
+
+use super::causes::cause_of;
+use super::evidence::Evidence;
+use super::report::{CauseReport, Verdict};
+
+/// A report for the catalogue's `id` (every id used here is in the catalogue: a test says so).
+pub(super) fn report(id: &str, verdict: Verdict, evidence: Vec<String>) -> CauseReport {
+    let cause = cause_of(id).unwrap_or(&super::causes::CAUSES[0]);
+    CauseReport::new(cause, verdict, evidence)
+}
+
+pub(super) fn fixable(mut r: CauseReport, item: ItemId) -> CauseReport {
+    r.fix_item = Some(item);
+    r
+}
+
+/// The configure-aws-credentials step's input `name` in the workflow Actions runs.
+pub(super) fn cac_input(e: &Evidence, name: &str) -> Option<(String, usize)> {
+    let (_, text, _) = e.workflow.file.as_ref()?;
+    let workflow = model::read(&yaml::parse(text).ok()?);
+    workflow.jobs.iter().find_map(|j| {
+        let input = j.aws_step()?.input(name)?;
+        Some((input.value.clone(), input.line))
+    })
+}
+
+fn workflow_where(e: &Evidence) -> String {
+    e.workflow
+        .file
+        .as_ref()
+        .map_or_else(|| "the workflow".to_owned(), |(w, _, _)| w.clone())
+}
+
+/// Lint findings of `id` in the workflow Actions runs, as evidence lines.
+pub(super) fn lint_lines(e: &Evidence, id: LintId) -> Vec<String> {
+    let Some((path, _, lint)) = &e.workflow.file else {
+        return Vec::new();
+    };
+    lint.findings
+        .iter()
+        .filter(|f| f.id == id)
+        .map(|f| format!("{path}:{}: {} ({})", f.line, f.message, f.id))
+        .collect()
+}
+
+fn audience(e: &Evidence) -> String {
+    cac_input(e, "audience").map_or_else(|| OIDC_AUDIENCE.to_owned(), |(a, _)| a)
+}
+
+pub(super) fn provider_missing(e: &Evidence, ctx: &Context) -> CauseReport {
+    let r = match &e.provider {
+        Ok(Some(p)) => report(
+            "provider-missing",
+            Verdict::Ok,
+            vec![format!("GetOpenIDConnectProvider: {} exists", p.arn)],
+        ),
+        Ok(None) => report(
+            "provider-missing",
+            Verdict::Fail,
+            vec![format!(
+                "ListOpenIDConnectProviders: no provider for {GITHUB_OIDC_URL} in account {}",
+                ctx.account
+            )],
+        ),
+        Err(err) => report(
+            "provider-missing",
+            Verdict::Unknown(err.to_string()),
+            vec![],
+        ),
+    };
+    fixable(r, ItemId::OidcProvider)
+}
+
+pub(super) fn provider_audience(e: &Evidence) -> CauseReport {
+    let wanted = audience(e);
+    let r = match &e.provider {
+        Ok(Some(p)) => {
+            let evidence = vec![format!(
+                "GetOpenIDConnectProvider ClientIDList: [{}]; the workflow asks for {wanted}",
+                p.client_ids.join(", ")
+            )];
+            let verdict = if p.client_ids.contains(&wanted) {
+                Verdict::Ok
+            } else {
+                Verdict::Fail
+            };
+            report("provider-audience", verdict, evidence)
+        }
+        Ok(None) => report(
+            "provider-audience",
+            Verdict::Skip("no provider (provider-missing)".to_owned()),
+            vec![],
+        ),
+        Err(err) => report(
+            "provider-audience",
+            Verdict::Unknown(err.to_string()),
+            vec![],
+        ),
+    };
+    fixable(r, ItemId::OidcProvider)
+}
+
+pub(super) fn role_missing(e: &Evidence, ctx: &Context) -> CauseReport {
+    let r = match &e.role {
+        Ok(f) => match &f.role {
+            Some(role) => report(
+                "role-missing",
+                Verdict::Ok,
+                vec![format!("GetRole {}: {}", ctx.setup.role_name, role.arn)],
+            ),
+            None => report(
+                "role-missing",
+                Verdict::Fail,
+                vec![format!("GetRole {}: NoSuchEntity", ctx.setup.role_name)],
+            ),
+        },
+        Err(err) => report("role-missing", Verdict::Unknown(err.to_string()), vec![]),
+    };
+    fixable(r, ItemId::Role)
+}
+
+/// The four trust causes, from one reading of the trust policy.
+pub(super) fn trust(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
+    let ids = [
+        "trust-principal",
+        "trust-audience",
+        "trust-subject",
+        "trust-subject-wildcard",
+    ];
+    let all = |v: Verdict| {
+        ids.iter()
+            .map(|id| fixable(report(id, v.clone(), vec![]), ItemId::Role))
+            .collect()
+    };
+    let facts = match &e.role {
+        Ok(f) => f,
+        Err(err) => return all(Verdict::Unknown(err.to_string())),
+    };
+    let Some(role) = &facts.role else {
+        return all(Verdict::Skip("no role (role-missing)".to_owned()));
+    };
+    let doc = match parse_document(&role.trust_policy) {
+        Ok(d) => d,
+        Err(err) => return all(Verdict::Unknown(format!("the trust policy: {err}"))),
+    };
+    let s = &ctx.setup;
+    let provider = oidc_provider_arn(&s.region, &ctx.account);
+    let wanted = audience(e);
+    let parts = trust_parts(&doc, &facts.rules, &s.scope, &provider, Some(&wanted));
+    let review = review_trust(&doc, &facts.rules, &s.scope, &provider);
+    let verdict = |ok: bool| if ok { Verdict::Ok } else { Verdict::Fail };
+    let expected = facts.rules.expected(&s.scope);
+    let mut subject_evidence = vec![
+        format!(
+            "GetRole {} trust sub: [{}]",
+            s.role_name,
+            parts.subjects.join(", ")
+        ),
+        format!(
+            "GitHub sends {expected} ({})",
+            facts.rules.describe(&s.scope)
+        ),
+    ];
+    let not_trusted = lint_lines(e, LintId::SubjectNotTrusted);
+    subject_evidence.extend(not_trusted.iter().cloned());
+    let wildcards: Vec<String> = review
+        .wildcards
+        .iter()
+        .cloned()
+        .chain(
+            review
+                .unrestricted
+                .iter()
+                .map(|i| format!("statement {} has no sub condition", i + 1)),
+        )
+        .collect();
+    vec![
+        report(
+            "trust-principal",
+            verdict(parts.principal_ok),
+            vec![format!(
+                "trust Principal.Federated: [{}]; this account's provider is {provider}",
+                parts.principals.join(", ")
+            )],
+        ),
+        report(
+            "trust-audience",
+            verdict(parts.audience_ok),
+            vec![format!(
+                "trust aud: [{}]; the workflow's token carries {wanted}",
+                parts.audiences.join(", ")
+            )],
+        ),
+        report(
+            "trust-subject",
+            verdict(parts.subject_ok && not_trusted.is_empty()),
+            subject_evidence,
+        ),
+        report(
+            "trust-subject-wildcard",
+            verdict(wildcards.is_empty()),
+            if wildcards.is_empty() {
+                vec!["every sub pattern names the repository".to_owned()]
+            } else {
+                wildcards
+                    .iter()
+                    .map(|w| format!("lets other repositories in: {w}"))
+                    .collect()
+            },
+        ),
+    ]
+    .into_iter()
+    .map(|r| fixable(r, ItemId::Role))
+    .collect()
+}
+
+pub(super) fn role_arn_variable(e: &Evidence) -> CauseReport {
+    let role_arn = e
+        .role
+        .as_ref()
+        .ok()
+        .and_then(|f| f.role.as_ref())
+        .map(|r| r.arn.clone());
+    let mut evidence = lint_lines(e, LintId::RoleArnMismatch);
+    let verdict = match (e.variables(), &role_arn) {
+        (None, _) => Verdict::Unknown(
+            "the repository's variables could not be read (no GitHub token or no access)"
+                .to_owned(),
+        ),
+        (Some(_), None) => Verdict::Skip("no role to compare with (role-missing)".to_owned()),
+        (Some(vars), Some(arn)) => match vars.get("AWS_ROLE_ARN") {
+            None => {
+                evidence.insert(0, "variable AWS_ROLE_ARN is not set".to_owned());
+                Verdict::Fail
+            }
+            Some(value) if value != arn => {
+                evidence.insert(0, format!("AWS_ROLE_ARN = {value}; GetRole Arn = {arn}"));
+                Verdict::Fail
+            }
+            Some(value) => {
+                evidence.insert(0, format!("AWS_ROLE_ARN = {value} (GetRole's Arn)"));
+                if evidence.len() > 1 {
+                    Verdict::Fail
+                } else {
+                    Verdict::Ok
+                }
+            }
+        },
+    };
+    fixable(
+        report("role-arn-variable", verdict, evidence),
+        ItemId::Variables,
+    )
+}
+
+pub(super) fn id_token_permission(e: &Evidence) -> CauseReport {
+    let r = if e.workflow.file.is_none() {
+        report(
+            "id-token-permission",
+            Verdict::Unknown("no publishing workflow to read (neither on the default branch nor in the working tree)".to_owned()),
+            vec![],
+        )
+    } else {
+        let lines = lint_lines(e, LintId::IdTokenMissing);
+        if lines.is_empty() {
+            report(
+                "id-token-permission",
+                Verdict::Ok,
+                vec![format!(
+                    "{}: the job running configure-aws-credentials has id-token: write",
+                    workflow_where(e)
+                )],
+            )
+        } else {
+            report("id-token-permission", Verdict::Fail, lines)
+        }
+    };
+    fixable(r, ItemId::Workflow)
+}
+
+pub(super) fn session_duration(e: &Evidence) -> CauseReport {
+    let Some(role) = e.role.as_ref().ok().and_then(|f| f.role.as_ref()) else {
+        return report(
+            "session-duration",
+            Verdict::Skip("no role to read MaxSessionDuration from".to_owned()),
+            vec![],
+        );
+    };
+    let max = i64::from(role.max_session_duration);
+    let chaining = cac_input(e, "role-chaining").is_some_and(|(v, _)| v == "true");
+    let (asked, line) = match cac_input(e, "role-duration-seconds") {
+        Some((v, line)) => match v.trim().parse::<i64>() {
+            Ok(n) => (n, Some(line)),
+            Err(_) => {
+                return report(
+                    "session-duration",
+                    Verdict::Unknown(format!("role-duration-seconds is {v:?}, not a number")),
+                    vec![],
+                );
+            }
+        },
+        None => (3600, None),
+    };
+    let limit = if chaining { max.min(3600) } else { max };
+    let evidence = vec![format!(
+        "GetRole MaxSessionDuration = {max}; the workflow asks for {asked} s{}{}",
+        line.map_or_else(|| " (the default)".to_owned(), |l| format!(" (line {l})")),
+        if chaining {
+            "; role chaining caps it at 3600"
+        } else {
+            ""
+        }
+    )];
+    let verdict = if asked <= limit {
+        Verdict::Ok
+    } else {
+        Verdict::Fail
+    };
+    report("session-duration", verdict, evidence)
+}

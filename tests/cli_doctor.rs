@@ -1,0 +1,720 @@
+//! `cawiz doctor` against the sandbox: for every cause id of the SPEC, the complete setup broken
+//! in exactly that way through AWS's and GitHub's APIs (as a person would break it), and the
+//! doctor naming that cause as failing; the complete setup itself reports no failing cause.
+
+mod common;
+
+use aws_sdk_codeartifact::types::{
+    PackageFormat, PackageOriginRestrictions, PackageVersionStatus, UpstreamRepository,
+};
+use base64::Engine as _;
+use cawiz_sandbox::SandboxHandle;
+use common::cli::{Cli, text};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const ACCOUNT: &str = "123456789012";
+const ROLE: &str = "GitHubActions-CodeArtifact";
+const POLICY_ARN: &str = "arn:aws:iam::123456789012:policy/CodeArtifact-Publish-Policy";
+const PROVIDER_ARN: &str =
+    "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+const WORKFLOW: &str = ".github/workflows/publish.yml";
+
+/// The complete scenario, set up for octo-org/widgets, with the generated workflow on main
+/// (transformed by `edit`).
+async fn complete(edit: impl Fn(String) -> String) -> (SandboxHandle, Cli) {
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    common::git_init(cli.dir.path());
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+    let out = cli.run(&["workflow", "print"]).await;
+    assert!(out.status.success(), "{}", text(&out));
+    let workflow = edit(String::from_utf8_lossy(&out.stdout).into_owned());
+    let body = json!({
+        "message": "Add the publish workflow",
+        "content": base64::engine::general_purpose::STANDARD.encode(workflow),
+    });
+    let path = format!("/repos/octo-org/widgets/contents/{WORKFLOW}");
+    let (status, answer) = common::github_request(&sb, Method::PUT, &path, Some(body)).await;
+    assert_eq!(status, 201, "{answer}");
+    (sb, cli)
+}
+
+async fn healthy() -> (SandboxHandle, Cli) {
+    complete(|w| w).await
+}
+
+/// `cawiz doctor --json ARGS`: the document and whether it exited 0.
+async fn doctor(cli: &Cli, args: &[&str], env: &[(&str, &str)]) -> (Value, bool) {
+    let mut all = vec!["doctor", "--json"];
+    all.extend_from_slice(args);
+    let all = cli.with_python(&all);
+    let out = cli.run_with(&all, env).await;
+    let doc: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("doctor --json is JSON ({e}): {}", text(&out)));
+    (doc, out.status.success())
+}
+
+fn causes(doc: &Value) -> Vec<&Value> {
+    doc["symptoms"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["causes"].as_array().into_iter().flatten())
+        .collect()
+}
+
+fn failing(doc: &Value) -> Vec<String> {
+    causes(doc)
+        .into_iter()
+        .filter(|c| c["verdict"] == "fail")
+        .filter_map(|c| c["id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Runs the doctor and asserts `id` fails (exit 1) with evidence and a fix.
+async fn assert_names(cli: &Cli, id: &str, args: &[&str], env: &[(&str, &str)]) -> Value {
+    let (doc, ok) = doctor(cli, args, env).await;
+    assert!(!ok, "exit 1 when a cause fails: {doc:#}");
+    let cause = causes(&doc)
+        .into_iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is reported: {doc:#}"))
+        .clone();
+    assert_eq!(cause["verdict"], "fail", "{id}: {doc:#}");
+    assert!(
+        cause["evidence"].as_array().is_some_and(|e| !e.is_empty()),
+        "{cause:#}"
+    );
+    assert!(cause["fix"].as_str().is_some_and(|f| !f.is_empty()));
+    cause
+}
+
+fn iam(sb: &SandboxHandle) -> aws_sdk_iam::Client {
+    common::iam(sb.url())
+}
+
+fn ca(sb: &SandboxHandle) -> aws_sdk_codeartifact::Client {
+    common::codeartifact(sb.url())
+}
+
+async fn set_variable(sb: &SandboxHandle, name: &str, value: &str) {
+    let path = format!("/repos/octo-org/widgets/actions/variables/{name}");
+    let body = json!({"name": name, "value": value});
+    let (status, answer) = common::github_request(sb, Method::PATCH, &path, Some(body)).await;
+    assert_eq!(status, 204, "{answer}");
+}
+
+async fn set_trust(sb: &SandboxHandle, doc: Value) {
+    iam(sb)
+        .update_assume_role_policy()
+        .role_name(ROLE)
+        .policy_document(doc.to_string())
+        .send()
+        .await
+        .expect("UpdateAssumeRolePolicy");
+}
+
+fn trust(principal: &str, aud: &str, sub: &str) -> Value {
+    json!({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow",
+        "Principal": {"Federated": principal},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {
+            "StringEquals": {"token.actions.githubusercontent.com:aud": aud},
+            "StringLike": {"token.actions.githubusercontent.com:sub": sub}
+        }
+    }]})
+}
+
+/// The publish policy without `drop`, as the new default version.
+async fn policy_without(sb: &SandboxHandle, drop: &str) {
+    let mut actions = vec![
+        "codeartifact:GetAuthorizationToken",
+        "codeartifact:GetRepositoryEndpoint",
+        "codeartifact:ReadFromRepository",
+        "codeartifact:PublishPackageVersion",
+        "codeartifact:PutPackageMetadata",
+        "codeartifact:DescribePackageVersion",
+        "codeartifact:DescribeRepository",
+        "codeartifact:DescribeDomain",
+        "codeartifact:ListPackages",
+        "codeartifact:ListPackageVersions",
+    ];
+    actions.retain(|a| *a != drop);
+    let document = json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": actions, "Resource": [
+                format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:domain/octo-org"),
+                format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:repository/octo-org/*"),
+                format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:package/octo-org/*/*")
+            ]},
+            {"Effect": "Allow", "Action": "sts:GetServiceBearerToken", "Resource": "*",
+             "Condition": {"StringEquals": {"sts:AWSServiceName": "codeartifact.amazonaws.com"}}}
+        ]
+    });
+    iam(sb)
+        .create_policy_version()
+        .policy_arn(POLICY_ARN)
+        .policy_document(document.to_string())
+        .set_as_default(true)
+        .send()
+        .await
+        .expect("CreatePolicyVersion");
+}
+
+async fn detach_policy(sb: &SandboxHandle) {
+    iam(sb)
+        .detach_role_policy()
+        .role_name(ROLE)
+        .policy_arn(POLICY_ARN)
+        .send()
+        .await
+        .expect("DetachRolePolicy");
+}
+
+async fn endpoint(sb: &SandboxHandle, repository: &str) -> String {
+    ca(sb)
+        .get_repository_endpoint()
+        .domain("octo-org")
+        .repository(repository)
+        .format(PackageFormat::Pypi)
+        .send()
+        .await
+        .expect("GetRepositoryEndpoint")
+        .repository_endpoint()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// pip's index URL for `repository` with a fresh token (what `aws codeartifact login` writes),
+/// and the token.
+async fn index_url(sb: &SandboxHandle, repository: &str) -> (String, String) {
+    let token = ca(sb)
+        .get_authorization_token()
+        .domain("octo-org")
+        .send()
+        .await
+        .expect("GetAuthorizationToken")
+        .authorization_token()
+        .unwrap_or_default()
+        .to_owned();
+    let endpoint = endpoint(sb, repository).await;
+    let (scheme, rest) = endpoint.split_once("://").expect("a URL");
+    let slash = if rest.ends_with('/') { "" } else { "/" };
+    (
+        format!("{scheme}://aws:{token}@{rest}{slash}simple/"),
+        token,
+    )
+}
+
+async fn unlink_upstream(sb: &SandboxHandle) {
+    ca(sb)
+        .update_repository()
+        .domain("octo-org")
+        .repository("widgets")
+        .set_upstreams(Some(Vec::<UpstreamRepository>::new()))
+        .send()
+        .await
+        .expect("UpdateRepository");
+}
+
+// ---- no false alarms ----
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_complete_setup_has_no_failing_cause_and_the_json_has_the_specs_shape() {
+    let (sb, cli) = healthy().await;
+    let (index, _) = index_url(&sb, "widgets").await;
+    // No version: a published one is "version-exists" for publishing and an unpublished one
+    // "package-not-published" for installing — each symptom's own question.
+    let (doc, ok) = doctor(&cli, &[], &[("PIP_INDEX_URL", &index)]).await;
+    assert!(ok, "exit 0: {:?} {doc:#}", failing(&doc));
+    assert!(failing(&doc).is_empty(), "{doc:#}");
+    let symptoms: Vec<&str> = doc["symptoms"]
+        .as_array()
+        .expect("symptoms")
+        .iter()
+        .filter_map(|s| s["symptom"].as_str())
+        .collect();
+    assert_eq!(symptoms, ["oidc", "publish-403", "not-found"]);
+    let all = causes(&doc);
+    assert_eq!(all.len(), 28, "every cause of the SPEC: {doc:#}");
+    for c in &all {
+        for key in ["id", "verdict", "title", "evidence", "fix", "fixable"] {
+            assert!(c.get(key).is_some(), "{key} in {c:#}");
+        }
+        assert!(
+            ["fail", "ok", "unknown", "skip"].contains(&c["verdict"].as_str().unwrap_or("")),
+            "{c:#}"
+        );
+    }
+    // pip here uses the repository with a good token: both pip causes are checked, and pass.
+    for id in ["wrong-endpoint", "token-expired"] {
+        let c = all.iter().find(|c| c["id"] == id).expect(id);
+        assert_eq!(c["verdict"], "ok", "{c:#}");
+    }
+    // The token never reaches the output.
+    let (_, token) = index_url(&sb, "widgets").await;
+    assert!(!doc.to_string().contains(&token));
+    // One symptom only.
+    let (doc, ok) = doctor(&cli, &["oidc"], &[]).await;
+    assert!(ok, "{doc:#}");
+    assert_eq!(doc["symptoms"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_text_output_shows_rows_with_evidence_and_fix() {
+    let (sb, cli) = healthy().await;
+    detach_policy(&sb).await;
+    let out = cli.run(&cli.with_python(&["doctor", "publish-403"])).await;
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("✗ 403 on publish (publish-403)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("✗ policy-not-attached"), "{stdout}");
+    assert!(
+        stdout.contains("evidence: ListAttachedRolePolicies"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fix: "), "{stdout}");
+    let bad = cli.run(&["doctor", "publish-404"]).await;
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("one of: oidc, publish-403, not-found"),
+        "{}",
+        text(&bad)
+    );
+}
+
+// ---- oidc ----
+
+#[tokio::test(flavor = "multi_thread")]
+async fn provider_missing() {
+    let (sb, cli) = healthy().await;
+    iam(&sb)
+        .delete_open_id_connect_provider()
+        .open_id_connect_provider_arn(PROVIDER_ARN)
+        .send()
+        .await
+        .expect("DeleteOpenIDConnectProvider");
+    let c = assert_names(&cli, "provider-missing", &["oidc"], &[]).await;
+    assert_eq!(c["fixable"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn provider_audience() {
+    let (sb, cli) = healthy().await;
+    iam(&sb)
+        .remove_client_id_from_open_id_connect_provider()
+        .open_id_connect_provider_arn(PROVIDER_ARN)
+        .client_id("sts.amazonaws.com")
+        .send()
+        .await
+        .expect("RemoveClientIDFromOpenIDConnectProvider");
+    assert_names(&cli, "provider-audience", &["oidc"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn role_missing() {
+    let (sb, cli) = healthy().await;
+    detach_policy(&sb).await;
+    iam(&sb)
+        .delete_role()
+        .role_name(ROLE)
+        .send()
+        .await
+        .expect("DeleteRole");
+    assert_names(&cli, "role-missing", &["oidc"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trust_principal() {
+    let (sb, cli) = healthy().await;
+    let other = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com";
+    set_trust(
+        &sb,
+        trust(other, "sts.amazonaws.com", "repo:octo-org/widgets:*"),
+    )
+    .await;
+    let c = assert_names(&cli, "trust-principal", &["oidc"], &[]).await;
+    assert!(c["evidence"].to_string().contains("210987654321"), "{c:#}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trust_audience() {
+    let (sb, cli) = healthy().await;
+    set_trust(
+        &sb,
+        trust(
+            PROVIDER_ARN,
+            "https://github.com/octo-org",
+            "repo:octo-org/widgets:*",
+        ),
+    )
+    .await;
+    assert_names(&cli, "trust-audience", &["oidc"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trust_subject() {
+    let (sb, cli) = healthy().await;
+    set_trust(
+        &sb,
+        trust(PROVIDER_ARN, "sts.amazonaws.com", "repo:octo-org/gadgets:*"),
+    )
+    .await;
+    let c = assert_names(&cli, "trust-subject", &["oidc"], &[]).await;
+    assert!(
+        c["evidence"]
+            .to_string()
+            .contains("repo:octo-org/widgets:*"),
+        "{c:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trust_subject_wildcard() {
+    let (sb, cli) = healthy().await;
+    set_trust(
+        &sb,
+        trust(PROVIDER_ARN, "sts.amazonaws.com", "repo:octo-org/*"),
+    )
+    .await;
+    assert_names(&cli, "trust-subject-wildcard", &["oidc"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn role_arn_variable() {
+    let (sb, cli) = healthy().await;
+    set_variable(
+        &sb,
+        "AWS_ROLE_ARN",
+        "arn:aws:iam::123456789012:role/SomeOtherRole",
+    )
+    .await;
+    assert_names(&cli, "role-arn-variable", &["oidc"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn id_token_permission() {
+    let (_sb, cli) = complete(|w| {
+        w.lines()
+            .filter(|l| !l.contains("id-token: write"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    })
+    .await;
+    let c = assert_names(&cli, "id-token-permission", &["oidc"], &[]).await;
+    assert!(
+        c["evidence"].to_string().contains("publish.yml on main"),
+        "{c:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn session_duration() {
+    let (_sb, cli) = complete(|w| {
+        w.lines()
+            .flat_map(|l| {
+                let mut out = vec![format!("{l}\n")];
+                if l.trim_start().starts_with("role-to-assume:") {
+                    let indent = &l[..l.len() - l.trim_start().len()];
+                    out.push(format!("{indent}role-duration-seconds: 7200\n"));
+                }
+                out
+            })
+            .collect()
+    })
+    .await;
+    let c = assert_names(&cli, "session-duration", &["oidc"], &[]).await;
+    assert!(c["evidence"].to_string().contains("7200"), "{c:#}");
+}
+
+// ---- publish-403 ----
+
+#[tokio::test(flavor = "multi_thread")]
+async fn policy_missing() {
+    let (sb, cli) = healthy().await;
+    detach_policy(&sb).await;
+    iam(&sb)
+        .delete_policy()
+        .policy_arn(POLICY_ARN)
+        .send()
+        .await
+        .expect("DeletePolicy");
+    assert_names(&cli, "policy-missing", &["publish-403"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn policy_not_attached() {
+    let (sb, cli) = healthy().await;
+    detach_policy(&sb).await;
+    assert_names(&cli, "policy-not-attached", &["publish-403"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn token_denied() {
+    let (sb, cli) = healthy().await;
+    policy_without(&sb, "codeartifact:GetAuthorizationToken").await;
+    assert_names(&cli, "token-denied", &["publish-403"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn publish_denied() {
+    let (sb, cli) = healthy().await;
+    policy_without(&sb, "codeartifact:PublishPackageVersion").await;
+    let (doc, _) = doctor(&cli, &["publish-403"], &[]).await;
+    assert!(
+        failing(&doc).contains(&"publish-denied".to_owned()),
+        "{doc:#}"
+    );
+    assert!(
+        !failing(&doc).contains(&"token-denied".to_owned()),
+        "{doc:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn boundary_or_scp_deny() {
+    let (sb, cli) = healthy().await;
+    sb.set_service_control_policies(&[json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "codeartifact:PublishPackageVersion", "Resource": "*"}
+        ]
+    })]);
+    let c = assert_names(&cli, "boundary-or-scp-deny", &["publish-403"], &[]).await;
+    assert!(
+        c["evidence"].to_string().contains("service control policy"),
+        "{c:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resource_policy_deny() {
+    let (sb, cli) = healthy().await;
+    let document = json!({"Version": "2012-10-17", "Statement": [{
+        "Sid": "NoPublishFromCi",
+        "Effect": "Deny",
+        "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:role/{ROLE}")},
+        "Action": "codeartifact:PublishPackageVersion",
+        "Resource": "*"
+    }]});
+    ca(&sb)
+        .put_repository_permissions_policy()
+        .domain("octo-org")
+        .repository("widgets")
+        .policy_document(document.to_string())
+        .send()
+        .await
+        .expect("PutRepositoryPermissionsPolicy");
+    let c = assert_names(&cli, "resource-policy-deny", &["publish-403"], &[]).await;
+    assert!(
+        c["evidence"].to_string().contains("NoPublishFromCi"),
+        "{c:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn names_mismatch() {
+    let (sb, cli) = healthy().await;
+    set_variable(&sb, "CODEARTIFACT_DOMAIN", "octo-org-typo").await;
+    assert_names(&cli, "names-mismatch", &["publish-403"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn origin_blocked() {
+    let (sb, cli) = healthy().await;
+    let restrictions = PackageOriginRestrictions::builder()
+        .publish(aws_sdk_codeartifact::types::AllowPublish::Block)
+        .upstream(aws_sdk_codeartifact::types::AllowUpstream::Allow)
+        .build()
+        .expect("restrictions");
+    ca(&sb)
+        .put_package_origin_configuration()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Pypi)
+        .package("widgets")
+        .restrictions(restrictions)
+        .send()
+        .await
+        .expect("PutPackageOriginConfiguration");
+    assert_names(&cli, "origin-blocked", &["publish-403"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn version_exists() {
+    let (_sb, cli) = healthy().await;
+    let c = assert_names(
+        &cli,
+        "version-exists",
+        &["publish-403", "--version", "0.1.0"],
+        &[],
+    )
+    .await;
+    assert!(c["evidence"].to_string().contains("INTERNAL"), "{c:#}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn upload_target() {
+    let (_sb, cli) = complete(|w| {
+        w.replace(
+            "twine upload --non-interactive",
+            "twine upload --skip-existing --non-interactive",
+        )
+    })
+    .await;
+    assert_names(&cli, "upload-target", &["publish-403"], &[]).await;
+}
+
+// ---- not-found ----
+
+#[tokio::test(flavor = "multi_thread")]
+async fn upstream_missing() {
+    let (sb, cli) = healthy().await;
+    unlink_upstream(&sb).await;
+    ca(&sb)
+        .delete_repository()
+        .domain("octo-org")
+        .repository("pypi-store")
+        .send()
+        .await
+        .expect("DeleteRepository");
+    let c = assert_names(&cli, "upstream-missing", &["not-found"], &[]).await;
+    assert_eq!(c["fix_item"], "upstream");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn upstream_not_linked() {
+    let (sb, cli) = healthy().await;
+    unlink_upstream(&sb).await;
+    assert_names(&cli, "upstream-not-linked", &["not-found"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn external_connection_missing() {
+    let (sb, cli) = healthy().await;
+    ca(&sb)
+        .disassociate_external_connection()
+        .domain("octo-org")
+        .repository("pypi-store")
+        .external_connection("public:pypi")
+        .send()
+        .await
+        .expect("DisassociateExternalConnection");
+    assert_names(&cli, "external-connection-missing", &["not-found"], &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn package_not_published() {
+    let (_sb, cli) = healthy().await;
+    assert_names(
+        &cli,
+        "package-not-published",
+        &["not-found", "--package", "widgets-cawiz-probe"],
+        &[],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn version_status() {
+    let (sb, cli) = healthy().await;
+    ca(&sb)
+        .update_package_versions_status()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Pypi)
+        .package("widgets")
+        .versions("0.1.0")
+        .target_status(PackageVersionStatus::Archived)
+        .send()
+        .await
+        .expect("UpdatePackageVersionsStatus");
+    let c = assert_names(
+        &cli,
+        "version-status",
+        &["not-found", "--version", "0.1.0"],
+        &[],
+    )
+    .await;
+    assert!(c["evidence"].to_string().contains("Archived"), "{c:#}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_endpoint() {
+    let (sb, cli) = healthy().await;
+    let (upstream_index, _) = index_url(&sb, "pypi-store").await;
+    let c = assert_names(
+        &cli,
+        "wrong-endpoint",
+        &["not-found"],
+        &[("PIP_INDEX_URL", &upstream_index)],
+    )
+    .await;
+    assert!(c["evidence"].to_string().contains("pypi-store"), "{c:#}");
+    assert!(
+        c["evidence"].to_string().contains("aws:****@"),
+        "masked: {c:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn token_expired() {
+    let (sb, cli) = healthy().await;
+    let (index, token) = index_url(&sb, "widgets").await;
+    assert!(sb.expire_authorization_token(&token));
+    let c = assert_names(
+        &cli,
+        "token-expired",
+        &["not-found"],
+        &[("PIP_INDEX_URL", &index)],
+    )
+    .await;
+    assert!(
+        !c.to_string().contains(&token),
+        "the token is masked: {c:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn name_normalization() {
+    let (_sb, cli) = healthy().await;
+    assert_names(
+        &cli,
+        "name-normalization",
+        &["not-found", "--package", "Widgets"],
+        &[],
+    )
+    .await;
+}
+
+// ---- the pipeline's log puts its cause first ----
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_latest_failed_runs_cause_comes_first_with_its_line() {
+    let (_sb, cli) = complete(|w| {
+        w.lines()
+            .filter(|l| !l.contains("id-token: write"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    })
+    .await;
+    let out = cli.run(&["verify", "--json"]).await;
+    assert!(!out.status.success(), "{}", text(&out));
+    let (doc, _) = doctor(&cli, &["oidc"], &[]).await;
+    let first = &doc["symptoms"][0]["causes"][0];
+    assert_eq!(first["id"], "id-token-permission", "{doc:#}");
+    assert_eq!(first["from_log"], true, "{doc:#}");
+    assert!(
+        first["evidence"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("run #")),
+        "{first:#}"
+    );
+}
