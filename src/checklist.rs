@@ -18,6 +18,7 @@ pub mod pipeline_run;
 mod report;
 mod repository;
 pub mod role;
+pub mod rows;
 mod upstream;
 mod variables;
 pub mod workflow;

@@ -4,6 +4,7 @@
 
 mod form;
 mod pipeline;
+pub mod rows;
 mod screen;
 pub mod text;
 pub mod theme;

@@ -5,57 +5,11 @@
 use serde_json::{Value, json};
 
 use crate::checklist::ItemId;
+use crate::checklist::rows::Row;
 
 use super::causes::{Cause, Symptom, causes_of};
 
-/// A cause's verdict (SPEC: `fail`, `ok`, `unknown`, `skip`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    Fail,
-    Ok,
-    /// Could not be checked: why.
-    Unknown(String),
-    /// Does not apply here: why.
-    Skip(String),
-}
-
-impl Verdict {
-    pub fn key(&self) -> &'static str {
-        match self {
-            Verdict::Fail => "fail",
-            Verdict::Ok => "ok",
-            Verdict::Unknown(_) => "unknown",
-            Verdict::Skip(_) => "skip",
-        }
-    }
-
-    /// The traffic light: `✗` red, `✓` green, `?` amber, `-` grey.
-    pub fn glyph(&self) -> &'static str {
-        match self {
-            Verdict::Fail => "✗",
-            Verdict::Ok => "✓",
-            Verdict::Unknown(_) => "?",
-            Verdict::Skip(_) => "-",
-        }
-    }
-
-    /// Why it could not be decided, or does not apply.
-    pub fn reason(&self) -> Option<&str> {
-        match self {
-            Verdict::Unknown(r) | Verdict::Skip(r) => Some(r),
-            Verdict::Fail | Verdict::Ok => None,
-        }
-    }
-
-    fn rank(&self) -> u8 {
-        match self {
-            Verdict::Fail => 0,
-            Verdict::Unknown(_) => 1,
-            Verdict::Ok => 2,
-            Verdict::Skip(_) => 3,
-        }
-    }
-}
+pub use crate::checklist::rows::Verdict;
 
 /// One cause, judged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +50,15 @@ impl CauseReport {
             ),
             None => self.cause.fix.to_owned(),
         }
+    }
+
+    /// The cause as a row, as the screens show checks.
+    pub fn row(&self) -> Row {
+        let mut row = Row::new(self.cause.id, self.cause.title, self.verdict.clone());
+        row.evidence = self.evidence.clone();
+        row.fix = Some(self.fix());
+        row.fix_item = self.fix_item;
+        row
     }
 
     pub fn json(&self) -> Value {

@@ -43,6 +43,18 @@ impl Theme {
         }
     }
 
+    /// A check row's traffic light.
+    pub fn verdict(&self, verdict: &crate::checklist::rows::Verdict) -> Style {
+        use crate::checklist::rows::Verdict;
+        match verdict {
+            Verdict::Ok => self.fg(Color::Green),
+            Verdict::Fail => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            Verdict::Warn => self.fg(Color::Yellow),
+            Verdict::Unknown(_) => self.fg(Color::Magenta),
+            Verdict::Skip(_) => self.fg(Color::DarkGray),
+        }
+    }
+
     pub fn selected(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
