@@ -27,6 +27,9 @@ pub enum Command {
     Quit,
     Confirm,
     Dismiss,
+    /// The next or previous check row of the item's screen.
+    NextRow,
+    PrevRow,
     /// On the welcome screen: start the built-in sandbox.
     StartSandbox,
 }
@@ -63,6 +66,18 @@ const fn bind(keys: &'static str, label: &'static str, command: Command, hint: H
 pub const BINDINGS: &[Binding] = &[
     bind("↑/k", "previous item", Command::Up, Hint::Never),
     bind("↓/j", "next item", Command::Down, Hint::Never),
+    bind(
+        "Tab/S-Tab",
+        "select a check row",
+        Command::NextRow,
+        Hint::Never,
+    ),
+    bind(
+        "Enter",
+        "expand or fold the selected row",
+        Command::Confirm,
+        Hint::Never,
+    ),
     bind("a", "apply/fix", Command::Apply, Hint::Always),
     bind("t", "run local test", Command::RunTest, Hint::OnLocalTest),
     bind(
@@ -151,6 +166,8 @@ pub fn command_for(key: KeyEvent) -> Option<Command> {
         KeyCode::Char('?') => Command::Help,
         KeyCode::Char('q') => Command::Quit,
         KeyCode::Char('y') | KeyCode::Enter => Command::Confirm,
+        KeyCode::Tab => Command::NextRow,
+        KeyCode::BackTab => Command::PrevRow,
         KeyCode::Char('n') | KeyCode::Esc => Command::Dismiss,
         _ => return None,
     })

@@ -26,6 +26,28 @@ pub struct ItemView {
     pub applying: bool,
     /// The run an apply of the pipeline-run item is watching, as it progresses.
     pub live_run: Option<crate::pipeline::RunView>,
+    /// The check row Tab selected (Enter expands or folds it).
+    pub row_focus: Option<usize>,
+    /// Rows expanded (or, for a row that is not ok, folded) by Enter.
+    pub toggled: std::collections::BTreeSet<usize>,
+}
+
+impl ItemView {
+    /// How many check rows the last report has.
+    pub fn row_count(&self) -> usize {
+        self.report.as_ref().map_or(0, |r| r.details.rows.len())
+    }
+
+    /// Whether row `i` shows its evidence and fix: a row that is not ok does by default, Enter
+    /// flips it.
+    pub fn expanded(&self, i: usize) -> bool {
+        let failing = self
+            .report
+            .as_ref()
+            .and_then(|r| r.details.rows.get(i))
+            .is_some_and(|row| row.verdict.rank() < 3 && !row.compact);
+        failing != self.toggled.contains(&i)
+    }
 }
 
 /// What a confirmed dialog runs.

@@ -213,3 +213,4 @@ fn the_log_is_bounded() {
 }
 
 mod phases;
+mod rows;

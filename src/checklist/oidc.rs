@@ -8,6 +8,7 @@ use crate::policy::{
 };
 use crate::setup::AuthMethod;
 
+use super::rows::{Row, Verdict};
 use super::{Action, Context, ItemId, Report, Status};
 
 pub async fn check(ctx: &Context) -> Report {
@@ -78,6 +79,20 @@ pub fn assess(ctx: &Context, found: Option<OidcProviderInfo>) -> Report {
         });
     }
     let d = &mut report.details;
+    d.rows = vec![
+        Row::new("provider", "GitHub's OIDC provider exists", Verdict::Ok)
+            .evidence(format!("GetOpenIDConnectProvider: {}", p.arn)),
+        Row::new(
+            "provider-audience",
+            format!("Client id {OIDC_AUDIENCE}"),
+            Verdict::from_ok(has_client),
+        )
+        .evidence(format!("ClientIDList: [{}]", p.client_ids.join(", ")))
+        .fix(
+            "add it (apply: AddClientIDToOpenIDConnectProvider)",
+            Some(ItemId::OidcProvider),
+        ),
+    ];
     d.fact("ARN", &p.arn);
     d.fact("URL", &p.url);
     d.fact("client ids", p.client_ids.join(", "));

@@ -24,6 +24,8 @@ pub struct Details {
     pub simulations: Vec<Simulation>,
     /// What the check could not see, or assumed.
     pub notes: Vec<String>,
+    /// The check's sub-checks as traffic-light rows (the status follows from them).
+    pub rows: Vec<super::rows::Row>,
     /// The workflow item's file: its lines with the offending ones marked, the lint findings,
     /// and the diff writing would make.
     pub workflow: Option<crate::workflow::FileView>,

@@ -4,6 +4,7 @@
 //! kept (SPEC "Never break what works").
 
 mod permissions;
+mod rows;
 mod simulation;
 mod subject;
 mod trust;
@@ -14,6 +15,7 @@ use crate::aws::{AwsError, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation, 
 use crate::policy::{SubjectRules, parse_document};
 use crate::setup::AuthMethod;
 
+use super::rows::Verdict as RowVerdict;
 use super::{Action, Context, Details, ItemId, Report, Status};
 
 pub use permissions::{Verdict, verdicts};
@@ -186,6 +188,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Report {
         )),
         None => {}
     }
+    all.details.rows = rows::rows(ctx, facts);
     let status = status(ctx, facts, &all, &subject);
     let mut report = Report::new(ItemId::Role, status);
     report.actions = all.actions;
@@ -200,9 +203,21 @@ fn status(ctx: &Context, facts: &RoleFacts, all: &Part, subject: &str) -> Status
             summary: format!("no role {}", s.role_name),
         };
     }
-    if !all.problems.is_empty() {
+    let failing: Vec<&str> = all
+        .details
+        .rows
+        .iter()
+        .filter(|r| r.verdict == RowVerdict::Fail)
+        .map(|r| r.title.as_str())
+        .collect();
+    if !all.problems.is_empty() || !failing.is_empty() {
+        let summary = if all.problems.is_empty() {
+            failing.join("; ")
+        } else {
+            all.problems.join("; ")
+        };
         return Status::Drift {
-            summary: all.problems.join("; "),
+            summary,
             diff: all.diff.clone(),
             findings: all.details.findings.clone(),
         };

@@ -78,6 +78,9 @@ pub struct Row {
     pub fix: Option<String>,
     /// The item whose apply fixes it, when cawiz can.
     pub fix_item: Option<ItemId>,
+    /// A line of a table (the simulation's actions, the variables): folded until asked, even
+    /// when it fails.
+    pub compact: bool,
 }
 
 impl Row {
@@ -89,6 +92,7 @@ impl Row {
             evidence: Vec::new(),
             fix: None,
             fix_item: None,
+            compact: false,
         }
     }
 
@@ -100,6 +104,11 @@ impl Row {
     pub fn fix(mut self, fix: impl Into<String>, item: Option<ItemId>) -> Self {
         self.fix = Some(fix.into());
         self.fix_item = item;
+        self
+    }
+
+    pub fn compact(mut self) -> Self {
+        self.compact = true;
         self
     }
 

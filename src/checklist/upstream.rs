@@ -4,6 +4,7 @@
 
 use crate::aws::RepositoryInfo;
 
+use super::rows::{Row, Verdict};
 use super::{Action, Context, ItemId, Report, Status};
 
 pub fn description(ctx: &Context) -> String {
@@ -144,25 +145,66 @@ pub fn assess(
     let mut report = Report::new(ItemId::Upstream, status);
     report.actions = actions;
     report.details.findings = findings;
-    let d = &mut report.details;
-    d.fact("upstream repository", &s.upstream);
-    d.fact("exists", if upstream.is_some() { "yes" } else { "no" });
-    d.fact(
-        "external connection",
-        match &connection {
-            Some((name, state)) => format!("{name} ({state})"),
-            None => "(none)".to_owned(),
-        },
-    );
-    d.fact(
-        &format!("upstreams of {}", s.repository),
-        if main.is_none() {
-            "(repository missing)".to_owned()
-        } else if current.is_empty() {
-            "(none)".to_owned()
-        } else {
-            current.join(", ")
-        },
-    );
+    report.details.rows = rows(ctx, upstream.as_ref(), main.as_ref(), connection.as_ref());
     report
+}
+
+/// The chain as rows: the upstream exists, has the external connection (Available), and the
+/// repository lists it.
+fn rows(
+    ctx: &Context,
+    upstream: Option<&RepositoryInfo>,
+    main: Option<&RepositoryInfo>,
+    connection: Option<&(String, String)>,
+) -> Vec<Row> {
+    let s = &ctx.setup;
+    let fix = |what: &str| format!("{what} (apply)");
+    let exists = Row::new(
+        "upstream-exists",
+        format!("Repository {} exists", s.upstream),
+        Verdict::from_ok(upstream.is_some()),
+    )
+    .evidence(match upstream {
+        Some(u) => format!("DescribeRepository: {}", u.arn),
+        None => format!("DescribeRepository {}: not found", s.upstream),
+    })
+    .fix(fix("create it"), Some(ItemId::Upstream));
+    let connected = match (upstream, connection) {
+        (None, _) => Verdict::Skip(format!("no repository {}", s.upstream)),
+        (Some(_), Some((_, state))) if state.is_empty() || state == "Available" => Verdict::Ok,
+        (Some(_), Some(_)) => Verdict::Warn,
+        (Some(_), None) => Verdict::Fail,
+    };
+    let connected = Row::new(
+        "external-connection",
+        format!("{} connected to {}", s.upstream, s.external_connection),
+        connected,
+    )
+    .evidence(match connection {
+        Some((name, state)) => format!("externalConnections: {name} ({state})"),
+        None => "externalConnections: (none)".to_owned(),
+    })
+    .fix(fix("associate it"), Some(ItemId::Upstream));
+    let linked = match main {
+        None => Row::new(
+            "upstream-linked",
+            format!("{} lists {} as upstream", s.repository, s.upstream),
+            Verdict::Skip(format!("no repository {}", s.repository)),
+        ),
+        Some(m) => Row::new(
+            "upstream-linked",
+            format!("{} lists {} as upstream", s.repository, s.upstream),
+            Verdict::from_ok(m.upstreams.contains(&s.upstream)),
+        )
+        .evidence(format!(
+            "DescribeRepository {} upstreams: [{}]",
+            s.repository,
+            m.upstreams.join(", ")
+        )),
+    };
+    vec![
+        exists,
+        connected,
+        linked.fix(fix("add it, keeping the others"), Some(ItemId::Upstream)),
+    ]
 }

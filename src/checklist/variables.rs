@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::github::GithubError;
 use crate::setup::AuthMethod;
 
+use super::rows::{Row, Verdict};
 use super::{Action, Context, ItemId, Report, Status};
 
 /// The access-key method's secrets (cawiz checks they exist; it never holds their values).
@@ -142,17 +143,34 @@ pub fn assess(
     let mut wrong = Vec::new();
     let mut diff = Vec::new();
     let mut rows = Vec::new();
+    let row = |name: &str, ok: bool, evidence: String| {
+        Row::new(
+            format!("variable:{name}"),
+            name.to_owned(),
+            Verdict::from_ok(ok),
+        )
+        .compact()
+        .evidence(evidence)
+        .fix(
+            format!("set it (apply; gh variable set {name})"),
+            Some(ItemId::Variables),
+        )
+    };
     for (name, value) in expected {
         match actual.get(name) {
-            Some(v) if v == value => rows.push((name.clone(), format!("{value} (equal)"))),
+            Some(v) if v == value => rows.push(row(name, true, v.clone())),
             Some(v) => {
-                rows.push((name.clone(), format!("{v} (expected {value})")));
+                rows.push(row(
+                    name,
+                    false,
+                    format!("{v}, but the real one is {value}"),
+                ));
                 diff.push(format!("- {name}={v}"));
                 diff.push(format!("+ {name}={value}"));
                 wrong.push((name.clone(), value.clone()));
             }
             None => {
-                rows.push((name.clone(), format!("missing (expected {value})")));
+                rows.push(row(name, false, format!("not set (should be {value})")));
                 diff.push(format!("+ {name}={value}"));
                 wrong.push((name.clone(), value.clone()));
             }
@@ -168,7 +186,15 @@ pub fn assess(
         })
         .unwrap_or_default();
     for secret in &missing_secrets {
-        rows.push(((*secret).to_owned(), "secret missing".to_owned()));
+        rows.push(
+            Row::new(
+                format!("secret:{secret}"),
+                format!("secret {secret}"),
+                Verdict::Fail,
+            )
+            .evidence("not stored in the repository's secrets")
+            .fix(format!("gh secret set {secret}"), None),
+        );
         diff.push(format!("+ secret {secret}"));
     }
     let present = expected.len()
@@ -208,6 +234,6 @@ pub fn assess(
     let mut report = Report::new(ItemId::Variables, status);
     report.actions = set_all(ctx, &wrong);
     report.actions.extend(set_by_hand(ctx, &missing_secrets));
-    report.details.facts = rows;
+    report.details.rows = rows;
     report
 }

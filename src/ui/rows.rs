@@ -24,8 +24,19 @@ fn summary(row: &Row) -> Option<&str> {
         .or_else(|| row.evidence.first().map(String::as_str))
 }
 
-/// One row: `✗ title — evidence…` on one line of `width` columns (selected: reversed).
+/// One row: `✗ title — evidence…` on one line of `width` columns (selected: reversed); an
+/// expanded row leaves the evidence to the lines under it.
 pub fn row_line(row: &Row, selected: bool, width: u16, theme: &Theme) -> Line<'static> {
+    row_line_with(row, selected, false, width, theme)
+}
+
+fn row_line_with(
+    row: &Row,
+    selected: bool,
+    expanded: bool,
+    width: u16,
+    theme: &Theme,
+) -> Line<'static> {
     let width = usize::from(width);
     let head = format!("{} ", row.verdict.glyph());
     let title = cut(&row.title, width.saturating_sub(2));
@@ -41,7 +52,7 @@ pub fn row_line(row: &Row, selected: bool, width: u16, theme: &Theme) -> Line<'s
             },
         ),
     ];
-    if let Some(s) = summary(row).filter(|_| room > 8) {
+    if let Some(s) = summary(row).filter(|_| room > 8 && !expanded) {
         spans.push(Span::styled(format!(" — {}", cut(s, room)), theme.dim()));
     }
     Line::from(spans)
@@ -79,8 +90,9 @@ pub fn lines(
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        out.push(row_line(row, selected == Some(i), width, theme));
-        if expanded(i) {
+        let open = expanded(i);
+        out.push(row_line_with(row, selected == Some(i), open, width, theme));
+        if open {
             out.extend(detail_lines(row, theme));
         }
     }

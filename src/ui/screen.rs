@@ -1,5 +1,6 @@
-//! The selected item's screen: why, status, details (facts, policy documents with drifted lines
-//! marked, simulation per action, findings, notes) and the plan with its commands.
+//! The selected item's screen: why, status, the check's rows (traffic lights; Tab selects one,
+//! Enter expands it), details (facts, policy documents with drifted lines marked, findings,
+//! notes) and the plan with its commands.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -28,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         Span::styled(more, theme.dim()),
     ]));
     frame.render_widget(
-        Paragraph::new(lines(model, theme, top.height))
+        Paragraph::new(lines(model, theme, top.height, top.width))
             .block(block)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
@@ -79,7 +80,7 @@ fn render_output(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
 /// How many lines the screen's text can scroll by in `area` (its wrapped height minus the view).
 pub fn max_scroll(model: &Model, area: Rect) -> u16 {
     let (top, _) = split(model, area);
-    let total = Paragraph::new(lines(model, &Theme::plain(), top.height))
+    let total = Paragraph::new(lines(model, &Theme::plain(), top.height, top.width))
         .wrap(Wrap { trim: false })
         .line_count(top.width);
     let view = usize::from(top.height.saturating_sub(1));
@@ -91,7 +92,7 @@ fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
 }
 
 /// The screen's text for a view `height` rows high (a short one starts with the status).
-pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16) -> Vec<Line<'a>> {
+pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16) -> Vec<Line<'a>> {
     let item = model.selected;
     let view = model.view(item);
     let statuses = model.statuses();
@@ -184,6 +185,17 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16) -> Vec<Line<'a>> 
     if let Some(workflow) = &d.workflow {
         out.extend(super::workflow::lines(workflow, theme));
     }
+    if !d.rows.is_empty() {
+        out.push(Line::from(""));
+        out.push(section("Checks (Tab selects, Enter expands)", theme));
+        out.extend(super::rows::lines(
+            &d.rows,
+            view.row_focus,
+            |i| view.expanded(i),
+            width,
+            theme,
+        ));
+    }
     if !d.facts.is_empty() {
         out.push(Line::from(""));
         for (label, value) in &d.facts {
@@ -210,7 +222,8 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16) -> Vec<Line<'a>> 
         ));
         out.push(Line::styled(format!("  fix: {}", f.fix), theme.dim()));
     }
-    if !d.simulations.is_empty() {
+    // With rows, each simulated action is a row already.
+    if !d.simulations.is_empty() && d.rows.is_empty() {
         out.push(Line::from(""));
         out.push(section(
             "Simulation (SimulatePrincipalPolicy, as the role)",

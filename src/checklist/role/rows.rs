@@ -1,0 +1,230 @@
+//! The role's check as rows, one small function each: the role, the trust policy's principal,
+//! audience and subject (as STS checks them), wildcards, other repositories' subjects (facts),
+//! the publish policy and its attachment, then each needed action on its resource (the
+//! simulation, or the policy's document when simulation is not available) and what a boundary
+//! or an SCP denies.
+
+use crate::policy::{OIDC_AUDIENCE, oidc_provider_arn, parse_document, review_trust, trust_parts};
+
+use super::super::rows::{Row, Verdict};
+use super::super::{Context, ItemId};
+use super::{RoleFacts, verdicts};
+
+fn role_row(ctx: &Context, facts: &RoleFacts) -> Row {
+    let name = &ctx.setup.role_name;
+    match &facts.role {
+        Some(r) => Row::new("role", format!("Role {name} exists"), Verdict::Ok)
+            .evidence(format!("GetRole: {}", r.arn)),
+        None => Row::new("role", format!("Role {name} exists"), Verdict::Fail)
+            .evidence(format!("GetRole {name}: NoSuchEntity"))
+            .fix("create it (apply)", Some(ItemId::Role)),
+    }
+}
+
+fn trust_rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
+    let Some(role) = &facts.role else {
+        return Vec::new();
+    };
+    let s = &ctx.setup;
+    let doc = match parse_document(&role.trust_policy) {
+        Ok(d) => d,
+        Err(e) => {
+            return vec![Row::new(
+                "trust",
+                "Trust policy readable",
+                Verdict::Unknown(format!("the trust policy cannot be read: {e}")),
+            )];
+        }
+    };
+    let provider = oidc_provider_arn(&s.region, &ctx.account);
+    let parts = trust_parts(&doc, &facts.rules, &s.scope, &provider, None);
+    let review = review_trust(&doc, &facts.rules, &s.scope, &provider);
+    let expected = facts.rules.expected(&s.scope);
+    let fix = |what: &str| format!("{what} (apply adds it, keeping every other statement)");
+    let mut rows = vec![
+        Row::new(
+            "trust-principal",
+            "Principal: this account's GitHub provider",
+            Verdict::from_ok(parts.principal_ok),
+        )
+        .evidence(format!(
+            "Principal.Federated: {}",
+            parts.principals.join(", ")
+        ))
+        .fix(fix(&format!("trust {provider}")), Some(ItemId::Role)),
+        Row::new(
+            "trust-audience",
+            format!("Audience: {OIDC_AUDIENCE}"),
+            Verdict::from_ok(parts.audience_ok),
+        )
+        .evidence(format!("aud: {}", or_none(&parts.audiences)))
+        .fix(
+            fix("StringEquals aud = sts.amazonaws.com"),
+            Some(ItemId::Role),
+        ),
+        Row::new(
+            "trust-subject",
+            format!("Subject: {expected}"),
+            Verdict::from_ok(parts.subject_ok),
+        )
+        .evidence(format!("sub: {}", or_none(&parts.subjects)))
+        .evidence(facts.rules.describe(&s.scope))
+        .fix(
+            fix(&format!("StringLike sub = {expected}")),
+            Some(ItemId::Role),
+        ),
+    ];
+    let wildcards: Vec<String> = review
+        .wildcards
+        .iter()
+        .cloned()
+        .chain(
+            review
+                .unrestricted
+                .iter()
+                .map(|i| format!("statement {} has no sub condition", i + 1)),
+        )
+        .collect();
+    let mut wildcard = Row::new(
+        "trust-subject-wildcard",
+        "No subject lets other repositories in",
+        Verdict::from_ok(wildcards.is_empty()),
+    );
+    wildcard.evidence = wildcards;
+    rows.push(wildcard.fix(format!("narrow to {expected} (apply)"), Some(ItemId::Role)));
+    for other in &review.others {
+        rows.push(
+            Row::new("trust-other", format!("Also trusts {other}"), Verdict::Ok)
+                .evidence("another repository's subject: kept as it is"),
+        );
+    }
+    rows
+}
+
+fn or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "(no condition)".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn policy_rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
+    let s = &ctx.setup;
+    let exists = match &facts.policy {
+        Some(p) => Row::new(
+            "policy",
+            format!("Policy {} exists", s.policy_name),
+            Verdict::Ok,
+        )
+        .evidence(format!("GetPolicy: {} ({})", p.arn, p.default_version_id)),
+        None => Row::new(
+            "policy",
+            format!("Policy {} exists", s.policy_name),
+            Verdict::Fail,
+        )
+        .evidence(format!("GetPolicy {}: NoSuchEntity", facts.policy_arn))
+        .fix("create it (apply)", Some(ItemId::Role)),
+    };
+    if facts.role.is_none() {
+        return vec![exists];
+    }
+    let attached = facts.attached.contains(&facts.policy_arn);
+    let attach = Row::new(
+        "policy-attached",
+        format!("{} attached to {}", s.policy_name, s.role_name),
+        Verdict::from_ok(attached),
+    )
+    .evidence(format!(
+        "ListAttachedRolePolicies: {}",
+        if facts.attached.is_empty() {
+            "(none)".to_owned()
+        } else {
+            facts.attached.join(", ")
+        }
+    ))
+    .fix("attach it (apply)", Some(ItemId::Role));
+    vec![exists, attach]
+}
+
+/// An ARN shown relative to the domain: `domain`, `repository widgets`, `package widgets/six`.
+pub fn relative(resource: &str) -> String {
+    let Some((_, rest)) = resource.split_once(":codeartifact:") else {
+        return resource.to_owned();
+    };
+    let path = rest.splitn(3, ':').nth(2).unwrap_or(rest);
+    let mut parts = path.split('/');
+    match parts.next() {
+        Some("domain") => "domain".to_owned(),
+        Some("repository") => format!("repository {}", parts.nth(1).unwrap_or("*")),
+        Some("package") => {
+            let repo = parts.nth(1).unwrap_or("*");
+            let name = path.rsplit('/').next().unwrap_or("*");
+            format!("package {repo}/{name}")
+        }
+        _ => path.to_owned(),
+    }
+}
+
+/// One row per needed action on its resource, aligned: `Action  resource`.
+fn action_rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
+    if facts.role.is_none() {
+        return Vec::new();
+    }
+    let simulated = matches!(facts.simulations, Some(Ok(_)));
+    verdicts(ctx, facts)
+        .into_iter()
+        .map(|v| {
+            let short = v.action.trim_start_matches("codeartifact:");
+            let title = format!("{short:<24} {}", relative(&v.resource));
+            let verdict = Verdict::from_ok(v.allowed);
+            let source = if simulated {
+                "SimulatePrincipalPolicy, as the role"
+            } else {
+                "the policy's document (no simulation)"
+            };
+            let mut row = Row::new(format!("allow:{}", v.action), title, verdict)
+                .compact()
+                .evidence(source)
+                .evidence(format!("{} on {}", v.action, v.resource));
+            match v.denied_by {
+                Some(by) => {
+                    row = row
+                        .evidence(format!("denied by {by}"))
+                        .fix("the organisation's or the boundary's administrators", None);
+                }
+                None => row = row.fix("grant it (apply)", Some(ItemId::Role)),
+            }
+            row
+        })
+        .collect()
+}
+
+/// Every row of the role's check, in reading order.
+pub fn rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
+    let mut out = vec![role_row(ctx, facts)];
+    out.extend(trust_rows(ctx, facts));
+    out.extend(policy_rows(ctx, facts));
+    out.extend(action_rows(ctx, facts));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+
+    #[test]
+    fn resources_are_shown_relative_to_the_domain() {
+        let p = "arn:aws:codeartifact:us-east-1:123456789012:";
+        assert_eq!(relative(&format!("{p}domain/octo-org")), "domain");
+        assert_eq!(
+            relative(&format!("{p}repository/octo-org/widgets")),
+            "repository widgets"
+        );
+        assert_eq!(
+            relative(&format!("{p}package/octo-org/widgets/pypi//widgets")),
+            "package widgets/widgets"
+        );
+        assert_eq!(relative("*"), "*");
+    }
+}
