@@ -33,9 +33,12 @@ pub struct ItemView {
 }
 
 impl ItemView {
-    /// How many check rows the last report has.
+    /// How many check rows the screen shows (the Workflow screen draws its findings instead).
     pub fn row_count(&self) -> usize {
-        self.report.as_ref().map_or(0, |r| r.details.rows.len())
+        self.report
+            .as_ref()
+            .filter(|r| r.details.workflow.is_none())
+            .map_or(0, |r| r.details.rows.len())
     }
 
     /// Whether row `i` shows its evidence and fix: a row that is not ok does by default, Enter

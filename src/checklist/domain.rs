@@ -2,6 +2,7 @@
 
 use crate::aws::DomainInfo;
 
+use super::rows::{Row, Verdict};
 use super::{Action, Context, ItemId, Report, Status};
 
 pub async fn check(ctx: &Context) -> Report {
@@ -35,6 +36,7 @@ pub fn assess(ctx: &Context, found: Option<DomainInfo>) -> Report {
             .details
             .notes
             .extend(ctx.created_elsewhere("domain", domain));
+        report.details.rows = vec![exists_row(ctx, None)];
         return report;
     };
     let status = if d.status.is_empty() || d.status == "Active" {
@@ -66,6 +68,16 @@ pub fn assess(ctx: &Context, found: Option<DomainInfo>) -> Report {
     };
     let mut report = Report::new(ItemId::Domain, status);
     let details = &mut report.details;
+    details.rows = vec![
+        exists_row(ctx, Some(&d)),
+        Row::new(
+            "domain-active",
+            "Status Active",
+            Verdict::from_ok(d.status.is_empty() || d.status == "Active"),
+        )
+        .evidence(format!("DescribeDomain status: {}", d.status))
+        .fix("wait for it, or pick another name", None),
+    ];
     details.fact("domain", &d.name);
     details.fact("owner", &d.owner);
     details.fact("ARN", &d.arn);
@@ -78,4 +90,17 @@ pub fn assess(ctx: &Context, found: Option<DomainInfo>) -> Report {
     );
     details.fact("repositories", d.repository_count.to_string());
     report
+}
+
+fn exists_row(ctx: &Context, found: Option<&DomainInfo>) -> Row {
+    let name = &ctx.setup.domain;
+    let title = format!("Domain {name} in {} ({})", ctx.account, ctx.setup.region);
+    match found {
+        Some(d) => {
+            Row::new("domain", title, Verdict::Ok).evidence(format!("DescribeDomain: {}", d.arn))
+        }
+        None => Row::new("domain", title, Verdict::Fail)
+            .evidence(format!("DescribeDomain {name}: ResourceNotFoundException"))
+            .fix("create it (apply)", Some(ItemId::Domain)),
+    }
 }

@@ -1,6 +1,7 @@
 //! Item 7, the local test: the last `cawiz test` result recorded in the state (running pip on every
 //! status would be slow and would fetch packages); apply runs the test.
 
+use super::rows::{Row, Verdict};
 use super::{Action, Context, ItemId, Report, Status};
 
 /// Running the local test against the setup's repository, as configured.
@@ -48,12 +49,22 @@ pub fn check(ctx: &Context) -> Report {
         report.actions.push(action(ctx));
     }
     if let Some(r) = record {
-        for step in &r.steps {
-            report.details.fact(
-                &step.name,
-                format!("{} {}", if step.ok { "ok" } else { "FAILED" }, step.detail),
-            );
-        }
+        report.details.rows = r
+            .steps
+            .iter()
+            .map(|step| {
+                Row::new(
+                    format!("step:{}", step.name),
+                    step.name.clone(),
+                    Verdict::from_ok(step.ok),
+                )
+                .evidence(step.detail.clone())
+                .fix(
+                    "run it again (t) once the cause is fixed",
+                    Some(ItemId::LocalTest),
+                )
+            })
+            .collect();
     }
     report
 }

@@ -15,6 +15,7 @@ use crate::pipeline::{self, RunView, Start, Target};
 use crate::policy::{Finding, Severity};
 use crate::workflow::WORKFLOW_PATH;
 
+use super::rows::{Row, Verdict};
 use super::{Action, ApplyError, Context, ItemId, Outcome, Progress, Report, Status};
 
 /// How often a watched run is polled.
@@ -154,9 +155,41 @@ pub fn assess(ctx: &Context, target: &Target, on_branch: bool, latest: Option<Ru
     if !report.status.is_done() {
         report.actions.extend(next);
     }
+    report.details.rows = vec![on_branch_row(target), run_row(&view, &report.status, &name)];
     report.details.fact("run", run.html_url.clone());
     report.details.run = Some(view);
     report
+}
+
+fn on_branch_row(target: &Target) -> Row {
+    Row::new(
+        "workflow-on-branch",
+        format!("{WORKFLOW_PATH} on {}", target.branch),
+        Verdict::Ok,
+    )
+    .evidence(format!(
+        "GET /repos/{}/{}/contents/{WORKFLOW_PATH}?ref={}: found",
+        target.owner, target.repo, target.branch
+    ))
+}
+
+/// The latest run that tried to publish, as a row: its verdict follows the item's status.
+fn run_row(view: &RunView, status: &Status, name: &str) -> Row {
+    let verdict = match status {
+        Status::Done { .. } => Verdict::Ok,
+        Status::Unknown { reason } => Verdict::Unknown(reason.clone()),
+        Status::Missing { .. } => Verdict::Warn,
+        _ => Verdict::Fail,
+    };
+    let mut row = Row::new("latest-run", format!("Latest {name}"), verdict)
+        .evidence(status.summary())
+        .evidence(view.run.html_url.clone());
+    if let Some(d) = &view.diagnosis {
+        row = row
+            .evidence(format!("{}: {}", d.cause, d.evidence))
+            .fix(d.fix.clone(), None);
+    }
+    row
 }
 
 /// A run still going: a verification run (dispatched, or a release) is watched; any other (a

@@ -2,6 +2,7 @@
 
 use crate::aws::RepositoryInfo;
 
+use super::rows::{Row, Verdict};
 use super::{Action, Context, ItemId, Report, Status};
 
 pub fn description(ctx: &Context) -> String {
@@ -45,6 +46,18 @@ pub fn assess(ctx: &Context, found: Option<RepositoryInfo>, endpoint: Option<Str
             .details
             .notes
             .extend(ctx.created_elsewhere("repository", &id));
+        report.details.rows = vec![
+            Row::new(
+                "repository",
+                format!("Repository {} in {}", s.repository, s.domain),
+                Verdict::Fail,
+            )
+            .evidence(format!(
+                "DescribeRepository {}: ResourceNotFoundException",
+                s.repository
+            ))
+            .fix("create it (apply)", Some(ItemId::Repository)),
+        ];
         return report;
     };
     let mut report = Report::new(
@@ -54,6 +67,24 @@ pub fn assess(ctx: &Context, found: Option<RepositoryInfo>, endpoint: Option<Str
         },
     );
     let details = &mut report.details;
+    details.rows = vec![
+        Row::new(
+            "repository",
+            format!("Repository {} in {}", s.repository, s.domain),
+            Verdict::Ok,
+        )
+        .evidence(format!("DescribeRepository: {}", r.arn)),
+        Row::new(
+            "pypi-endpoint",
+            "PyPI endpoint",
+            if endpoint.is_some() {
+                Verdict::Ok
+            } else {
+                Verdict::Unknown("GetRepositoryEndpoint did not answer".to_owned())
+            },
+        )
+        .evidence(endpoint.clone().unwrap_or_default()),
+    ];
     details.fact("repository", &r.name);
     details.fact("ARN", &r.arn);
     details.fact(

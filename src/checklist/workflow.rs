@@ -9,6 +9,7 @@ mod assess;
 mod execute;
 mod pins;
 mod read;
+mod rows;
 
 use std::path::PathBuf;
 

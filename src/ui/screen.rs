@@ -185,7 +185,8 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16) -> Ve
     if let Some(workflow) = &d.workflow {
         out.extend(super::workflow::lines(workflow, theme));
     }
-    if !d.rows.is_empty() {
+    // The workflow's rows are its findings, drawn with the file above.
+    if !d.rows.is_empty() && d.workflow.is_none() {
         out.push(Line::from(""));
         out.push(section("Checks (Tab selects, Enter expands)", theme));
         out.extend(super::rows::lines(

@@ -17,6 +17,11 @@ pub fn scrub_url(report: &mut Report, url: &str) {
     for note in &mut details.notes {
         *note = note.replace(url, SCRUBBED);
     }
+    for row in &mut details.rows {
+        for line in &mut row.evidence {
+            *line = line.replace(url, SCRUBBED);
+        }
+    }
     let port = url.rsplit(':').next().unwrap_or(url);
     assert!(
         !format!("{report:?}").contains(port),

@@ -215,6 +215,7 @@ fn assess_tree(
                 ),
             };
             report.details.fact("file", format!("{path} (to write)"));
+            report.details.rows = super::rows::missing(&path);
             let mut view = FileView::new(&path, "", &FileLint::default());
             view.diff = diff::lines("", generated);
             report.details.workflow = Some(view);
@@ -235,6 +236,7 @@ fn assess_tree(
                 .findings
                 .extend(l.findings.iter().map(|f| finding(&file.relative, f)));
             let mut view = FileView::new(&file.relative, &file.text, &l);
+            report.details.rows = super::rows::rows(&file.relative, &l);
             if errors == 0 {
                 let pushed = compare_remote(facts, &file.relative, &file.text, &mut report);
                 report.status = Status::Done {
