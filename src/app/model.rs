@@ -33,11 +33,12 @@ pub struct ItemView {
 }
 
 impl ItemView {
-    /// How many check rows the screen shows (the Workflow screen draws its findings instead).
+    /// How many check rows the screen shows (the Workflow screen draws its findings instead, the
+    /// Pipeline screen its run).
     pub fn row_count(&self) -> usize {
         self.report
             .as_ref()
-            .filter(|r| r.details.workflow.is_none())
+            .filter(|r| r.details.workflow.is_none() && r.details.run.is_none())
             .map_or(0, |r| r.details.rows.len())
     }
 

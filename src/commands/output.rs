@@ -50,6 +50,21 @@ pub fn status_text(reports: &[Report]) -> String {
             }
             _ => {}
         }
+        // The failing checks as traffic-light rows (the workflow's are its findings, below).
+        if !r.status.is_done() && r.item != crate::checklist::ItemId::Workflow {
+            for row in r.details.rows.iter().filter(|row| row.verdict.rank() < 2) {
+                let evidence = row
+                    .verdict
+                    .reason()
+                    .or_else(|| row.evidence.first().map(String::as_str))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "     {} {} — {evidence}\n",
+                    row.verdict.glyph(),
+                    row.title
+                ));
+            }
+        }
         for f in r
             .details
             .findings

@@ -185,8 +185,9 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16) -> Ve
     if let Some(workflow) = &d.workflow {
         out.extend(super::workflow::lines(workflow, theme));
     }
-    // The workflow's rows are its findings, drawn with the file above.
-    if !d.rows.is_empty() && d.workflow.is_none() {
+    // The workflow's rows are its findings, drawn with the file above; the pipeline run's are
+    // its run, drawn above as jobs and steps.
+    if !d.rows.is_empty() && d.workflow.is_none() && d.run.is_none() {
         out.push(Line::from(""));
         out.push(section("Checks (Tab selects, Enter expands)", theme));
         out.extend(super::rows::lines(

@@ -185,7 +185,10 @@ fn action_rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
             };
             let mut row = Row::new(format!("allow:{}", v.action), title, verdict)
                 .compact()
-                .evidence(source)
+                .evidence(format!(
+                    "{} ({source})",
+                    if v.allowed { "allowed" } else { "not allowed" }
+                ))
                 .evidence(format!("{} on {}", v.action, v.resource));
             match v.denied_by {
                 Some(by) => {
