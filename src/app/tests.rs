@@ -212,4 +212,5 @@ fn the_log_is_bounded() {
     assert_eq!(m.log[0], "line 10");
 }
 
+mod doctor;
 mod phases;
