@@ -2,6 +2,7 @@
 //! I/O (the runner in `app/run.rs` carries out the effects and turns results into messages), so
 //! every transition is tested without a terminal or a network.
 
+pub mod doctor;
 pub mod form;
 mod jobs;
 pub mod keys;
@@ -9,6 +10,7 @@ pub mod model;
 pub mod run;
 mod update;
 
+pub use doctor::DoctorView;
 pub use form::{Form, FormMode};
 pub use model::*;
 pub use update::update;

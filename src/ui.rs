@@ -1,8 +1,11 @@
 //! Drawing: `render(frame, &model, &theme)` only reads the model. The checklist is the header, the
 //! sidebar beside the item screen, the log and the key hints, with the help and confirmation
-//! overlays on top; the welcome screen and the setup form replace the body in those phases.
+//! overlays on top; the Doctor screen takes the item screen's place (and the sidebar's, when
+//! narrow); the welcome screen and the setup form replace the body in those phases.
 
+mod doctor;
 mod form;
+mod overlay;
 mod pipeline;
 pub mod rows;
 mod screen;
@@ -14,10 +17,10 @@ mod workflow;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
 
-use crate::app::keys::{BINDINGS, Binding, FORM_BINDINGS, Hint, WELCOME_BINDINGS};
-use crate::app::model::{Connection, Model, Overlay, Phase};
+use crate::app::keys::{BINDINGS, Binding, DOCTOR_BINDINGS, FORM_BINDINGS, Hint, WELCOME_BINDINGS};
+use crate::app::model::{Connection, Model, Phase};
 use crate::checklist::{ItemId, Status};
 
 pub use theme::Theme;
@@ -92,6 +95,9 @@ pub fn max_scroll(model: &Model) -> u16 {
     screen::max_scroll(model, main)
 }
 
+/// The narrowest sidebar kept beside the Doctor screen (the sidebar of an 80-column terminal).
+const DOCTOR_SIDEBAR_MIN: u16 = 26;
+
 /// Below this the layout cannot hold its parts; a one-line notice is drawn instead.
 pub const MIN_SIZE: (u16, u16) = (20, 5);
 
@@ -127,51 +133,22 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
             render_hints(frame, footer, hints(model), theme);
             return;
         }
-        Phase::Checklist => {}
+        Phase::Checklist => {
+            render_sidebar(frame, a.side, model, theme);
+            screen::render(frame, a.main, model, theme);
+        }
+        // The sidebar stays beside the doctor when there is room for both.
+        Phase::Doctor if a.side.width >= DOCTOR_SIDEBAR_MIN => {
+            render_sidebar(frame, a.side, model, theme);
+            doctor::render(frame, a.main, model, theme);
+        }
+        Phase::Doctor => doctor::render(frame, a.side.union(a.main), model, theme),
     }
-    render_sidebar(frame, a.side, model, theme);
-    screen::render(frame, a.main, model, theme);
     if a.log.height > 0 {
         render_log(frame, a.log, model, theme);
     }
     render_hints(frame, a.footer, hints(model), theme);
-    match &model.overlay {
-        Overlay::None => {}
-        Overlay::Help => render_help(frame, area, theme),
-        Overlay::Confirm { item, steps, .. } => {
-            // Long commands (policy JSON) are cut to one line so every step stays in view; the
-            // whole commands are in the plan on the item's screen (`c` copies).
-            let width = usize::from(area.width.saturating_mul(9) / 10).saturating_sub(8);
-            let lines: Vec<Line> = std::iter::once(Line::styled(
-                format!("{}: apply these changes?", item.title()),
-                theme.title(),
-            ))
-            .chain(steps.iter().enumerate().flat_map(|(i, s)| {
-                [
-                    Line::from(format!("{}. {}", i + 1, s.description)),
-                    Line::styled(format!("   $ {}", cut(&s.command, width)), theme.command()),
-                ]
-            }))
-            .collect();
-            render_box(
-                frame,
-                area,
-                " Confirm ",
-                lines,
-                Line::styled(" y / Enter: apply    n / Esc: cancel ", theme.warning()),
-            );
-        }
-    }
-}
-
-/// `text` cut to `width` characters, with `…` when cut.
-fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
+    overlay::render(frame, area, model, theme);
 }
 
 fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -283,6 +260,7 @@ pub fn hints(model: &Model) -> Vec<&'static Binding> {
         Phase::Welcome { .. } => WELCOME_BINDINGS,
         Phase::Form(_) => FORM_BINDINGS,
         Phase::Checklist => BINDINGS,
+        Phase::Doctor => DOCTOR_BINDINGS,
     };
     let checking = model.view(model.selected).checking_since.is_some();
     let local_test = model.selected == ItemId::LocalTest;
@@ -325,64 +303,6 @@ fn render_hints(frame: &mut Frame, area: Rect, bindings: Vec<&Binding>, theme: &
         spans.push(Span::raw(format!(" {} ", b.label)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let lines: Vec<Line> = BINDINGS
-        .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!("{:>9}  ", b.keys), theme.command()),
-                Span::raw(b.label),
-            ])
-        })
-        .chain([
-            Line::styled(
-                "Mouse (with --mouse): click an item, wheel scrolls",
-                theme.dim(),
-            ),
-            form_keys(theme),
-        ])
-        .collect();
-    render_box(
-        frame,
-        area,
-        " Keys ",
-        lines,
-        Line::styled(" ? / Esc closes ", theme.dim()),
-    );
-}
-
-/// The setup form's keys, on one wrapped line (the form takes text, so `?` there is a character).
-fn form_keys(theme: &Theme) -> Line<'static> {
-    let mut spans = vec![Span::styled("In the setup form: ", theme.dim())];
-    for (index, b) in FORM_BINDINGS.iter().enumerate() {
-        if index > 0 {
-            spans.push(Span::styled(" · ", theme.dim()));
-        }
-        spans.push(Span::styled(b.keys, theme.command()));
-        spans.push(Span::raw(format!(" {}", b.label)));
-    }
-    Line::from(spans)
-}
-
-/// A bordered box in the middle of `area`, as tall as its wrapped lines, cleared underneath.
-/// The `footer` sits on the bottom border: it stays in view when the lines do not fit.
-fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, footer: Line) {
-    let across = area.centered_horizontally(Constraint::Percentage(90));
-    let paragraph = Paragraph::new(lines)
-        .block(
-            Block::bordered()
-                .title(title.to_owned())
-                .title_bottom(footer),
-        )
-        .wrap(Wrap { trim: false });
-    // line_count wraps at the width given (the block's borders not taken off) and adds the borders.
-    let height =
-        u16::try_from(paragraph.line_count(across.width.saturating_sub(2))).unwrap_or(u16::MAX);
-    let boxed = across.centered_vertically(Constraint::Length(height.min(area.height)));
-    frame.render_widget(Clear, boxed);
-    frame.render_widget(paragraph, boxed);
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! 120×40) after each of them never panics. Simple invariants are checked along the way.
 //!
 //! The reports are real: each sandbox scenario (and two injected faults) checked once, item by
-//! item as the runner does, and kept for every case.
+//! item as the runner does, and kept for every case; so are the doctor's diagnoses of each (the
+//! Doctor screen's keys — `d`, `f`, Enter, Tab, digits — are among the random keys).
 
 #[path = "ui_fixture/mod.rs"]
 mod ui_fixture;
@@ -14,6 +15,7 @@ use std::sync::OnceLock;
 use cawiz::app::{Identity, LOG_LIMIT, Model, Msg, OUTPUT_LIMIT, Overlay, Phase, update};
 use cawiz::aws::AwsErrorKind;
 use cawiz::checklist::{self, ItemError, ItemId, Report};
+use cawiz::doctor::{Diagnosis, Request, diagnose};
 use cawiz::setup::Setup;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use proptest::prelude::*;
@@ -35,24 +37,33 @@ const SOURCES: &[(&str, &[&str], &str, &str)] = &[
     ),
 ];
 
-/// The pool of real reports (computed once, on its own runtime).
-fn reports() -> &'static [Report] {
-    static POOL: OnceLock<Vec<Report>> = OnceLock::new();
+/// The pool of real reports and diagnoses (computed once, on its own runtime).
+fn pool() -> &'static (Vec<Report>, Vec<Diagnosis>) {
+    static POOL: OnceLock<(Vec<Report>, Vec<Diagnosis>)> = OnceLock::new();
     POOL.get_or_init(|| {
         let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
         runtime.block_on(async {
-            let mut pool = Vec::new();
+            let (mut reports, mut diagnoses) = (Vec::new(), Vec::new());
             for (scenario, faults, owner, repo) in SOURCES {
                 let (_sandbox, ctx) =
                     ui_fixture::connected(scenario, faults, Setup::for_github(owner, repo), None)
                         .await;
                 for item in ItemId::ALL {
-                    pool.push(checklist::check_item(&ctx, item).await);
+                    reports.push(checklist::check_item(&ctx, item).await);
                 }
+                diagnoses.push(diagnose(&ctx, &Request::default()).await);
             }
-            pool
+            (reports, diagnoses)
         })
     })
+}
+
+fn reports() -> &'static [Report] {
+    &pool().0
+}
+
+fn diagnoses() -> &'static [Diagnosis] {
+    &pool().1
 }
 
 fn item() -> impl Strategy<Value = ItemId> {
@@ -72,7 +83,7 @@ fn text() -> impl Strategy<Value = String> {
 fn key_code() -> impl Strategy<Value = KeyCode> {
     prop_oneof![
         // The keys that mean something, often, so overlays open and applies start.
-        4 => prop::sample::select("ajkrRcxetpsq?yn".chars().collect::<Vec<_>>())
+        4 => prop::sample::select("ajkrRcxetpsq?yndf123".chars().collect::<Vec<_>>())
             .prop_map(KeyCode::Char),
         2 => any::<char>().prop_map(KeyCode::Char),
         3 => prop::sample::select(vec![
@@ -142,6 +153,7 @@ fn mouse() -> impl Strategy<Value = MouseEvent> {
 
 fn msg() -> impl Strategy<Value = Msg> {
     let pool = reports().len();
+    let diagnosed = diagnoses().len();
     prop_oneof![
         40 => key().prop_map(Msg::Key),
         6 => Just(Msg::Tick),
@@ -153,6 +165,10 @@ fn msg() -> impl Strategy<Value = Msg> {
             result: if ok { Ok(text) } else { Err(text) },
         }),
         1 => item().prop_map(Msg::CheckCancelled),
+        3 => prop_oneof![
+            4 => (0..diagnosed).prop_map(|i| Msg::Diagnosed(Ok(Box::new(diagnoses()[i].clone())))),
+            1 => text().prop_map(|e| Msg::Diagnosed(Err(e))),
+        ],
         1 => Just(Msg::RefreshDue),
         2 => (0u16..=300, 0u16..=100).prop_map(|(w, h)| Msg::Resize(w, h)),
         3 => mouse().prop_map(Msg::Mouse),
@@ -223,6 +239,16 @@ fn check(before: &Model, msg: &Msg, model: &Model, quit_effect: bool) -> Result<
     if let Overlay::Confirm { steps, .. } = &model.overlay {
         prop_assert!(!steps.is_empty(), "a confirmation of nothing");
     }
+    let doctor = &model.doctor;
+    prop_assert!(doctor.symptom < 3, "symptom {}", doctor.symptom);
+    if let Some(report) = doctor.symptom_report() {
+        prop_assert!(
+            doctor.cause < report.causes.len().max(1),
+            "cause {} of {}",
+            doctor.cause,
+            report.causes.len()
+        );
+    }
     if is_ctrl_c(msg) {
         prop_assert!(model.quit, "Ctrl-C quits, always");
     }
@@ -240,6 +266,7 @@ fn check(before: &Model, msg: &Msg, model: &Model, quit_effect: bool) -> Result<
         Msg::Applied { item, .. } => {
             prop_assert!(!model.view(*item).applying, "a finished apply still runs");
         }
+        Msg::Diagnosed(_) => prop_assert!(!model.doctor.running(), "a finished doctor still runs"),
         _ => {}
     }
     Ok(())

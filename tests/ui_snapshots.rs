@@ -11,10 +11,13 @@
 //! each item an error); help and confirm at both sizes; the Workflow screen on a broken workflow
 //! in a working tree (findings, marked lines, the diff, the confirmation); and the screens around
 //! the checklist: the start, the welcome screen, the setup form (first run, with a rule broken),
-//! AWS unreachable, and the local test's output pane while it runs and after.
+//! AWS unreachable, and the local test's output pane while it runs and after; the Doctor screen
+//! (running, a diagnosis, a cause expanded, its fix's confirmation, its help).
 
 #[path = "ui_snapshots/around.rs"]
 mod around;
+#[path = "ui_snapshots/doctor.rs"]
+mod doctor;
 #[path = "ui_snapshots/redact.rs"]
 mod redact;
 #[path = "ui_fixture/mod.rs"]

@@ -1,5 +1,5 @@
 //! The TUI's background jobs: connecting (credentials, then GetCallerIdentity), one item's check,
-//! and an apply or local test. Each runs as a task and reports through the runner's channel; a
+//! the doctor, and an apply or local test. Each runs as a task and reports through the runner's channel; a
 //! panic inside one becomes a report or a failed result, never a crash of the UI.
 
 use std::panic::AssertUnwindSafe;
@@ -29,12 +29,17 @@ pub(super) enum Back {
     Connected(Result<Box<Context>, ItemError>),
 }
 
-fn panic_report(item: ItemId, panic: &(dyn std::any::Any + Send)) -> Report {
-    let what = panic
+/// What a panic says, as text.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
         .downcast_ref::<String>()
         .cloned()
         .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_else(|| "unknown".to_owned());
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn panic_report(item: ItemId, panic: &(dyn std::any::Any + Send)) -> Report {
+    let what = panic_text(panic);
     Report::new(
         item,
         Status::Error(ItemError {
@@ -130,6 +135,19 @@ pub(super) fn check(
             Err(panic) => panic_report(item, panic.as_ref()),
         };
         let _ = tx.send(Back::Msg(Msg::Checked(Box::new(report))));
+    })
+}
+
+/// The doctor on all three symptoms with the setup's defaults (read-only).
+pub(super) fn diagnose(ctx: Context, tx: UnboundedSender<Back>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let request = crate::doctor::Request::default();
+        let result = AssertUnwindSafe(crate::doctor::diagnose(&ctx, &request))
+            .catch_unwind()
+            .await
+            .map(Box::new)
+            .map_err(|panic| format!("the doctor crashed: {}", panic_text(panic.as_ref())));
+        let _ = tx.send(Back::Msg(Msg::Diagnosed(result)));
     })
 }
 

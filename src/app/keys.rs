@@ -1,6 +1,6 @@
 //! The key tables: lists that the event handler, the footer hints and the help overlay all read.
-//! The checklist's keys are commands; the setup form takes text, so its table only documents keys
-//! that `app::form` and tui-input handle.
+//! The checklist's and the Doctor screen's keys are commands; the setup form takes text, so its
+//! table only documents keys that `app::form` and tui-input handle.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -32,6 +32,16 @@ pub enum Command {
     PrevRow,
     /// On the welcome screen: start the built-in sandbox.
     StartSandbox,
+    /// Open the Doctor screen (on the checklist), or go back to the checklist (on the doctor).
+    Doctor,
+    /// On the doctor: the next or previous symptom, or the one at an index (from 0).
+    NextSymptom,
+    PreviousSymptom,
+    SymptomAt(u8),
+    /// On the doctor: expand or collapse the selected cause's row.
+    Expand,
+    /// On the doctor: apply the selected cause's fix (asks first), or log it.
+    Fix,
 }
 
 /// When a binding shows in the footer (all show in help).
@@ -91,6 +101,7 @@ pub const BINDINGS: &[Binding] = &[
     bind("x", "cancel check", Command::Cancel, Hint::WhileChecking),
     bind("c", "copy command", Command::Copy, Hint::Always),
     bind("e", "edit inputs", Command::Edit, Hint::Always),
+    bind("d", "doctor", Command::Doctor, Hint::Always),
     bind(
         "PgUp/PgDn",
         "scroll the screen",
@@ -109,6 +120,25 @@ pub const WELCOME_BINDINGS: &[Binding] = &[
         Hint::Always,
     ),
     bind("r", "check again", Command::Recheck, Hint::Always),
+    bind("q", "quit", Command::Quit, Hint::Always),
+];
+
+/// The Doctor screen's keys (the confirmation and help overlays on it take the checklist's).
+pub const DOCTOR_BINDINGS: &[Binding] = &[
+    bind("←/→", "symptom", Command::NextSymptom, Hint::Always),
+    bind(
+        "Tab/S-Tab",
+        "next/previous symptom",
+        Command::NextSymptom,
+        Hint::Never,
+    ),
+    bind("1/2/3", "that symptom", Command::SymptomAt(0), Hint::Never),
+    bind("↑/↓ k/j", "previous/next cause", Command::Down, Hint::Never),
+    bind("Enter", "expand", Command::Expand, Hint::Always),
+    bind("f", "fix", Command::Fix, Hint::Always),
+    bind("r", "re-run", Command::Recheck, Hint::Always),
+    bind("Esc/d", "back", Command::Doctor, Hint::Always),
+    bind("?", "help", Command::Help, Hint::Always),
     bind("q", "quit", Command::Quit, Hint::Always),
 ];
 
@@ -161,6 +191,7 @@ pub fn command_for(key: KeyEvent) -> Option<Command> {
         KeyCode::Char('t') => Command::RunTest,
         KeyCode::Char('p') => Command::RunTestPublish,
         KeyCode::Char('s') => Command::StartSandbox,
+        KeyCode::Char('d') => Command::Doctor,
         KeyCode::PageUp => Command::ScrollUp,
         KeyCode::PageDown => Command::ScrollDown,
         KeyCode::Char('?') => Command::Help,
@@ -169,6 +200,30 @@ pub fn command_for(key: KeyEvent) -> Option<Command> {
         KeyCode::Tab => Command::NextRow,
         KeyCode::BackTab => Command::PrevRow,
         KeyCode::Char('n') | KeyCode::Esc => Command::Dismiss,
+        _ => return None,
+    })
+}
+
+/// The command a key press means on the Doctor screen (no overlay open).
+pub fn doctor_command_for(key: KeyEvent) -> Option<Command> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') => Some(Command::Quit),
+            _ => None,
+        };
+    }
+    Some(match key.code {
+        KeyCode::Right | KeyCode::Tab => Command::NextSymptom,
+        KeyCode::Left | KeyCode::BackTab => Command::PreviousSymptom,
+        KeyCode::Char(c @ '1'..='3') => Command::SymptomAt(c as u8 - b'1'),
+        KeyCode::Up | KeyCode::Char('k') => Command::Up,
+        KeyCode::Down | KeyCode::Char('j') => Command::Down,
+        KeyCode::Enter => Command::Expand,
+        KeyCode::Char('f') => Command::Fix,
+        KeyCode::Char('r') => Command::Recheck,
+        KeyCode::Esc | KeyCode::Char('d') => Command::Doctor,
+        KeyCode::Char('?') => Command::Help,
+        KeyCode::Char('q') => Command::Quit,
         _ => return None,
     })
 }

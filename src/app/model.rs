@@ -9,6 +9,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use crate::checklist::{Action, ItemError, ItemId, Report, Status, Step, resolve_blocking};
 use crate::setup::Setup;
 
+use super::doctor::DoctorView;
 use super::form::Form;
 
 /// How many log lines are kept.
@@ -89,6 +90,8 @@ pub enum Phase {
     /// The setup's inputs: on the first run, or to edit them (`e`).
     Form(Box<Form>),
     Checklist,
+    /// The Doctor screen (`d`): the three symptoms' causes, in place of the item screen.
+    Doctor,
 }
 
 /// The AWS identity behind the checks.
@@ -136,6 +139,8 @@ pub struct Model {
     pub items: BTreeMap<ItemId, ItemView>,
     pub selected: ItemId,
     pub overlay: Overlay,
+    /// The Doctor screen's diagnosis and selection (kept when going back to the checklist).
+    pub doctor: DoctorView,
     pub log: Vec<String>,
     /// The last local test's output, streamed line by line (tokens already masked).
     pub output: Vec<String>,
@@ -183,6 +188,8 @@ pub enum Msg {
     },
     /// The periodic re-check is due.
     RefreshDue,
+    /// The doctor finished: its diagnosis, or why it could not run.
+    Diagnosed(Result<Box<crate::doctor::Diagnosis>, String>),
 }
 
 /// What the runner must do.
@@ -199,6 +206,8 @@ pub enum Effect {
         publish: bool,
     },
     CancelCheck(ItemId),
+    /// Run the doctor on all three symptoms with the setup's defaults (read-only).
+    Diagnose,
     /// Remember the selected item (the state file).
     SaveSelection(ItemId),
     /// Put text on the clipboard with OSC 52.
@@ -220,6 +229,7 @@ impl Model {
                 .collect(),
             selected,
             overlay: Overlay::None,
+            doctor: DoctorView::default(),
             log: Vec::new(),
             output: Vec::new(),
             test_package: crate::localtest::DEFAULT_PACKAGE.to_owned(),
@@ -265,6 +275,7 @@ impl Model {
     /// True while something runs that the screen animates (the runner ticks only then).
     pub fn busy(&self) -> bool {
         self.connection == Connection::Connecting
+            || self.doctor.running()
             || self
                 .items
                 .values()
@@ -330,6 +341,15 @@ impl Model {
         }
         view.checking_since = Some(ticks);
         Some(Effect::Check(item))
+    }
+
+    /// Starts the doctor unless it runs already or there is no connection to run it on.
+    pub(super) fn start_diagnose(&mut self) -> Option<Effect> {
+        if self.connection != Connection::Connected || self.doctor.running() {
+            return None;
+        }
+        self.doctor.running_since = Some(self.ticks);
+        Some(Effect::Diagnose)
     }
 
     /// Starts every check that is not already running.

@@ -1,6 +1,6 @@
 //! The TUI's event loop: one `tokio::select!` over terminal events, the results of background jobs,
 //! a tick that runs only while something is busy, and the periodic re-check. Nothing here waits on
-//! the network: connecting, checks, applies and the local test run as tasks whose results come
+//! the network: connecting, checks, the doctor, applies and the local test run as tasks whose results come
 //! back as messages. Each check's handle is kept so it can be cancelled, and a panic inside a job
 //! becomes an error status (the terminal is left alone).
 
@@ -53,6 +53,7 @@ struct Runtime {
     tx: UnboundedSender<Back>,
     checks: BTreeMap<ItemId, JoinHandle<()>>,
     connecting: Option<JoinHandle<()>>,
+    diagnosing: Option<JoinHandle<()>>,
     test_panic: Option<String>,
 }
 
@@ -73,6 +74,9 @@ impl Runtime {
         if let Some(old) = self.connecting.take() {
             old.abort();
         }
+        if let Some(old) = self.diagnosing.take() {
+            old.abort();
+        }
         self.connecting = Some(jobs::connect(
             self.global.clone(),
             self.urls(),
@@ -88,6 +92,17 @@ impl Runtime {
         let panic = self.test_panic.as_deref() == Some(&format!("check:{}", item.key()));
         let handle = jobs::check(ctx, item, self.tx.clone(), panic);
         self.checks.insert(item, handle);
+    }
+
+    /// Runs the doctor (a run still going is replaced).
+    fn spawn_diagnose(&mut self) {
+        let Some(ctx) = self.ctx.clone() else {
+            return self.send(Msg::Diagnosed(Err("not connected to AWS".to_owned())));
+        };
+        if let Some(old) = self.diagnosing.take() {
+            old.abort();
+        }
+        self.diagnosing = Some(jobs::diagnose(ctx, self.tx.clone()));
     }
 
     /// Applies `item`'s plan, or (`local_test`) runs the local test with or without publish.
@@ -172,6 +187,7 @@ impl Runtime {
                 }
                 self.send(Msg::CheckCancelled(item));
             }
+            Effect::Diagnose => self.spawn_diagnose(),
             Effect::Apply(item) => self.spawn_apply(item, None),
             Effect::RunLocalTest { publish } => self.spawn_apply(ItemId::LocalTest, Some(publish)),
             Effect::SaveSelection(item) => {
@@ -193,9 +209,13 @@ impl Runtime {
     fn receive(&mut self, back: Back, model: &mut Model) -> Option<Msg> {
         match back {
             Back::Msg(msg) => {
-                if let Msg::Checked(report) = &msg {
-                    self.checks.remove(&report.item);
-                    self.remember_status(report, model);
+                match &msg {
+                    Msg::Checked(report) => {
+                        self.checks.remove(&report.item);
+                        self.remember_status(report, model);
+                    }
+                    Msg::Diagnosed(_) => self.diagnosing = None,
+                    _ => {}
                 }
                 Some(msg)
             }
@@ -265,6 +285,7 @@ pub async fn run(
         tx,
         checks: BTreeMap::new(),
         connecting: None,
+        diagnosing: None,
         test_panic: std::env::var(TEST_PANIC_VAR).ok(),
     };
     let mut events = EventStream::new();
@@ -311,7 +332,7 @@ pub async fn run(
         };
         effects = update(&mut model, msg);
     }
-    for handle in rt.checks.values() {
+    for handle in rt.checks.values().chain(&rt.diagnosing) {
         handle.abort();
     }
     Ok(())

@@ -212,5 +212,6 @@ fn the_log_is_bounded() {
     assert_eq!(m.log[0], "line 10");
 }
 
+mod doctor;
 mod phases;
 mod rows;

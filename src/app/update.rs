@@ -1,14 +1,17 @@
-//! `update(model, msg) -> effects`: the one place state changes.
+//! `update(model, msg) -> effects`: the one place state changes. The Doctor screen's keys are
+//! decided in `update/doctor.rs`.
+
+mod doctor;
 
 use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEventKind};
 
 use crate::checklist::{ItemId, Status};
 
 use super::form::{FormOutcome, Input};
-use super::keys::{Command, command_for};
+use super::keys::{Command, command_for, doctor_command_for};
 use super::{
-    Connection, Effect, Form, FormMode, Identity, ItemView, Model, Msg, OUTPUT_LIMIT, Overlay,
-    Phase, Run, push_limited,
+    Connection, DoctorView, Effect, Form, FormMode, Identity, ItemView, Model, Msg, OUTPUT_LIMIT,
+    Overlay, Phase, Run, push_limited,
 };
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -34,6 +37,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                         .into_iter()
                         .map(|i| (i, ItemView::default()))
                         .collect();
+                    model.doctor = DoctorView::default();
                     model.push_log("setup saved; checking again");
                     vec![Effect::SaveSetup(setup)]
                 }
@@ -62,6 +66,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             },
             Phase::Checklist => match command_for(key) {
                 Some(command) => on_command(model, command),
+                None => Vec::new(),
+            },
+            // Overlays on the doctor (confirm, help) take the checklist's keys.
+            Phase::Doctor if model.overlay != Overlay::None => match command_for(key) {
+                Some(command) => on_command(model, command),
+                None => Vec::new(),
+            },
+            Phase::Doctor => match doctor_command_for(key) {
+                Some(command) => doctor::on_command(model, command),
                 None => Vec::new(),
             },
         },
@@ -119,7 +132,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if model.phase == Phase::Starting {
                 model.phase = Phase::Checklist;
             }
-            model.check_all()
+            let mut effects = model.check_all();
+            if model.phase == Phase::Doctor {
+                effects.extend(model.start_diagnose());
+            }
+            effects
         }
         Msg::Connected(Err(e)) => {
             model.push_log(format!("AWS: {} — {}", e.message, e.fix));
@@ -164,7 +181,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Err(error) => model.push_log(format!("{}: FAILED {error}", item.title())),
             }
             // Applying one item changes what its dependants see: check everything again.
-            model.check_all()
+            let mut effects = model.check_all();
+            // A fix from the doctor: diagnose again to show whether it worked.
+            if model.doctor.fixing == Some(item) {
+                model.doctor.fixing = None;
+                effects.extend(model.start_diagnose());
+            }
+            effects
+        }
+        Msg::Diagnosed(result) => {
+            doctor::diagnosed(model, result.map(|d| *d));
+            Vec::new()
         }
     }
 }
@@ -187,6 +214,9 @@ fn on_command(model: &mut Model, command: Command) -> Vec<Effect> {
             let (item, run) = (*item, *run);
             model.overlay = Overlay::None;
             model.items.entry(item).or_default().applying = true;
+            if model.phase == Phase::Doctor && run == Run::Apply {
+                model.doctor.fixing = Some(item);
+            }
             if item == ItemId::LocalTest {
                 model.output.clear();
             }
@@ -301,45 +331,21 @@ fn main_command(model: &mut Model, command: Command) -> Vec<Effect> {
             };
             effects
         }
-        Command::Apply => {
-            let view = model.view(item);
-            if view.applying || view.checking_since.is_some() {
-                return Vec::new();
-            }
-            let statuses = model.statuses();
-            if let Some(Some(Status::Blocked { by })) = statuses.get(&item) {
-                model.push_log(format!(
-                    "{}: blocked, apply {} first",
-                    item.title(),
-                    by.title()
-                ));
-                return Vec::new();
-            }
-            let steps = view
-                .report
-                .as_ref()
-                .map(|r| r.steps(&model.identity.region))
-                .unwrap_or_default();
-            if steps.is_empty() {
-                let hint = if item == ItemId::LocalTest {
-                    " (t runs the local test again)"
-                } else {
-                    ""
-                };
-                model.push_log(format!("{}: nothing to do{hint}", item.title()));
-                return Vec::new();
-            }
-            model.overlay = Overlay::Confirm {
-                item,
-                steps,
-                run: Run::Apply,
-            };
-            Vec::new()
+        Command::Apply => ask_to_apply(model, item).unwrap_or_default(),
+        Command::Doctor => {
+            model.phase = Phase::Doctor;
+            model.start_diagnose().into_iter().collect()
         }
         Command::NextRow => focus_row(model, 1),
         Command::PrevRow => focus_row(model, -1),
         Command::Confirm => toggle_row(model),
-        Command::Dismiss | Command::StartSandbox => Vec::new(),
+        Command::Dismiss
+        | Command::StartSandbox
+        | Command::NextSymptom
+        | Command::PreviousSymptom
+        | Command::SymptomAt(_)
+        | Command::Expand
+        | Command::Fix => Vec::new(),
     }
 }
 
@@ -368,4 +374,42 @@ fn toggle_row(model: &mut Model) -> Vec<Effect> {
         view.toggled.insert(i);
     }
     Vec::new()
+}
+
+/// Asks to apply `item`'s plan (the confirmation overlay, as `a` does), unless it applies or is
+/// being checked (`None`: nothing happened), is blocked or has nothing to do (both logged).
+fn ask_to_apply(model: &mut Model, item: ItemId) -> Option<Vec<Effect>> {
+    let view = model.view(item);
+    if view.applying || view.checking_since.is_some() {
+        return None;
+    }
+    let statuses = model.statuses();
+    if let Some(Some(Status::Blocked { by })) = statuses.get(&item) {
+        model.push_log(format!(
+            "{}: blocked, apply {} first",
+            item.title(),
+            by.title()
+        ));
+        return Some(Vec::new());
+    }
+    let steps = view
+        .report
+        .as_ref()
+        .map(|r| r.steps(&model.identity.region))
+        .unwrap_or_default();
+    if steps.is_empty() {
+        let hint = if item == ItemId::LocalTest {
+            " (t runs the local test again)"
+        } else {
+            ""
+        };
+        model.push_log(format!("{}: nothing to do{hint}", item.title()));
+        return Some(Vec::new());
+    }
+    model.overlay = Overlay::Confirm {
+        item,
+        steps,
+        run: Run::Apply,
+    };
+    Some(Vec::new())
 }

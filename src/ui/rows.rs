@@ -8,7 +8,8 @@ use crate::checklist::rows::Row;
 
 use super::Theme;
 
-fn cut(text: &str, width: usize) -> String {
+/// `text` cut to `width` characters, with `…` when cut.
+pub fn cut(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_owned();
     }
