@@ -34,7 +34,14 @@ async fn the_complete_setup_has_every_row_ok() {
     let cli = Cli::new(&sb);
     cli.init("octo-org/widgets", "octo-org", "widgets").await;
     let (doc, _) = cli.status_json().await;
-    for key in ["role", "oidc_provider", "upstream", "variables"] {
+    for key in [
+        "domain",
+        "repository",
+        "role",
+        "oidc_provider",
+        "upstream",
+        "variables",
+    ] {
         let rows = rows(&doc, key);
         assert!(!rows.is_empty(), "{key}");
         for (id, v) in &rows {
@@ -56,6 +63,7 @@ async fn the_complete_setup_has_every_row_ok() {
 async fn the_guides_setup_fails_exactly_its_wrong_rows() {
     let sb = common::start_sandbox("guide").await;
     let cli = Cli::new(&sb);
+    common::git_init(cli.dir.path());
     cli.init(
         "acme-geo/earth-polychromatic-api",
         "acme-geo",
@@ -89,4 +97,38 @@ async fn the_guides_setup_fails_exactly_its_wrong_rows() {
     assert_eq!(verdict(&upstream, "upstream-linked"), "fail");
     let oidc = rows(&doc, "oidc_provider");
     assert_eq!(verdict(&oidc, "provider-audience"), "ok", "{oidc:?}");
+    // A git working tree without a workflow: the workflow's one row fails.
+    let workflow = rows(&doc, "workflow");
+    assert_eq!(
+        verdict(&workflow, "publishing-workflow"),
+        "fail",
+        "{workflow:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_account_fails_the_domain_row_and_a_broken_workflow_its_lint_rows() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    common::git_init(cli.dir.path());
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+    let dir = cli.dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&dir).expect("workflows dir");
+    std::fs::write(
+        dir.join("publish.yml"),
+        "on: [push]\npermissions:\n  contents: read\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: ${{ vars.AWS_ROLE_ARN }}\n          aws-region: us-east-1\n      - run: twine upload --skip-existing dist/*\n",
+    )
+    .expect("workflow");
+    let (doc, _) = cli.status_json().await;
+    let domain = rows(&doc, "domain");
+    assert_eq!(verdict(&domain, "domain"), "fail", "{domain:?}");
+    assert_eq!(item(&doc, "domain")["status"], "missing");
+    let workflow = rows(&doc, "workflow");
+    assert_eq!(workflow.len(), 10, "a row per SPEC lint id: {workflow:?}");
+    assert_eq!(
+        verdict(&workflow, "lint:id-token-missing"),
+        "fail",
+        "{workflow:?}"
+    );
+    assert_eq!(verdict(&workflow, "lint:skip-existing-unsupported"), "fail");
 }

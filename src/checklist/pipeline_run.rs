@@ -103,6 +103,18 @@ fn not_on_branch(ctx: &Context, target: &Target) -> Report {
         github: github(ctx),
         branch: target.branch.clone(),
     }));
+    report.details.rows = vec![
+        Row::new(
+            "workflow-on-branch",
+            format!("{WORKFLOW_PATH} on {}", target.branch),
+            Verdict::Fail,
+        )
+        .evidence(format!("contents API on {}: 404, not there", target.branch))
+        .fix(
+            "merge cawiz's pull request (or push the file)",
+            Some(ItemId::PipelineRun),
+        ),
+    ];
     report
 }
 
@@ -167,10 +179,7 @@ fn on_branch_row(target: &Target) -> Row {
         format!("{WORKFLOW_PATH} on {}", target.branch),
         Verdict::Ok,
     )
-    .evidence(format!(
-        "GET /repos/{}/{}/contents/{WORKFLOW_PATH}?ref={}: found",
-        target.owner, target.repo, target.branch
-    ))
+    .evidence(format!("contents API on {}: found", target.branch))
 }
 
 /// The latest run that tried to publish, as a row: its verdict follows the item's status.
