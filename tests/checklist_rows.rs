@@ -132,3 +132,39 @@ async fn an_empty_account_fails_the_domain_row_and_a_broken_workflow_its_lint_ro
     );
     assert_eq!(verdict(&workflow, "lint:skip-existing-unsupported"), "fail");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_local_test_has_a_row_per_step_and_the_pipeline_run_its_latest_run() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    common::git_init(cli.dir.path());
+    cli.init("octo-org/widgets", "octo-org", "widgets").await;
+    if cli.python.is_some() {
+        let out = cli.run(&cli.with_python(&["test"])).await;
+        assert!(out.status.success(), "{}", common::cli::text(&out));
+        let (doc, _) = cli.status_json().await;
+        let steps = rows(&doc, "local_test");
+        assert!(!steps.is_empty(), "{doc:#}");
+        assert!(
+            steps
+                .iter()
+                .all(|(id, v)| id.starts_with("step:") && v == "ok"),
+            "{steps:?}"
+        );
+    }
+    // The workflow on main, a verification run: the run's row is ok.
+    let out = cli
+        .run(&["workflow", "write", "--yes", "--commit", "default"])
+        .await;
+    assert!(out.status.success(), "{}", common::cli::text(&out));
+    let out = cli.run(&["verify"]).await;
+    assert!(out.status.success(), "{}", common::cli::text(&out));
+    let (doc, _) = cli.status_json().await;
+    let pipeline = rows(&doc, "pipeline_run");
+    assert_eq!(
+        verdict(&pipeline, "workflow-on-branch"),
+        "ok",
+        "{pipeline:?}"
+    );
+    assert_eq!(verdict(&pipeline, "latest-run"), "ok", "{pipeline:?}");
+}
