@@ -2,6 +2,7 @@
 //! decided in `update/doctor.rs`.
 
 mod doctor;
+mod rows;
 
 use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEventKind};
 
@@ -336,9 +337,9 @@ fn main_command(model: &mut Model, command: Command) -> Vec<Effect> {
             model.phase = Phase::Doctor;
             model.start_diagnose().into_iter().collect()
         }
-        Command::NextRow => focus_row(model, 1),
-        Command::PrevRow => focus_row(model, -1),
-        Command::Confirm => toggle_row(model),
+        Command::NextRow => rows::focus_row(model, 1),
+        Command::PrevRow => rows::focus_row(model, -1),
+        Command::Confirm => rows::toggle_row(model),
         Command::Dismiss
         | Command::StartSandbox
         | Command::NextSymptom
@@ -347,33 +348,6 @@ fn main_command(model: &mut Model, command: Command) -> Vec<Effect> {
         | Command::Expand
         | Command::Fix => Vec::new(),
     }
-}
-
-/// Moves the row selection of the item's screen by `delta`, wrapping around.
-fn focus_row(model: &mut Model, delta: isize) -> Vec<Effect> {
-    let view = model.items.entry(model.selected).or_default();
-    let count = view.row_count();
-    if count == 0 {
-        return Vec::new();
-    }
-    let next = match view.row_focus {
-        None if delta > 0 => 0,
-        None => count - 1,
-        Some(i) => (i.min(count - 1) as isize + delta).rem_euclid(count as isize) as usize,
-    };
-    view.row_focus = Some(next);
-    Vec::new()
-}
-
-/// Enter on the checklist: expands or folds the selected row.
-fn toggle_row(model: &mut Model) -> Vec<Effect> {
-    let view = model.items.entry(model.selected).or_default();
-    if let Some(i) = view.row_focus.filter(|i| *i < view.row_count())
-        && !view.toggled.remove(&i)
-    {
-        view.toggled.insert(i);
-    }
-    Vec::new()
 }
 
 /// Asks to apply `item`'s plan (the confirmation overlay, as `a` does), unless it applies or is
