@@ -214,4 +214,5 @@ fn the_log_is_bounded() {
 
 mod doctor;
 mod phases;
+mod pipeline;
 mod rows;

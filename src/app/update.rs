@@ -156,6 +156,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let view = model.items.entry(item).or_default();
             view.checking_since = None;
             view.report = Some(*report);
+            // Once no apply watches a run, the check's latest run is the one to show: a run
+            // watched earlier would hide a newer one (a failure started elsewhere).
+            if !view.applying {
+                view.live_run = None;
+            }
             Vec::new()
         }
         Msg::CheckCancelled(item) => {
