@@ -1,4 +1,5 @@
 use super::*;
+use axum::http::Method;
 
 #[test]
 fn routes_the_endpoints_cawiz_uses() {
