@@ -119,31 +119,26 @@ impl Clients {
         package: &str,
     ) -> Result<Option<Vec<PackageVersionInfo>>, AwsError> {
         const OP: &str = "ListPackageVersions";
+        let mut pages = self
+            .codeartifact
+            .list_package_versions()
+            .domain(domain)
+            .domain_owner(owner)
+            .repository(repository)
+            .format(PackageFormat::Pypi)
+            .package(package)
+            .into_paginator()
+            .send();
         let mut versions = Vec::new();
-        let mut next: Option<String> = None;
-        loop {
-            let first = next.is_none();
-            let result = self
-                .codeartifact
-                .list_package_versions()
-                .domain(domain)
-                .domain_owner(owner)
-                .repository(repository)
-                .format(PackageFormat::Pypi)
-                .package(package)
-                .set_next_token(next.take())
-                .send()
-                .await
-                .map_err(|e| AwsError::from_sdk(OP, &e));
-            let Some(out) = page(result, first)? else {
+        let mut first = true;
+        while let Some(result) = pages.next().await {
+            let result = result.map_err(|e| AwsError::from_sdk(OP, &e));
+            let Some(out) = page(result, std::mem::take(&mut first))? else {
                 return Ok(None);
             };
             versions.extend(out.versions().iter().map(version_info));
-            match out.next_token() {
-                Some(token) if !token.is_empty() => next = Some(token.to_owned()),
-                _ => return Ok(Some(versions)),
-            }
         }
+        Ok(Some(versions))
     }
 
     /// ListPackageVersionAssets (format pypi, all pages): the file names. `None` when the package
@@ -157,32 +152,27 @@ impl Clients {
         version: &str,
     ) -> Result<Option<Vec<String>>, AwsError> {
         const OP: &str = "ListPackageVersionAssets";
+        let mut pages = self
+            .codeartifact
+            .list_package_version_assets()
+            .domain(domain)
+            .domain_owner(owner)
+            .repository(repository)
+            .format(PackageFormat::Pypi)
+            .package(package)
+            .package_version(version)
+            .into_paginator()
+            .send();
         let mut names = Vec::new();
-        let mut next: Option<String> = None;
-        loop {
-            let first = next.is_none();
-            let result = self
-                .codeartifact
-                .list_package_version_assets()
-                .domain(domain)
-                .domain_owner(owner)
-                .repository(repository)
-                .format(PackageFormat::Pypi)
-                .package(package)
-                .package_version(version)
-                .set_next_token(next.take())
-                .send()
-                .await
-                .map_err(|e| AwsError::from_sdk(OP, &e));
-            let Some(out) = page(result, first)? else {
+        let mut first = true;
+        while let Some(result) = pages.next().await {
+            let result = result.map_err(|e| AwsError::from_sdk(OP, &e));
+            let Some(out) = page(result, std::mem::take(&mut first))? else {
                 return Ok(None);
             };
             names.extend(out.assets().iter().map(|a| a.name().to_owned()));
-            match out.next_token() {
-                Some(token) if !token.is_empty() => next = Some(token.to_owned()),
-                _ => return Ok(Some(names)),
-            }
         }
+        Ok(Some(names))
     }
 
     /// The domain's resource policy document (GetDomainPermissionsPolicy). `None` when it has
