@@ -7,18 +7,15 @@ mod common;
 use aws_sdk_codeartifact::types::{
     PackageFormat, PackageOriginRestrictions, PackageVersionStatus, UpstreamRepository,
 };
-use base64::Engine as _;
 use cawiz_sandbox::SandboxHandle;
+use common::arrange::{ACCOUNT, POLICY_ARN, policy_without, push_workflow};
 use common::cli::{Cli, text};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-const ACCOUNT: &str = "123456789012";
 const ROLE: &str = "GitHubActions-CodeArtifact";
-const POLICY_ARN: &str = "arn:aws:iam::123456789012:policy/CodeArtifact-Publish-Policy";
 const PROVIDER_ARN: &str =
     "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-const WORKFLOW: &str = ".github/workflows/publish.yml";
 
 /// The complete scenario, set up for octo-org/widgets, with the generated workflow on main
 /// (transformed by `edit`).
@@ -30,13 +27,7 @@ async fn complete(edit: impl Fn(String) -> String) -> (SandboxHandle, Cli) {
     let out = cli.run(&["workflow", "print"]).await;
     assert!(out.status.success(), "{}", text(&out));
     let workflow = edit(String::from_utf8_lossy(&out.stdout).into_owned());
-    let body = json!({
-        "message": "Add the publish workflow",
-        "content": base64::engine::general_purpose::STANDARD.encode(workflow),
-    });
-    let path = format!("/repos/octo-org/widgets/contents/{WORKFLOW}");
-    let (status, answer) = common::github_request(&sb, Method::PUT, &path, Some(body)).await;
-    assert_eq!(status, 201, "{answer}");
+    push_workflow(&sb, "octo-org", "widgets", &workflow).await;
     (sb, cli)
 }
 
@@ -125,43 +116,6 @@ fn trust(principal: &str, aud: &str, sub: &str) -> Value {
             "StringLike": {"token.actions.githubusercontent.com:sub": sub}
         }
     }]})
-}
-
-/// The publish policy without `drop`, as the new default version.
-async fn policy_without(sb: &SandboxHandle, drop: &str) {
-    let mut actions = vec![
-        "codeartifact:GetAuthorizationToken",
-        "codeartifact:GetRepositoryEndpoint",
-        "codeartifact:ReadFromRepository",
-        "codeartifact:PublishPackageVersion",
-        "codeartifact:PutPackageMetadata",
-        "codeartifact:DescribePackageVersion",
-        "codeartifact:DescribeRepository",
-        "codeartifact:DescribeDomain",
-        "codeartifact:ListPackages",
-        "codeartifact:ListPackageVersions",
-    ];
-    actions.retain(|a| *a != drop);
-    let document = json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Action": actions, "Resource": [
-                format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:domain/octo-org"),
-                format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:repository/octo-org/*"),
-                format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:package/octo-org/*/*")
-            ]},
-            {"Effect": "Allow", "Action": "sts:GetServiceBearerToken", "Resource": "*",
-             "Condition": {"StringEquals": {"sts:AWSServiceName": "codeartifact.amazonaws.com"}}}
-        ]
-    });
-    iam(sb)
-        .create_policy_version()
-        .policy_arn(POLICY_ARN)
-        .policy_document(document.to_string())
-        .set_as_default(true)
-        .send()
-        .await
-        .expect("CreatePolicyVersion");
 }
 
 async fn detach_policy(sb: &SandboxHandle) {

@@ -6,17 +6,14 @@
 mod common;
 
 use aws_sdk_codeartifact::types::PackageFormat;
-use base64::Engine as _;
 use cawiz_sandbox::SandboxHandle;
+use common::arrange::{ACCOUNT, policy_without, push_workflow};
 use common::cli::{Cli, assert_ok, item, text};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-const ACCOUNT: &str = "123456789012";
-const POLICY_ARN: &str = "arn:aws:iam::123456789012:policy/CodeArtifact-Publish-Policy";
 const PROVIDER_ARN: &str =
     "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-const WORKFLOW: &str = ".github/workflows/publish.yml";
 
 /// The scenario set up for `github` (a git working tree, `cawiz init`).
 async fn ready(sb: &SandboxHandle, github: &str, domain: &str, repository: &str) -> Cli {
@@ -31,17 +28,6 @@ async fn generated(cli: &Cli) -> String {
     let out = cli.run(&["workflow", "print"]).await;
     assert_ok(&out);
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Pushes `content` as the workflow to the default branch (the contents API, as `git push`).
-async fn push_workflow(sb: &SandboxHandle, owner: &str, repo: &str, content: &str) {
-    let body = json!({
-        "message": "Add the publish workflow",
-        "content": base64::engine::general_purpose::STANDARD.encode(content),
-    });
-    let path = format!("/repos/{owner}/{repo}/contents/{WORKFLOW}");
-    let (status, answer) = common::github_request(sb, Method::PUT, &path, Some(body)).await;
-    assert_eq!(status, 201, "{answer}");
 }
 
 /// `cawiz verify --json`: the document and whether it exited 0.
@@ -246,40 +232,6 @@ async fn a_deleted_oidc_provider_is_named() {
         .expect("DeleteOpenIDConnectProvider");
     let (cause, doc) = cause_of_run(&sb, &cli, None).await;
     assert_eq!(cause, "provider-missing", "{doc:#}");
-}
-
-/// The scenario's publish policy without `drop`, as a new default version.
-async fn policy_without(sb: &SandboxHandle, drop: &str) {
-    let mut actions = vec![
-        "codeartifact:GetAuthorizationToken",
-        "codeartifact:GetRepositoryEndpoint",
-        "codeartifact:ReadFromRepository",
-        "codeartifact:PublishPackageVersion",
-        "codeartifact:PutPackageMetadata",
-        "codeartifact:DescribePackageVersion",
-        "codeartifact:ListPackageVersions",
-    ];
-    actions.retain(|a| *a != drop);
-    let document = json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Action": actions, "Resource": [
-                format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:domain/octo-org"),
-                format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:repository/octo-org/*"),
-                format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:package/octo-org/*/*")
-            ]},
-            {"Effect": "Allow", "Action": "sts:GetServiceBearerToken", "Resource": "*",
-             "Condition": {"StringEquals": {"sts:AWSServiceName": "codeartifact.amazonaws.com"}}}
-        ]
-    });
-    common::iam(sb.url())
-        .create_policy_version()
-        .policy_arn(POLICY_ARN)
-        .policy_document(document.to_string())
-        .set_as_default(true)
-        .send()
-        .await
-        .expect("CreatePolicyVersion");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -2,6 +2,7 @@
 //! clients, the Python tools; `crates/sandbox/tests/common`), and running the cawiz binary.
 #![allow(dead_code)]
 
+pub mod arrange;
 pub mod cli;
 #[path = "../../crates/sandbox/tests/common/mod.rs"]
 mod shared;
