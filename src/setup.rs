@@ -316,6 +316,7 @@ impl Setup {
     }
 }
 
+pub mod pyproject;
 mod scope;
 pub use scope::{SubjectScope, parse_scope};
 

@@ -99,13 +99,7 @@ impl RunPrinter {
 
 /// The project's version from `pyproject.toml` in the working directory, for a release's tag.
 fn project_version() -> Option<String> {
-    let text = std::fs::read_to_string("pyproject.toml").ok()?;
-    text.lines()
-        .map(str::trim)
-        .find_map(|l| l.strip_prefix("version"))
-        .and_then(|rest| rest.trim_start().strip_prefix('='))
-        .map(|v| v.trim().trim_matches('"').trim_matches('\'').to_owned())
-        .filter(|v| !v.is_empty())
+    crate::setup::pyproject::read(std::path::Path::new("."))?.version
 }
 
 /// What to start: the probe, or a release of `--release TAG` (default `v` + pyproject's version).

@@ -20,33 +20,15 @@ pub struct Request {
     pub version: Option<String>,
 }
 
-/// `name` and `version` of the working tree's `pyproject.toml` (`[project]`, static values).
-fn pyproject(ctx: &Context) -> (Option<String>, Option<String>) {
-    let Some(root) = &ctx.workflow.root else {
-        return (None, None);
-    };
-    let Ok(text) = std::fs::read_to_string(root.join("pyproject.toml")) else {
-        return (None, None);
-    };
-    let value = |key: &str| {
-        let mut in_project = false;
-        text.lines().map(str::trim).find_map(|l| {
-            if l.starts_with('[') {
-                in_project = l == "[project]";
-                return None;
-            }
-            let (k, v) = l.split_once('=')?;
-            (in_project && k.trim() == key)
-                .then(|| v.trim().trim_matches('"').trim_matches('\'').to_owned())
-                .filter(|v| !v.is_empty())
-        })
-    };
-    (value("name"), value("version"))
-}
-
 /// The package and version to look at, and where they came from.
 pub fn target(ctx: &Context, request: &Request, notes: &mut Vec<String>) -> Target {
-    let (name, version) = pyproject(ctx);
+    let project = ctx
+        .workflow
+        .root
+        .as_deref()
+        .and_then(crate::setup::pyproject::read)
+        .unwrap_or_default();
+    let (name, version) = (project.name, project.version);
     let given = match (&request.package, name) {
         (Some(p), _) => p.clone(),
         (None, Some(n)) => {
