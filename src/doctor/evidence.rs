@@ -70,6 +70,15 @@ impl Evidence {
     pub fn variables(&self) -> Option<&BTreeMap<String, String>> {
         self.workflow.facts.lint.variables.as_ref()
     }
+
+    /// What pip here is configured with, for the notes.
+    pub fn pip_note(&self) -> Option<String> {
+        match &self.pip.index_url {
+            Ok(Some(url)) => Some(format!("pip here uses the index {url}")),
+            Ok(None) => Some("pip here has no index-url (it uses pypi.org)".to_owned()),
+            Err(e) => Some(format!("pip could not be asked for its index: {e}")),
+        }
+    }
 }
 
 fn pick(files: &[LocalFile], facts: &WorkflowFacts) -> Option<(String, String, FileLint)> {
@@ -202,16 +211,5 @@ pub async fn gather(ctx: &Context, target: Target) -> Evidence {
         repository_policy,
         pip,
         run,
-    }
-}
-
-impl Evidence {
-    /// What pip here is configured with, for the notes.
-    pub fn pip_note(&self) -> Option<String> {
-        match &self.pip.index_url {
-            Ok(Some(url)) => Some(format!("pip here uses the index {url}")),
-            Ok(None) => Some("pip here has no index-url (it uses pypi.org)".to_owned()),
-            Err(e) => Some(format!("pip could not be asked for its index: {e}")),
-        }
     }
 }

@@ -6,7 +6,9 @@
 use serde_json::Value;
 
 use super::subject::SubjectRules;
-use super::trust::{Patterns, allows_web_identity, condition_patterns, federated, key};
+use super::trust::{
+    Patterns, TrustReview, allows_web_identity, condition_patterns, federated, key,
+};
 use super::{OIDC_AUDIENCE, glob_match, statements};
 use crate::setup::SubjectScope;
 
@@ -27,6 +29,22 @@ pub struct TrustParts {
     pub subjects: Vec<String>,
     /// A web-identity statement without any `sub` condition.
     pub subject_unrestricted: bool,
+}
+
+impl TrustReview {
+    /// What lets other repositories in, one line each: the wildcard subjects, then the
+    /// statements with no subject condition.
+    pub fn open_doors(&self) -> Vec<String> {
+        self.wildcards
+            .iter()
+            .cloned()
+            .chain(
+                self.unrestricted
+                    .iter()
+                    .map(|i| format!("statement {} has no sub condition", i + 1)),
+            )
+            .collect()
+    }
 }
 
 fn audience_accepts(auds: Option<&Patterns>, audience: &str) -> bool {

@@ -74,17 +74,7 @@ fn trust_rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
             Some(ItemId::Role),
         ),
     ];
-    let wildcards: Vec<String> = review
-        .wildcards
-        .iter()
-        .cloned()
-        .chain(
-            review
-                .unrestricted
-                .iter()
-                .map(|i| format!("statement {} has no sub condition", i + 1)),
-        )
-        .collect();
+    let wildcards = review.open_doors();
     let mut wildcard = Row::new(
         "trust-subject-wildcard",
         "No subject lets other repositories in",
