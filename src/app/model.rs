@@ -34,13 +34,11 @@ pub struct ItemView {
 }
 
 impl ItemView {
-    /// How many check rows the screen shows (the Workflow screen draws its findings instead, the
-    /// Pipeline screen its run).
+    /// How many check rows the screen shows.
     pub fn row_count(&self) -> usize {
         self.report
             .as_ref()
-            .filter(|r| r.details.workflow.is_none() && r.details.run.is_none())
-            .map_or(0, |r| r.details.rows.len())
+            .map_or(0, |r| r.details.screen_rows().len())
     }
 
     /// Whether row `i` shows its evidence and fix: a row that is not ok does by default, Enter
@@ -49,7 +47,7 @@ impl ItemView {
         let failing = self
             .report
             .as_ref()
-            .and_then(|r| r.details.rows.get(i))
+            .and_then(|r| r.details.screen_rows().get(i))
             .is_some_and(|row| row.verdict.rank() < 3 && !row.compact);
         failing != self.toggled.contains(&i)
     }

@@ -34,6 +34,16 @@ pub struct Details {
 }
 
 impl Details {
+    /// The rows an item's screen lists: none where the screen draws its own list instead (the
+    /// workflow's findings with the file, the pipeline run's jobs and steps).
+    pub fn screen_rows(&self) -> &[super::rows::Row] {
+        if self.workflow.is_some() || self.run.is_some() {
+            &[]
+        } else {
+            &self.rows
+        }
+    }
+
     pub fn fact(&mut self, label: &str, value: impl Into<String>) {
         self.facts.push((label.to_owned(), value.into()));
     }

@@ -185,13 +185,12 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16) -> Ve
     if let Some(workflow) = &d.workflow {
         out.extend(super::workflow::lines(workflow, theme));
     }
-    // The workflow's rows are its findings, drawn with the file above; the pipeline run's are
-    // its run, drawn above as jobs and steps.
-    if !d.rows.is_empty() && d.workflow.is_none() && d.run.is_none() {
+    let rows = d.screen_rows();
+    if !rows.is_empty() {
         out.push(Line::from(""));
         out.push(section("Checks (Tab selects, Enter expands)", theme));
         out.extend(super::rows::lines(
-            &d.rows,
+            rows,
             view.row_focus,
             |i| view.expanded(i),
             width,
@@ -225,7 +224,7 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16) -> Ve
         out.push(Line::styled(format!("  fix: {}", f.fix), theme.dim()));
     }
     // With rows, each simulated action is a row already.
-    if !d.simulations.is_empty() && d.rows.is_empty() {
+    if !d.simulations.is_empty() && rows.is_empty() {
         out.push(Line::from(""));
         out.push(section(
             "Simulation (SimulatePrincipalPolicy, as the role)",
