@@ -16,7 +16,7 @@ use crate::github::GithubError;
 use crate::localtest::{PipView, pip_view};
 use crate::pipeline::{self, RunView};
 use crate::policy::package_arn;
-use crate::workflow::{FileLint, LocalFile, lint, publishing};
+use crate::workflow::{FileLint, LintId, LocalFile, lint, model, publishing, yaml};
 
 /// The package the package-level causes look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +69,37 @@ impl Evidence {
     /// The repository's Actions variables, when they could be read.
     pub fn variables(&self) -> Option<&BTreeMap<String, String>> {
         self.workflow.facts.lint.variables.as_ref()
+    }
+
+    /// The configure-aws-credentials step's input `name` in the workflow Actions runs, and its
+    /// line.
+    pub fn cac_input(&self, name: &str) -> Option<(String, usize)> {
+        let (_, text, _) = self.workflow.file.as_ref()?;
+        let workflow = model::read(&yaml::parse(text).ok()?);
+        workflow.jobs.iter().find_map(|j| {
+            let input = j.aws_step()?.input(name)?;
+            Some((input.value.clone(), input.line))
+        })
+    }
+
+    /// Where the workflow Actions runs was read from.
+    pub fn workflow_where(&self) -> String {
+        self.workflow
+            .file
+            .as_ref()
+            .map_or_else(|| "the workflow".to_owned(), |(w, _, _)| w.clone())
+    }
+
+    /// Lint findings of `id` in the workflow Actions runs, as evidence lines.
+    pub fn lint_lines(&self, id: LintId) -> Vec<String> {
+        let Some((path, _, lint)) = &self.workflow.file else {
+            return Vec::new();
+        };
+        lint.findings
+            .iter()
+            .filter(|f| f.id == id)
+            .map(|f| format!("{path}:{}: {} ({})", f.line, f.message, f.id))
+            .collect()
     }
 
     /// What pip here is configured with, for the notes.

@@ -5,8 +5,7 @@ use crate::checklist::{Context, ItemId};
 use crate::localtest::mask_url_credentials;
 
 use super::evidence::Evidence;
-use super::oidc::{fixable, report};
-use super::report::{CauseReport, Verdict};
+use super::report::{CauseReport, Verdict, fixable, report};
 
 const PUBLISHED: &str = "Published";
 

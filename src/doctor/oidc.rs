@@ -6,55 +6,14 @@ use crate::checklist::{Context, ItemId};
 use crate::policy::{
     GITHUB_OIDC_URL, OIDC_AUDIENCE, oidc_provider_arn, parse_document, review_trust, trust_parts,
 };
-use crate::workflow::{LintId, model, yaml};
+use crate::workflow::LintId;
 
-use super::causes::cause_of;
 use super::evidence::Evidence;
-use super::report::{CauseReport, Verdict};
-
-/// A report for the catalogue's `id` (tests/cli_doctor.rs checks that every cause is reported
-/// once under its own id, so a mistyped id cannot hide behind the fallback).
-pub(super) fn report(id: &str, verdict: Verdict, evidence: Vec<String>) -> CauseReport {
-    let cause = cause_of(id).unwrap_or(&super::causes::CAUSES[0]);
-    CauseReport::new(cause, verdict, evidence)
-}
-
-pub(super) fn fixable(mut r: CauseReport, item: ItemId) -> CauseReport {
-    r.fix_item = Some(item);
-    r
-}
-
-/// The configure-aws-credentials step's input `name` in the workflow Actions runs.
-pub(super) fn cac_input(e: &Evidence, name: &str) -> Option<(String, usize)> {
-    let (_, text, _) = e.workflow.file.as_ref()?;
-    let workflow = model::read(&yaml::parse(text).ok()?);
-    workflow.jobs.iter().find_map(|j| {
-        let input = j.aws_step()?.input(name)?;
-        Some((input.value.clone(), input.line))
-    })
-}
-
-fn workflow_where(e: &Evidence) -> String {
-    e.workflow
-        .file
-        .as_ref()
-        .map_or_else(|| "the workflow".to_owned(), |(w, _, _)| w.clone())
-}
-
-/// Lint findings of `id` in the workflow Actions runs, as evidence lines.
-pub(super) fn lint_lines(e: &Evidence, id: LintId) -> Vec<String> {
-    let Some((path, _, lint)) = &e.workflow.file else {
-        return Vec::new();
-    };
-    lint.findings
-        .iter()
-        .filter(|f| f.id == id)
-        .map(|f| format!("{path}:{}: {} ({})", f.line, f.message, f.id))
-        .collect()
-}
+use super::report::{CauseReport, Verdict, fixable, report};
 
 fn audience(e: &Evidence) -> String {
-    cac_input(e, "audience").map_or_else(|| OIDC_AUDIENCE.to_owned(), |(a, _)| a)
+    e.cac_input("audience")
+        .map_or_else(|| OIDC_AUDIENCE.to_owned(), |(a, _)| a)
 }
 
 pub(super) fn provider_missing(e: &Evidence, ctx: &Context) -> CauseReport {
@@ -171,7 +130,7 @@ pub(super) fn trust(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
             facts.rules.describe(&s.scope)
         ),
     ];
-    let not_trusted = lint_lines(e, LintId::SubjectNotTrusted);
+    let not_trusted = e.lint_lines(LintId::SubjectNotTrusted);
     subject_evidence.extend(not_trusted.iter().cloned());
     let wildcards = review.open_doors();
     vec![
@@ -221,7 +180,7 @@ pub(super) fn role_arn_variable(e: &Evidence) -> CauseReport {
         .ok()
         .and_then(|f| f.role.as_ref())
         .map(|r| r.arn.clone());
-    let mut evidence = lint_lines(e, LintId::RoleArnMismatch);
+    let mut evidence = e.lint_lines(LintId::RoleArnMismatch);
     let verdict = match (e.variables(), &role_arn) {
         (None, _) => Verdict::Unknown(
             "the repository's variables could not be read (no GitHub token or no access)"
@@ -261,14 +220,14 @@ pub(super) fn id_token_permission(e: &Evidence) -> CauseReport {
             vec![],
         )
     } else {
-        let lines = lint_lines(e, LintId::IdTokenMissing);
+        let lines = e.lint_lines(LintId::IdTokenMissing);
         if lines.is_empty() {
             report(
                 "id-token-permission",
                 Verdict::Ok,
                 vec![format!(
                     "{}: the job running configure-aws-credentials has id-token: write",
-                    workflow_where(e)
+                    e.workflow_where()
                 )],
             )
         } else {
@@ -287,8 +246,10 @@ pub(super) fn session_duration(e: &Evidence) -> CauseReport {
         );
     };
     let max = i64::from(role.max_session_duration);
-    let chaining = cac_input(e, "role-chaining").is_some_and(|(v, _)| v == "true");
-    let (asked, line) = match cac_input(e, "role-duration-seconds") {
+    let chaining = e
+        .cac_input("role-chaining")
+        .is_some_and(|(v, _)| v == "true");
+    let (asked, line) = match e.cac_input("role-duration-seconds") {
         Some((v, line)) => match v.trim().parse::<i64>() {
             Ok(n) => (n, Some(line)),
             Err(_) => {

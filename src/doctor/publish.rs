@@ -8,8 +8,7 @@ use crate::checklist::{Context, ItemId};
 use crate::workflow::LintId;
 
 use super::evidence::Evidence;
-use super::oidc::{fixable, lint_lines, report};
-use super::report::{CauseReport, Verdict};
+use super::report::{CauseReport, Verdict, fixable, report};
 
 const TOKEN_ACTIONS: [&str; 2] = [
     "codeartifact:GetAuthorizationToken",
@@ -209,7 +208,7 @@ pub(super) fn names_mismatch(e: &Evidence, ctx: &Context) -> CauseReport {
     if let Ok(None) = &e.repository {
         wrong.push(format!("DescribeRepository {}: not found", s.repository));
     }
-    wrong.extend(lint_lines(e, LintId::RegionMismatch));
+    wrong.extend(e.lint_lines(LintId::RegionMismatch));
     let verdict = if wrong.is_empty() {
         wrong.push(format!(
             "variables match the resources: {}",
@@ -300,8 +299,8 @@ pub(super) fn upload_target(e: &Evidence) -> CauseReport {
             vec![],
         ),
         Some((path, _, _)) => {
-            let mut lines = lint_lines(e, LintId::UploadToPypi);
-            lines.extend(lint_lines(e, LintId::SkipExistingUnsupported));
+            let mut lines = e.lint_lines(LintId::UploadToPypi);
+            lines.extend(e.lint_lines(LintId::SkipExistingUnsupported));
             if lines.is_empty() {
                 report(
                     "upload-target",

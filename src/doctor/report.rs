@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::checklist::ItemId;
 use crate::checklist::rows::Row;
 
-use super::causes::{Cause, Symptom, causes_of};
+use super::causes::{CAUSES, Cause, Symptom, cause_of, causes_of};
 
 pub use crate::checklist::rows::Verdict;
 
@@ -144,4 +144,17 @@ impl Diagnosis {
             "notes": self.notes,
         })
     }
+}
+
+/// A report for the catalogue's `id` (tests/cli_doctor.rs checks that every cause is reported
+/// once under its own id, so a mistyped id cannot hide behind the fallback).
+pub(super) fn report(id: &str, verdict: Verdict, evidence: Vec<String>) -> CauseReport {
+    let cause = cause_of(id).unwrap_or(&CAUSES[0]);
+    CauseReport::new(cause, verdict, evidence)
+}
+
+/// `r`, fixed by `item`'s apply.
+pub(super) fn fixable(mut r: CauseReport, item: ItemId) -> CauseReport {
+    r.fix_item = Some(item);
+    r
 }

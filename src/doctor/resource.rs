@@ -8,9 +8,8 @@ use crate::policy::{
 };
 
 use super::evidence::Evidence;
-use super::oidc::report;
 use super::publish::PUBLISH;
-use super::report::{CauseReport, Verdict};
+use super::report::{CauseReport, Verdict, report};
 
 /// The actions the publishing session takes on the domain and the repository.
 fn resource_needs(e: &Evidence, ctx: &Context) -> Vec<(&'static str, String)> {
