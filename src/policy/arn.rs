@@ -77,14 +77,19 @@ pub fn package_arn(setup: &Setup, account: &str, package: &str) -> String {
     )
 }
 
-/// The resources of the publish policy's CodeArtifact statement: the domain, its repositories and
-/// their packages, in the configured region.
+/// The resources of the publish policy's CodeArtifact statement: the domain (a token), the
+/// setup's repository and its packages, in the configured region — never the domain's other
+/// repositories: publishing into the upstream proxy is how dependency confusion starts.
 pub fn publish_resources(setup: &Setup, account: &str) -> [String; 3] {
-    let base = codeartifact_base(setup, account);
     [
-        format!("{base}:domain/{}", setup.domain),
-        format!("{base}:repository/{}/*", setup.domain),
-        format!("{base}:package/{}/*/*", setup.domain),
+        domain_arn(setup, account),
+        repository_arn(setup, account, &setup.repository),
+        format!(
+            "{}:package/{}/{}/*",
+            codeartifact_base(setup, account),
+            setup.domain,
+            setup.repository
+        ),
     ]
 }
 

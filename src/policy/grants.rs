@@ -3,87 +3,45 @@
 //! would be enough, and to say where a policy is broader than publishing needs. The simulation
 //! stays the judge whenever it answers: it sees every policy of the role, its boundary and SCPs.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::{glob_match, statements, strings};
+use super::eval::{Caller, Claim, Request, evaluate};
+use super::{partition, statements, strings};
+use crate::setup::Setup;
 
 /// Sids of the statements cawiz writes: a statement with one of them is cawiz's to replace.
-pub const CAWIZ_SIDS: [&str; 2] = ["CodeArtifactPublish", "CodeArtifactBearerToken"];
+pub const CAWIZ_SIDS: [&str; 3] = [
+    "CodeArtifactPublish",
+    "CodeArtifactReadUpstream",
+    "CodeArtifactBearerToken",
+];
 
-fn matches_any(patterns: &[String], value: &str, ignore_case: bool) -> bool {
-    patterns.iter().any(|p| {
-        if ignore_case {
-            glob_match(&p.to_lowercase(), &value.to_lowercase())
-        } else {
-            glob_match(p, value)
-        }
-    })
-}
-
-/// Whether the statement's `field` (or, inverted, `not_field`) covers `value`.
-fn covers(st: &Value, field: &str, not_field: &str, value: &str, ignore_case: bool) -> bool {
-    match (st.get(field), st.get(not_field)) {
-        (Some(v), _) => matches_any(&strings(Some(v)), value, ignore_case),
-        (None, Some(v)) => !matches_any(&strings(Some(v)), value, ignore_case),
-        (None, None) => false,
-    }
-}
-
-/// Conditions on keys `context` gives are checked (`StringEquals`/`StringLike`); others are
-/// assumed to hold, as nothing here can evaluate them.
-fn conditions_hold(st: &Value, context: &[(&str, &str)]) -> bool {
-    let Some(ops) = st.get("Condition").and_then(Value::as_object) else {
-        return true;
-    };
-    ops.iter().all(|(op, keys)| {
-        let like = op.ends_with("StringLike");
-        let equals = op.ends_with("StringEquals");
-        keys.as_object().is_none_or(|keys: &Map<String, Value>| {
-            keys.iter().all(|(k, values)| {
-                match context.iter().find(|(ck, _)| ck.eq_ignore_ascii_case(k)) {
-                    Some((_, given)) if like || equals => {
-                        let wanted = strings(Some(values));
-                        wanted.iter().any(|w| {
-                            if like {
-                                glob_match(w, given)
-                            } else {
-                                w == given
-                            }
-                        })
-                    }
-                    _ => true,
-                }
-            })
-        })
-    })
-}
-
-/// Whether `doc` allows `action` on `resource`: an applying Allow and no applying Deny.
+/// Whether `doc` allows `action` on `resource` with the string `context` keys: an Allow that
+/// applies and no Deny that may (the one evaluator, `eval`). A condition on a key the context
+/// does not give cannot be decided, so its Allow does not count.
 pub fn document_allows(
     doc: &Value,
     action: &str,
     resource: &str,
     context: &[(&str, &str)],
 ) -> bool {
-    let applying: Vec<&Value> = statements(doc)
-        .into_iter()
-        .filter(|st| {
-            covers(st, "Action", "NotAction", action, true)
-                && covers(st, "Resource", "NotResource", resource, false)
-                && conditions_hold(st, context)
-        })
-        .collect();
-    let effect = |e: &str| {
-        applying
+    let request = Request {
+        caller: Caller::Attached,
+        action: action.to_owned(),
+        resource: Some(resource.to_owned()),
+        keys: context
             .iter()
-            .any(|st| st.get("Effect").and_then(Value::as_str) == Some(e))
+            .map(|(k, v)| ((*k).to_owned(), Claim::Literal((*v).to_owned())))
+            .collect(),
     };
-    effect("Allow") && !effect("Deny")
+    evaluate(doc, &request).allowed.is_yes()
 }
 
-/// Where `doc` grants more than publishing needs: every action, every CodeArtifact action, or
-/// CodeArtifact actions on every resource (a warning, never a reason to change a working policy).
-pub fn broader_than_needed(doc: &Value) -> Vec<String> {
+/// Where `doc` grants more than publishing for the setup needs: every action, every CodeArtifact
+/// action, CodeArtifact actions on every resource, or publishing into another repository of the
+/// domain — the upstream proxy above all (dependency confusion). A warning, never a reason to
+/// change a working policy.
+pub fn broader_than_needed(doc: &Value, setup: &Setup, account: &str) -> Vec<String> {
     let mut out = Vec::new();
     for st in statements(doc) {
         if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
@@ -110,6 +68,29 @@ pub fn broader_than_needed(doc: &Value) -> Vec<String> {
             out.push(format!(
                 "a statement{sid} grants CodeArtifact actions on every resource (\"*\"), not only \
                  this domain"
+            ));
+        }
+    }
+    for (what, repository) in [
+        (
+            format!("the upstream {}", setup.upstream),
+            setup.upstream.as_str(),
+        ),
+        (
+            "another repository of the domain".to_owned(),
+            "cawiz-any-other-repository",
+        ),
+    ] {
+        let package = format!(
+            "arn:{}:codeartifact:{}:{account}:package/{}/{repository}/pypi//cawiz-probe",
+            partition(&setup.region),
+            setup.region,
+            setup.domain
+        );
+        if document_allows(doc, "codeartifact:PublishPackageVersion", &package, &[]) {
+            out.push(format!(
+                "it allows publishing into {what} ({package}): a package published there shadows \
+                 the public one (dependency confusion)"
             ));
         }
     }

@@ -15,6 +15,7 @@ fn principal() -> Principal {
     Principal {
         role_arn: ROLE.to_owned(),
         account: ACCOUNT.to_owned(),
+        session: Some("GitHubActions".to_owned()),
     }
 }
 
@@ -51,7 +52,6 @@ fn principals_name_everyone_the_account_the_role_or_its_sessions() {
         json!({"AWS": "arn:aws:iam::123456789012:root"}),
         json!({"AWS": ROLE}),
         json!({"AWS": SESSION}),
-        json!({"AWS": "arn:aws:sts::123456789012:assumed-role/GitHubActions-CodeArtifact/*"}),
         json!({"AWS": ["arn:aws:iam::210987654321:root", ROLE]}),
     ] {
         assert_eq!(
@@ -71,6 +71,8 @@ fn other_principals_do_not_name_the_role() {
         json!({"AWS": "arn:aws:iam::123456789012:role/GitHubActions-CodeArtifact"}),
         json!({"AWS": "arn:aws:sts::123456789012:assumed-role/Other/GitHubActions"}),
         json!({"AWS": "arn:aws:sts::210987654321:assumed-role/GitHubActions-CodeArtifact/s"}),
+        // "You cannot use a wildcard (*) to mean all sessions" (IAM User Guide, Principal).
+        json!({"AWS": "arn:aws:sts::123456789012:assumed-role/GitHubActions-CodeArtifact/*"}),
         json!({"Service": "codebuild.amazonaws.com"}),
         json!({"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}),
         // Only a lone "*" is a wildcard principal.
@@ -86,6 +88,7 @@ fn the_account_root_follows_the_roles_partition() {
     let gov = Principal {
         role_arn: "arn:aws-us-gov:iam::123456789012:role/R".to_owned(),
         account: ACCOUNT.to_owned(),
+        session: Some("GitHubActions".to_owned()),
     };
     let d = doc(vec![statement(
         "Deny",
@@ -106,23 +109,25 @@ fn the_account_root_follows_the_roles_partition() {
 }
 
 #[test]
-fn not_principal_inverts_but_needs_the_account_and_the_role_to_except() {
+fn not_principal_excepts_a_session_only_with_its_account_role_and_session() {
     let not = |p: Value| {
         doc(vec![json!({
             "Effect": "Deny", "NotPrincipal": p, "Action": "codeartifact:*", "Resource": "*"
         })])
     };
-    // Someone else is excepted: the role is denied.
-    assert_eq!(
-        decide(&not(json!({"AWS": "arn:aws:iam::210987654321:root"}))),
-        deny("statement 1")
-    );
-    // The role alone is excepted: its account is not, so the role is still denied.
-    assert_eq!(decide(&not(json!({"AWS": ROLE}))), deny("statement 1"));
-    // The account and the role (or a session of it) are excepted.
+    // Someone else is excepted, or only part of the session's identities: still denied (IAM may
+    // check the account, then the role, then the session).
     for p in [
+        json!({"AWS": "arn:aws:iam::210987654321:root"}),
+        json!({"AWS": ROLE}),
         json!({"AWS": ["arn:aws:iam::123456789012:root", ROLE]}),
         json!({"AWS": [ACCOUNT, SESSION]}),
+        json!({"AWS": [ACCOUNT, ROLE, "arn:aws:sts::123456789012:assumed-role/GitHubActions-CodeArtifact/other"]}),
+    ] {
+        assert_eq!(decide(&not(p.clone())), deny("statement 1"), "{p}");
+    }
+    for p in [
+        json!({"AWS": ["arn:aws:iam::123456789012:root", ROLE, SESSION]}),
         json!("*"),
     ] {
         assert_eq!(
@@ -131,6 +136,22 @@ fn not_principal_inverts_but_needs_the_account_and_the_role_to_except() {
             "{p}"
         );
     }
+    // The session's name not known: a NotPrincipal naming a session may or may not except it.
+    let unknown = Principal {
+        session: None,
+        ..principal()
+    };
+    assert_eq!(
+        resource_policy_decision(
+            &not(json!({"AWS": [ACCOUNT, ROLE, SESSION]})),
+            &unknown,
+            PUBLISH,
+            REPO
+        ),
+        ResourceDecision::ConditionalDeny {
+            statement: "statement 1".to_owned()
+        }
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@
 
 use crate::setup::{Setup, SubjectScope};
 
-use super::glob_match;
+use super::glob::{covers, glob_match, overlaps};
 
 /// What cawiz knows of the subjects GitHub sends for the configured repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,47 +119,34 @@ impl SubjectRules {
         format!("{key}:{value}")
     }
 
-    /// Whether `pattern` (under `StringLike` when `like`, else `StringEquals`) accepts the subject
-    /// of every run `scope` allows.
-    pub fn accepts(&self, pattern: &str, like: bool, scope: &SubjectScope) -> bool {
-        self.accepts_run(pattern, like, &context(scope), scope)
-    }
-
-    /// Whether `pattern` accepts the subject of the runs whose context is `run_context`.
-    pub fn accepts_run(
+    /// The `sub` values GitHub may send for the runs whose context is `run_context`: the one
+    /// subject when GitHub confirmed the names and the format; otherwise the typed names'
+    /// classic subject and, for each of `policy_subjects` that names this repository in another
+    /// case or form (`repo:Octo-Org/Widgets:…`, `repo:octo-org@1/widgets@2:…`), that spelling —
+    /// GitHub sends exactly one of them, and cawiz cannot tell which.
+    pub fn candidates(
         &self,
-        pattern: &str,
-        like: bool,
         run_context: &str,
         scope: &SubjectScope,
-    ) -> bool {
-        let expected = self.subject(run_context, scope);
-        let exact = if like {
-            glob_match(pattern, &expected)
-        } else {
-            pattern == expected && !expected.contains(['*', '?'])
-        };
-        exact || (self.claim_keys.is_none() && self.accepts_loosely(pattern, like, run_context))
-    }
-
-    /// The default form when GitHub did not confirm the names' case or the format: the typed
-    /// names in any case, classic or immutable with any ids (or the known ones).
-    fn accepts_loosely(&self, pattern: &str, like: bool, context: &str) -> bool {
-        if self.canonical && self.unconfirmed.is_none() {
-            return false;
+        policy_subjects: &[String],
+    ) -> Vec<String> {
+        let mut out = vec![self.subject(run_context, scope)];
+        if self.claim_keys.is_some() || (self.canonical && self.unconfirmed.is_none()) {
+            return out;
         }
-        let Some((name, rest)) = pattern
-            .strip_prefix("repo:")
-            .and_then(|p| p.split_once(':'))
-        else {
-            return false;
-        };
-        let rest_ok = if like {
-            glob_match(rest, context)
-        } else {
-            rest == context && !context.contains(['*', '?'])
-        };
-        rest_ok && self.names_ours(name)
+        for pattern in policy_subjects {
+            let Some(name) = pattern
+                .strip_prefix("repo:")
+                .and_then(|p| p.split(':').next())
+            else {
+                continue;
+            };
+            let candidate = format!("repo:{name}:{run_context}");
+            if self.names_ours(name) && !out.contains(&candidate) {
+                out.push(candidate);
+            }
+        }
+        out
     }
 
     /// `OWNER/REPO` or `OWNER@ID/REPO@ID` of this repository (case-insensitively unless canonical;
@@ -195,28 +182,72 @@ impl SubjectRules {
             && part(repo, &self.repo, self.ids.map(|i| i.1))
     }
 
-    /// Classifies a subject pattern found in a trust policy.
-    pub fn scope_of(&self, pattern: &str, like: bool) -> PatternScope {
-        let Some(rest) = pattern.strip_prefix("repo:") else {
-            return if like && pattern.starts_with(['*', '?']) {
-                PatternScope::BeyondRepository
-            } else {
-                PatternScope::Custom
-            };
-        };
-        let name = rest.split_once(':').map_or(rest, |(n, _)| n);
-        if like && name.contains(['*', '?']) {
-            return PatternScope::BeyondRepository;
+    /// GitHub's names are unique in any case: which repository a value names is decided
+    /// case-insensitively (whether STS accepts it is not).
+    fn fold(&self, text: &str) -> String {
+        text.to_lowercase()
+    }
+
+    /// The shapes (patterns) of every subject this repository's tokens can carry.
+    fn shapes(&self) -> Vec<String> {
+        if self.claim_keys.is_some() {
+            return vec![self.subject("*", &SubjectScope::AllRefs)];
         }
-        let owner_repo = |n: &str| {
-            n.split('/')
-                .map(|p| p.split('@').next().unwrap_or(p).to_lowercase())
-                .collect::<Vec<_>>()
+        let (o, r) = (&self.owner, &self.repo);
+        let mut out = vec![format!("repo:{o}/{r}:*")];
+        match self.ids {
+            Some((oid, rid)) => out.push(format!("repo:{o}@{oid}/{r}@{rid}:*")),
+            None => out.push(format!("repo:{o}@*/{r}@*:*")),
+        }
+        out
+    }
+
+    /// Classifies a `sub` value of a trust policy (under `StringLike` when `like`): whether every
+    /// subject it matches is this repository's, one other repository's, or more.
+    pub fn scope_of(&self, value: &str, like: bool) -> PatternScope {
+        let folded = self.fold(value);
+        let ours = self.shapes().iter().any(|shape| {
+            let shape = self.fold(shape);
+            if like {
+                covers(&shape, &folded)
+            } else {
+                glob_match(&shape, &folded)
+            }
+        });
+        if ours {
+            return PatternScope::Ours;
+        }
+        let single = |name: &str| !like || !name.contains(['*', '?']);
+        match value.strip_prefix("repo:") {
+            Some(rest) => {
+                let name = rest.split_once(':').map_or(rest, |(n, _)| n);
+                if single(name) {
+                    PatternScope::Other(name.to_owned())
+                } else {
+                    PatternScope::BeyondRepository
+                }
+            }
+            None if like && overlaps(value, "repo:*") => PatternScope::BeyondRepository,
+            None => PatternScope::Custom,
+        }
+    }
+
+    /// Classifies a `repository` (`OWNER/REPO`) or `repository_id` value of a trust policy.
+    pub fn scope_of_claim(&self, claim: &str, value: &str, like: bool) -> PatternScope {
+        let ours = match claim {
+            "repository_id" => match self.ids {
+                Some((_, rid)) => rid.to_string(),
+                None => return PatternScope::Other(format!("repository_id {value}")),
+            },
+            _ => self.fold(&format!("{}/{}", self.owner, self.repo)),
         };
-        if owner_repo(name) == owner_repo(&format!("{}/{}", self.owner, self.repo)) {
+        let folded = self.fold(value);
+        if folded == ours {
             PatternScope::Ours
+        } else if like && value.contains(['*', '?']) {
+            PatternScope::BeyondRepository
         } else {
-            PatternScope::Other(name.to_owned())
+            PatternScope::Other(format!("{claim} {value}"))
         }
     }
 

@@ -60,8 +60,8 @@ fn trust_policy_subjects_per_scope_and_format() {
         "sts.amazonaws.com"
     );
     let provider = oidc_provider_arn(&s.region, ACCOUNT);
-    let review = review_trust(&doc, &immutable, &s.scope, &provider);
-    assert!(review.accepts && review.findings.is_empty(), "{review:?}");
+    let review = review_trust(&doc, &immutable, &s.scope, &provider, OIDC_AUDIENCE);
+    assert!(review.accepts() && review.findings.is_empty(), "{review:?}");
 }
 
 #[test]
@@ -145,14 +145,11 @@ fn grants_read_from_documents() {
         &package,
         &[]
     ));
-    assert!(broader_than_needed(&doc).is_empty());
+    assert!(broader_than_needed(&doc, &setup(), ACCOUNT).is_empty());
     let broad = json!({"Statement": [{"Sid": "All", "Effect": "Allow", "Action": "codeartifact:*", "Resource": "*"}]});
-    assert_eq!(
-        broader_than_needed(&broad).len(),
-        2,
-        "{:?}",
-        broader_than_needed(&broad)
-    );
+    let found = broader_than_needed(&broad, &setup(), ACCOUNT);
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(found[2].contains("the upstream pypi-store"), "{found:?}");
 }
 
 #[test]
@@ -173,6 +170,7 @@ fn cawiz_statements_are_added_and_others_kept() {
         [
             "OtherDomain",
             "CodeArtifactPublish",
+            "CodeArtifactReadUpstream",
             "CodeArtifactBearerToken"
         ]
     );
@@ -212,4 +210,38 @@ fn diff_marks_changed_lines() {
         rendered.contains(&"    \"Action\": \"sts:AssumeRoleWithWebIdentity\",".to_owned()),
         "{rendered:?}"
     );
+}
+
+#[test]
+fn a_new_policy_names_the_setups_repository_and_reads_only_the_upstream() {
+    let s = setup();
+    let doc = permissions_policy(&s, ACCOUNT);
+    let base = "arn:aws:codeartifact:us-east-1:123456789012";
+    let allows = |action: &str, resource: &str| document_allows(&doc, action, resource, &[]);
+    let publish = "codeartifact:PublishPackageVersion";
+    assert!(allows(
+        publish,
+        &format!("{base}:package/octo-org/widgets/pypi//widgets")
+    ));
+    assert!(!allows(
+        publish,
+        &format!("{base}:package/octo-org/pypi-store/pypi//widgets")
+    ));
+    assert!(!allows(
+        publish,
+        &format!("{base}:package/octo-org/other/pypi//widgets")
+    ));
+    let read = "codeartifact:ReadFromRepository";
+    assert!(allows(read, &format!("{base}:repository/octo-org/widgets")));
+    assert!(allows(
+        read,
+        &format!("{base}:repository/octo-org/pypi-store")
+    ));
+    assert!(!allows(read, &format!("{base}:repository/octo-org/other")));
+    // The guide's domain-wide policy: broader, with the upstream named.
+    let guide = json!({"Statement": [{"Effect": "Allow", "Action": publish,
+        "Resource": format!("{base}:package/octo-org/*/*")}]});
+    let found = broader_than_needed(&guide, &s, ACCOUNT);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].contains("dependency confusion"));
 }

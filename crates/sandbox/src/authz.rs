@@ -9,6 +9,8 @@
 
 mod resource;
 
+pub use resource::document_decision;
+
 use crate::iam::authorize::{RoleDecision, decide};
 use crate::matching::ContextEntry;
 use crate::protocol::{ApiError, Params, Query};

@@ -48,11 +48,28 @@ fn principal_matches(caller: &Caller, principal: &Value) -> bool {
     }
 }
 
+/// Whether a `NotPrincipal` value excepts the caller: everyone (`"*"`), or the session's
+/// account, role **and** session together. IAM "might validate the account first, then the role,
+/// and then the assumed-role user" (IAM User Guide, "NotPrincipal"): a Deny whose `NotPrincipal`
+/// misses one of the three may still deny the session, and the sandbox denies it.
+fn excepts(caller: &Caller, not_principal: &Value) -> bool {
+    let entries = match not_principal {
+        Value::String(s) => vec![s.clone()],
+        Value::Object(map) => map.get("AWS").and_then(string_list).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let has = |wanted: &dyn Fn(&str) -> bool| entries.iter().any(|e| wanted(e));
+    has(&|e| e == "*")
+        || (has(&|e| e == caller.account || e == format!("arn:aws:iam::{}:root", caller.account))
+            && has(&|e| e == caller.role_arn)
+            && has(&|e| e == caller.session_arn))
+}
+
 /// Whether a statement applies to the caller.
 fn applies_to(caller: &Caller, statement: &Value) -> bool {
     match (statement.get("Principal"), statement.get("NotPrincipal")) {
         (Some(p), _) => principal_matches(caller, p),
-        (None, Some(p)) => !principal_matches(caller, p),
+        (None, Some(p)) => !excepts(caller, p),
         (None, None) => false,
     }
 }
@@ -129,6 +146,42 @@ fn principal_context(caller: &Caller, session: &Session) -> Vec<ContextEntry> {
             format!("{}:{}", session.role_id, session.session_name),
         ),
     ]
+}
+
+/// What one resource policy `document` says about a session (`account`, `role_arn`,
+/// `session_arn`) calling `action` on `resource`: the evaluation the sandbox enforces, for the
+/// table of IAM cases the product's evaluator runs too.
+pub fn document_decision(
+    document: &str,
+    account: &str,
+    role_arn: &str,
+    session_arn: &str,
+    action: &str,
+    resource: &str,
+) -> Decision {
+    let caller = Caller {
+        account,
+        role_arn: role_arn.to_owned(),
+        session_arn: session_arn.to_owned(),
+    };
+    let Some(doc) = for_caller(&caller, document) else {
+        return Decision::ImplicitDeny;
+    };
+    let context = vec![
+        ContextEntry {
+            key: "aws:PrincipalArn".to_owned(),
+            values: vec![role_arn.to_owned()],
+        },
+        ContextEntry {
+            key: "aws:PrincipalAccount".to_owned(),
+            values: vec![account.to_owned()],
+        },
+    ];
+    let inputs = [PolicyInput {
+        id: "resource policy",
+        document: &doc,
+    }];
+    evaluate(&inputs, action, resource, &context).decision
 }
 
 /// What the resource policies say about `need` for `session`: `ExplicitDeny` when a statement

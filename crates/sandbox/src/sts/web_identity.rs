@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::{Map, Value};
 
 use crate::Shared;
-use crate::matching::{ContextEntry, statements, wildcard_match};
+use crate::matching::{ContextEntry, statements};
 use crate::oidc::{self, Rejected};
 use crate::protocol::{ApiError, ApiResult, Params, X};
 use crate::simulate::{Decision, PolicyInput, evaluate};
@@ -128,10 +128,30 @@ fn checked_claims(world: &World, token: &str) -> ApiResult<(Map<String, Value>, 
     Ok((claims, provider.arn.clone()))
 }
 
+/// The claims AWS exposes as condition keys for GitHub's provider: `sub`, `aud`, `amr`, and since
+/// February 2026 the provider-specific ones (AWS What's New, 2026-02, "AWS STS supports validation
+/// of identity provider specific claims"). GitHub's other claims (`event_name`,
+/// `repository_owner`, …) are no condition keys: a condition on one finds the key absent.
+const CONDITION_CLAIMS: &[&str] = &[
+    "sub",
+    "aud",
+    "amr",
+    "actor",
+    "actor_id",
+    "job_workflow_ref",
+    "repository",
+    "repository_id",
+    "workflow",
+    "ref",
+    "environment",
+    "enterprise_id",
+];
+
 /// The claims as condition keys: `token.actions.githubusercontent.com:CLAIM`.
 fn context(claims: &Map<String, Value>) -> Vec<ContextEntry> {
     claims
         .iter()
+        .filter(|(k, _)| CONDITION_CLAIMS.contains(&k.as_str()))
         .filter_map(|(k, v)| {
             let value = match v {
                 Value::String(s) => s.clone(),
@@ -146,42 +166,58 @@ fn context(claims: &Map<String, Value>) -> Vec<ContextEntry> {
         .collect()
 }
 
-/// The trust policy's statements that name `provider` as their federated principal, as a document.
-fn statements_for(trust: &str, provider: &str) -> Option<String> {
-    let doc: Value = serde_json::from_str(trust).ok()?;
-    let principals = |st: &Value| -> Vec<String> {
-        match st.get("Principal").and_then(|p| p.get("Federated")) {
-            Some(Value::String(s)) => vec![s.clone()],
+/// Whether a statement's principal is the web identity of `provider`: `Principal` `"*"` or
+/// `{"Federated": …}` naming it (principals are compared literally), or a `NotPrincipal` that
+/// does not name it.
+fn names_provider(st: &Value, provider: &str) -> bool {
+    let named = |p: &Value| match p {
+        Value::String(s) => s == "*",
+        Value::Object(map) => match map.get("Federated") {
+            Some(Value::String(s)) => s == provider || s == "*",
             Some(Value::Array(a)) => a
                 .iter()
                 .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            _ => Vec::new(),
-        }
+                .any(|s| s == provider || s == "*"),
+            _ => false,
+        },
+        _ => false,
     };
+    match (st.get("Principal"), st.get("NotPrincipal")) {
+        (Some(p), _) => named(p),
+        (None, Some(p)) => !named(p),
+        (None, None) => false,
+    }
+}
+
+/// The trust policy's statements that apply to `provider`'s web identities, as a document.
+fn statements_for(trust: &str, provider: &str) -> Option<String> {
+    let doc: Value = serde_json::from_str(trust).ok()?;
     let kept: Vec<Value> = statements(&doc)
         .into_iter()
-        .filter(|st| {
-            principals(st)
-                .iter()
-                .any(|p| wildcard_match(p, provider, false))
-        })
+        .filter(|st| names_provider(st, provider))
         .cloned()
         .collect();
     Some(serde_json::json!({ "Statement": kept }).to_string())
 }
 
-/// Whether the role's trust policy lets the token's claims assume it.
-fn trusted(role: &Role, provider: &str, claims: &Map<String, Value>) -> bool {
-    let Some(document) = statements_for(&role.assume_role_policy, provider) else {
+/// Whether the trust policy `trust` lets a token of `provider` with `claims` assume the role: the
+/// evaluation STS does (a Deny that applies wins; an Allow must match the principal, the action
+/// and every condition), for the STS endpoint and for the table of IAM cases the product's
+/// evaluator runs too.
+pub fn trust_allows(trust: &str, provider: &str, claims: &Map<String, Value>) -> bool {
+    let Some(document) = statements_for(trust, provider) else {
         return false;
     };
     let policy = [PolicyInput {
         id: "trust",
         document: &document,
     }];
-    evaluate(&policy, ACTION, &role.arn, &context(claims)).decision == Decision::Allowed
+    evaluate(&policy, ACTION, "*", &context(claims)).decision == Decision::Allowed
+}
+
+/// Whether the role's trust policy lets the token's claims assume it.
+fn trusted(role: &Role, provider: &str, claims: &Map<String, Value>) -> bool {
+    trust_allows(&role.assume_role_policy, provider, claims)
 }
 
 /// The role `arn` names (its path included).
