@@ -49,6 +49,30 @@ pub fn trust_statement(setup: &Setup, account: &str, rules: &SubjectRules) -> Va
     })
 }
 
+/// A trust policy of one statement trusting `provider` for audience `sts.amazonaws.com` and the
+/// `sub` values given (`like`: under `StringLike`, else `StringEquals`): for tests and examples.
+pub fn subject_trust_policy(provider: &str, subjects: &[(&str, bool)]) -> Value {
+    let mut condition = json!({
+        "StringEquals": { format!("{GITHUB_OIDC_HOST}:aud"): OIDC_AUDIENCE }
+    });
+    for (value, like) in subjects {
+        let op = if *like { "StringLike" } else { "StringEquals" };
+        let entry = &mut condition[op][format!("{GITHUB_OIDC_HOST}:sub")];
+        let mut values = strings(Some(entry));
+        values.push((*value).to_owned());
+        *entry = json!(values);
+    }
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Federated": provider },
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": condition
+        }]
+    })
+}
+
 pub fn trust_policy(setup: &Setup, account: &str, rules: &SubjectRules) -> Value {
     json!({
         "Version": "2012-10-17",
@@ -56,7 +80,16 @@ pub fn trust_policy(setup: &Setup, account: &str, rules: &SubjectRules) -> Value
     })
 }
 
-/// The least-privilege publish policy, scoped to the configured region and domain.
+/// What the role may do on the upstream repository: read through it, nothing more.
+pub const UPSTREAM_READ_ACTIONS: &[&str] = &[
+    "codeartifact:ReadFromRepository",
+    "codeartifact:GetRepositoryEndpoint",
+    "codeartifact:DescribeRepository",
+];
+
+/// The least-privilege publish policy: the publish actions on the setup's domain, repository and
+/// its packages in the configured region; reading only on the upstream repository; the bearer
+/// token for CodeArtifact only.
 pub fn permissions_policy(setup: &Setup, account: &str) -> Value {
     json!({
         "Version": "2012-10-17",
@@ -66,6 +99,12 @@ pub fn permissions_policy(setup: &Setup, account: &str) -> Value {
                 "Effect": "Allow",
                 "Action": CODEARTIFACT_ACTIONS,
                 "Resource": publish_resources(setup, account)
+            },
+            {
+                "Sid": "CodeArtifactReadUpstream",
+                "Effect": "Allow",
+                "Action": UPSTREAM_READ_ACTIONS,
+                "Resource": repository_arn(setup, account, &setup.upstream)
             },
             {
                 "Sid": "CodeArtifactBearerToken",
@@ -115,11 +154,6 @@ pub fn statements(doc: &Value) -> Vec<&Value> {
     }
 }
 
-/// IAM's `StringLike` matching: `*` any run, `?` any one character, case-sensitive.
-pub fn glob_match(pattern: &str, text: &str) -> bool {
-    wildmatch::WildMatch::new(pattern).matches(text)
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,
@@ -144,11 +178,19 @@ pub use arn::{
 mod subject;
 pub use subject::{PatternScope, SubjectRules, context};
 
-mod trust;
-pub use trust::{TrustReview, add_subject, narrow, review_trust};
+mod glob;
+pub use glob::{covers, glob_match, overlaps};
 
-mod trust_parts;
-pub use trust_parts::{TrustParts, trust_parts};
+pub mod eval;
+mod operators;
+mod principal;
+pub use eval::Tri;
+
+mod trust;
+pub use trust::{
+    Doors, RunClaims, RunVerdict, TrustParts, TrustReview, add_subject, doors, judge_run, narrow,
+    narrow_to_scope, review_trust,
+};
 
 mod grants;
 pub use grants::{CAWIZ_SIDS, broader_than_needed, document_allows, with_cawiz_statements};
@@ -163,8 +205,12 @@ mod resource;
 pub use resource::{Principal, ResourceDecision, resource_policy_decision};
 
 #[cfg(test)]
+mod cases_tests;
+#[cfg(test)]
 mod resource_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trust_scope_tests;
 #[cfg(test)]
 mod trust_tests;

@@ -19,7 +19,7 @@ pub use files::{LocalFile, WORKFLOWS_DIR, git_root, sha256_hex, workflow_files, 
 pub use generate::{WORKFLOW_PATH, generate, probe_name, scope_note};
 pub use lint::{FileLint, LintContext, LintFinding, LintId, lint};
 pub use pins::{Pin, PinSource, Pins};
-pub use trust::{SubPattern, Trust, TrustSource, accepted_subjects};
+pub use trust::{Trust, TrustSource};
 pub use view::FileView;
 
 /// The file that publishes to CodeArtifact among `files`, linted: the one at [`WORKFLOW_PATH`] when

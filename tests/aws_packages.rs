@@ -211,6 +211,7 @@ async fn permissions_policies_are_none_until_put_and_their_deny_names_the_role()
     let principal = Principal {
         role_arn: ROLE_ARN.to_owned(),
         account: ACCOUNT.to_owned(),
+        session: Some("GitHubActions".to_owned()),
     };
     let package_arn = format!(
         "arn:aws:codeartifact:us-east-1:{ACCOUNT}:package/{DOMAIN}/{REPOSITORY}/pypi//{PACKAGE}"

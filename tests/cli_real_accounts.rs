@@ -9,6 +9,7 @@ mod common;
 use std::process::Output;
 
 use cawiz_sandbox::SandboxHandle;
+use common::arrange::default_policy_document;
 use common::cli::{Cli, assert_ok, item, text};
 use serde_json::{Value, json};
 
@@ -259,33 +260,6 @@ fn shared_policy(without: Option<&str>) -> String {
     .to_string()
 }
 
-async fn default_policy_document(sb: &SandboxHandle) -> Value {
-    let iam = common::iam(sb.url());
-    let policy = iam
-        .get_policy()
-        .policy_arn(POLICY_ARN)
-        .send()
-        .await
-        .expect("GetPolicy");
-    let version = policy
-        .policy()
-        .and_then(|p| p.default_version_id())
-        .expect("default")
-        .to_owned();
-    let got = iam
-        .get_policy_version()
-        .policy_arn(POLICY_ARN)
-        .version_id(version)
-        .send()
-        .await
-        .expect("GetPolicyVersion");
-    common::decode_policy(
-        got.policy_version()
-            .and_then(|v| v.document())
-            .expect("document"),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_shared_policy_is_judged_by_what_it_allows_and_keeps_its_statements() {
     let sb = common::start_sandbox("complete").await;
@@ -351,6 +325,7 @@ async fn a_shared_policy_is_judged_by_what_it_allows_and_keeps_its_statements() 
             "Token",
             "OtherTeam",
             "CodeArtifactPublish",
+            "CodeArtifactReadUpstream",
             "CodeArtifactBearerToken"
         ],
         "every other statement kept: {after:#}"

@@ -5,8 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use cawiz::policy::Severity;
-use cawiz::workflow::{LintContext, LintId, SubPattern, Trust, TrustSource, lint};
+use cawiz::policy::subject_trust_policy;
+use cawiz::workflow::{LintContext, LintId, Trust, TrustSource, lint};
 
+const PROVIDER: &str =
+    "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/GitHubActions-CodeArtifact";
 
 fn corpus(kind: &str) -> Vec<(PathBuf, String)> {
@@ -39,19 +42,13 @@ fn context(text: &str) -> LintContext {
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
-    let mut patterns: Vec<SubPattern> = text
+    let mut patterns: Vec<(&str, bool)> = text
         .lines()
         .filter_map(|l| l.strip_prefix("# trust: "))
-        .map(|p| SubPattern {
-            value: p.trim().to_owned(),
-            like: true,
-        })
+        .map(|p| (p.trim(), true))
         .collect();
     if patterns.is_empty() {
-        patterns.push(SubPattern {
-            value: "repo:octo-org/widgets:*".to_owned(),
-            like: true,
-        });
+        patterns.push(("repo:octo-org/widgets:*", true));
     }
     LintContext {
         region: Some("us-east-1".to_owned()),
@@ -64,7 +61,8 @@ fn context(text: &str) -> LintContext {
         trust: Some(Trust {
             rules: cawiz::policy::SubjectRules::classic("octo-org", "widgets"),
             scope: cawiz::setup::SubjectScope::AllRefs,
-            patterns,
+            document: subject_trust_policy(PROVIDER, &patterns),
+            provider: PROVIDER.to_owned(),
             source: TrustSource::Live {
                 role: "GitHubActions-CodeArtifact".to_owned(),
             },
@@ -143,10 +141,10 @@ fn a_clean_file_breaks_when_the_facts_change() {
     let mut ctx = context(&text);
     ctx.region = Some("eu-west-1".to_owned());
     ctx.trust = ctx.trust.map(|t| Trust {
-        patterns: vec![SubPattern {
-            value: "repo:octo-org/widgets:ref:refs/heads/main".to_owned(),
-            like: false,
-        }],
+        document: subject_trust_policy(
+            PROVIDER,
+            &[("repo:octo-org/widgets:ref:refs/heads/main", false)],
+        ),
         ..t
     });
     let ids: BTreeSet<LintId> = lint(&text, &ctx).findings.iter().map(|f| f.id).collect();

@@ -81,6 +81,11 @@ pub enum Action {
         github: String,
         name: String,
     },
+    /// The repository's OIDC subject template does not name the repository: cawiz will not write
+    /// a trust on it (any repository of the owner could present it); the user changes it.
+    SubjectTemplateByHand {
+        github: String,
+    },
     RunLocalTest {
         domain: String,
         owner: String,
@@ -107,7 +112,7 @@ impl Action {
     /// True for the steps only a person can do (apply shows them and goes on).
     pub fn is_manual(&self) -> bool {
         match self {
-            Action::SetSecretByHand { .. } => true,
+            Action::SetSecretByHand { .. } | Action::SubjectTemplateByHand { .. } => true,
             Action::Workflow(w) => w.is_manual(),
             Action::Pipeline(p) => p.is_manual(),
             _ => false,
@@ -166,6 +171,11 @@ impl Action {
             Action::SetSecretByHand { github, name } => {
                 format!("Store the secret {name} on {github} (by hand: cawiz never holds keys)")
             }
+            Action::SubjectTemplateByHand { github } => format!(
+                "Make {github}'s OIDC subject name the repository (the default template, or one \
+                 with `repo`), by hand: cawiz will not trust a subject any repository of the \
+                 owner can present"
+            ),
             Action::RunLocalTest {
                 repository,
                 package,
@@ -298,6 +308,10 @@ impl Action {
             Action::SetSecretByHand { github, name } => {
                 format!("gh secret set {} --repo {}", q(name), q(github))
             }
+            Action::SubjectTemplateByHand { github } => format!(
+                "gh api --method PUT {} -F use_default=true",
+                q(&format!("repos/{github}/actions/oidc/customization/sub"))
+            ),
             Action::RunLocalTest {
                 domain,
                 owner,

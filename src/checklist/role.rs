@@ -222,6 +222,17 @@ fn status(ctx: &Context, facts: &RoleFacts, all: &Part, subject: &str) -> Status
             findings: all.details.findings.clone(),
         };
     }
+    let unknown = all.details.rows.iter().find_map(|r| match &r.verdict {
+        RowVerdict::Unknown(why) if r.id.starts_with("trust") => {
+            Some(format!("{}: {why}", r.title))
+        }
+        _ => None,
+    });
+    if let Some(reason) = unknown {
+        return Status::Unknown {
+            reason: format!("cawiz cannot tell whether STS accepts the token — {reason}"),
+        };
+    }
     let allowed = all
         .details
         .simulations

@@ -63,6 +63,15 @@ impl Verdict {
     pub fn from_ok(ok: bool) -> Self {
         if ok { Verdict::Ok } else { Verdict::Fail }
     }
+
+    /// Yes: ok, no: fail, maybe: unknown with the reason.
+    pub fn from_tri(t: &crate::policy::Tri) -> Self {
+        match t {
+            crate::policy::Tri::Yes => Verdict::Ok,
+            crate::policy::Tri::No => Verdict::Fail,
+            crate::policy::Tri::Maybe(why) => Verdict::Unknown(why.clone()),
+        }
+    }
 }
 
 /// One sub-check, as a screen shows it.

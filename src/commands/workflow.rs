@@ -13,8 +13,8 @@ use crate::localtest::Options;
 use crate::policy::{Severity, SubjectRules, trust_policy};
 use crate::setup::Setup;
 use crate::workflow::{
-    FileLint, LintContext, LintFinding, LintId, Trust, TrustSource, WORKFLOWS_DIR,
-    accepted_subjects, generate, git_root, lint, scope_note, workflow_files,
+    FileLint, LintContext, LintFinding, LintId, Trust, TrustSource, WORKFLOWS_DIR, generate,
+    git_root, lint, scope_note, workflow_files,
 };
 
 use super::apply::recording;
@@ -69,7 +69,8 @@ fn setup_context(setup: &Setup, why: &str) -> LintContext {
         trust: (setup.auth == crate::setup::AuthMethod::Oidc).then(|| {
             let rules = SubjectRules::unconfirmed(setup, why);
             Trust {
-                patterns: accepted_subjects(&trust_policy(setup, &account, &rules)),
+                document: trust_policy(setup, &account, &rules),
+                provider: crate::policy::oidc_provider_arn(&setup.region, &account),
                 rules,
                 scope: setup.scope.clone(),
                 source: TrustSource::Setup(why.to_owned()),

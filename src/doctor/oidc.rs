@@ -4,7 +4,7 @@
 
 use crate::checklist::{Context, ItemId};
 use crate::policy::{
-    GITHUB_OIDC_URL, OIDC_AUDIENCE, oidc_provider_arn, parse_document, review_trust, trust_parts,
+    GITHUB_OIDC_URL, OIDC_AUDIENCE, Tri, oidc_provider_arn, parse_document, review_trust,
 };
 use crate::workflow::LintId;
 
@@ -115,49 +115,82 @@ pub(super) fn trust(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
     let s = &ctx.setup;
     let provider = oidc_provider_arn(&s.region, &ctx.account);
     let wanted = audience(e);
-    let parts = trust_parts(&doc, &facts.rules, &s.scope, &provider, Some(&wanted));
-    let review = review_trust(&doc, &facts.rules, &s.scope, &provider);
-    let verdict = |ok: bool| if ok { Verdict::Ok } else { Verdict::Fail };
+    let review = review_trust(&doc, &facts.rules, &s.scope, &provider, &wanted);
+    let parts = &review.parts;
+    let verdict = |t: &Tri| match t {
+        Tri::Yes => Verdict::Ok,
+        Tri::No => Verdict::Fail,
+        Tri::Maybe(why) => Verdict::Unknown(why.clone()),
+    };
     let expected = facts.rules.expected(&s.scope);
+    let statement = parts
+        .statement
+        .map_or_else(String::new, |i| format!(" (statement {})", i + 1));
     let mut subject_evidence = vec![
         format!(
-            "GetRole {} trust sub: [{}]",
+            "GetRole {} trust sub: [{}]{statement}",
             s.role_name,
-            parts.subjects.join(", ")
+            review.subjects.join(", ")
         ),
         format!(
             "GitHub sends {expected} ({})",
             facts.rules.describe(&s.scope)
         ),
     ];
+    subject_evidence.extend(
+        parts
+            .other_conditions
+            .iter()
+            .filter(|(_, t)| !t.is_yes())
+            .map(|(c, _)| format!("the same statement also requires {c}")),
+    );
+    if let Some(deny) = &parts.denied_by {
+        subject_evidence.push(format!("{deny} (Deny) refuses the token"));
+    }
     let not_trusted = e.lint_lines(LintId::SubjectNotTrusted);
     subject_evidence.extend(not_trusted.iter().cloned());
     let wildcards = review.open_doors();
+    let no_statement = parts.statement.is_none();
+    let skip = || Verdict::Skip("no statement allows sts:AssumeRoleWithWebIdentity".to_owned());
+    let subject_verdict = if no_statement {
+        skip()
+    } else if !not_trusted.is_empty() {
+        Verdict::Fail
+    } else {
+        verdict(&parts.subject.clone().and(parts.other.clone()))
+    };
     vec![
         report(
             "trust-principal",
-            verdict(parts.principal_ok),
-            vec![format!(
-                "trust Principal.Federated: [{}]; this account's provider is {provider}",
-                parts.principals.join(", ")
-            )],
+            verdict(&parts.principal),
+            vec![if no_statement {
+                "no statement of the trust policy allows sts:AssumeRoleWithWebIdentity".to_owned()
+            } else {
+                format!(
+                    "trust Principal.Federated: [{}]{statement}; this account's provider is {provider}",
+                    review.principals.join(", ")
+                )
+            }],
         ),
         report(
             "trust-audience",
-            verdict(parts.audience_ok),
-            vec![format!(
-                "trust aud: [{}]; the workflow's token carries {wanted}",
-                parts.audiences.join(", ")
-            )],
+            if no_statement { skip() } else { verdict(&parts.audience) },
+            vec![if parts.audience_checked {
+                format!(
+                    "trust aud: [{}]{statement}; the workflow's token carries {wanted}",
+                    review.audiences.join(", ")
+                )
+            } else {
+                format!(
+                    "no aud condition{statement}: STS checks {wanted} against the provider's \
+                     client ids (provider-audience)"
+                )
+            }],
         ),
-        report(
-            "trust-subject",
-            verdict(parts.subject_ok && not_trusted.is_empty()),
-            subject_evidence,
-        ),
+        report("trust-subject", subject_verdict, subject_evidence),
         report(
             "trust-subject-wildcard",
-            verdict(wildcards.is_empty()),
+            verdict(&Tri::from_bool(wildcards.is_empty())),
             if wildcards.is_empty() {
                 vec!["every sub pattern names the repository".to_owned()]
             } else {

@@ -75,9 +75,14 @@ pub(super) fn resource_policy(e: &Evidence, ctx: &Context) -> CauseReport {
             vec![],
         );
     };
+    // configure-aws-credentials names the session `GitHubActions` unless told otherwise.
+    let session = e
+        .cac_input("role-session-name")
+        .map_or_else(|| "GitHubActions".to_owned(), |(name, _)| name);
     let principal = Principal {
         role_arn: role.arn.clone(),
         account: ctx.account.clone(),
+        session: Some(session),
     };
     let needs = resource_needs(e, ctx);
     let mut evidence = Vec::new();

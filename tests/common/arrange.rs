@@ -57,3 +57,31 @@ pub async fn policy_without(sb: &SandboxHandle, drop: &str) {
         .await
         .expect("CreatePolicyVersion");
 }
+
+/// The publish policy's default version, as a document.
+pub async fn default_policy_document(sb: &SandboxHandle) -> serde_json::Value {
+    let iam = super::iam(sb.url());
+    let policy = iam
+        .get_policy()
+        .policy_arn(POLICY_ARN)
+        .send()
+        .await
+        .expect("GetPolicy");
+    let version = policy
+        .policy()
+        .and_then(|p| p.default_version_id())
+        .expect("default")
+        .to_owned();
+    let got = iam
+        .get_policy_version()
+        .policy_arn(POLICY_ARN)
+        .version_id(version)
+        .send()
+        .await
+        .expect("GetPolicyVersion");
+    super::decode_policy(
+        got.policy_version()
+            .and_then(|v| v.document())
+            .expect("document"),
+    )
+}

@@ -92,7 +92,7 @@ pub fn assess(ctx: &Context, facts: &RoleFacts) -> Part {
         ));
     }
     if missing.is_empty() {
-        note_broader(&mut part, facts);
+        note_broader(ctx, &mut part, facts);
     } else {
         part.problems
             .push(missing_problem(ctx, facts, &missing, verdicts.len()));
@@ -139,16 +139,17 @@ fn missing_problem(ctx: &Context, facts: &RoleFacts, missing: &[&Verdict], all: 
 }
 
 /// Warnings where the configured policy grants more than publishing needs.
-fn note_broader(part: &mut Part, facts: &RoleFacts) {
+fn note_broader(ctx: &Context, part: &mut Part, facts: &RoleFacts) {
     let Some(doc) = &facts.policy_document else {
         return;
     };
-    for what in broader_than_needed(doc) {
+    for what in broader_than_needed(doc, &ctx.setup, &ctx.account) {
         part.details.findings.push(Finding {
             severity: Severity::Warning,
             message: format!("the policy is broader than publishing needs: {what}"),
-            fix: "narrow it to the domain, its repositories and packages in this region (cawiz's \
-                  least-privilege statements), if nothing else relies on it"
+            fix: "narrow it to the domain, the setup's repository and its packages in this region \
+                  (cawiz's least-privilege statements), if nothing else relies on it — cawiz \
+                  never rewrites an adopted policy for this"
                 .to_owned(),
         });
     }

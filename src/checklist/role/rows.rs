@@ -4,7 +4,11 @@
 //! simulation, or the policy's document when simulation is not available) and what a boundary
 //! or an SCP denies.
 
-use crate::policy::{OIDC_AUDIENCE, oidc_provider_arn, parse_document, review_trust, trust_parts};
+use crate::policy::{
+    OIDC_AUDIENCE, Tri, TrustReview, broader_than_needed, oidc_provider_arn, parse_document,
+    review_trust,
+};
+use crate::setup::SubjectScope;
 
 use super::super::rows::{Row, Verdict};
 use super::super::{Context, ItemId};
@@ -37,42 +41,75 @@ fn trust_rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
         }
     };
     let provider = oidc_provider_arn(&s.region, &ctx.account);
-    let parts = trust_parts(&doc, &facts.rules, &s.scope, &provider, None);
-    let review = review_trust(&doc, &facts.rules, &s.scope, &provider);
+    let review = review_trust(&doc, &facts.rules, &s.scope, &provider, OIDC_AUDIENCE);
+    let parts = &review.parts;
     let expected = facts.rules.expected(&s.scope);
     let fix = |what: &str| format!("{what} (apply adds it, keeping every other statement)");
+    let statement = parts
+        .statement
+        .map_or_else(String::new, |i| format!(" (statement {})", i + 1));
+    let none = || Verdict::Skip("no statement allows sts:AssumeRoleWithWebIdentity".to_owned());
+    let audience = if parts.statement.is_none() {
+        none()
+    } else if parts.audience_checked || !parts.audience.is_yes() {
+        Verdict::from_tri(&parts.audience)
+    } else {
+        Verdict::Warn
+    };
+    let subject_verdict = if parts.statement.is_none() {
+        none()
+    } else {
+        Verdict::from_tri(&parts.subject.clone().and(parts.other.clone()))
+    };
+    let mut subject = Row::new(
+        "trust-subject",
+        format!("Subject: {expected}"),
+        subject_verdict,
+    )
+    .evidence(format!("sub: {}{statement}", or_none(&review.subjects)));
+    for (condition, holds) in &parts.other_conditions {
+        subject = subject.evidence(format!(
+            "also requires {condition}: {}",
+            match holds {
+                Tri::Yes => "holds".to_owned(),
+                Tri::No => "does not hold".to_owned(),
+                Tri::Maybe(why) => format!("cannot tell ({why})"),
+            }
+        ));
+    }
+    if let Some(deny) = &parts.denied_by {
+        subject = subject.evidence(format!("{deny} (Deny) refuses the token"));
+    }
     let mut rows = vec![
         Row::new(
             "trust-principal",
             "Principal: this account's GitHub provider",
-            Verdict::from_ok(parts.principal_ok),
+            Verdict::from_tri(&parts.principal),
         )
         .evidence(format!(
             "Principal.Federated: {}",
-            parts.principals.join(", ")
+            review.principals.join(", ")
         ))
         .fix(fix(&format!("trust {provider}")), Some(ItemId::Role)),
-        Row::new(
-            "trust-audience",
-            format!("Audience: {OIDC_AUDIENCE}"),
-            Verdict::from_ok(parts.audience_ok),
-        )
-        .evidence(format!("aud: {}", or_none(&parts.audiences)))
-        .fix(
-            fix("StringEquals aud = sts.amazonaws.com"),
-            Some(ItemId::Role),
-        ),
-        Row::new(
-            "trust-subject",
-            format!("Subject: {expected}"),
-            Verdict::from_ok(parts.subject_ok),
-        )
-        .evidence(format!("sub: {}", or_none(&parts.subjects)))
-        .evidence(facts.rules.describe(&s.scope))
-        .fix(
-            fix(&format!("StringLike sub = {expected}")),
-            Some(ItemId::Role),
-        ),
+        Row::new("trust-audience", format!("Audience: {OIDC_AUDIENCE}"), audience)
+            .evidence(format!("aud: {}{statement}", or_none(&review.audiences)))
+            .evidence(if parts.audience_checked {
+                "the statement checks the token's audience".to_owned()
+            } else {
+                "no aud condition: STS checks the token's audience against the provider's client \
+                 ids, so it works; a condition hardens it"
+                    .to_owned()
+            })
+            .fix(
+                "StringEquals aud = sts.amazonaws.com (a hardening; apply leaves a working trust alone)",
+                None,
+            ),
+        subject
+            .evidence(facts.rules.describe(&s.scope))
+            .fix(
+                fix(&format!("StringLike sub = {expected}")),
+                Some(ItemId::Role),
+            ),
     ];
     let wildcards = review.open_doors();
     let mut wildcard = Row::new(
@@ -82,6 +119,7 @@ fn trust_rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
     );
     wildcard.evidence = wildcards;
     rows.push(wildcard.fix(format!("narrow to {expected} (apply)"), Some(ItemId::Role)));
+    rows.extend(scope_row(ctx, &review, &expected));
     for other in &review.others {
         rows.push(
             Row::new("trust-other", format!("Also trusts {other}"), Verdict::Ok)
@@ -89,6 +127,36 @@ fn trust_rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
         );
     }
     rows
+}
+
+/// Whether only the runs of the scope may assume the role (no row for the scope `all`: every run
+/// of the repository is in it).
+fn scope_row(ctx: &Context, review: &TrustReview, expected: &str) -> Option<Row> {
+    let scope = &ctx.setup.scope;
+    let title = format!("Only the scope's runs ({scope}) may assume the role");
+    if matches!(scope, SubjectScope::AllRefs) {
+        return None;
+    }
+    if review.broader.is_empty() {
+        return Some(
+            Row::new("trust-scope", title, Verdict::Ok)
+                .evidence(format!("no run outside {scope} is accepted")),
+        );
+    }
+    let row = Row::new("trust-scope", title, Verdict::Warn)
+        .evidence(format!(
+            "broader than the scope: {} may assume the role",
+            review.broader.join(", ")
+        ))
+        .evidence(format!("the policy accepts {}", review.subjects.join(", ")))
+        .fix(
+            format!(
+                "narrow this repository's subjects to {expected} (apply, confirmed; other \
+                 repositories' subjects stay), or widen the scope (`cawiz init --scope …`)"
+            ),
+            Some(ItemId::Role),
+        );
+    Some(row)
 }
 
 fn or_none(items: &[String]) -> String {
@@ -134,7 +202,33 @@ fn policy_rows(ctx: &Context, facts: &RoleFacts) -> Vec<Row> {
         }
     ))
     .fix("attach it (apply)", Some(ItemId::Role));
-    vec![exists, attach]
+    let mut rows = vec![exists, attach];
+    rows.extend(scope_of_policy(ctx, facts));
+    rows
+}
+
+/// Whether the configured policy grants only what publishing to the setup's repository needs
+/// (a warning otherwise: an adopted policy is never rewritten for it).
+fn scope_of_policy(ctx: &Context, facts: &RoleFacts) -> Option<Row> {
+    let doc = facts.policy_document.as_ref()?;
+    let broader = broader_than_needed(doc, &ctx.setup, &ctx.account);
+    let title = format!(
+        "{} grants only what publishing to {} needs",
+        ctx.setup.policy_name, ctx.setup.repository
+    );
+    let row = if broader.is_empty() {
+        Row::new("policy-scope", title, Verdict::Ok)
+            .evidence("the domain, the repository and its packages; reading on the upstream")
+    } else {
+        let mut row = Row::new("policy-scope", title, Verdict::Warn).fix(
+            "narrow it to the setup's repository (cawiz's least-privilege statements) if nothing \
+             else relies on it; cawiz never rewrites an adopted policy for this",
+            None,
+        );
+        row.evidence = broader;
+        row
+    };
+    Some(row)
 }
 
 /// An ARN shown relative to the domain: `domain`, `repository widgets`, `package widgets/six`.

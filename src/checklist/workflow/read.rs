@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::github::RemoteFile;
-use crate::policy::{parse_document, trust_policy};
+use crate::policy::{oidc_provider_arn, parse_document, trust_policy};
 use crate::setup::AuthMethod;
 use crate::workflow::{
-    LintContext, LocalFile, Pins, Trust, TrustSource, WORKFLOWS_DIR, accepted_subjects,
-    workflow_files,
+    LintContext, LocalFile, Pins, Trust, TrustSource, WORKFLOWS_DIR, workflow_files,
 };
 
 use super::super::Context;
@@ -140,7 +139,8 @@ async fn read_trust(ctx: &Context, notes: &mut Vec<String>) -> (Option<Trust>, S
     let from_setup = |why: String| Trust {
         rules: rules.clone(),
         scope: s.scope.clone(),
-        patterns: accepted_subjects(&trust_policy(s, &ctx.account, &rules)),
+        document: trust_policy(s, &ctx.account, &rules),
+        provider: oidc_provider_arn(&s.region, &ctx.account),
         source: TrustSource::Setup(why),
     };
     notes.push(rules.describe(&s.scope));
@@ -150,7 +150,8 @@ async fn read_trust(ctx: &Context, notes: &mut Vec<String>) -> (Option<Trust>, S
                 Some(Trust {
                     rules: rules.clone(),
                     scope: s.scope.clone(),
-                    patterns: accepted_subjects(&doc),
+                    document: doc,
+                    provider: oidc_provider_arn(&s.region, &ctx.account),
                     source: TrustSource::Live {
                         role: s.role_name.clone(),
                     },

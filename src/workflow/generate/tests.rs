@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::policy::{SubjectRules, trust_policy};
 use crate::workflow::lint::{LintContext, lint};
-use crate::workflow::trust::{Trust, TrustSource, accepted_subjects};
+use crate::workflow::trust::{Trust, TrustSource};
 
 /// Every scope the setup offers, and both auth methods.
 pub fn setups() -> Vec<Setup> {
@@ -47,7 +47,8 @@ fn applied(setup: &Setup) -> LintContext {
         trust: Some(Trust {
             rules: SubjectRules::classic(&setup.github_owner, &setup.github_repo),
             scope: setup.scope.clone(),
-            patterns: accepted_subjects(&doc),
+            document: doc,
+            provider: crate::policy::oidc_provider_arn(&setup.region, account),
             source: TrustSource::Live {
                 role: setup.role_name.clone(),
             },
@@ -136,11 +137,11 @@ fn the_generated_file_breaks_when_the_trust_is_narrower_than_the_scope() {
     narrow.scope = SubjectScope::Branch("main".into());
     let mut ctx = applied(&narrow);
     ctx.trust = ctx.trust.map(|t| Trust {
-        patterns: accepted_subjects(&trust_policy(
+        document: trust_policy(
             &narrow,
             "123456789012",
             &SubjectRules::classic("octo-org", "widgets"),
-        )),
+        ),
         ..t
     });
     let result = lint(&generate(&setup, &pins), &ctx);

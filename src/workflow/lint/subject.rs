@@ -6,6 +6,7 @@ use super::super::model::{Job, Workflow};
 use super::super::subjects::runs;
 use super::super::trust::TrustSource;
 use super::{LintContext, LintFinding, LintId};
+use crate::policy::{RunClaims, Tri};
 
 /// `subject-not-trusted`: one finding per trigger whose runs (or some of them) send a subject the
 /// trust policy does not accept.
@@ -36,8 +37,36 @@ pub fn subjects(wf: &Workflow, job: &Job, ctx: &LintContext) -> Vec<LintFinding>
             continue;
         };
         let sub = trust.subject(suffix);
-        if trust.accepts_run(suffix) {
-            continue;
+        let environment = job.environment.as_ref().map(|(e, _)| e.as_str());
+        let claims = RunClaims::concrete(
+            suffix,
+            run.git_ref.as_deref().unwrap_or("refs/heads/main"),
+            environment,
+            &run.describe(),
+        );
+        let audience = job
+            .aws_step()
+            .and_then(|s| s.input("audience"))
+            .map(|i| i.value.as_str());
+        match trust.accepts(&claims, audience) {
+            Tri::Yes => continue,
+            Tri::Maybe(why) => {
+                reported.push(run.event.clone());
+                let line = job.environment.as_ref().map_or(run.line, |(_, l)| *l);
+                out.push(LintFinding::warning(
+                    LintId::SubjectNotTrusted,
+                    line,
+                    format!(
+                        "job {}: cawiz cannot tell whether {} accepts sub {sub:?} of {}: {why}",
+                        job.id,
+                        trust.origin(),
+                        run.describe()
+                    ),
+                    "check it with a run (cawiz verify)".to_owned(),
+                ));
+                continue;
+            }
+            Tri::No => {}
         }
         reported.push(run.event.clone());
         let line = job.environment.as_ref().map_or(run.line, |(_, l)| *l);

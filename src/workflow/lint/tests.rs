@@ -1,7 +1,11 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::workflow::trust::{SubPattern, TrustSource};
+use crate::policy::subject_trust_policy;
+use crate::workflow::trust::TrustSource;
+
+const PROVIDER: &str =
+    "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 
 const JOB: &str = "name: p
 on:
@@ -127,10 +131,8 @@ fn subjects_are_compared_with_the_live_trust() {
     c.trust = Some(Trust {
         rules: crate::policy::SubjectRules::classic("o", "r"),
         scope: crate::setup::SubjectScope::AllRefs,
-        patterns: vec![SubPattern {
-            value: "repo:o/r:ref:refs/heads/main".into(),
-            like: false,
-        }],
+        document: subject_trust_policy(PROVIDER, &[("repo:o/r:ref:refs/heads/main", false)]),
+        provider: PROVIDER.into(),
         source: TrustSource::Live { role: "R".into() },
     });
     let text = with("${{ vars.AWS_ROLE_ARN }}", "us-east-1");
@@ -148,10 +150,7 @@ fn subjects_are_compared_with_the_live_trust() {
         "    runs-on: ubuntu-latest\n    environment: prod\n",
     );
     c.trust = c.trust.map(|t| Trust {
-        patterns: vec![SubPattern {
-            value: "repo:o/r:environment:prod".into(),
-            like: false,
-        }],
+        document: subject_trust_policy(PROVIDER, &[("repo:o/r:environment:prod", false)]),
         ..t
     });
     assert_eq!(ids(&lint(&env, &c)), []);
