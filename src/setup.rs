@@ -351,12 +351,11 @@ pub fn normalize_package_name(name: &str) -> String {
     out
 }
 
-/// The GitHub `owner/repo` of `git remote get-url origin` in `dir`, when it is a GitHub remote.
+/// The GitHub `owner/repo` of `git remote get-url origin` in `dir`, when it is a GitHub remote
+/// (git hardened against the clone's configuration: [`crate::child::git`]).
 pub fn detect_github(dir: &std::path::Path) -> Option<(String, String)> {
-    let out = std::process::Command::new("git")
-        .args(["remote", "get-url", "origin"])
-        .current_dir(dir)
-        .stdin(std::process::Stdio::null())
+    let out = crate::child::git::command(dir)?
+        .args(["remote", "get-url", "--", "origin"])
         .stderr(std::process::Stdio::null())
         .output()
         .ok()?;
