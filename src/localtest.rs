@@ -6,9 +6,11 @@
 //! the endpoint (GetRepositoryEndpoint, format pypi) and passes them in a [`Target`]. The token never
 //! appears in anything this module prints or returns: every [`Line`], [`StepResult`] and error is
 //! masked with [`mask`]. The token reaches pip through `PIP_INDEX_URL` and twine through
-//! `TWINE_PASSWORD`, both in the child's environment, never its argv; the children run with
-//! `PIP_CONFIG_FILE` set to the null device so the user's pip configuration cannot interfere, and
-//! the user's pip configuration is only ever changed by [`write_pip_config`].
+//! `TWINE_PASSWORD`, both in the child's environment, never its argv; the children run as
+//! [`crate::child`] starts every child (`python -I`, a directory of their own, a cleared
+//! environment) with `PIP_CONFIG_FILE` set to the null device so the user's pip configuration
+//! cannot interfere, and the user's pip configuration is only ever changed by
+//! [`write_pip_config`].
 
 mod pip_view;
 mod process;
@@ -196,6 +198,8 @@ pub enum LocalTestError {
     BadDistDir { path: PathBuf, reason: String },
     #[error("`{command}` failed: {detail}")]
     CommandFailed { command: String, detail: String },
+    #[error("{0}")]
+    Input(crate::setup::FieldError),
 }
 
 impl LocalTestError {
@@ -301,8 +305,8 @@ pub async fn write_pip_config(
     let python = tools::find_python(python)?;
     let url = index_url(&target.endpoint, &target.token);
     let invocation = python
-        .invocation()
-        .args(["-m", "pip", "config", "--user", "set", "global.index-url"])
+        .module("pip")
+        .args(["config", "--user", "set", "--", "global.index-url"])
         .arg(url);
     let command = invocation.display(&target.token);
     let outcome =
