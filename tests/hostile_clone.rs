@@ -181,3 +181,94 @@ async fn the_local_test_and_pips_view_refuse_a_name_that_is_an_option() {
     let why = view.index_url.expect_err("not run");
     assert!(why.contains("PEP 508"), "{why}");
 }
+
+/// A Python that records each run's argv and working directory in `log`, then runs `python`.
+#[cfg(unix)]
+fn recording_python(dir: &Path, python: &Path, log: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = dir.join("recording-python");
+    let script = format!(
+        "#!/bin/sh\nprintf 'ARGV %s\\n' \"$*\" >> '{log}'\nprintf 'CWD %s\\n' \"$(pwd)\" >> '{log}'\nexec '{python}' \"$@\"\n",
+        log = log.display(),
+        python = python.display()
+    );
+    std::fs::write(&path, script).expect("write the recording python");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    path
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn write_pip_config_keeps_the_token_out_of_argv_and_the_file_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = common::start_sandbox("complete").await;
+    let Some(cli) = clone_with_setup(&sb).await else {
+        return;
+    };
+    let clone = cli.dir.path();
+    let tools = tempfile::tempdir().expect("tempdir");
+    let log = tools.path().join("argv.log");
+    let python = recording_python(tools.path(), cli.python.as_deref().expect("python"), &log);
+    // What the user had: kept, except the index it replaces.
+    let conf = clone.join("home/.config/pip/pip.conf");
+    std::fs::create_dir_all(conf.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(
+        &conf,
+        "# mine\n[global]\ntimeout = 60\nindex_url = https://old.example/simple/\n[install]\nno-compile = yes\n",
+    )
+    .expect("seed pip.conf");
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+
+    let python_arg = python.display().to_string();
+    let out = cli
+        .run(&[
+            "test",
+            "--write-pip-config",
+            "--yes",
+            "--python",
+            &python_arg,
+        ])
+        .await;
+    assert_ok(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("expires in"), "the warning stays: {stdout}");
+
+    let written = std::fs::read_to_string(&conf).expect("pip.conf");
+    let mode = std::fs::metadata(&conf).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{written}");
+    let token = written
+        .split("aws:")
+        .nth(1)
+        .and_then(|rest| rest.split('@').next())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| panic!("a token in the index URL: {written}"));
+    assert!(
+        written.starts_with("# mine\n[global]\nindex-url = http://aws:"),
+        "{written}"
+    );
+    assert!(
+        written.contains("timeout = 60\n[install]\nno-compile = yes\n"),
+        "{written}"
+    );
+    assert!(!written.contains("old.example"), "{written}");
+    assert!(!stdout.contains(token), "{stdout}");
+
+    let logged = std::fs::read_to_string(&log).expect("argv log");
+    assert!(
+        logged.lines().any(|l| l.contains("-m pip config")),
+        "{logged}"
+    );
+    let issued = sb.issued_tokens();
+    assert!(issued.iter().any(|t| t == token), "{issued:?}");
+    for line in logged.lines() {
+        for token in &issued {
+            assert!(
+                !line.contains(token.as_str()),
+                "a token in a child's argv: {line}"
+            );
+        }
+        if let Some(cwd) = line.strip_prefix("CWD ") {
+            assert_ne!(Path::new(cwd), clone, "a child ran in the clone: {logged}");
+        }
+    }
+}
