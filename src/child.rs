@@ -5,7 +5,8 @@
 //!   is made absolute before the child changes directory;
 //! - the child starts in an empty directory of its own ([`scratch_dir`]), never in the user's
 //!   working directory (`python -m` puts that directory first on the import path, and pip takes
-//!   an existing file or directory named like a requirement for a local project);
+//!   an existing file or directory named like a requirement for a local project) — except git,
+//!   which must run in the repository and is hardened instead ([`git`]);
 //! - its environment is cleared and gets back only what its tool needs ([`Profile`]): never
 //!   cawiz's AWS credentials or GitHub token, never `PYTHONPATH`, `GIT_DIR` or the like;
 //! - stdin is the null device: no prompt waits for an answer.
