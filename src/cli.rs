@@ -194,7 +194,7 @@ pub struct DoctorArgs {
     #[arg(value_parser = parse_symptom, value_name = "SYMPTOM")]
     pub symptom: Option<crate::doctor::Symptom>,
     /// The package to look at (default: the name in ./pyproject.toml, else the repository's).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = crate::setup::package_name)]
     pub package: Option<String>,
     /// The version to look at (default: the version in ./pyproject.toml).
     #[arg(long, value_name = "V")]
@@ -273,7 +273,7 @@ pub struct WriteArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct TestOptions {
     /// Package pip fetches through the repository (proves the upstream).
-    #[arg(long, default_value = crate::localtest::DEFAULT_PACKAGE)]
+    #[arg(long, default_value = crate::localtest::DEFAULT_PACKAGE, value_parser = crate::setup::package_name)]
     pub package: String,
     /// Also upload with twine (a generated probe package, or --dist files) and reinstall it.
     #[arg(long)]

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod aws;
 pub mod checklist;
+pub mod child;
 pub mod cli;
 pub mod commands;
 pub mod doctor;

@@ -6,10 +6,13 @@
 //! the endpoint (GetRepositoryEndpoint, format pypi) and passes them in a [`Target`]. The token never
 //! appears in anything this module prints or returns: every [`Line`], [`StepResult`] and error is
 //! masked with [`mask`]. The token reaches pip through `PIP_INDEX_URL` and twine through
-//! `TWINE_PASSWORD`, both in the child's environment, never its argv; the children run with
-//! `PIP_CONFIG_FILE` set to the null device so the user's pip configuration cannot interfere, and
-//! the user's pip configuration is only ever changed by [`write_pip_config`].
+//! `TWINE_PASSWORD`, both in the child's environment, never its argv; the children run as
+//! [`crate::child`] starts every child (`python -I`, a directory of their own, a cleared
+//! environment) with `PIP_CONFIG_FILE` set to the null device so the user's pip configuration
+//! cannot interfere, and the user's pip configuration is only ever changed by
+//! [`write_pip_config`].
 
+mod pip_config;
 mod pip_view;
 mod process;
 mod steps;
@@ -17,10 +20,11 @@ mod steps;
 mod tests;
 mod tools;
 
+pub use pip_config::{pip_config_warning, write_pip_config};
 pub use pip_view::{PipAnswer, PipView, mask_url_credentials, pip_view};
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
@@ -196,6 +200,10 @@ pub enum LocalTestError {
     BadDistDir { path: PathBuf, reason: String },
     #[error("`{command}` failed: {detail}")]
     CommandFailed { command: String, detail: String },
+    #[error("{0}")]
+    Input(crate::setup::FieldError),
+    #[error("pip configuration {}: {reason}", path.display())]
+    PipConfig { path: PathBuf, reason: String },
 }
 
 impl LocalTestError {
@@ -276,44 +284,6 @@ fn duration_text(secs: i64) -> String {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),
         (h, m) => format!("{h} h {m} min"),
-    }
-}
-
-/// The warning to show before [`write_pip_config`], which the user must confirm.
-pub fn pip_config_warning(target: &Target, now: i64) -> String {
-    format!(
-        "This sets global.index-url in your user pip configuration to {}, replacing the index pip \
-         uses for every install. The URL holds a CodeArtifact token that {}; after that every pip \
-         install fails — with 401, or with 404 (\"No matching distribution\"), as CodeArtifact \
-         sometimes answers an expired token — until you log in again. Undo with: python3 -m pip config --user unset \
-         global.index-url",
-        masked_index_url(&target.endpoint),
-        expiry_text(target.expires_at, now)
-    )
-}
-
-/// Runs `python -m pip config --user set global.index-url URL` (the guide's choice: the user must
-/// have confirmed it, see [`pip_config_warning`]). Returns the masked command that ran.
-pub async fn write_pip_config(
-    target: &Target,
-    python: Option<&Path>,
-) -> Result<String, LocalTestError> {
-    let python = tools::find_python(python)?;
-    let url = index_url(&target.endpoint, &target.token);
-    let invocation = python
-        .invocation()
-        .args(["-m", "pip", "config", "--user", "set", "global.index-url"])
-        .arg(url);
-    let command = invocation.display(&target.token);
-    let outcome =
-        process::run_quiet(&invocation, &target.token, process::Isolation::UserConfig).await?;
-    if outcome.success {
-        Ok(command)
-    } else {
-        Err(LocalTestError::CommandFailed {
-            command,
-            detail: outcome.failure_detail(),
-        })
     }
 }
 

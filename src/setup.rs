@@ -24,6 +24,8 @@ pub enum Field {
     Scope,
     RoleName,
     PolicyName,
+    /// A Python package name (`--package`, pyproject.toml's `[project] name`).
+    PackageName,
 }
 
 impl fmt::Display for Field {
@@ -42,6 +44,7 @@ impl fmt::Display for Field {
             Field::Scope => "subject scope",
             Field::RoleName => "role name",
             Field::PolicyName => "policy name",
+            Field::PackageName => "package name",
         })
     }
 }
@@ -68,6 +71,10 @@ static REPOSITORY: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9][A-Za-z0-
 static GH_OWNER: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9][A-Za-z0-9-]*$"));
 static GH_REPO: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9._-]+$"));
 static IAM_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9_+=,.@-]+$"));
+/// PEP 508's name: letters and digits at both ends, `.`, `_`, `-` between; never a leading `-`,
+/// so a name can never be read as an option by pip.
+static PACKAGE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$"));
 
 /// The external connections CodeArtifact offers (AssociateExternalConnection).
 pub const EXTERNAL_CONNECTIONS: &[&str] = &[
@@ -177,7 +184,19 @@ pub fn validate(field: Field, value: &str) -> Result<(), FieldError> {
             len_between(value, 1, 128) && IAM_NAME.is_match(value),
             "an IAM policy name is 1–128 characters: letters, digits and + = , . @ _ -",
         ),
+        Field::PackageName => check(
+            field,
+            value,
+            PACKAGE_NAME.is_match(value),
+            "a Python package name (PEP 508) is ASCII letters and digits, with '.', '_' or '-' \
+             only between them",
+        ),
     }
+}
+
+/// `value` when it is a valid [`Field::PackageName`] (for clap's `value_parser`).
+pub fn package_name(value: &str) -> Result<String, FieldError> {
+    validate(Field::PackageName, value).map(|()| value.to_owned())
 }
 
 /// `OWNER/REPO` (or a GitHub remote URL) → both parts, each checked.
@@ -351,12 +370,11 @@ pub fn normalize_package_name(name: &str) -> String {
     out
 }
 
-/// The GitHub `owner/repo` of `git remote get-url origin` in `dir`, when it is a GitHub remote.
+/// The GitHub `owner/repo` of `git remote get-url origin` in `dir`, when it is a GitHub remote
+/// (git hardened against the clone's configuration: [`crate::child::git`]).
 pub fn detect_github(dir: &std::path::Path) -> Option<(String, String)> {
-    let out = std::process::Command::new("git")
-        .args(["remote", "get-url", "origin"])
-        .current_dir(dir)
-        .stdin(std::process::Stdio::null())
+    let out = crate::child::git::command(dir)?
+        .args(["remote", "get-url", "--", "origin"])
         .stderr(std::process::Stdio::null())
         .output()
         .ok()?;

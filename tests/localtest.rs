@@ -387,8 +387,8 @@ async fn missing_tools_and_bad_dist_dirs_are_errors_before_any_step() {
     }
 }
 
-/// A stand-in for python or twine: logs its argv and the `PIP_*`/`TWINE_*` environment to `log`,
-/// and acts just enough like the real tool for the run to reach the next step.
+/// A stand-in for python or twine: logs its argv, its working directory and its whole environment
+/// to `log`, and acts just enough like the real tool for the run to reach the next step.
 #[cfg(unix)]
 fn fake_tool(dir: &Path, name: &str, log: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt as _;
@@ -396,19 +396,19 @@ fn fake_tool(dir: &Path, name: &str, log: &Path) -> PathBuf {
         r#"#!/bin/sh
 log='{log}'
 echo "ARGV $*" >> "$log"
-env | grep -E '^(PIP_|TWINE_)' | sed 's/^/ENV /' >> "$log"
+echo "CWD $(pwd)" >> "$log"
+env | sed 's/^/ENV /' >> "$log"
 case "$*" in
-  "-m pip --version") echo "pip 99.0 from /fake (python 3.99)";;
+  "-I -u -m pip --version") echo "pip 99.0 from /fake (python 3.99)";;
   "--version") echo "twine version 99.0";;
-  "-m pip download"*)
+  "-I -u -m pip download"*)
     prev=""
     for a in "$@"; do
       [ "$prev" = "--dest" ] && : > "$a/six-1.17.0-py3-none-any.whl"
       prev="$a"
     done;;
   "upload"*) echo "Uploading distributions to fake";;
-  "-m venv"*) echo "Error: fake python has no venv" >&2; exit 1;;
-  "-m pip config"*) echo "Writing to fake";;
+  "-I -u -m venv"*) echo "Error: fake python has no venv" >&2; exit 1;;
 esac
 "#,
         log = log.display()
@@ -453,6 +453,29 @@ async fn the_token_travels_in_the_environment_never_in_argv() {
     for line in logged.lines().filter(|l| l.starts_with("ARGV ")) {
         assert!(!line.contains(token), "token in argv: {line}");
     }
+    // Each run: its own directory, never this one; the token only where it is needed.
+    let runs: Vec<&str> = logged.split("ARGV ").skip(1).collect();
+    assert_eq!(runs.len(), 5, "{logged}");
+    let here = std::env::current_dir().expect("cwd");
+    for run in &runs {
+        let argv = run.lines().next().unwrap_or_default();
+        let cwd = run
+            .lines()
+            .find_map(|l| l.strip_prefix("CWD "))
+            .expect("a working directory");
+        assert_ne!(Path::new(cwd), here, "{argv} ran here");
+        assert_ne!(Path::new(cwd), dir.path(), "{argv} ran beside the tools");
+        let needs_token = argv.contains("-m pip download") || argv.starts_with("upload ");
+        assert_eq!(run.contains(token), needs_token, "{argv}:\n{run}");
+        for unwanted in ["ENV CARGO", "ENV RUST", "ENV AWS_", "ENV GITHUB_TOKEN"] {
+            assert!(!run.contains(unwanted), "{argv} got {unwanted}:\n{run}");
+        }
+    }
+    assert!(
+        logged.contains("ARGV -I -u -m pip download --no-deps --no-cache-dir --disable-pip-version-check --progress-bar off --dest "),
+        "{logged}"
+    );
+    assert!(logged.contains("/download -- six\n"), "{logged}");
     let index = format!("ENV PIP_INDEX_URL=http://aws:{token}@127.0.0.1:9/");
     assert!(logged.contains(&index), "{logged}");
     assert!(logged.contains("ENV PIP_CONFIG_FILE=/dev/null"), "{logged}");
@@ -462,36 +485,8 @@ async fn the_token_travels_in_the_environment_never_in_argv() {
     );
     assert!(logged.contains("ENV TWINE_USERNAME=aws"), "{logged}");
     assert!(
-        logged.contains("ARGV upload --non-interactive --disable-progress-bar --repository-url http://127.0.0.1:9/octo-org-123456789012/pypi/widgets/ "),
+        logged.contains("ARGV upload --non-interactive --disable-progress-bar --repository-url http://127.0.0.1:9/octo-org-123456789012/pypi/widgets/ -- /"),
         "{logged}"
     );
     assert!(logged.contains("widgets_cawiz_probe-0.0."), "{logged}");
-}
-
-#[cfg(unix)]
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn write_pip_config_sets_the_user_index_and_returns_a_masked_command() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let log = dir.path().join("log");
-    let python = fake_tool(dir.path(), "python", &log);
-    let t = offline_target();
-    let command = localtest::write_pip_config(&t, Some(&python))
-        .await
-        .expect("pip config");
-    assert_eq!(
-        command,
-        format!(
-            "{} -m pip config --user set global.index-url 'http://aws:****@127.0.0.1:9/octo-org-123456789012/pypi/widgets/simple/'",
-            python.display()
-        )
-    );
-    let logged = std::fs::read_to_string(&log).expect("log");
-    assert!(
-        logged.contains(&format!(
-            "ARGV -m pip config --user set global.index-url {}",
-            localtest::index_url(&t.endpoint, &t.token)
-        )),
-        "{logged}"
-    );
-    assert!(!logged.contains("PIP_CONFIG_FILE=/dev/null"), "{logged}");
 }

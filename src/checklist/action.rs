@@ -329,7 +329,7 @@ impl Action {
                      --output text) && ENDPOINT=$(aws codeartifact get-repository-endpoint {common} \
                      --repository {} --format pypi --query repositoryEndpoint --output text) && \
                      PIP_INDEX_URL=\"${{ENDPOINT%%://*}}://aws:${{TOKEN}}@${{ENDPOINT#*://}}simple/\" \
-                     python3 -m pip download --no-deps --dest \"$(mktemp -d)\" {}",
+                     python3 -I -m pip download --no-deps --dest \"$(mktemp -d)\" -- {}",
                     q(repository),
                     q(package)
                 )

@@ -55,10 +55,14 @@ pub async fn run(global: &GlobalArgs, args: &TestArgs) -> Result<ExitCode, CliEr
             println!("Your pip configuration was not changed.");
             return Ok(ExitCode::SUCCESS);
         }
-        let command = localtest::write_pip_config(&target, args.options.python.as_deref())
+        let path = localtest::write_pip_config(&target, args.options.python.as_deref())
             .await
             .map_err(|e| CliError::plain(e.to_string()))?;
-        println!("Ran: {command}");
+        println!(
+            "Set global.index-url = {} in {} (readable by you only); pip reads it back.",
+            localtest::masked_index_url(&target.endpoint),
+            path.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

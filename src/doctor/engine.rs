@@ -29,6 +29,16 @@ pub fn target(ctx: &Context, request: &Request, notes: &mut Vec<String>) -> Targ
         .and_then(crate::setup::pyproject::read)
         .unwrap_or_default();
     let (name, version) = (project.name, project.version);
+    let name = name.filter(|n| {
+        let valid = crate::setup::validate(crate::setup::Field::PackageName, n);
+        if let Err(e) = &valid {
+            notes.push(format!(
+                "pyproject.toml's [project] name {n:?} is not a valid package name ({}): ignored",
+                e.rule
+            ));
+        }
+        valid.is_ok()
+    });
     let given = match (&request.package, name) {
         (Some(p), _) => p.clone(),
         (None, Some(n)) => {
@@ -37,7 +47,7 @@ pub fn target(ctx: &Context, request: &Request, notes: &mut Vec<String>) -> Targ
         }
         (None, None) => {
             notes.push(format!(
-                "package {}: the repository's name (no --package, no pyproject.toml here)",
+                "package {}: the repository's name (no --package, no valid name in a pyproject.toml here)",
                 ctx.setup.github_repo
             ));
             ctx.setup.github_repo.clone()

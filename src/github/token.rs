@@ -60,14 +60,17 @@ pub fn token_from(
     Some((token, TokenSource::GhCli))
 }
 
-/// Runs `gh auth token [--hostname HOST]`; `None` when it is missing, fails, prints nothing or takes
-/// longer than `timeout`.
+/// Runs `gh auth token [--hostname HOST]` ([`crate::child`]'s way); `None` when it is missing,
+/// fails, prints nothing or takes longer than `timeout`.
 pub(crate) fn gh_auth_token(
     gh: &Path,
     hostname: Option<&str>,
     timeout: Duration,
 ) -> Option<String> {
-    let mut cmd = Command::new(gh);
+    // As every child of cawiz: absolute program, a directory of its own, a cleared environment.
+    let scratch = crate::child::scratch_dir().ok()?;
+    let mut cmd = Command::new(crate::child::resolve(gh)?);
+    crate::child::prepare(&mut cmd, crate::child::Profile::Gh, scratch.path());
     cmd.args(["auth", "token"]);
     if let Some(host) = hostname {
         cmd.args(["--hostname", host]);
@@ -151,6 +154,46 @@ mod tests {
         let missing = dir.path().join("no-such-gh");
         assert_eq!(token_from(|_| None, Some(&missing), None), None);
         assert_eq!(gh_auth_token(&slow, None, Duration::from_millis(100)), None);
+    }
+
+    /// gh starts in an empty directory of its own with only what it needs of cawiz's environment.
+    #[cfg(unix)]
+    #[test]
+    fn gh_runs_outside_the_working_tree_with_a_cleared_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let gh = script(
+            dir.path(),
+            "gh",
+            &format!(
+                "{{ echo \"CWD $(pwd)\"; ls -A | sed 's/^/FILE /'; env | sed 's/^/ENV /'; }} > '{}'; echo gho_cli",
+                log.display()
+            ),
+        );
+        assert!(eventually(|| gh_auth_token(&gh, None, GH_TIMEOUT)).is_some());
+        let logged = std::fs::read_to_string(&log).unwrap();
+        let cwd = logged.lines().find_map(|l| l.strip_prefix("CWD ")).unwrap();
+        assert_ne!(Path::new(cwd), std::env::current_dir().unwrap());
+        assert!(!logged.contains("FILE "), "an empty directory: {logged}");
+
+        let mut wanted: Vec<String> =
+            crate::child::inherited(std::env::vars_os(), crate::child::Profile::Gh)
+                .into_iter()
+                .map(|(k, _)| k.to_string_lossy().into_owned())
+                .collect();
+        wanted.extend(["GH_PROMPT_DISABLED".into(), "GH_NO_UPDATE_NOTIFIER".into()]);
+        // What sh sets itself.
+        wanted.extend(["PWD".into(), "OLDPWD".into(), "SHLVL".into(), "_".into()]);
+        let got: Vec<&str> = logged
+            .lines()
+            .filter_map(|l| l.strip_prefix("ENV ")?.split('=').next())
+            .collect();
+        let extra: Vec<&&str> = got
+            .iter()
+            .filter(|n| !wanted.iter().any(|w| w == *n))
+            .collect();
+        assert!(extra.is_empty(), "gh got {extra:?}");
+        assert!(got.contains(&"PATH"), "{logged}");
     }
 
     #[test]

@@ -76,25 +76,27 @@ fn lines(outcome: &Outcome) -> Vec<String> {
         .collect()
 }
 
-/// Asks pip (the user's configuration and environment, no prompts) about `package`.
+/// Asks pip (the user's configuration and environment, no prompts) about `package`, which must be
+/// a valid package name (never an option: pip is not run otherwise).
 pub async fn pip_view(python: Option<&Path>, package: &str) -> PipView {
+    let not_run = |why: String| PipView {
+        index_url: Err(why),
+        versions: None,
+    };
+    if let Err(e) = crate::setup::validate(crate::setup::Field::PackageName, package) {
+        return not_run(e.to_string());
+    }
     let python = match find_python(python) {
         Ok(p) => p,
-        Err(e) => {
-            return PipView {
-                index_url: Err(e.to_string()),
-                versions: None,
-            };
-        }
+        Err(e) => return not_run(e.to_string()),
     };
     let none = Secret::new(String::new());
-    let list = python.invocation().args(["-m", "pip", "config", "list"]);
-    let index = python.invocation().args([
-        "-m",
-        "pip",
+    let list = python.module("pip").args(["config", "list"]);
+    let index = python.module("pip").args([
         "index",
         "versions",
         "--disable-pip-version-check",
+        "--",
         package,
     ]);
     let (config, versions) = tokio::join!(

@@ -1,5 +1,7 @@
 //! Child processes: an [`Invocation`] (program, arguments, extra environment) shown shell-quoted and
-//! masked, run with stdin closed and stdout/stderr streamed line by line, masked, through a callback.
+//! masked, run as [`crate::child`] starts every child (absolute program, a directory of its own,
+//! a cleared environment, stdin closed), stdout/stderr streamed line by line, masked, through a
+//! callback.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -9,6 +11,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt as _, AsyncRead, BufReader};
 
 use super::{Line, LocalTestError, Secret, mask};
+use crate::child::{self, Profile};
 use crate::shell::shell_quote;
 
 /// How long one child process may run (pip's own network timeouts and retries come first).
@@ -16,12 +19,6 @@ pub(super) const CHILD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// The longest error line kept from a child's output, in characters.
 const ERROR_LINE_MAX: usize = 300;
-
-/// The null device: `PIP_CONFIG_FILE` pointing there makes pip load no configuration file at all.
-#[cfg(windows)]
-const DEV_NULL: &str = "nul";
-#[cfg(not(windows))]
-const DEV_NULL: &str = "/dev/null";
 
 /// A command to run. `env` is set in the child (it may hold the token) and shown, masked.
 #[derive(Debug, Clone)]
@@ -77,11 +74,22 @@ impl Invocation {
 /// Which environment the child gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Isolation {
-    /// No `PIP_*`/`TWINE_*` variables of the user's, no pip configuration file, no keyring, no
-    /// prompts: only what the invocation sets can reach pip and twine.
+    /// No `PIP_*`/`TWINE_*` variables of the user's (but pip's proxy and CA ones), no pip
+    /// configuration file, no keyring, no prompts: only what the invocation sets can reach pip
+    /// and twine.
     Isolated,
-    /// The user's environment and pip configuration (for `pip config --user set`), no prompts.
+    /// The user's `PIP_*` variables and pip configuration (the doctor's view of pip, the user's
+    /// configuration file), no prompts.
     UserConfig,
+}
+
+impl Isolation {
+    fn profile(self) -> Profile {
+        match self {
+            Isolation::Isolated => Profile::Python,
+            Isolation::UserConfig => Profile::PythonAsUser,
+        }
+    }
 }
 
 /// What a finished child did; every line already masked.
@@ -193,17 +201,27 @@ pub(super) async fn run_streamed(
     isolation: Isolation,
     on_line: &mut (dyn FnMut(Line) + Send),
 ) -> Result<Outcome, LocalTestError> {
-    let mut command = tokio::process::Command::new(&invocation.program);
+    let shown = || invocation.display(token);
+    let program = child::resolve(&invocation.program).ok_or_else(|| {
+        LocalTestError::io(
+            format!("run `{}`", shown()),
+            std::io::Error::new(std::io::ErrorKind::NotFound, "not an executable file"),
+        )
+    })?;
+    // Lives until the child has ended (the end of this function).
+    let scratch = child::scratch_dir().map_err(|e| {
+        LocalTestError::io(format!("create a directory to run `{}` in", shown()), e)
+    })?;
+    let mut command = tokio::process::Command::new(program);
+    child::prepare(command.as_std_mut(), isolation.profile(), scratch.path());
     command
         .args(&invocation.args)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
     apply_isolation(&mut command, isolation);
     command.envs(invocation.env.iter().map(|(k, v)| (*k, v.as_str())));
 
-    let shown = || invocation.display(token);
     let mut child = command
         .spawn()
         .map_err(|e| LocalTestError::io(format!("run `{}`", shown()), e))?;
@@ -267,20 +285,16 @@ pub(super) async fn run_quiet(
     run_streamed(invocation, token, isolation, &mut |_| {}).await
 }
 
+/// What cawiz sets on top of the inherited environment ([`Isolation::profile`]).
 fn apply_isolation(command: &mut tokio::process::Command, isolation: Isolation) {
     if isolation == Isolation::Isolated {
-        for (key, _) in std::env::vars_os() {
-            let key = key.to_string_lossy();
-            if key.starts_with("PIP_") || key.starts_with("TWINE_") {
-                command.env_remove(key.as_ref());
-            }
-        }
         command
-            .env("PIP_CONFIG_FILE", DEV_NULL)
+            .env("PIP_CONFIG_FILE", child::NULL_DEVICE)
             .env("PIP_KEYRING_PROVIDER", "disabled")
             .env("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring");
     }
-    // No prompts; plain output for line-by-line reading: no colours, wide lines, UTF-8.
+    // No prompts; plain output for line-by-line reading: no colours, wide lines, UTF-8 (the
+    // `PYTHON*` ones count for a twine script; `python -I` ignores them and gets `-u` instead).
     command
         .env("PIP_NO_INPUT", "1")
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")

@@ -23,7 +23,9 @@ pub(super) async fn run(
     on_line: OnLine<'_>,
 ) -> Result<Report, LocalTestError> {
     let token = &target.token;
-    // Everything that can be found missing is checked before the first step runs.
+    // Everything that can be found missing or wrong is checked before the first step runs.
+    crate::setup::validate(crate::setup::Field::PackageName, &options.package)
+        .map_err(LocalTestError::Input)?;
     let python = tools::find_python(options.python.as_deref())?;
     let pip_version = tools::check_pip(&python, token).await?;
     let publish = if options.publish {
@@ -106,12 +108,12 @@ async fn download(
     std::fs::create_dir_all(&dest)
         .map_err(|e| LocalTestError::io(format!("create {}", dest.display()), e))?;
     let pip = python
-        .invocation()
-        .args(["-m", "pip", "download", "--no-deps", "--no-cache-dir"])
+        .module("pip")
+        .args(["download", "--no-deps", "--no-cache-dir"])
         .args(["--disable-pip-version-check", "--progress-bar", "off"])
         .arg("--dest")
         .arg(&dest)
-        .arg(package)
+        .args(["--", package])
         .env("PIP_INDEX_URL", index_url(&target.endpoint, &target.token));
     let outcome = n.exec(&pip).await?;
     if !outcome.success {
@@ -165,7 +167,7 @@ async fn upload(
     let twine = twine
         .invocation()
         .args(["upload", "--non-interactive", "--disable-progress-bar"])
-        .args(["--repository-url", &target.endpoint])
+        .args(["--repository-url", &target.endpoint, "--"])
         .args(files)
         .env("TWINE_USERNAME", "aws")
         .env("TWINE_PASSWORD", target.token.expose());
@@ -191,17 +193,16 @@ async fn install(
     let kind = StepKind::PipInstall;
     n.begin(kind, &format!("{} in a throw-away venv", describe(dists)));
     let venv = tmp.join("venv");
-    let outcome = n
-        .exec(&python.invocation().args(["-m", "venv"]).arg(&venv))
-        .await?;
+    let outcome = n.exec(&python.module("venv").arg("--").arg(&venv)).await?;
     if !outcome.success {
         let detail = format!("cannot create a venv: {}", outcome.failure_detail());
         return Ok(n.finish(kind, false, &detail));
     }
     let venv_python = tools::venv_python(&venv);
-    let pip = Invocation::new(&venv_python)
-        .args(["-m", "pip", "install", "--no-cache-dir"])
-        .args(["--disable-pip-version-check", "--progress-bar", "off"])
+    let pip = venv_python
+        .module("pip")
+        .args(["install", "--no-cache-dir"])
+        .args(["--disable-pip-version-check", "--progress-bar", "off", "--"])
         .args(
             dists
                 .iter()
@@ -232,7 +233,7 @@ async fn install(
     let module = tools::module_name(&name);
     let code = format!("import importlib; print(importlib.import_module({module:?}).__version__)");
     let outcome = n
-        .exec(&Invocation::new(&venv_python).args(["-c", &code]))
+        .exec(&venv_python.invocation().args(["-c", &code]))
         .await?;
     Ok(match outcome.first_stdout() {
         Some(found) if outcome.success && found == version => n.finish(

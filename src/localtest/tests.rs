@@ -114,6 +114,11 @@ fn distribution_file_names_give_name_and_version() {
         ("README.md", None),
         ("broken.whl", None),
         ("noversion.tar.gz", None),
+        // Names and versions that would be options or requirement syntax in `pip install`.
+        ("--log=x-1.0.tar.gz", None),
+        ("x;evil-1.0.tar.gz", None),
+        ("six-1.0 --log=x.tar.gz", None),
+        ("six-1.0;extra.zip", None),
     ];
     for (file, want) in cases {
         let want = want.map(|(n, v)| (n.to_owned(), v.to_owned()));

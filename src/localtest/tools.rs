@@ -10,7 +10,14 @@ use super::process::{Invocation, Isolation, run_quiet};
 /// How to install twine, for the "not found" error.
 pub(super) const INSTALL_TWINE: &str = "install it with `python3 -m pip install twine`";
 
-/// A program and the arguments that always come first (`python -m twine` is python + `-m twine`).
+/// How every Python child starts: `-I`, isolated mode (neither the working directory nor a
+/// script's directory on the import path, no `PYTHON*` variables, no user site-packages: nothing
+/// of a clone is imported), and `-u`, unbuffered (output streams line by line, as
+/// `PYTHONUNBUFFERED` did before `-I` made Python ignore it).
+pub(super) const PYTHON_FLAGS: [&str; 2] = ["-I", "-u"];
+
+/// A program and the arguments that always come first (`python -I -u -m twine` is python +
+/// its flags + `-m twine`).
 #[derive(Debug, Clone)]
 pub(super) struct Tool {
     pub program: PathBuf,
@@ -25,6 +32,19 @@ impl Tool {
         }
     }
 
+    /// A Python interpreter, run with [`PYTHON_FLAGS`].
+    pub fn python(program: PathBuf) -> Self {
+        Self {
+            program,
+            prefix: PYTHON_FLAGS.iter().map(OsString::from).collect(),
+        }
+    }
+
+    /// This interpreter running `module` (`-m module`).
+    pub fn module(&self, module: &str) -> Invocation {
+        self.invocation().args(["-m", module])
+    }
+
     pub fn invocation(&self) -> Invocation {
         Invocation::new(&self.program).args(self.prefix.iter().cloned())
     }
@@ -37,7 +57,7 @@ pub(super) fn find_python(explicit: Option<&Path>) -> Result<Tool, LocalTestErro
         Some(p) => resolve(p),
         None => which("python3").or_else(|| which("python")),
     };
-    found.map(Tool::new).ok_or_else(|| {
+    found.map(Tool::python).ok_or_else(|| {
         let what = explicit.map_or_else(
             || "python3 (or python) on PATH".to_owned(),
             |p| p.display().to_string(),
@@ -55,7 +75,7 @@ pub(super) fn find_python(explicit: Option<&Path>) -> Result<Tool, LocalTestErro
 /// Checks that `python -m pip` works; returns its `--version` line (`pip 26.3 from … (python 3.11)`).
 pub(super) async fn check_pip(python: &Tool, token: &Secret) -> Result<String, LocalTestError> {
     let outcome = run_quiet(
-        &python.invocation().args(["-m", "pip", "--version"]),
+        &python.module("pip").arg("--version"),
         token,
         Isolation::Isolated,
     )
@@ -115,45 +135,15 @@ pub(super) async fn find_twine(
     })
 }
 
-/// A path as given (when it has a directory part) or looked up on PATH (a bare name).
-fn resolve(program: &Path) -> Option<PathBuf> {
-    if program.components().count() > 1 || program.is_absolute() {
-        is_executable(program).then(|| program.to_path_buf())
-    } else {
-        which(&program.to_string_lossy())
-    }
-}
-
-/// The first executable `name` on PATH.
-pub(super) fn which(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).find_map(|dir| {
-        let candidates = [dir.join(name), dir.join(format!("{name}.exe"))];
-        candidates.into_iter().find(|c| is_executable(c))
-    })
-}
-
-fn is_executable(path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        path.metadata()
-            .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-            .unwrap_or(false)
-    }
-    #[cfg(not(unix))]
-    {
-        path.is_file()
-    }
-}
+pub(super) use crate::child::{resolve, which};
 
 /// The interpreter of a venv created at `venv`.
-pub(super) fn venv_python(venv: &Path) -> PathBuf {
-    if cfg!(windows) {
+pub(super) fn venv_python(venv: &Path) -> Tool {
+    Tool::python(if cfg!(windows) {
         venv.join("Scripts").join("python.exe")
     } else {
         venv.join("bin").join("python")
-    }
+    })
 }
 
 /// PEP 503 name normalisation (one implementation for the whole crate).
@@ -169,12 +159,14 @@ pub(super) fn module_name(name: &str) -> String {
     crate::sandbox::wheel::wheel_dist_name(name)
 }
 
-/// The wheels and sdists in `dir` (sorted), or why there are none.
+/// The wheels and sdists in `dir` (sorted, absolute: twine runs in a directory of its own), or why
+/// there are none.
 pub(super) fn dist_files(dir: &Path) -> Result<Vec<PathBuf>, LocalTestError> {
     let bad = |reason: String| LocalTestError::BadDistDir {
         path: dir.to_path_buf(),
         reason,
     };
+    let dir = &std::path::absolute(dir).map_err(|e| bad(format!("cannot be read: {e}")))?;
     if !dir.is_dir() {
         return Err(bad(
             "does not exist or is not a directory; build your package first (e.g. \
@@ -219,6 +211,12 @@ pub(super) fn dist_name_version(file_name: &str) -> Option<(String, String)> {
             .or_else(|| file_name.strip_suffix(".zip"))?;
         stem.rsplit_once('-')?
     };
-    let version_ok = version.starts_with(|c: char| c.is_ascii_digit());
-    (!name.is_empty() && version_ok).then(|| (normalize_name(name), version.to_owned()))
+    // Both end up in `pip install NAME==VERSION`: a PEP 508 name, and a version of PEP 440's
+    // characters (a wheel spells `-` as `_`).
+    let version_ok = version.starts_with(|c: char| c.is_ascii_digit())
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".+!_".contains(c));
+    let name_ok = crate::setup::validate(crate::setup::Field::PackageName, name).is_ok();
+    (name_ok && version_ok).then(|| (normalize_name(name), version.to_owned()))
 }

@@ -105,6 +105,34 @@ fn naming_rules() {
         &["CodeArtifact-Publish-Policy", &"p".repeat(128)],
         &["", "no*", &"p".repeat(129)],
     );
+    ok(
+        Field::PackageName,
+        &[
+            "six",
+            "a",
+            "Z9",
+            "My_Pkg",
+            "zope.interface",
+            "widgets-cawiz-probe",
+            "A1-b_2.c3",
+        ],
+        &[
+            "",
+            "--log=/tmp/x",
+            "-r",
+            "-",
+            "pkg-",
+            "_pkg",
+            ".pkg",
+            "a b",
+            "six==1.0",
+            "six[extra]",
+            "six;python_version<'4'",
+            "./six",
+            "six\n--log=x",
+            "pàckage",
+        ],
+    );
 }
 
 #[test]
