@@ -184,6 +184,7 @@ pub use glob::{covers, glob_match, overlaps};
 pub mod eval;
 mod operators;
 mod principal;
+mod terms;
 pub use eval::Tri;
 
 mod trust;

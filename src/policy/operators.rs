@@ -2,8 +2,8 @@
 //! "Single-valued vs. multivalued context keys"). The keys cawiz evaluates are single-valued, so
 //! `ForAnyValue:`/`ForAllValues:` differ from the plain operator only when the key is absent.
 
-use super::eval::{Claim, Quantifier, Tri};
 use super::glob::{covers, glob_match, in_template, overlaps};
+use super::terms::{Claim, Quantifier, Tri};
 
 /// A condition operator taken apart: `ForAnyValue:StringLikeIfExists` → qualifier, base, IfExists.
 #[derive(Debug, Clone, PartialEq, Eq)]

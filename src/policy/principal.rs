@@ -15,8 +15,8 @@
 
 use serde_json::Value;
 
-use super::eval::{Caller, Tri};
 use super::strings;
+use super::terms::{Caller, Tri};
 
 /// The entries of a principal value of `kind` (`AWS`, `Federated`); `"*"` stands for all kinds.
 fn entries(value: &Value, kind: &str) -> Vec<String> {
