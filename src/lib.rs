@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod doctor;
 pub mod error_text;
+pub mod escape;
 pub mod github;
 pub mod localtest;
 pub mod pipeline;
