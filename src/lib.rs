@@ -4,6 +4,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
+pub mod atomic;
 pub mod aws;
 pub mod checklist;
 pub mod cli;

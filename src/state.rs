@@ -3,7 +3,6 @@
 //! reported, never overwritten; a file from a newer cawiz is refused.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::SystemTime;
@@ -248,7 +247,8 @@ fn secret_in(json: &str) -> Option<&str> {
         .find(|found| !is_example_key(found))
 }
 
-/// Writes atomically: a temp file beside the target (mode 0600), fsync, rename, fsync the directory.
+/// Writes atomically ([`crate::atomic::write`]: a temporary file with a random name created with
+/// `create_new`, mode 0600, beside the target; fsync, rename, fsync the directory).
 /// Refuses to replace a file it could not read (call `load` first; `Corrupt` is never overwritten).
 pub fn save(path: &Path, state: &State) -> Result<(), StateError> {
     let io = |action: &'static str| {
@@ -275,35 +275,9 @@ pub fn save(path: &Path, state: &State) -> Result<(), StateError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io("create the directory of"))?;
-    let file_name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("state.json");
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.mode(0o600);
-        }
-        let mut file = options
-            .open(&tmp)
-            .map_err(io("create a temporary file for"))?;
-        file.write_all(json.as_bytes()).map_err(io("write"))?;
-        file.write_all(b"\n").map_err(io("write"))?;
-        file.sync_all().map_err(io("flush"))?;
-        std::fs::rename(&tmp, path).map_err(io("replace"))?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let mut text = json.into_bytes();
+    text.push(b'\n');
+    crate::atomic::write(path, &text, 0o600).map_err(io("write"))
 }
 
 #[cfg(test)]

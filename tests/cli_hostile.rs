@@ -200,3 +200,38 @@ async fn workflow_lint_shows_escapes_in_lines_and_values() {
         "the diff shows the line escaped:\n{shown}"
     );
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_github_directory_linked_out_of_the_tree_is_never_written_through() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = tree(&sb).await;
+    let outside = tempfile::tempdir().expect("outside");
+    std::os::unix::fs::symlink(outside.path(), cli.dir.path().join(".github")).expect("link");
+    let out = cli
+        .run(&["workflow", "write", "--yes", "--commit", "none"])
+        .await;
+    assert_clean(&out);
+    let written: Vec<_> = walk(outside.path());
+    assert_eq!(written, Vec::<String>::new(), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("outside the repository"),
+        "{}",
+        text(&out)
+    );
+}
+
+/// Every file under `dir`, relative.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path.display().to_string());
+        }
+    }
+    out
+}

@@ -139,3 +139,23 @@ fn the_sandbox_key_is_an_example_key_and_real_looking_keys_stay_refused() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn the_temporary_file_is_fresh_and_never_a_planted_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "keep").unwrap();
+    let path = dir.path().join("state/s.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // The name the old code used: `.NAME.PID.tmp`.
+    let planted = path
+        .parent()
+        .unwrap()
+        .join(format!(".s.json.{}.tmp", std::process::id()));
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let state = sample();
+    save(&path, &state).unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert_eq!(load(&path).unwrap(), Some(state));
+}
