@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod cli;
 pub mod commands;
 pub mod doctor;
+pub mod endpoint;
 pub mod error_text;
 pub mod escape;
 pub mod github;

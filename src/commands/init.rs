@@ -169,7 +169,7 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
     let setup = build_setup(global, &args, detected, default_region(global).await)?;
 
     let urls = sandbox.as_ref().map(SandboxUrls::of);
-    let aws = clients(global, &setup, urls.as_ref()).await;
+    let aws = clients(global, &setup, urls.as_ref()).await?;
     match checklist::identify(&aws, &setup).await {
         Ok(identity) => outln!(
             "AWS identity: {} (account {})",
