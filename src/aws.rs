@@ -2,6 +2,7 @@
 //! of AWS errors into the kinds cawiz explains (with the fix to try).
 
 mod codeartifact;
+mod endpoints;
 mod error;
 mod iam;
 mod packages;
@@ -9,6 +10,7 @@ mod policies;
 mod sts;
 
 pub use codeartifact::{DomainInfo, RepositoryInfo};
+pub use endpoints::{InsecureEndpoint, check_endpoints};
 pub use error::{AwsError, AwsErrorKind, classify_code, found};
 pub use iam::{OidcProviderInfo, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation};
 pub use packages::{PackageInfo, PackageVersionInfo};
@@ -44,8 +46,10 @@ impl Clients {
     }
 
     /// Loads the configuration the way the AWS CLI does (env, profile, SSO, IMDS), then applies
-    /// `options`. Without any region configured, `us-east-1` (SPEC: the default region).
-    pub async fn connect(options: &ConnectOptions) -> Self {
+    /// `options`. Without any region configured, `us-east-1` (SPEC: the default region). Refused
+    /// when an endpoint is plain http off loopback ([`check_endpoints`]).
+    pub async fn connect(options: &ConnectOptions) -> Result<Self, InsecureEndpoint> {
+        check_endpoints(options, std::env::vars())?;
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
         if let Some(profile) = &options.profile {
             loader = loader.profile_name(profile);
@@ -61,7 +65,7 @@ impl Clients {
         if let Some(url) = &options.endpoint_url {
             loader = loader.endpoint_url(url);
         }
-        Self::from_config(loader.load().await)
+        Ok(Self::from_config(loader.load().await))
     }
 
     /// Clients for a loopback endpoint at `url` (the sandbox) with fixed keys and `region`: no
@@ -101,7 +105,10 @@ pub async fn default_region(profile: Option<&str>) -> Option<String> {
 pub async fn missing_credentials(options: &ConnectOptions) -> Option<String> {
     use aws_credential_types::provider::ProvideCredentials as _;
     use aws_credential_types::provider::error::CredentialsError;
-    let clients = Clients::connect(options).await;
+    let clients = match Clients::connect(options).await {
+        Ok(c) => c,
+        Err(e) => return Some(format!("{e}; {}", e.fix())),
+    };
     let where_ = match &options.profile {
         Some(p) => format!("for profile {p}"),
         None => "in the environment, ~/.aws or instance metadata".to_owned(),

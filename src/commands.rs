@@ -3,10 +3,35 @@
 //! they open a session (state file, AWS and GitHub clients, identity), drive `crate::checklist`,
 //! and print. No AWS call is written here.
 
+/// `println!` through [`print::out`]: escaped, never raw.
+macro_rules! outln {
+    () => {
+        $crate::commands::print::out("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::commands::print::out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` through [`print::out`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::commands::print::out(&format!($($arg)*))
+    };
+}
+
+/// `eprintln!` through [`print::err`].
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::commands::print::err(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod apply;
 pub mod doctor;
 mod init;
 mod output;
+pub mod print;
 pub mod session;
 mod status;
 mod test;
@@ -51,9 +76,9 @@ impl CliError {
 
     /// Prints the error and its fix on stderr; the exit code for it.
     pub fn report(&self) -> ExitCode {
-        eprintln!("error: {}", self.message);
+        errln!("error: {}", crate::escape::line(&self.message));
         if let Some(fix) = &self.fix {
-            eprintln!("  fix: {fix}");
+            errln!("  fix: {}", crate::escape::line(fix));
         }
         ExitCode::FAILURE
     }
@@ -96,7 +121,7 @@ fn restore_on_interrupt() {
 /// would. State files are written atomically, so nothing is half-written.
 fn exit_interrupted() -> ! {
     let _ = dialoguer::console::Term::stderr().show_cursor();
-    eprintln!("\ninterrupted");
+    errln!("\ninterrupted");
     std::process::exit(130);
 }
 

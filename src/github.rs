@@ -45,6 +45,21 @@ pub fn api_url_for_host(host: &str) -> String {
     }
 }
 
+/// The host `gh auth token --hostname` knows the API URL's token by: `github.com` for
+/// `https://api.github.com`, `HOST` for GitHub Enterprise's `https://HOST/api/v3` (with its port
+/// when it has one). `None` when the URL does not parse.
+pub fn gh_hostname(api_url: &str) -> Option<String> {
+    let url = reqwest::Url::parse(api_url.trim()).ok()?;
+    let host = url.host_str()?.to_lowercase();
+    if host == "api.github.com" {
+        return Some("github.com".to_owned());
+    }
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    })
+}
+
 /// The token, kept out of `Debug` output.
 #[derive(Clone)]
 struct Token(String);
@@ -90,6 +105,12 @@ impl GithubClient {
             .map_err(|e| invalid(format!("API URL {base_url:?}: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(invalid(format!("API URL {base_url:?} is not http(s)")));
+        }
+        if url.scheme() == "http" && !crate::endpoint::is_loopback(&url) {
+            return Err(invalid(format!(
+                "API URL {base_url} is plain http, so the token would cross the network in clear: {}",
+                crate::endpoint::RULE
+            )));
         }
         let token = token.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
         let mut headers = HeaderMap::new();

@@ -1,19 +1,29 @@
+// Output goes through `cawiz::commands::print` (escaped), never straight out.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 use std::process::ExitCode;
 
 use cawiz::cli::{Cli, GlobalArgs, TuiArgs};
 use clap::Parser;
 
+/// `eprintln!` through `cawiz::commands::print::err` (escaped).
+macro_rules! cawiz_err {
+    ($($arg:tt)*) => {
+        cawiz::commands::print::err(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     if let Err(e) = color_eyre::install() {
-        eprintln!("warning: error reporting is not installed: {e}");
+        cawiz_err!("warning: error reporting is not installed: {e}");
     }
     let cli = Cli::parse();
     init_logging(cli.command.is_none());
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            cawiz_err!("error: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -36,7 +46,7 @@ fn release_mouse(mouse: bool) {
 /// under a running UI, so the hook only restores for the main thread.
 async fn tui(global: GlobalArgs, args: &TuiArgs, started: std::time::Instant) -> ExitCode {
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        eprintln!(
+        cawiz_err!(
             "error: the interactive checklist needs a terminal\n  fix: run it in a terminal, or use \
              the headless commands (`cawiz status`, `cawiz plan`, `cawiz apply`)"
         );
@@ -51,7 +61,7 @@ async fn tui(global: GlobalArgs, args: &TuiArgs, started: std::time::Instant) ->
         Ok(t) => t,
         Err(e) => {
             ratatui::restore();
-            eprintln!("error: cannot take over the terminal: {e}");
+            cawiz_err!("error: cannot take over the terminal: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -80,7 +90,7 @@ async fn tui(global: GlobalArgs, args: &TuiArgs, started: std::time::Instant) ->
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: the terminal failed: {e}");
+            cawiz_err!("error: the terminal failed: {e}");
             ExitCode::FAILURE
         }
     }

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 /// The input fields, named as the user sees them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Field {
+    /// The AWS profile (`--profile`, `AWS_PROFILE`).
+    Profile,
     Region,
     AccountId,
     Domain,
@@ -31,6 +33,7 @@ pub enum Field {
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Field::Profile => "AWS profile",
             Field::Region => "region",
             Field::AccountId => "account id",
             Field::Domain => "domain",
@@ -106,8 +109,39 @@ fn len_between(value: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&value.chars().count())
 }
 
+/// Every field's first rule: nothing that would end a YAML line, a shell comment or a terminal
+/// sequence early (control characters, bidi overrides: see [`crate::escape::is_unsafe`]).
+fn no_control_characters(field: Field, value: &str) -> Result<(), FieldError> {
+    check(
+        field,
+        value,
+        !value.chars().any(crate::escape::is_unsafe),
+        "control characters (line breaks, tabs, escapes, bidi overrides) are not allowed: retype it",
+    )
+}
+
+/// A branch name `git check-ref-format --branch` accepts (and `git branch` creates): no control
+/// characters, space, `~ ^ : ? * [ \`, `..` or `@{`; not `@`, `HEAD` or starting with `-`; no
+/// empty component (`/` at either end, `//`), none starting with `.` or ending in `.lock`; not
+/// ending in `.`.
+fn is_git_branch(name: &str) -> bool {
+    let forbidden = |c: char| c.is_ascii_control() || " ~^:?*[\\".contains(c);
+    !name.is_empty()
+        && !matches!(name, "@" | "HEAD")
+        && !name.starts_with('-')
+        && !name.ends_with('.')
+        && !name.contains("..")
+        && !name.contains("@{")
+        && !name.chars().any(forbidden)
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && !part.starts_with('.') && !part.ends_with(".lock"))
+}
+
 pub fn validate(field: Field, value: &str) -> Result<(), FieldError> {
+    no_control_characters(field, value)?;
     match field {
+        Field::Profile => Ok(()),
         Field::Region => check(
             field,
             value,
@@ -155,22 +189,18 @@ pub fn validate(field: Field, value: &str) -> Result<(), FieldError> {
         Field::Branch => check(
             field,
             value,
-            !value.is_empty()
-                && !value.contains("..")
-                && !value.starts_with('/')
-                && !value.ends_with('/')
-                && !value.ends_with(".lock")
-                && !value
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || "~^:?*[\\".contains(c)),
-            "not a valid git branch name (no spaces, '..', '~', '^', ':', '?', '*', '[' or '\\')",
+            is_git_branch(value),
+            "not a valid git branch name (git check-ref-format: no spaces, '..', '@{', '~', '^', ':', \
+             '?', '*', '[' or '\\'; no part starting with '.' or ending in '.lock'; no '//'; not \
+             starting with '-' or '/', not ending with '/' or '.'; not '@' or 'HEAD')",
         ),
         Field::Scope => parse_scope(value).map(|_| ()),
         Field::Environment => check(
             field,
             value,
             len_between(value, 1, 255) && !value.contains(':'),
-            "a GitHub environment name is 1–255 characters and cannot contain ':'",
+            "a GitHub environment name is 1–255 characters (GitHub's rule) and, for cawiz, has no ':' \
+             (it would end the environment in the OIDC subject)",
         ),
         Field::RoleName => check(
             field,
@@ -302,7 +332,12 @@ impl Setup {
 
     /// Every rule every field breaks (empty when the setup is valid).
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut fields = vec![
+        let mut fields: Vec<(Field, &str)> = self
+            .profile
+            .iter()
+            .map(|p| (Field::Profile, p.as_str()))
+            .collect();
+        fields.extend([
             (Field::Region, self.region.as_str()),
             (Field::Domain, &self.domain),
             (Field::Repository, &self.repository),
@@ -312,7 +347,7 @@ impl Setup {
             (Field::GithubRepo, &self.github_repo),
             (Field::RoleName, &self.role_name),
             (Field::PolicyName, &self.policy_name),
-        ];
+        ]);
         if let Some(account) = &self.account_id {
             fields.push((Field::AccountId, account));
         }

@@ -3,7 +3,6 @@
 //! reported, never overwritten; a file from a newer cawiz is refused.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::SystemTime;
@@ -224,7 +223,8 @@ pub fn load(path: &Path) -> Result<Option<State>, StateError> {
         .map_err(|e| corrupt(e.to_string()))
 }
 
-/// Credentials in a URL (`scheme://user:password@host`) or a CodeArtifact-looking token.
+/// Credentials in a URL (`scheme://user:password@host`), a CodeArtifact-looking token, or an AWS
+/// access key id.
 static SECRET: LazyLock<regex::Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used)]
     regex::Regex::new(
@@ -233,7 +233,22 @@ static SECRET: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("valid built-in pattern")
 });
 
-/// Writes atomically: a temp file beside the target (mode 0600), fsync, rename, fsync the directory.
+/// AWS's documented example key ids (`AKIAIOSFODNN7EXAMPLE`, the sandbox's) end in `EXAMPLE`: no
+/// real key does, and secret scanners let them through.
+fn is_example_key(found: &str) -> bool {
+    found.ends_with("EXAMPLE") && (found.contains("AKIA") || found.contains("ASIA"))
+}
+
+/// The first text in `json` that looks like a secret.
+fn secret_in(json: &str) -> Option<&str> {
+    SECRET
+        .find_iter(json)
+        .map(|m| m.as_str())
+        .find(|found| !is_example_key(found))
+}
+
+/// Writes atomically ([`crate::atomic::write`]: a temporary file with a random name created with
+/// `create_new`, mode 0600, beside the target; fsync, rename, fsync the directory).
 /// Refuses to replace a file it could not read (call `load` first; `Corrupt` is never overwritten).
 pub fn save(path: &Path, state: &State) -> Result<(), StateError> {
     let io = |action: &'static str| {
@@ -245,10 +260,10 @@ pub fn save(path: &Path, state: &State) -> Result<(), StateError> {
     };
     let json = serde_json::to_string_pretty(state)
         .map_err(|e| io("serialise")(std::io::Error::other(e)))?;
-    if let Some(m) = SECRET.find(&json) {
+    if let Some(found) = secret_in(&json) {
         return Err(StateError::Secret {
             path: path.to_owned(),
-            what: format!("text like {:?}", &m.as_str()[..m.len().min(12)]),
+            what: format!("text like {:?}", found.chars().take(12).collect::<String>()),
         });
     }
     if path.exists() {
@@ -260,150 +275,10 @@ pub fn save(path: &Path, state: &State) -> Result<(), StateError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io("create the directory of"))?;
-    let file_name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("state.json");
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.mode(0o600);
-        }
-        let mut file = options
-            .open(&tmp)
-            .map_err(io("create a temporary file for"))?;
-        file.write_all(json.as_bytes()).map_err(io("write"))?;
-        file.write_all(b"\n").map_err(io("write"))?;
-        file.sync_all().map_err(io("flush"))?;
-        std::fs::rename(&tmp, path).map_err(io("replace"))?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let mut text = json.into_bytes();
+    text.push(b'\n');
+    crate::atomic::write(path, &text, 0o600).map_err(io("write"))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sample() -> State {
-        let mut s = State::new(Setup::for_github("octo-org", "widgets"));
-        s.items.insert(
-            "domain".into(),
-            ItemRecord {
-                status: "done".into(),
-                summary: "exists".into(),
-                checked_at: 1,
-            },
-        );
-        s.created.push(CreatedResource {
-            item: "domain".into(),
-            kind: "codeartifact-domain".into(),
-            id: "arn:aws:codeartifact:us-east-1:123456789012:domain/octo-org".into(),
-            created_at: 1,
-            region: Some("us-east-1".into()),
-        });
-        s.record("domain", "apply", "created");
-        s
-    }
-
-    #[test]
-    fn round_trips_with_mode_0600() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("nested/octo-org-widgets.json");
-        assert_eq!(load(&path).unwrap(), None);
-        let state = sample();
-        save(&path, &state).unwrap();
-        assert_eq!(load(&path).unwrap(), Some(state.clone()));
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            assert_eq!(
-                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
-        }
-        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temp file left behind");
-    }
-
-    #[test]
-    fn corrupt_file_is_reported_and_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.json");
-        std::fs::write(&path, "{ not json").unwrap();
-        let err = load(&path).unwrap_err();
-        assert!(matches!(err, StateError::Corrupt { .. }));
-        assert!(err.to_string().contains(&path.display().to_string()));
-        assert!(matches!(
-            save(&path, &sample()),
-            Err(StateError::Corrupt { .. })
-        ));
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            "{ not json",
-            "never overwritten"
-        );
-    }
-
-    #[test]
-    fn an_older_schema_is_migrated_on_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.json");
-        let mut v = serde_json::to_value(sample()).unwrap();
-        v["schema_version"] = 1.into();
-        v["created"][0]["kind"] = "domain".into();
-        v["created"][0].as_object_mut().unwrap().remove("region");
-        std::fs::write(&path, v.to_string()).unwrap();
-        let state = load(&path).unwrap().unwrap();
-        assert_eq!(state.schema_version, SCHEMA_VERSION);
-        assert_eq!(state.created[0].region.as_deref(), Some("us-east-1"));
-        save(&path, &state).unwrap();
-        let written: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert_eq!(written["schema_version"], SCHEMA_VERSION);
-    }
-
-    #[test]
-    fn newer_schema_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.json");
-        let mut v = serde_json::to_value(sample()).unwrap();
-        v["schema_version"] = 99.into();
-        std::fs::write(&path, v.to_string()).unwrap();
-        let err = load(&path).unwrap_err();
-        assert!(
-            matches!(err, StateError::NewerSchema { found: 99, .. }),
-            "{err}"
-        );
-        assert!(save(&path, &sample()).is_err());
-    }
-
-    #[test]
-    fn secrets_are_never_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.json");
-        for secret in [
-            "index https://aws:eyJ2ZXIiOjEsImlzdSI6MTY@d-1.d.codeartifact.us-east-1.amazonaws.com/pypi/r/simple/",
-            "token cawizsbx.AAAABBBBCCCC",
-            "key AKIAABCDEFGHIJKLMNOP",
-        ] {
-            let mut s = sample();
-            s.record("local_test", "pip install", secret);
-            assert!(
-                matches!(save(&path, &s), Err(StateError::Secret { .. })),
-                "{secret}"
-            );
-            assert!(!path.exists());
-        }
-    }
-}
+mod tests;

@@ -8,6 +8,7 @@ mod form;
 mod overlay;
 mod pipeline;
 pub mod rows;
+pub mod safe;
 mod screen;
 pub mod text;
 pub mod theme;
@@ -158,23 +159,27 @@ fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     } else {
         full
     };
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(Paragraph::new(safe::line(Line::from(spans))), area);
 }
 
 /// The header's parts; not `wordy`, the labels are left out (a narrow terminal, a long name).
 fn header_spans<'a>(model: &Model, theme: &Theme, wordy: bool) -> Vec<Span<'a>> {
     let id = &model.identity;
     let mut spans = vec![Span::styled(" cawiz ", theme.title())];
+    // The profile and the repository are the user's; the account comes from STS: escaped all the
+    // same, and before the width is measured.
     if id.sandbox {
         spans.push(Span::styled(" SANDBOX ", theme.badge()));
         spans.push(Span::raw(" "));
     }
     if !id.github.is_empty() {
-        spans.push(Span::raw(format!("{} · ", id.github)));
+        spans.push(Span::raw(format!("{} · ", safe::text(&id.github))));
     }
     match &model.connection {
-        Connection::Connected if wordy => spans.push(Span::raw(format!("account {}", id.account))),
-        Connection::Connected => spans.push(Span::raw(id.account.clone())),
+        Connection::Connected if wordy => {
+            spans.push(Span::raw(format!("account {}", safe::text(&id.account))));
+        }
+        Connection::Connected => spans.push(Span::raw(safe::text(&id.account).into_owned())),
         Connection::Connecting => spans.push(Span::styled(
             format!("{} connecting", spinner(model)),
             theme.status(None),
@@ -183,9 +188,10 @@ fn header_spans<'a>(model: &Model, theme: &Theme, wordy: bool) -> Vec<Span<'a>> 
         Connection::Failed(_) => spans.push(Span::styled("AWS unreachable", theme.warning())),
     }
     if !id.region.is_empty() {
-        spans.push(Span::raw(format!(" · {}", id.region)));
+        spans.push(Span::raw(format!(" · {}", safe::text(&id.region))));
     }
     if let Some(p) = &id.profile {
+        let p = safe::text(p);
         spans.push(Span::raw(if wordy {
             format!(" · profile {p}")
         } else {
@@ -234,14 +240,14 @@ fn render_log(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let mut start = model.log.len();
     while start > 0 && rows < height {
         start -= 1;
-        rows += Paragraph::new(model.log[start].as_str())
+        rows += Paragraph::new(safe::text(&model.log[start]))
             .wrap(Wrap { trim: false })
             .line_count(inner.width)
             .max(1);
     }
     let lines: Vec<Line> = model.log[start..]
         .iter()
-        .map(|l| Line::styled(l.as_str(), theme.dim()))
+        .map(|l| Line::styled(safe::text(l), theme.dim()))
         .collect();
     let hidden = u16::try_from(rows.saturating_sub(height)).unwrap_or(u16::MAX);
     frame.render_widget(

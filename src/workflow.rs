@@ -15,7 +15,10 @@ pub mod trust;
 pub mod view;
 pub mod yaml;
 
-pub use files::{LocalFile, WORKFLOWS_DIR, git_root, sha256_hex, workflow_files, write_atomic};
+pub use files::{
+    LocalFile, TreeError, WORKFLOWS_DIR, git_root, sha256_hex, workflow_files, write_atomic,
+    write_in_tree,
+};
 pub use generate::{WORKFLOW_PATH, generate, probe_name, scope_note};
 pub use lint::{FileLint, LintContext, LintFinding, LintId, lint};
 pub use pins::{Pin, PinSource, Pins};

@@ -35,7 +35,7 @@ async fn aws(sb: &SandboxHandle, args: &[&str]) -> Option<Output> {
             home.path().join("credentials"),
         )
         .env("AWS_ENDPOINT_URL", sb.url())
-        .env("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000")
+        .env("AWS_ACCESS_KEY_ID", "AKIAI44QH8DHBEXAMPLE")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
         .env("AWS_DEFAULT_REGION", common::REGION)
         .output()

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::checklist::{self, Context, Progress};
 use crate::cli::{ApplyArgs, DestroyArgs, GlobalArgs, TestOptions};
+use crate::escape::line;
 use crate::localtest::Options;
 use crate::state::{self, State};
 
@@ -50,34 +51,38 @@ fn on_progress(
 ) {
     let mut changed = false;
     match event {
-        Progress::ItemStart(item) => println!("▸ {}", item.title()),
-        Progress::AlreadyDone(r) => println!("  ✓ already done: {}", r.status.summary()),
+        Progress::ItemStart(item) => outln!("▸ {}", item.title()),
+        Progress::AlreadyDone(r) => outln!("  ✓ already done: {}", line(&r.status.summary())),
         Progress::StepStart(step) => {
-            println!("  → {}\n    $ {}", step.description, step.command);
+            outln!(
+                "  → {}\n    $ {}",
+                line(&step.description),
+                line(&step.command)
+            );
         }
         Progress::StepDone(step, outcome) => {
-            println!("    {}", outcome.describe());
+            outln!("    {}", line(&outcome.describe()));
             outcome.record(step, state);
             changed = true;
         }
         Progress::NeedsYou(item, steps) => {
-            println!("  needs you ({}): run these yourself:", item.title());
+            outln!("  needs you ({}): run these yourself:", item.title());
             for s in steps {
-                println!("    $ {}", s.command);
+                outln!("    $ {}", line(&s.command));
             }
         }
         Progress::ItemDone(r) => {
-            println!(
+            outln!(
                 "  {} {}: {}",
                 r.status.glyph(),
                 r.status.kind(),
-                r.status.summary()
+                line(&r.status.summary())
             );
         }
-        Progress::Output(line) => println!("    | {}", line.text()),
+        Progress::Output(output) => outln!("    | {}", line(output.text())),
         Progress::Run(view) => printer.print(view),
         Progress::Destroyed(r, what) => {
-            println!("  - {} {}: {what}", r.kind, r.id);
+            outln!("  - {} {}: {}", r.kind, line(&r.id), line(what));
             state.record(&r.item, &format!("destroy {} {}", r.kind, r.id), what);
             changed = true;
         }
@@ -94,24 +99,24 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, Cl
     let mut session = open_session(global, local_test_config(&args.test)).await?;
     session.ctx.workflow.commit = crate::cli::commit_mode(args.commit);
     let sandbox = session.sandbox.is_some();
-    println!("{}", header(&session.ctx, sandbox));
+    outln!("{}", header(&session.ctx, sandbox));
     let chosen: Vec<_> = checklist::check_all(&session.ctx)
         .await
         .into_iter()
         .filter(|r| checklist::selected(&args.only, r.item))
         .collect();
     let steps = checklist::plan(&chosen, &session.ctx.setup.region);
-    print!("{}", plan_text(&steps));
+    out!("{}", plan_text(&steps));
     let actions: Vec<_> = chosen.iter().flat_map(|r| r.actions.clone()).collect();
-    print!("{}", workflow_diffs(&actions));
+    out!("{}", workflow_diffs(&actions));
     if steps.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
     if !args.yes && !confirm("Apply these changes?", "--yes")? {
-        println!("Nothing changed.");
+        outln!("Nothing changed.");
         return Ok(ExitCode::FAILURE);
     }
-    println!();
+    outln!();
     let mut save_error = None;
     let result = {
         let (ctx, mut progress) = recording(&mut session, &mut save_error);
@@ -129,7 +134,7 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, Cl
     let done = after.iter().filter(|r| r.status.is_done()).count();
     match result {
         Ok(_) => {
-            println!("\n{done}/{} items done.", after.len());
+            outln!("\n{done}/{} items done.", after.len());
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Err(e.into()),
@@ -138,19 +143,19 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, Cl
 
 pub async fn destroy(global: &GlobalArgs, args: &DestroyArgs) -> Result<ExitCode, CliError> {
     let mut session = open_session(global, Options::default()).await?;
-    println!("{}", header(&session.ctx, session.sandbox.is_some()));
+    outln!("{}", header(&session.ctx, session.sandbox.is_some()));
     let created = session.state.created.clone();
     if created.is_empty() {
-        println!("cawiz created nothing for this setup: nothing to delete.");
+        outln!("cawiz created nothing for this setup: nothing to delete.");
         return Ok(ExitCode::SUCCESS);
     }
-    println!("Will delete, in this order (only what cawiz created):");
+    outln!("Will delete, in this order (only what cawiz created):");
     for r in created.iter().rev() {
         let (what, command) = checklist::describe_removal(r, &session.ctx.setup.region);
-        println!("  - {what}\n    $ {command}");
+        outln!("  - {}\n    $ {}", line(&what), line(&command));
     }
     if !args.yes && !confirm("Delete these resources?", "--yes")? {
-        println!("Nothing deleted.");
+        outln!("Nothing deleted.");
         return Ok(ExitCode::FAILURE);
     }
     let mut save_error = None;
@@ -168,7 +173,7 @@ pub async fn destroy(global: &GlobalArgs, args: &DestroyArgs) -> Result<ExitCode
     session.save()?;
     match result {
         Ok(()) => {
-            println!("Deleted {} resources.", removed.len());
+            outln!("Deleted {} resources.", removed.len());
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Err(e.into()),

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::doctor::{CauseReport, Diagnosis, Request, SymptomReport, Verdict, diagnose};
+use crate::escape::line;
 use crate::localtest::Options;
 
 use super::CliError;
@@ -28,7 +29,11 @@ fn cause_lines(c: &CauseReport) -> Vec<String> {
         out.push(format!("      {reason}"));
     }
     if c.fails() || matches!(c.verdict, Verdict::Unknown(_)) {
-        out.extend(c.evidence.iter().map(|e| format!("      evidence: {e}")));
+        out.extend(
+            c.evidence
+                .iter()
+                .map(|e| format!("      evidence: {}", line(e))),
+        );
     }
     if c.fails() {
         out.push(format!("      fix: {}", c.fix()));
@@ -74,7 +79,8 @@ pub fn text(d: &Diagnosis) -> String {
         out.push(String::new());
         out.extend(d.notes.iter().map(|n| format!("note: {n}")));
     }
-    out.join("\n")
+    // Each entry is one line: a log line or an API message in the evidence cannot start another.
+    out.iter().map(|l| line(l)).collect::<Vec<_>>().join("\n")
 }
 
 pub async fn run(global: &GlobalArgs, args: &DoctorArgs) -> Result<ExitCode, CliError> {
@@ -91,10 +97,10 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs) -> Result<ExitCode, Cli
     };
     let diagnosis = diagnose(ctx, &request).await;
     if args.json {
-        println!("{:#}", diagnosis.json());
+        super::print::json(&diagnosis.json());
     } else {
-        println!("{}\n", header(ctx, session.sandbox.is_some()));
-        println!("{}", text(&diagnosis));
+        outln!("{}\n", header(ctx, session.sandbox.is_some()));
+        outln!("{}", text(&diagnosis));
     }
     Ok(if diagnosis.failing() == 0 {
         ExitCode::SUCCESS

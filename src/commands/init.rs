@@ -169,21 +169,26 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
     let setup = build_setup(global, &args, detected, default_region(global).await)?;
 
     let urls = sandbox.as_ref().map(SandboxUrls::of);
-    let aws = clients(global, &setup, urls.as_ref()).await;
+    let aws = clients(global, &setup, urls.as_ref()).await?;
     match checklist::identify(&aws, &setup).await {
-        Ok(identity) => println!(
+        Ok(identity) => outln!(
             "AWS identity: {} (account {})",
-            identity.arn, identity.account
+            identity.arn,
+            identity.account
         ),
         Err(e) => {
-            eprintln!("warning: {}\n  fix: {}", e.message, e.fix);
-            eprintln!("  (the setup is saved anyway; `cawiz status` checks again)");
+            errln!(
+                "warning: {}\n  fix: {}",
+                crate::escape::line(&e.message),
+                crate::escape::line(&e.fix)
+            );
+            errln!("  (the setup is saved anyway; `cawiz status` checks again)");
         }
     }
 
     let (path, state) = save_setup(global.state.as_deref(), global.sandbox, setup, "init")?;
     let s = &state.setup;
-    println!(
+    outln!(
         "Saved the setup for {}/{} (domain {}, repository {}, upstream {}, role {}, region {}, scope {}) to {}",
         s.github_owner,
         s.github_repo,
@@ -195,7 +200,7 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
         s.scope,
         path.display()
     );
-    println!(
+    outln!(
         "Next: `cawiz status` shows what exists, `cawiz plan` what apply would do, `cawiz apply` does it."
     );
     Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::checklist::{Action, Context, ItemId, Report, Status, Step};
+use crate::escape::line;
 use crate::policy::Severity;
 
 fn severity(s: Severity) -> &'static str {
@@ -27,7 +28,8 @@ pub fn header(ctx: &Context, sandbox: bool) -> String {
     )
 }
 
-/// The checklist as text: one line per item, then what is wrong and how to fix it.
+/// The checklist as text: one line per item, then what is wrong and how to fix it. Every field is
+/// one line ([`line`]): a message or a value from AWS or GitHub cannot start a line of its own.
 pub fn status_text(reports: &[Report]) -> String {
     let mut out = String::new();
     for r in reports {
@@ -36,16 +38,16 @@ pub fn status_text(reports: &[Report]) -> String {
             r.status.glyph(),
             r.item.title(),
             r.status.kind(),
-            match &r.status {
+            line(&match &r.status {
                 Status::Error(e) => e.message.clone(),
                 other => other.summary(),
-            }
+            })
         ));
         match &r.status {
-            Status::Error(e) => out.push_str(&format!("     fix: {}\n", e.fix)),
+            Status::Error(e) => out.push_str(&format!("     fix: {}\n", line(&e.fix))),
             Status::Drift { diff, .. } => {
-                for line in diff {
-                    out.push_str(&format!("       {line}\n"));
+                for text in diff {
+                    out.push_str(&format!("       {}\n", line(text)));
                 }
             }
             _ => {}
@@ -59,9 +61,10 @@ pub fn status_text(reports: &[Report]) -> String {
                     .or_else(|| row.evidence.first().map(String::as_str))
                     .unwrap_or_default();
                 out.push_str(&format!(
-                    "     {} {} — {evidence}\n",
+                    "     {} {} — {}\n",
                     row.verdict.glyph(),
-                    row.title
+                    line(&row.title),
+                    line(evidence)
                 ));
             }
         }
@@ -74,8 +77,8 @@ pub fn status_text(reports: &[Report]) -> String {
             out.push_str(&format!(
                 "     {}: {}\n       fix: {}\n",
                 severity(f.severity).to_uppercase(),
-                f.message,
-                f.fix
+                line(&f.message),
+                line(&f.fix)
             ));
         }
     }
@@ -164,18 +167,23 @@ pub fn plan_text(steps: &[Step]) -> String {
         out.push_str(&format!(
             "  {}. {}\n     $ {}\n",
             i + 1,
-            step.description,
-            step.command
+            line(&step.description),
+            line(&step.command)
         ));
     }
     out
 }
 
-/// The plan as a runnable script: `set -eu`, then each command in order.
+/// The plan as a runnable script: `set -eu`, then each command in order. A comment is one line
+/// ([`line`]: a line break in a file name cannot end it and start a command); each command's
+/// words are quoted by `shell::shell_quote`, which writes no control character either.
 pub fn plan_sh(ctx: &Context, steps: &[Step]) -> String {
     let mut out = format!(
-        "#!/bin/sh\n# cawiz plan for {}/{} (account {}, {}). Review before running.\nset -eu\n",
-        ctx.setup.github_owner, ctx.setup.github_repo, ctx.account, ctx.setup.region
+        "#!/bin/sh\n# cawiz plan for {}. Review before running.\nset -eu\n",
+        line(&format!(
+            "{}/{} (account {}, {})",
+            ctx.setup.github_owner, ctx.setup.github_repo, ctx.account, ctx.setup.region
+        ))
     );
     if steps.is_empty() {
         out.push_str("# Nothing to do: every item is done.\n");
@@ -184,7 +192,7 @@ pub fn plan_sh(ctx: &Context, steps: &[Step]) -> String {
         out.push_str(&format!(
             "\n# {}: {}\n{}\n",
             step.item.title(),
-            step.description,
+            line(&step.description),
             step.command
         ));
     }

@@ -234,22 +234,35 @@ pub(super) async fn github(
                 .github_api_url
                 .clone()
                 .unwrap_or_else(|| DEFAULT_API_URL.to_owned());
-            let token = tokio::task::spawn_blocking(crate::github::token_from_env)
-                .await
-                .ok()
-                .flatten()
-                .map(|(t, _)| t);
+            let api_url = base.clone();
+            let token =
+                tokio::task::spawn_blocking(move || crate::github::token_from_env(&api_url))
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|(t, _)| t);
             (base, token)
         }
     };
     GithubClient::new(&base, token)
 }
 
-/// The AWS clients for `setup`, honouring --profile, --region and --endpoint-url (or the sandbox).
-pub async fn clients(global: &GlobalArgs, setup: &Setup, sandbox: Option<&SandboxUrls>) -> Clients {
+/// The AWS clients for `setup`, honouring --profile, --region and --endpoint-url (or the sandbox);
+/// refused when an endpoint is plain http off loopback.
+pub async fn clients(
+    global: &GlobalArgs,
+    setup: &Setup,
+    sandbox: Option<&SandboxUrls>,
+) -> Result<Clients, ItemError> {
     match sandbox {
-        Some(s) => crate::sandbox::aws_clients(&s.aws, &setup.region),
-        None => Clients::connect(&connect_options(global, Some(setup))).await,
+        Some(s) => Ok(crate::sandbox::aws_clients(&s.aws, &setup.region)),
+        None => Clients::connect(&connect_options(global, Some(setup)))
+            .await
+            .map_err(|e| ItemError {
+                kind: AwsErrorKind::Other,
+                fix: e.fix(),
+                message: e.to_string(),
+            }),
     }
 }
 
@@ -285,7 +298,7 @@ pub async fn connect(
         })?;
         setup.region = region.clone();
     }
-    let clients = clients(global, &setup, sandbox).await;
+    let clients = clients(global, &setup, sandbox).await?;
     let github = github(global, sandbox).await?;
     let mut ctx = checklist::connect(
         clients,

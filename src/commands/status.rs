@@ -29,15 +29,12 @@ pub async fn status(global: &GlobalArgs, args: &StatusArgs) -> Result<ExitCode, 
     let sandbox = session.sandbox.is_some();
     if args.json {
         let doc = status_json(&session.ctx, &reports, sandbox);
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&doc).map_err(|e| CliError::plain(e.to_string()))?
-        );
+        super::print::json(&doc);
     } else {
-        println!("{}\n", header(&session.ctx, sandbox));
-        print!("{}", status_text(&reports));
+        outln!("{}\n", header(&session.ctx, sandbox));
+        out!("{}", status_text(&reports));
         let done = reports.iter().filter(|r| r.status.is_done()).count();
-        println!(
+        outln!(
             "\n{done}/{} done.{}",
             reports.len(),
             if done == reports.len() {
@@ -64,16 +61,16 @@ pub async fn plan(global: &GlobalArgs, args: &PlanArgs) -> Result<ExitCode, CliE
     let steps = checklist::plan(&reports, &session.ctx.setup.region);
     match args.format {
         PlanFormat::Text => {
-            println!("{}", header(&session.ctx, session.sandbox.is_some()));
-            print!("{}", plan_text(&steps));
+            outln!("{}", header(&session.ctx, session.sandbox.is_some()));
+            out!("{}", plan_text(&steps));
         }
-        PlanFormat::Sh => print!("{}", plan_sh(&session.ctx, &steps)),
+        PlanFormat::Sh => out!("{}", plan_sh(&session.ctx, &steps)),
     }
     for r in &errors {
-        eprintln!(
+        errln!(
             "warning: {} could not be checked, so it is not in the plan: {}",
             r.item.title(),
-            r.status.summary()
+            crate::escape::line(&r.status.summary())
         );
     }
     Ok(if errors.is_empty() {

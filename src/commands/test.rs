@@ -15,7 +15,7 @@ use super::{CliError, confirm, open_session};
 
 pub async fn run(global: &GlobalArgs, args: &TestArgs) -> Result<ExitCode, CliError> {
     let mut session = open_session(global, local_test_config(&args.options)).await?;
-    println!("{}", header(&session.ctx, session.sandbox.is_some()));
+    outln!("{}", header(&session.ctx, session.sandbox.is_some()));
     let mut save_error = None;
     let result = {
         let (ctx, mut progress) = recording(&mut session, &mut save_error);
@@ -39,10 +39,10 @@ pub async fn run(global: &GlobalArgs, args: &TestArgs) -> Result<ExitCode, CliEr
             "run `cawiz status` to see which item is not done, or `cawiz apply` to fix it",
         ));
     }
-    println!("Local test passed.");
+    outln!("Local test passed.");
     if args.write_pip_config {
         let target = checklist::pypi_target(&session.ctx, PIP_CONFIG_TOKEN_SECONDS).await?;
-        println!(
+        outln!(
             "{}",
             localtest::pip_config_warning(&target, localtest::now_epoch())
         );
@@ -52,13 +52,13 @@ pub async fn run(global: &GlobalArgs, args: &TestArgs) -> Result<ExitCode, CliEr
                 "--yes",
             )?
         {
-            println!("Your pip configuration was not changed.");
+            outln!("Your pip configuration was not changed.");
             return Ok(ExitCode::SUCCESS);
         }
         let path = localtest::write_pip_config(&target, args.options.python.as_deref())
             .await
             .map_err(|e| CliError::plain(e.to_string()))?;
-        println!(
+        outln!(
             "Set global.index-url = {} in {} (readable by you only); pip reads it back.",
             localtest::masked_index_url(&target.endpoint),
             path.display()

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::checklist::pipeline_run::{POLL, target};
 use crate::cli::{GlobalArgs, VerifyArgs};
+use crate::escape::line;
 use crate::localtest::Options;
 use crate::pipeline::{self, RunView, Start};
 
@@ -91,8 +92,8 @@ impl RunPrinter {
     }
 
     pub fn print(&mut self, view: &RunView) {
-        for line in self.changes(view) {
-            println!("{line}");
+        for changed in self.changes(view) {
+            outln!("{}", line(&changed));
         }
     }
 }
@@ -148,7 +149,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Cli
         ));
     }
     if !args.json {
-        println!("{}", header(ctx, session.sandbox.is_some()));
+        outln!("{}", header(ctx, session.sandbox.is_some()));
     }
     if let Start::Release { tag } = &how {
         let question = format!(
@@ -156,7 +157,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Cli
             ctx.setup.github_owner, ctx.setup.github_repo
         );
         if !args.yes && !confirm(&question, "--yes")? {
-            println!("Nothing changed.");
+            outln!("Nothing changed.");
             return Ok(ExitCode::FAILURE);
         }
     }
@@ -181,7 +182,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Cli
         .await
         .map_err(|e| CliError::new(e.to_string(), e.fix()))?;
     if json {
-        println!("{:#}", json_result(&view));
+        super::print::json(&json_result(&view));
     } else {
         report(&view);
     }
@@ -195,25 +196,26 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Cli
 fn report(view: &RunView) {
     let run = &view.run;
     if run.succeeded() {
-        println!(
+        outln!(
             "\nThe pipeline works: run #{} succeeded ({}).",
-            run.run_number, run.html_url
+            run.run_number,
+            line(&run.html_url)
         );
         return;
     }
-    println!(
+    outln!(
         "\nRun #{} ended {} ({}).",
         run.run_number,
-        run.conclusion.as_deref().unwrap_or("unfinished"),
-        run.html_url
+        line(run.conclusion.as_deref().unwrap_or("unfinished")),
+        line(&run.html_url)
     );
     match &view.diagnosis {
         Some(d) => {
-            println!("cause: {} — {}", d.cause, d.title);
-            println!("evidence: {}", d.evidence);
-            println!("fix: {}", d.fix);
+            outln!("cause: {} — {}", d.cause, line(&d.title));
+            outln!("evidence: {}", line(&d.evidence));
+            outln!("fix: {}", line(&d.fix));
         }
-        None => println!(
+        None => outln!(
             "Its log matches no known failure: read it (gh run view {} --log-failed).",
             run.id
         ),

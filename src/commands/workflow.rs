@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::checklist::workflow::{self as item, Local};
 use crate::checklist::{self, Action, ItemId, Status};
 use crate::cli::{GlobalArgs, LintArgs, WriteArgs, commit_mode};
+use crate::escape::line;
 use crate::localtest::Options;
 use crate::policy::{Severity, SubjectRules, trust_policy};
 use crate::setup::Setup;
@@ -47,13 +48,13 @@ async fn setup_and_github(
 pub async fn print(global: &GlobalArgs) -> Result<ExitCode, CliError> {
     let (setup, github, _sandbox) = setup_and_github(global).await?;
     let pins = item::resolve_pins(&github).await;
-    print!("{}", generate(&setup, &pins));
-    eprintln!(
+    out!("{}", generate(&setup, &pins));
+    errln!(
         "cawiz: actions pinned: {} ({})",
         pins.tags(),
         pins.describe()
     );
-    eprintln!("cawiz: scope {}: {}", setup.scope, scope_note(&setup));
+    errln!("cawiz: scope {}: {}", setup.scope, scope_note(&setup));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -195,7 +196,7 @@ pub async fn lint_files(global: &GlobalArgs, args: &LintArgs) -> Result<ExitCode
     }
     let errors: usize = results.iter().map(|(_, l)| l.errors()).sum();
     if let Some(note) = &note {
-        eprintln!("note: {note}");
+        errln!("note: {}", line(note));
     }
     if args.json {
         let files: Vec<Value> = results
@@ -211,13 +212,9 @@ pub async fn lint_files(global: &GlobalArgs, args: &LintArgs) -> Result<ExitCode
                 v
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({ "files": files }))
-                .map_err(|e| CliError::plain(e.to_string()))?
-        );
+        super::print::json(&json!({ "files": files }));
     } else {
-        print!("{}", lint_text(&results));
+        out!("{}", lint_text(&results));
     }
     Ok(if errors > 0 {
         ExitCode::FAILURE
@@ -250,11 +247,16 @@ fn lint_text(results: &[(String, FileLint)]) -> String {
             .filter(|f| f.severity == Severity::Warning)
             .count();
         out.push_str(&format!(
-            "{path}: {} errors, {warnings} warnings\n",
+            "{}: {} errors, {warnings} warnings\n",
+            line(path),
             l.errors()
         ));
         if let Some(e) = &l.error {
-            out.push_str(&format!("  {:>4} ✗ not YAML: {}\n", e.line, e.message));
+            out.push_str(&format!(
+                "  {:>4} ✗ not YAML: {}\n",
+                e.line,
+                line(&e.message)
+            ));
         }
         for f in &l.findings {
             let glyph = if f.severity >= Severity::Error {
@@ -264,7 +266,10 @@ fn lint_text(results: &[(String, FileLint)]) -> String {
             };
             out.push_str(&format!(
                 "  {:>4} {glyph} {:<25} {}\n       fix: {}\n",
-                f.line, f.id, f.message, f.fix
+                f.line,
+                f.id,
+                line(&f.message),
+                line(&f.fix)
             ));
         }
     }
@@ -276,12 +281,15 @@ pub async fn write(global: &GlobalArgs, args: &WriteArgs) -> Result<ExitCode, Cl
     session.ctx.workflow.commit = commit_mode(args.commit);
     let facts = item::read(&session.ctx).await;
     let generated = generate(&session.ctx.setup, &facts.pins);
-    eprintln!(
+    errln!(
         "cawiz: actions pinned: {} ({})",
         facts.pins.tags(),
         facts.pins.describe()
     );
     let report = item::assess(&session.ctx, &facts, &generated);
+    if let Local::None(why) = &facts.local {
+        errln!("note: nothing is written here: {}", line(why));
+    }
     if let Local::None(why) = &facts.local
         && report.actions.is_empty()
     {
@@ -296,16 +304,20 @@ pub async fn write(global: &GlobalArgs, args: &WriteArgs) -> Result<ExitCode, Cl
     {
         actions.push(commit);
     }
-    println!("{} {}", report.status.glyph(), report.status.summary());
+    outln!(
+        "{} {}",
+        report.status.glyph(),
+        line(&report.status.summary())
+    );
     if actions.is_empty() {
-        println!("Nothing to write.");
+        outln!("Nothing to write.");
         return Ok(if report.status.is_done() {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
         });
     }
-    print!("{}", workflow_diffs(&actions));
+    out!("{}", workflow_diffs(&actions));
     let replaces = actions.iter().any(|a| {
         matches!(
             a,
@@ -315,13 +327,13 @@ pub async fn write(global: &GlobalArgs, args: &WriteArgs) -> Result<ExitCode, Cl
             })
         )
     });
-    println!();
+    outln!();
     for (i, a) in actions.iter().enumerate() {
-        println!(
+        outln!(
             "  {}. {}\n     $ {}",
             i + 1,
-            a.describe(),
-            a.command(&session.ctx.setup.region)
+            line(&a.describe()),
+            line(&a.command(&session.ctx.setup.region))
         );
     }
     let question = if replaces {
@@ -330,7 +342,7 @@ pub async fn write(global: &GlobalArgs, args: &WriteArgs) -> Result<ExitCode, Cl
         "Go ahead?"
     };
     if !args.yes && !confirm(question, "--yes")? {
-        println!("Nothing changed.");
+        outln!("Nothing changed.");
         return Ok(ExitCode::FAILURE);
     }
     let mut save_error = None;
@@ -348,11 +360,11 @@ pub async fn write(global: &GlobalArgs, args: &WriteArgs) -> Result<ExitCode, Cl
         ));
     }
     result?;
-    println!(
+    outln!(
         "{} {}: {}",
         after.status.glyph(),
         after.status.kind(),
-        after.status.summary()
+        line(&after.status.summary())
     );
     Ok(match after.status {
         Status::Done { .. } => ExitCode::SUCCESS,

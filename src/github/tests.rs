@@ -108,3 +108,53 @@ fn outcomes_display() {
     assert_eq!(SetOutcome::Updated.to_string(), "updated");
     assert_eq!(SetOutcome::Unchanged.to_string(), "unchanged");
 }
+
+#[test]
+fn plain_http_only_on_loopback() {
+    for bad in [
+        "http://api.example.com",
+        "http://ghe.example.com/api/v3",
+        "http://10.0.0.1:8080",
+        "http://[2001:db8::1]/api/v3",
+        "http://localhost.example.com",
+    ] {
+        let e = GithubClient::new(bad, Some("ghp_secret".into())).unwrap_err();
+        assert_eq!(e.kind(), GithubErrorKind::InvalidConfig, "{bad}");
+        assert!(e.to_string().contains("plain http"), "{e}");
+        assert!(e.fix().contains("https"), "{}", e.fix());
+    }
+    for ok in [
+        "http://127.0.0.1:9/github",
+        "http://127.8.9.10",
+        "http://[::1]:9",
+        "http://localhost:9",
+        "https://ghe.example.com/api/v3",
+    ] {
+        assert!(GithubClient::new(ok, None).is_ok(), "{ok}");
+    }
+}
+
+#[test]
+fn gh_is_asked_for_the_api_urls_host() {
+    assert_eq!(
+        gh_hostname("https://api.github.com").as_deref(),
+        Some("github.com")
+    );
+    assert_eq!(
+        gh_hostname("https://API.GitHub.com/").as_deref(),
+        Some("github.com")
+    );
+    assert_eq!(
+        gh_hostname("https://ghe.example.com/api/v3").as_deref(),
+        Some("ghe.example.com")
+    );
+    assert_eq!(
+        gh_hostname("https://ghe.example.com:8443/api/v3").as_deref(),
+        Some("ghe.example.com:8443")
+    );
+    assert_eq!(
+        gh_hostname("http://127.0.0.1:4567/github").as_deref(),
+        Some("127.0.0.1:4567")
+    );
+    assert_eq!(gh_hostname("not a url"), None);
+}

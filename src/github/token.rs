@@ -32,10 +32,18 @@ impl fmt::Display for TokenSource {
     }
 }
 
-/// The token from the process environment, or from `gh auth token` when `gh` is on PATH.
-/// Blocking (up to [`GH_TIMEOUT`] for `gh`): from async code, call it in `spawn_blocking`.
-pub fn token_from_env() -> Option<(String, TokenSource)> {
-    token_from(|name| std::env::var(name).ok(), Some(Path::new("gh")), None)
+/// The token for the API at `api_url` from the process environment, or from `gh auth token
+/// --hostname HOST` (the API URL's host, [`super::gh_hostname`]) when `gh` is on PATH: gh holds a
+/// token per host, and a github.com token must not go to another host. Blocking (up to
+/// [`GH_TIMEOUT`] for `gh`): from async code, call it in `spawn_blocking`.
+pub fn token_from_env(api_url: &str) -> Option<(String, TokenSource)> {
+    let host = super::gh_hostname(api_url);
+    token_from(
+        |name| std::env::var(name).ok(),
+        // No host, no question: without it gh would answer with github.com's token.
+        host.is_some().then_some(Path::new("gh")),
+        host.as_deref(),
+    )
 }
 
 /// The token from `env` (`GITHUB_TOKEN`, then `GH_TOKEN`; blank values are skipped), else from

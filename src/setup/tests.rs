@@ -196,3 +196,91 @@ fn scope_suffixes() {
         "environment:prod"
     );
 }
+
+/// A valid value of each field (the scope as typed).
+const GOOD: &[(Field, &str)] = &[
+    (Field::Profile, "dev"),
+    (Field::Region, "us-east-1"),
+    (Field::AccountId, "123456789012"),
+    (Field::Domain, "octo-org"),
+    (Field::Repository, "widgets"),
+    (Field::Upstream, "pypi-store"),
+    (Field::ExternalConnection, "public:pypi"),
+    (Field::GithubOwner, "octo-org"),
+    (Field::GithubRepo, "widgets"),
+    (Field::Branch, "main"),
+    (Field::Environment, "prod"),
+    (Field::Scope, "environment:prod"),
+    (Field::RoleName, "GitHubActions-CodeArtifact"),
+    (Field::PolicyName, "CodeArtifact-Publish-Policy"),
+];
+
+#[test]
+fn control_characters_are_refused_in_every_field() {
+    for (field, good) in GOOD {
+        assert_eq!(validate(*field, good), Ok(()), "{field} {good:?}");
+        for hostile in [
+            "\n",
+            "\ntouch PWNED\n",
+            "\x1b]0;t\x07",
+            "\r",
+            "\u{7f}",
+            "\u{9b}",
+            "\u{202e}",
+        ] {
+            for value in [format!("{good}{hostile}"), format!("{hostile}{good}")] {
+                let err = validate(*field, &value)
+                    .expect_err(&format!("{field} {value:?} should be refused"));
+                let shown = err.to_string();
+                assert!(!shown.chars().any(crate::escape::is_unsafe), "{shown:?}");
+            }
+        }
+    }
+    let err = parse_scope("environment:x\n      - run: curl evil").expect_err("refused");
+    assert_eq!(err.field, Field::Environment);
+    assert!(err.rule.contains("control characters"), "{err}");
+}
+
+#[test]
+fn branches_follow_git_check_ref_format() {
+    ok(
+        Field::Branch,
+        &[
+            "main",
+            "release/1.x",
+            "feature-x",
+            "a.b/c@d",
+            "naïve",
+            "v1.2",
+        ],
+        &[
+            "a/.hidden",
+            ".hidden",
+            "a//b",
+            "main.",
+            "a/b.lock/c",
+            "a@{1}",
+            "@",
+            "-x",
+            "a\u{7f}b",
+            "a\tb",
+            "a~1",
+            "a^b",
+            "a?b",
+            "a*b",
+            "a[b",
+            "a\\b",
+        ],
+    );
+    let err = validate(Field::Branch, "a//b").expect_err("refused");
+    assert!(err.rule.contains("git check-ref-format"), "{err}");
+}
+
+#[test]
+fn environments_follow_github() {
+    ok(
+        Field::Environment,
+        &["production", "pypi release", "team/prod", &"e".repeat(255)],
+        &["", "a:b", &"e".repeat(256), "pro\u{85}d", "prod\u{2066}"],
+    );
+}

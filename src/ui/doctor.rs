@@ -17,11 +17,12 @@ use super::{TICKS_PER_SECOND, Theme};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let view = &model.doctor;
-    let block = Block::new().title(title(model, theme));
+    let block = Block::new().title(super::safe::line(title(model, theme)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(diagnosis) = &view.diagnosis else {
-        let waiting = Paragraph::new(waiting_lines(model, theme)).wrap(Wrap { trim: false });
+        let waiting = Paragraph::new(super::safe::lines(waiting_lines(model, theme)))
+            .wrap(Wrap { trim: false });
         frame.render_widget(waiting, inner);
         return;
     };

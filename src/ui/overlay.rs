@@ -101,7 +101,7 @@ fn form_keys(theme: &Theme) -> Line<'static> {
 /// The `footer` sits on the bottom border: it stays in view when the lines do not fit.
 fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, footer: Line) {
     let across = area.centered_horizontally(Constraint::Percentage(90));
-    let paragraph = Paragraph::new(lines)
+    let paragraph = Paragraph::new(super::safe::lines(lines))
         .block(
             Block::bordered()
                 .title(title.to_owned())

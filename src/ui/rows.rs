@@ -8,10 +8,11 @@ use crate::checklist::rows::Row;
 
 use super::Theme;
 
-/// `text` cut to `width` characters, with `…` when cut.
+/// `text` escaped ([`super::safe::text`]) and cut to `width` characters, with `…` when cut.
 pub fn cut(text: &str, width: usize) -> String {
+    let text = super::safe::text(text);
     if text.chars().count() <= width {
-        return text.to_owned();
+        return text.into_owned();
     }
     let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
     out.push('…');
@@ -78,7 +79,7 @@ pub fn detail_lines(row: &Row, theme: &Theme) -> Vec<Line<'static>> {
             Span::styled(fix.clone(), theme.command()),
         ]));
     }
-    out
+    super::safe::lines(out)
 }
 
 /// A list of rows; `expanded` rows show their detail. `selected` is highlighted.

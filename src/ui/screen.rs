@@ -11,7 +11,7 @@ use crate::app::model::{Connection, Model};
 use crate::checklist::{ItemId, Status};
 use crate::policy::{DiffLine, Severity};
 
-use super::{TICKS_PER_SECOND, Theme, text};
+use super::{TICKS_PER_SECOND, Theme, safe, text};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let (top, output) = split(model, area);
@@ -67,11 +67,12 @@ fn render_output(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let lines: Vec<Line> = model.output[start..]
         .iter()
         .map(|l| {
-            if l.starts_with('▸') {
-                Line::styled(l.as_str(), theme.title())
+            let style = if l.starts_with('▸') {
+                theme.title()
             } else {
-                Line::styled(l.as_str(), theme.dim())
-            }
+                theme.dim()
+            };
+            Line::styled(safe::text(l), style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
@@ -91,8 +92,13 @@ fn section<'a>(title: &str, theme: &Theme) -> Line<'a> {
     Line::styled(title.to_owned(), theme.title())
 }
 
-/// The screen's text for a view `height` rows high (a short one starts with the status).
+/// The screen's text for a view `height` rows high (a short one starts with the status), escaped
+/// ([`safe::lines`]): it holds facts, findings, documents and commands from AWS and GitHub.
 pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16) -> Vec<Line<'a>> {
+    safe::lines(unescaped_lines(model, theme, height, width))
+}
+
+fn unescaped_lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16) -> Vec<Line<'a>> {
     let item = model.selected;
     let view = model.view(item);
     let statuses = model.statuses();

@@ -228,3 +228,92 @@ fn a_value_wider_than_its_field_scrolls_sideways_to_its_cursor() {
     let (screen, _) = draw_with_cursor(&m, 80, 24);
     assert!(screen.contains(&format!("    {value}")), "{screen}");
 }
+
+/// Text as a hostile repository or API would give it: OSC title and clipboard writes, a CSI, a C1
+/// CSI, a bidi override, a line break.
+const HOSTILE: &str =
+    "\x1b]0;pwned\x07 \x1b]52;c;Y3VybCBldmls\x07 \x1b[2J \u{9b}31m \u{202e}gnp.exe \nnext";
+
+fn hostile_model() -> Model {
+    use crate::checklist::rows::{Row, Verdict};
+    let mut m = model();
+    m.identity.profile = Some(format!("dev{HOSTILE}"));
+    m.selected = ItemId::Variables;
+    let mut report = Report::new(
+        ItemId::Variables,
+        Status::Drift {
+            summary: format!("AWS_REGION differs: {HOSTILE}"),
+            diff: vec![format!("- AWS_REGION = {HOSTILE}")],
+            findings: Vec::new(),
+        },
+    );
+    report.details.fact("AWS_REGION", HOSTILE);
+    report.details.notes.push(format!("note {HOSTILE}"));
+    report.details.rows = vec![
+        Row::new(
+            "variable-region",
+            "AWS_REGION is the setup's region",
+            Verdict::Fail,
+        )
+        .evidence(format!("GET …/actions/variables: AWS_REGION = {HOSTILE}"))
+        .fix(format!("gh variable set AWS_REGION --body {HOSTILE}"), None),
+    ];
+    report.actions.push(Action::SetVariable {
+        github: "octo-org/widgets".into(),
+        name: "AWS_REGION".into(),
+        value: HOSTILE.into(),
+    });
+    let view = m.items.entry(ItemId::Variables).or_default();
+    view.report = Some(report);
+    view.row_focus = Some(0);
+    m.push_log(format!("GitHub said: {HOSTILE}"));
+    m
+}
+
+/// Every cell whose symbol holds a control character or a bidi override.
+fn unsafe_cells(m: &Model, width: u16, height: u16) -> Vec<(u16, u16, String)> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|f| render(f, m, &Theme { color: true }))
+        .expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    buffer
+        .content()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.symbol().chars().any(crate::escape::is_unsafe))
+        .map(|(i, c)| {
+            let i = u16::try_from(i).unwrap_or(u16::MAX);
+            (i % width, i / width, c.symbol().escape_debug().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_text_is_drawn_escaped_and_no_cell_holds_a_control_character() {
+    let mut m = hostile_model();
+    for (width, height) in [(80, 24), (200, 60), (40, 12)] {
+        assert_eq!(unsafe_cells(&m, width, height), vec![], "{width}×{height}");
+    }
+    let screen = draw(&m, 200, 60);
+    assert!(screen.contains("\\x1b]0;pwned\\x07"), "{screen}");
+    assert!(screen.contains("\\u{202e}gnp.exe"), "{screen}");
+    // The confirmation and the local test's output pane.
+    let steps = m
+        .view(ItemId::Variables)
+        .report
+        .as_ref()
+        .map(|r| r.steps("us-east-1"))
+        .unwrap_or_default();
+    m.overlay = crate::app::Overlay::Confirm {
+        item: ItemId::Variables,
+        steps,
+        run: crate::app::Run::Apply,
+    };
+    assert_eq!(unsafe_cells(&m, 120, 40), vec![], "confirm");
+    m.overlay = crate::app::Overlay::None;
+    m.selected = ItemId::LocalTest;
+    m.output.push(format!("pip: {HOSTILE}"));
+    assert_eq!(unsafe_cells(&m, 120, 40), vec![], "output");
+    assert!(draw(&m, 120, 40).contains("pip: \\x1b]0;pwned"));
+}

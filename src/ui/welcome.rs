@@ -23,7 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     };
     let block = Block::new().title(Line::styled(" Welcome to cawiz ", theme.title()));
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(super::safe::lines(lines))
             .block(block)
             .wrap(Wrap { trim: false }),
         area,

@@ -108,10 +108,20 @@ pub fn is_full_sha(text: &str) -> bool {
 }
 
 /// The pin after resolving `shipped.major` to `sha` through GitHub: the shipped exact tag when the
-/// major still points at the shipped commit, else the major tag (with a note saying so).
-pub fn resolved(shipped: &Pin, sha: &str) -> (Pin, Option<String>) {
+/// major still points at the shipped commit, else the major tag (with a note saying so). An answer
+/// that is not a full commit SHA is refused (why, for the user): it goes into the workflow's
+/// `uses:` line, where anything else could add steps.
+pub fn resolved(shipped: &Pin, sha: &str) -> Result<(Pin, Option<String>), String> {
+    if !is_full_sha(sha) {
+        let shown: String = crate::escape::line(sha).chars().take(60).collect();
+        return Err(format!(
+            "GitHub's answer for the tag {} of {} is not a full commit SHA (40 hex digits): \
+             \"{shown}\" was refused",
+            shipped.major, shipped.action
+        ));
+    }
     if sha.eq_ignore_ascii_case(&shipped.sha) {
-        return (shipped.clone(), None);
+        return Ok((shipped.clone(), None));
     }
     let pin = Pin {
         tag: shipped.major.clone(),
@@ -126,7 +136,7 @@ pub fn resolved(shipped: &Pin, sha: &str) -> (Pin, Option<String>) {
         shipped.tag,
         &shipped.sha[..shipped.sha.len().min(12)]
     );
-    (pin, Some(note))
+    Ok((pin, Some(note)))
 }
 
 #[cfg(test)]
@@ -158,9 +168,12 @@ mod tests {
     #[test]
     fn resolving_keeps_the_exact_tag_when_the_major_has_not_moved() {
         let pin = &shipped()[0];
-        assert_eq!(resolved(pin, &pin.sha.to_uppercase()), (pin.clone(), None));
+        assert_eq!(
+            resolved(pin, &pin.sha.to_uppercase()),
+            Ok((pin.clone(), None))
+        );
         let newer = "a".repeat(40);
-        let (moved, note) = resolved(pin, &newer);
+        let (moved, note) = resolved(pin, &newer).unwrap();
         assert_eq!(moved.tag, "v7");
         assert_eq!(moved.sha, newer);
         assert!(note.is_some_and(|n| n.contains("newer commit")));
@@ -169,6 +182,22 @@ mod tests {
             format!("actions/checkout@{newer} # v7"),
             "the tag comes as a comment"
         );
+    }
+
+    #[test]
+    fn an_answer_that_is_not_a_full_sha_is_refused() {
+        let pin = &shipped()[0];
+        for bad in [
+            "abc\n      - run: curl evil",
+            &format!("{}\n", pin.sha),
+            &format!("{} # x", pin.sha),
+            "",
+            &"g".repeat(40),
+        ] {
+            let why = resolved(pin, bad).unwrap_err();
+            assert!(why.contains("not a full commit SHA"), "{why}");
+            assert!(!why.contains('\n'), "{why}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn cawiz_env(home: &std::path::Path, github_api_url: &str) -> Vec<(&'static 
     vec![
         ("AWS_CONFIG_FILE", path("aws-config")),
         ("AWS_SHARED_CREDENTIALS_FILE", path("aws-credentials")),
-        ("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST0000".to_owned()),
+        ("AWS_ACCESS_KEY_ID", "AKIAI44QH8DHBEXAMPLE".to_owned()),
         ("AWS_SECRET_ACCESS_KEY", "secret".to_owned()),
         ("AWS_REGION", REGION.to_owned()),
         ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),

@@ -58,8 +58,9 @@ pub mod iam_cases {
 
 /// The account id the sandbox emulates unless told otherwise (moto's default too, so the two agree).
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
-/// The access key id printed for users to paste; the sandbox accepts any key.
-pub const SANDBOX_ACCESS_KEY_ID: &str = "AKIASANDBOXCAWIZ0000";
+/// The access key id printed for users to paste: AWS's documented example key (secret scanners,
+/// cawiz's own included, know it is no secret); the sandbox accepts any key.
+pub const SANDBOX_ACCESS_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 /// The secret printed for users to paste; never checked.
 pub const SANDBOX_SECRET_ACCESS_KEY: &str = "cawiz-sandbox-secret";
 /// The region printed for users to paste.

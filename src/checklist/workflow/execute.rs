@@ -1,11 +1,12 @@
-//! Carrying out the workflow's actions: the write (refused when the file changed since the check),
+//! Carrying out the workflow's actions: the write (refused when the file changed since the check,
+//! or when a link would take it out of the repository),
 //! the commit through the contents API, and destroy's removal of a file cawiz wrote.
 
 use std::path::Path;
 
 use crate::github::GithubError;
 use crate::state::CreatedResource;
-use crate::workflow::{sha256_hex, write_atomic};
+use crate::workflow::{TreeError, sha256_hex, write_in_tree};
 
 use super::super::{ApplyError, Context, Outcome};
 use super::FILE_KIND;
@@ -50,16 +51,21 @@ fn write(
             "check again (`cawiz status`) to see the new diff, then apply again",
         ));
     }
-    write_atomic(&full, content).map_err(|e| {
-        refused(
+    let written = write_in_tree(root, path, content).map_err(|e| match e {
+        TreeError::Io(e) => refused(
             format!("cannot write {}: {e}", full.display()),
             "check the directory's permissions, then apply again",
-        )
+        ),
+        other => refused(
+            format!("{other}; nothing was written"),
+            "write the workflow inside the repository: replace the link with a directory or \
+             file of the tree (or `cawiz workflow print` and place it yourself)",
+        ),
     })?;
     Ok(match replaces {
         None => Outcome::Created {
             kind: FILE_KIND,
-            id: file_id(&full, content),
+            id: file_id(&written, content),
             region: None,
         },
         Some(_) => Outcome::Changed(format!("{path} replaced with the generated workflow")),

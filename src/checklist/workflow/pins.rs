@@ -11,7 +11,7 @@ static RESOLVED: LazyLock<Mutex<BTreeMap<String, Pins>>> =
     LazyLock::new(|| Mutex::new(BTreeMap::new()));
 
 /// The pins to generate with: resolved through `github` when it has a token (every major tag
-/// must resolve), else the shipped ones with the reason.
+/// must resolve to a full commit SHA), else the shipped ones with the reason.
 pub async fn resolve(github: &GithubClient) -> Pins {
     if !github.has_token() {
         return Pins::shipped("no GitHub token to look the tags up");
@@ -33,12 +33,12 @@ pub async fn resolve(github: &GithubClient) -> Pins {
     let mut resolved = Vec::new();
     let mut notes = Vec::new();
     for (pin, answer) in shipped.iter().zip(answers) {
-        match answer {
-            Ok(sha) => {
-                let (pin, note) = pins::resolved(pin, &sha);
+        match answer.map(|sha| pins::resolved(pin, &sha)) {
+            Ok(Ok((pin, note))) => {
                 resolved.push(pin);
                 notes.extend(note);
             }
+            Ok(Err(refused)) => return Pins::shipped(refused),
             Err(e) => {
                 return Pins::shipped(format!(
                     "the tag {} of {} could not be looked up: {e}",

@@ -47,7 +47,7 @@ pub fn sdk_config_with_retries(
         .endpoint_url(url)
         .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(
             aws_sdk_sts::config::Credentials::new(
-                "AKIATESTTESTTEST0000",
+                "AKIAI44QH8DHBEXAMPLE",
                 "secret",
                 None,
                 None,

@@ -1,0 +1,161 @@
+use super::*;
+
+fn sample() -> State {
+    let mut s = State::new(Setup::for_github("octo-org", "widgets"));
+    s.items.insert(
+        "domain".into(),
+        ItemRecord {
+            status: "done".into(),
+            summary: "exists".into(),
+            checked_at: 1,
+        },
+    );
+    s.created.push(CreatedResource {
+        item: "domain".into(),
+        kind: "codeartifact-domain".into(),
+        id: "arn:aws:codeartifact:us-east-1:123456789012:domain/octo-org".into(),
+        created_at: 1,
+        region: Some("us-east-1".into()),
+    });
+    s.record("domain", "apply", "created");
+    s
+}
+
+#[test]
+fn round_trips_with_mode_0600() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/octo-org-widgets.json");
+    assert_eq!(load(&path).unwrap(), None);
+    let state = sample();
+    save(&path, &state).unwrap();
+    assert_eq!(load(&path).unwrap(), Some(state.clone()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temp file left behind");
+}
+
+#[test]
+fn corrupt_file_is_reported_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    std::fs::write(&path, "{ not json").unwrap();
+    let err = load(&path).unwrap_err();
+    assert!(matches!(err, StateError::Corrupt { .. }));
+    assert!(err.to_string().contains(&path.display().to_string()));
+    assert!(matches!(
+        save(&path, &sample()),
+        Err(StateError::Corrupt { .. })
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "{ not json",
+        "never overwritten"
+    );
+}
+
+#[test]
+fn an_older_schema_is_migrated_on_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    let mut v = serde_json::to_value(sample()).unwrap();
+    v["schema_version"] = 1.into();
+    v["created"][0]["kind"] = "domain".into();
+    v["created"][0].as_object_mut().unwrap().remove("region");
+    std::fs::write(&path, v.to_string()).unwrap();
+    let state = load(&path).unwrap().unwrap();
+    assert_eq!(state.schema_version, SCHEMA_VERSION);
+    assert_eq!(state.created[0].region.as_deref(), Some("us-east-1"));
+    save(&path, &state).unwrap();
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(written["schema_version"], SCHEMA_VERSION);
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    let mut v = serde_json::to_value(sample()).unwrap();
+    v["schema_version"] = 99.into();
+    std::fs::write(&path, v.to_string()).unwrap();
+    let err = load(&path).unwrap_err();
+    assert!(
+        matches!(err, StateError::NewerSchema { found: 99, .. }),
+        "{err}"
+    );
+    assert!(save(&path, &sample()).is_err());
+}
+
+#[test]
+fn secrets_are_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    for secret in [
+        "index https://aws:eyJ2ZXIiOjEsImlzdSI6MTY@d-1.d.codeartifact.us-east-1.amazonaws.com/pypi/r/simple/",
+        "token cawizsbx.AAAABBBBCCCC",
+        "key AKIAABCDEFGHIJKLMNOP",
+    ] {
+        let mut s = sample();
+        s.record("local_test", "pip install", secret);
+        assert!(
+            matches!(save(&path, &s), Err(StateError::Secret { .. })),
+            "{secret}"
+        );
+        assert!(!path.exists());
+    }
+}
+
+#[test]
+fn the_sandbox_key_is_an_example_key_and_real_looking_keys_stay_refused() {
+    let key = cawiz_sandbox::SANDBOX_ACCESS_KEY_ID;
+    assert_eq!(key.len(), 20, "{key}");
+    assert!(key.starts_with("AKIA") && key.ends_with("EXAMPLE"), "{key}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    let mut s = sample();
+    s.record(
+        "variables",
+        "sandbox",
+        &format!("export AWS_ACCESS_KEY_ID={key}"),
+    );
+    save(&path, &s).unwrap();
+    for real in [
+        "AKIAZ3MSJV4WQXKDFB7N",
+        "ASIAZ3MSJV4WQXKDFB7N",
+        "AKIAEXAMPLEZ3MSJV4WQ",
+    ] {
+        let mut s = sample();
+        s.record("variables", "set", &format!("key {real}"));
+        assert!(
+            matches!(save(&path, &s), Err(StateError::Secret { .. })),
+            "{real}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_temporary_file_is_fresh_and_never_a_planted_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "keep").unwrap();
+    let path = dir.path().join("state/s.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // The name the old code used: `.NAME.PID.tmp`.
+    let planted = path
+        .parent()
+        .unwrap()
+        .join(format!(".s.json.{}.tmp", std::process::id()));
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let state = sample();
+    save(&path, &state).unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert_eq!(load(&path).unwrap(), Some(state));
+}
