@@ -198,8 +198,11 @@ async fn principals_and_conditions_decide_whom_a_deny_reaches() {
             "Effect": "Deny", "Principal": "*", "Action": action, "Resource": "*",
             "Condition": {"StringNotEquals": {"aws:PrincipalArn": ROLE_ARN}}
         }),
+        // NotPrincipal excepts the session only with its account, role and session together.
         json!({
-            "Effect": "Deny", "NotPrincipal": {"AWS": ROLE_ARN}, "Action": action, "Resource": "*"
+            "Effect": "Deny",
+            "NotPrincipal": {"AWS": [format!("arn:aws:iam::{ACCOUNT}:root"), ROLE_ARN, SESSION_ARN]},
+            "Action": action, "Resource": "*"
         }),
         statement("Deny", json!("*"), &["codeartifact:DeleteRepository"]),
     ];
@@ -208,6 +211,10 @@ async fn principals_and_conditions_decide_whom_a_deny_reaches() {
 
     for denies_us in [
         statement("Deny", json!({"AWS": SESSION_ARN}), &action),
+        // The role alone is not enough: IAM may check the account, then the role, then the session.
+        json!({
+            "Effect": "Deny", "NotPrincipal": {"AWS": ROLE_ARN}, "Action": action, "Resource": "*"
+        }),
         statement(
             "Deny",
             json!({"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}),
