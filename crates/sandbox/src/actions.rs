@@ -23,6 +23,7 @@ mod expr;
 mod handle;
 mod json;
 mod logs;
+mod pip;
 mod release;
 mod run;
 mod runner;

@@ -241,7 +241,11 @@ pub struct Scratch {
     pub env: Vec<(String, String)>,
     /// The role session configure-aws-credentials obtained (its access key id).
     pub session: Option<String>,
-    pub dist: Vec<Dist>,
+    /// Built distributions by directory (`dist`, `probe`): what `python -m build` wrote there,
+    /// or `actions/download-artifact` put there.
+    pub dirs: BTreeMap<String, Vec<Dist>>,
+    /// Text files a script wrote with a here-document (`cat > PATH <<'EOF'`), by path.
+    pub files: BTreeMap<String, String>,
     /// `.pypirc` sections written by `aws codeartifact login --tool twine`: name → (url, token).
     pub pypirc: BTreeMap<String, (String, String)>,
     /// Values masked as `***` in the log.
@@ -250,7 +254,23 @@ pub struct Scratch {
     pub failed: bool,
 }
 
+/// A directory as a job's steps name it: `dist/`, `./dist`, `dist/*` → `dist`.
+pub fn dir_name(path: &str) -> String {
+    let trimmed = path.trim().trim_end_matches('*').trim_end_matches('/');
+    let trimmed = trimmed.strip_prefix("./").unwrap_or(trimmed);
+    if trimmed.is_empty() {
+        ".".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
 impl Scratch {
+    /// The distributions in directory `path`.
+    pub fn dir(&self, path: &str) -> &[Dist] {
+        self.dirs.get(&dir_name(path)).map_or(&[], Vec::as_slice)
+    }
+
     pub fn export(&mut self, name: &str, value: impl Into<String>) {
         self.env.retain(|(k, _)| k != name);
         self.env.push((name.to_owned(), value.into()));
