@@ -194,3 +194,49 @@ impl PipelineAction {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_github_reach_the_commands_quoted() {
+        // Git allows `;`, `$` and quotes in branch names; the commands are for a shell.
+        let create = PipelineAction::CreateBranch {
+            github: "octo-org/widgets".into(),
+            branch: "rel;touch x".into(),
+            from: "ma$in".into(),
+        };
+        let command = create.command();
+        assert!(command.contains("'refs/heads/rel;touch x'"), "{command}");
+        assert!(
+            command.contains("'repos/octo-org/widgets/git/ref/heads/ma$in'"),
+            "{command}"
+        );
+        let tag = PipelineAction::Start {
+            github: "octo-org/widgets".into(),
+            branch: "main".into(),
+            how: Start::Probe {
+                on: DispatchRef::NewTag("cawiz-verify-1".into()),
+            },
+        };
+        let command = tag.command();
+        assert!(
+            command.starts_with(
+                "gh api -X POST repos/octo-org/widgets/git/refs -f ref=refs/tags/cawiz-verify-1"
+            ),
+            "{command}"
+        );
+        assert!(
+            command.contains("--ref cawiz-verify-1 -f probe=true"),
+            "{command}"
+        );
+        assert!(
+            command
+                .ends_with("gh api -X DELETE repos/octo-org/widgets/git/refs/tags/cawiz-verify-1"),
+            "{command}"
+        );
+        assert!(!tag.is_manual());
+        assert!(create.is_manual());
+    }
+}

@@ -123,18 +123,13 @@ fn created_secs(run: &Run) -> Option<u64> {
     .and_then(|t| u64::try_from(t.unix_timestamp()).ok())
 }
 
-/// A run that published: done, unless the setup changed after it (then missing: verify again).
-fn published(ctx: &Context, run: &Run, summary: String) -> Status {
-    let stale = match (ctx.setup_changed_at, created_secs(run)) {
+/// Whether the run is older than the setup's last change (it proves nothing about the setup as
+/// it is now).
+fn stale(ctx: &Context, run: &Run) -> bool {
+    match (ctx.setup_changed_at, created_secs(run)) {
         (Some(changed), Some(created)) => created < changed,
         _ => false,
-    };
-    if stale {
-        return Status::Missing {
-            summary: format!("{summary}, before the setup last changed: verify again"),
-        };
     }
-    Status::Done { summary }
 }
 
 /// A failed run's status: its cause, the log line that shows it, and the fix.
@@ -183,8 +178,11 @@ fn judged(ctx: &Context, view: &RunView, proof: &Proof, name: &str) -> Status {
     let repository = format!("{}/{}", ctx.setup.domain, ctx.setup.repository);
     let summary = proof.summary(name, &repository);
     match proof {
-        Proof::Published(_) => published(ctx, &view.run, summary),
         Proof::Failed => failed(view, name),
+        _ if stale(ctx, &view.run) => Status::Missing {
+            summary: format!("{summary}, before the setup last changed: verify again"),
+        },
+        Proof::Published(_) => Status::Done { summary },
         Proof::NotInRepository(_) => Status::Drift {
             summary,
             diff: Vec::new(),
