@@ -304,3 +304,52 @@ async fn pull_requests_say_what_to_do_and_are_never_reported_working() {
     let (status, answer) = common::github_request(&sb, Method::POST, path, Some(body)).await;
     assert_eq!(status, 204, "{answer}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_requests_are_verified_by_a_pull_requests_own_run() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = ready(&sb, "pull-requests", "repo:octo-org/widgets:pull_request").await;
+    // As the step says: a branch of the repository with a commit, and a pull request from it.
+    let (_, head) = common::github_request(
+        &sb,
+        Method::GET,
+        "/repos/octo-org/widgets/git/ref/heads/main",
+        None,
+    )
+    .await;
+    let body = json!({"ref": "refs/heads/cawiz/verify", "sha": head["object"]["sha"]});
+    let (status, answer) = common::github_request(
+        &sb,
+        Method::POST,
+        "/repos/octo-org/widgets/git/refs",
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 201, "{answer}");
+    assert!(sb.put_github_file("octo-org", "widgets", Some("cawiz/verify"), "VERIFY", "x\n"));
+    let body = json!({"title": "cawiz verify", "head": "cawiz/verify", "base": "main"});
+    let (status, answer) = common::github_request(
+        &sb,
+        Method::POST,
+        "/repos/octo-org/widgets/pulls",
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 201, "{answer}");
+    let (doc, out) = verify(&cli, &[]).await;
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(doc["outcome"], "published", "{doc:#}");
+    assert_eq!(run_ref(&sb, &doc), "refs/pull/1/merge");
+    assert_eq!(probe_versions(&sb).await, vec![published_version(&doc)]);
+    let calls = sb.calls();
+    assert!(
+        !calls.contains_key("GitHub:CreateWorkflowDispatch"),
+        "nothing dispatched: {calls:?}"
+    );
+    let (status, _) = cli.status_json().await;
+    assert_eq!(
+        item(&status, "pipeline_run")["status"],
+        "done",
+        "{status:#}"
+    );
+}

@@ -17,6 +17,8 @@ pub struct ActionsState {
     pub releases: Vec<Release>,
     /// The branch heads already seen, per `owner/repo` (lower-cased): a head that moves is a push.
     pub seen_heads: BTreeMap<String, BTreeMap<String, String>>,
+    /// The pull requests already seen, per `owner/repo` (lower-cased): a new one is `opened`.
+    pub seen_pulls: BTreeMap<String, u64>,
     /// Runs per workflow, by `owner/repo/path` (lower-cased): the next `run_number` is one more.
     pub run_numbers: BTreeMap<String, u64>,
     next_run: u64,
@@ -30,6 +32,7 @@ impl Default for ActionsState {
             runs: BTreeMap::new(),
             releases: Vec::new(),
             seen_heads: BTreeMap::new(),
+            seen_pulls: BTreeMap::new(),
             run_numbers: BTreeMap::new(),
             next_run: FIRST_RUN_ID,
             next_job: FIRST_JOB_ID,
@@ -130,7 +133,18 @@ pub struct Event {
     pub inputs: BTreeMap<String, InputValue>,
     /// The release that fired a `release` event.
     pub release_id: Option<u64>,
+    /// The pull request of a `pull_request` event.
+    pub pull: Option<PullEvent>,
     pub title: String,
+}
+
+/// The pull request a `pull_request` run is for (a branch of the repository itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullEvent {
+    pub number: u64,
+    /// The head and base branch names.
+    pub head: String,
+    pub base: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,8 +186,11 @@ impl Run {
             .unwrap_or_else(|| self.path.clone())
     }
 
-    /// The branch or tag name of the run's ref.
+    /// The branch or tag name of the run's ref; a pull request's head branch.
     pub fn head_branch(&self) -> &str {
+        if let Some(pull) = &self.event.pull {
+            return &pull.head;
+        }
         let r = &self.event.git_ref;
         r.strip_prefix("refs/heads/")
             .or_else(|| r.strip_prefix("refs/tags/"))

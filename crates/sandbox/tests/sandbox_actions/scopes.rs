@@ -160,3 +160,58 @@ async fn hash_checking_mode_refuses_an_unhashed_or_unpinned_requirement() {
         "{text}"
     );
 }
+
+/// [`workflow::PUBLISH`] as cawiz writes it for `pull-requests`: the publish job and the probe on
+/// pull requests of the repository itself only.
+fn pull_requests_only() -> String {
+    workflow::variant(
+        "    if: github.event_name == 'release' || github.event_name == 'workflow_dispatch'\n",
+        "    if: github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository\n",
+    )
+    .replace(
+        "        if: github.event_name == 'workflow_dispatch' && inputs.probe\n",
+        "        if: github.event_name == 'pull_request'\n",
+    )
+}
+
+#[tokio::test]
+async fn opening_a_pull_request_runs_it_with_the_pull_request_subject() {
+    let sb = common::start_sandbox("complete").await;
+    trust_only(&sb, "repo:octo-org/widgets:pull_request").await;
+    commit_workflow(&sb, &pull_requests_only()).await;
+    let (_, _, head) = gh(
+        &sb,
+        Method::GET,
+        &format!("{REPO}/git/ref/heads/main"),
+        None,
+    )
+    .await;
+    let body = json!({"ref": "refs/heads/feature", "sha": head["object"]["sha"]});
+    let (status, _, _) = gh(&sb, Method::POST, &format!("{REPO}/git/refs"), Some(body)).await;
+    assert_eq!(status, 201);
+    assert!(sb.put_github_file("octo-org", "widgets", Some("feature"), "notes.txt", "x\n"));
+    sb.finish_runs();
+    assert!(
+        sb.workflow_runs("octo-org", "widgets")
+            .iter()
+            .all(|r| r.git_ref != "refs/heads/feature"),
+        "a push to feature runs nothing (the push filter names main and develop)"
+    );
+    let body = json!({"title": "Try the pipeline", "head": "feature", "base": "main"});
+    let (status, _, pull) = gh(&sb, Method::POST, &format!("{REPO}/pulls"), Some(body)).await;
+    assert_eq!(status, 201, "{pull}");
+    let finished = sb.finish_runs();
+    assert_eq!(finished.len(), 1, "one pull_request run");
+    let run = get_run(&sb, finished[0]).await;
+    assert_eq!(run["event"], "pull_request");
+    assert_eq!(run["head_branch"], "feature");
+    assert_eq!(run["conclusion"], "success", "{run}");
+    let publish = &jobs(&sb, finished[0]).await[1];
+    assert_eq!(publish["conclusion"], "success", "{publish}");
+    assert_eq!(
+        versions(&sb, "widgets-cawiz-probe").await,
+        vec![format!("0.0.{}.1", finished[0])]
+    );
+    let text = unwrapped(&log_of(&sb, finished[0], "Publish to CodeArtifact").await);
+    assert!(text.contains("Authenticated as assumedRoleId"), "{text}");
+}
