@@ -14,6 +14,7 @@ use std::time::Duration;
 pub use action::PipelineAction;
 pub use assess::assess;
 
+use crate::aws::AwsError;
 use crate::github::GithubError;
 use crate::pipeline::proof::{self, Outcome as Proof};
 use crate::pipeline::scope::{self, Route};
@@ -123,7 +124,7 @@ pub async fn branch_facts(ctx: &Context, branch: &str) -> Result<BranchFacts, Gi
 }
 
 /// What the latest run proved (`None` while there is none).
-async fn proof_of(ctx: &Context, latest: Option<&RunView>) -> Result<Option<Proof>, ApplyError> {
+async fn proof_of(ctx: &Context, latest: Option<&RunView>) -> Result<Option<Proof>, AwsError> {
     let Some(view) = latest else { return Ok(None) };
     let name = project_name();
     let proved = proof::outcome(
@@ -167,13 +168,7 @@ pub async fn check(ctx: &Context) -> Report {
     };
     let proved = match proof_of(ctx, latest.as_ref()).await {
         Ok(p) => p,
-        Err(ApplyError::Aws(e)) => {
-            return Report::new(ItemId::PipelineRun, Status::Error(e.into()));
-        }
-        Err(e) => {
-            let reason = e.to_string();
-            return Report::new(ItemId::PipelineRun, Status::Unknown { reason });
-        }
+        Err(e) => return Report::new(ItemId::PipelineRun, Status::Error(e.into())),
     };
     let next = start(ctx, &target, &route);
     assess(
