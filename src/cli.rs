@@ -179,7 +179,8 @@ pub struct VerifyArgs {
     /// version, so TAG should be that version's (default: `v` + the version in pyproject.toml).
     #[arg(long, value_name = "TAG", num_args = 0..=1, default_missing_value = "")]
     pub release: Option<String>,
-    /// Do not ask before publishing a release.
+    /// Do not ask before publishing a release, or before creating the throw-away tag a `tags`
+    /// scope is verified on.
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// Print `{"run": …, "diagnosis": …}` instead of the progress.

@@ -5,6 +5,7 @@
 mod actions;
 mod contents;
 mod error;
+mod refs;
 mod secret;
 mod token;
 mod types;

@@ -2,7 +2,10 @@
 //! with the probe input, or a published release), watching it, and — when it fails — the cause its
 //! log shows (`signatures`), with the line and the fix.
 
+pub mod proof;
+pub mod scope;
 pub mod signatures;
+pub mod verification;
 
 use std::time::Duration;
 
@@ -10,6 +13,7 @@ use serde_json::json;
 
 use crate::doctor::causes::cause_of;
 use crate::github::{GithubClient, GithubError, Run, RunJob};
+use crate::setup::SubjectScope;
 use crate::workflow::WORKFLOW_PATH;
 
 /// The workflow file's name, as the Actions API names a workflow.
@@ -27,6 +31,8 @@ pub enum PipelineError {
         workflow: String,
         repository: String,
     },
+    #[error("{repository} has no branch {branch}")]
+    NoBranch { branch: String, repository: String },
 }
 
 impl PipelineError {
@@ -37,16 +43,21 @@ impl PipelineError {
                 (workflow_dispatch, or release: published) on the default branch, then \
                 `gh run list` to see what GitHub started"
                 .to_owned(),
+            PipelineError::NoBranch { branch, .. } => {
+                format!("check the repository's default branch ({branch}) still exists")
+            }
         }
     }
 }
 
-/// Where the runs are: the repository and its default branch.
+/// Where the runs are: the repository, its default branch, and the subject scope whose runs
+/// count (`scope::counts`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub owner: String,
     pub repo: String,
     pub branch: String,
+    pub scope: SubjectScope,
 }
 
 /// Why a run failed, as its log shows it.
@@ -91,10 +102,28 @@ impl RunView {
 /// How to start a verification run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
-    /// `workflow_dispatch` on the default branch, publishing the throw-away probe package.
-    Probe,
+    /// `workflow_dispatch` with `probe=true` on `on`, publishing the throw-away probe package.
+    Probe { on: DispatchRef },
     /// A published release of `tag` (it publishes the project's own version).
     Release { tag: String },
+}
+
+/// The ref a verification run is dispatched on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DispatchRef {
+    Branch(String),
+    /// A tag cawiz creates at the default branch's head before the dispatch and deletes after
+    /// the run.
+    NewTag(String),
+}
+
+impl DispatchRef {
+    /// The branch or tag name (what the dispatch API takes as `ref`).
+    pub fn name(&self) -> &str {
+        match self {
+            DispatchRef::Branch(name) | DispatchRef::NewTag(name) => name,
+        }
+    }
 }
 
 /// The diagnosis for one matched line.
@@ -155,28 +184,14 @@ pub async fn view(
 /// How many of the newest runs `latest` looks through for one that tried to publish.
 const LOOK_BACK: usize = 5;
 
-/// A run of the default branch, or of a release (whose `head_branch` is its tag).
-fn on_target(run: &Run, target: &Target) -> bool {
-    run.head_branch.as_deref() == Some(target.branch.as_str()) || run.event == "release"
-}
-
-/// A job that publishes: by its name (cawiz's is "Publish to CodeArtifact").
-fn publishes(job: &RunJob) -> bool {
-    job.name.to_lowercase().contains("publish")
-}
-
 /// Whether a run says something about publishing: still going, failed, or a success in which
 /// a publishing job ran. A push run whose publish job was skipped (the build of a commit) proves
 /// nothing; a workflow whose jobs cawiz cannot tell apart counts as a whole.
 pub fn tried_publishing(view: &RunView) -> bool {
-    if !view.run.succeeded() {
-        return true;
-    }
-    let mut publishing = view.jobs.iter().filter(|j| publishes(j)).peekable();
-    publishing.peek().is_none() || publishing.any(|j| j.conclusion.as_deref() != Some("skipped"))
+    !view.run.succeeded() || !proof::publish_skipped(view)
 }
 
-/// The newest run of the publish workflow on the default branch (or of a release) that tried
+/// The newest run of the publish workflow for the target's scope (`scope::counts`) that tried
 /// to publish, with its jobs; among the last few runs, else the newest of them.
 pub async fn latest(
     github: &GithubClient,
@@ -188,7 +203,7 @@ pub async fn latest(
     let mut newest = None;
     for run in runs
         .into_iter()
-        .filter(|r| on_target(r, target))
+        .filter(|r| scope::counts(r, &target.scope, &target.branch))
         .take(LOOK_BACK)
     {
         let current = view(github, target, run).await?;
@@ -203,7 +218,7 @@ pub async fn latest(
 /// The event a start makes GitHub send.
 fn event_of(how: &Start) -> &'static str {
     match how {
-        Start::Probe => "workflow_dispatch",
+        Start::Probe { .. } => "workflow_dispatch",
         Start::Release { .. } => "release",
     }
 }
@@ -218,10 +233,10 @@ pub async fn start(
 ) -> Result<u64, PipelineError> {
     let (owner, repo) = (&target.owner, &target.repo);
     let id = match how {
-        Start::Probe => {
+        Start::Probe { on } => {
             let inputs = json!({"probe": "true"});
             github
-                .dispatch_workflow(owner, repo, workflow_file(), &target.branch, &inputs)
+                .dispatch_workflow(owner, repo, workflow_file(), on.name(), &inputs)
                 .await?
         }
         Start::Release { tag } => {
@@ -235,7 +250,15 @@ pub async fn start(
         return Ok(id);
     }
     // The run appears shortly after the event.
-    let newer = |r: &Run| r.event == event_of(how) && before.is_none_or(|b| r.id > b);
+    let on = match how {
+        Start::Probe { on } => on.name(),
+        Start::Release { tag } => tag.as_str(),
+    };
+    let newer = |r: &Run| {
+        r.event == event_of(how)
+            && r.head_branch.as_deref() == Some(on)
+            && before.is_none_or(|b| r.id > b)
+    };
     for _ in 0..60 {
         let runs = github
             .workflow_runs(owner, repo, workflow_file(), None)

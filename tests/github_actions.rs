@@ -4,7 +4,8 @@
 //! pipeline's watch and diagnosis on top of them.
 
 use cawiz::github::GithubClient;
-use cawiz::pipeline::{self, Start, Target};
+use cawiz::pipeline::{self, DispatchRef, Start, Target};
+use cawiz::setup::SubjectScope;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -22,6 +23,14 @@ fn target() -> Target {
         owner: "octo".into(),
         repo: "widgets".into(),
         branch: "main".into(),
+        scope: SubjectScope::AllRefs,
+    }
+}
+
+/// The probe dispatched on main.
+fn probe() -> Start {
+    Start::Probe {
+        on: DispatchRef::Branch("main".into()),
     }
 }
 
@@ -75,7 +84,7 @@ async fn a_dispatch_with_run_details_names_the_run() {
         })))
         .mount(&server)
         .await;
-    let id = pipeline::start(&client, &target(), &Start::Probe, None)
+    let id = pipeline::start(&client, &target(), &probe(), None)
         .await
         .unwrap();
     assert_eq!(id, 4242);
@@ -98,7 +107,7 @@ async fn without_run_details_the_new_run_is_found_in_the_list() {
         })))
         .mount(&server)
         .await;
-    let id = pipeline::start(&client, &target(), &Start::Probe, Some(8))
+    let id = pipeline::start(&client, &target(), &probe(), Some(8))
         .await
         .unwrap();
     assert_eq!(id, 9, "the newest run that was not there before");

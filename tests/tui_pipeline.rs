@@ -68,8 +68,9 @@ async fn the_pipeline_screen_shows_a_verification_run_live() {
             sidebar_has(s, "✓", "Pipeline run") && s.contains("): success")
         })
         .await;
-    assert!(done.contains("Publish to CodeArtifact"), "{done}");
-    // The publish job's steps, further down.
+    assert!(done.contains("Build distribution"), "{done}");
+    // The publish job and its steps, further down (below the build job's).
+    tmux.press("PageDown").await;
     tmux.press("PageDown").await;
     tmux.wait_for("the publish job's steps", |s| {
         s.lines()

@@ -1,22 +1,28 @@
 //! Item 9, the pipeline run: the guide's "create a test release to verify pipeline", for real.
-//! Done when the latest run of the publish workflow on the default branch succeeded after the
-//! setup last changed (an older success is missing: verify again); a failed run is drift, with
-//! the cause its log shows. Apply starts a
-//! verification run (the probe package, through `workflow_dispatch`) and watches it.
+//! Done when the latest run of the publish workflow for the setup's scope (`pipeline::scope`)
+//! published — its publish job ran and the version it built is in the repository
+//! (`pipeline::proof`) — after the setup last changed (an older one is missing: verify again); a
+//! failed run is drift, with the cause its log shows. Apply starts a verification run where GitHub
+//! sends the subject the role trusts for the scope (and watches it); a scope only a person can
+//! verify (a branch to create, a pull request to open) gets the exact commands.
 
 mod action;
+mod assess;
 
 use std::time::Duration;
 
 pub use action::PipelineAction;
+pub use assess::assess;
 
+use crate::aws::AwsError;
 use crate::github::GithubError;
-use crate::pipeline::{self, RunView, Start, Target};
-use crate::policy::{Finding, Severity};
+use crate::pipeline::proof::{self, Outcome as Proof};
+use crate::pipeline::scope::{self, Route};
+use crate::pipeline::verification::start_and_watch;
+use crate::pipeline::{self, DispatchRef, RunView, Start, Target};
 use crate::workflow::WORKFLOW_PATH;
 
-use super::rows::{Row, Verdict};
-use super::{Action, ApplyError, Context, ItemId, Outcome, Progress, Report, Status};
+use super::{ApplyError, Context, ItemId, Outcome, Progress, Report, Status};
 
 /// How often a watched run is polled.
 pub const POLL: Duration = Duration::from_secs(2);
@@ -25,7 +31,7 @@ fn github(ctx: &Context) -> String {
     format!("{}/{}", ctx.setup.github_owner, ctx.setup.github_repo)
 }
 
-/// The repository and its default branch (GitHub says which).
+/// The repository, its default branch (GitHub says which) and the setup's scope.
 pub async fn target(ctx: &Context) -> Result<Target, GithubError> {
     let s = &ctx.setup;
     let branch = ctx
@@ -36,15 +42,99 @@ pub async fn target(ctx: &Context) -> Result<Target, GithubError> {
         owner: s.github_owner.clone(),
         repo: s.github_repo.clone(),
         branch,
+        scope: s.scope.clone(),
     })
 }
 
-fn start(ctx: &Context, target: &Target) -> Action {
-    Action::Pipeline(PipelineAction::Start {
-        github: github(ctx),
-        branch: target.branch.clone(),
-        how: Start::Probe,
+/// The project's `[project].name` in the working directory (what a release publishes).
+pub fn project_name() -> Option<String> {
+    crate::setup::pyproject::read(std::path::Path::new("."))?.name
+}
+
+/// How a verification run of the scope starts on `route`; `None` for pull requests.
+pub fn probe_start(route: &Route) -> Option<Start> {
+    let on = match route {
+        Route::Branch(branch) => DispatchRef::Branch(branch.clone()),
+        Route::Tag => DispatchRef::NewTag(scope::verify_tag(crate::state::now_secs())),
+        Route::PullRequest => return None,
+    };
+    Some(Start::Probe { on })
+}
+
+/// The step that verifies the scope: a start, or the pull request a person opens.
+fn start(ctx: &Context, target: &Target, route: &Route) -> PipelineAction {
+    match probe_start(route) {
+        Some(how) => PipelineAction::Start {
+            github: github(ctx),
+            branch: target.branch.clone(),
+            how,
+        },
+        None => PipelineAction::PullRequest {
+            github: github(ctx),
+        },
+    }
+}
+
+/// Without a token: the commands for the scope, assuming the default branch is `main`.
+pub fn by_hand(ctx: &Context) -> PipelineAction {
+    let route = scope::route(&ctx.setup.scope, "main");
+    match probe_start(&route) {
+        Some(how) => PipelineAction::ByHand {
+            github: github(ctx),
+            branch: "main".to_owned(),
+            how,
+        },
+        None => PipelineAction::PullRequest {
+            github: github(ctx),
+        },
+    }
+}
+
+/// Where the workflow must be for the route: the branch dispatched on, or the default branch (a
+/// verification tag is made at its head; pull requests merge into it).
+fn workflow_branch<'a>(route: &'a Route, target: &'a Target) -> &'a str {
+    match route {
+        Route::Branch(branch) => branch,
+        Route::Tag | Route::PullRequest => &target.branch,
+    }
+}
+
+/// What the check read about the branch the run needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BranchFacts {
+    /// The branch is there and holds the workflow (or not).
+    Found { workflow: bool },
+    /// The scope's branch does not exist.
+    Missing,
+}
+
+pub async fn branch_facts(ctx: &Context, branch: &str) -> Result<BranchFacts, GithubError> {
+    let s = &ctx.setup;
+    let (owner, repo) = (&s.github_owner, &s.github_repo);
+    if ctx.github.branch_head(owner, repo, branch).await?.is_none() {
+        return Ok(BranchFacts::Missing);
+    }
+    let file = ctx
+        .github
+        .get_file(owner, repo, WORKFLOW_PATH, Some(branch))
+        .await?;
+    Ok(BranchFacts::Found {
+        workflow: file.is_some(),
     })
+}
+
+/// What the latest run proved (`None` while there is none).
+async fn proof_of(ctx: &Context, latest: Option<&RunView>) -> Result<Option<Proof>, AwsError> {
+    let Some(view) = latest else { return Ok(None) };
+    let name = project_name();
+    let proved = proof::outcome(
+        &ctx.clients,
+        &ctx.setup,
+        &ctx.account,
+        view,
+        name.as_deref(),
+    );
+    Ok(Some(proved.await?))
 }
 
 pub async fn check(ctx: &Context) -> Report {
@@ -57,238 +147,79 @@ pub async fn check(ctx: &Context) -> Report {
                     .to_owned(),
             },
         );
-        report
-            .actions
-            .push(Action::Pipeline(PipelineAction::ByHand {
-                github: github(ctx),
-                branch: "main".to_owned(),
-            }));
+        report.actions.push(super::Action::Pipeline(by_hand(ctx)));
         return report;
     }
     let target = match target(ctx).await {
         Ok(t) => t,
         Err(e) => return Report::new(ItemId::PipelineRun, Status::Error(e.into())),
     };
-    let s = &ctx.setup;
-    let (file, latest) = tokio::join!(
-        ctx.github.get_file(
-            &s.github_owner,
-            &s.github_repo,
-            WORKFLOW_PATH,
-            Some(&target.branch)
-        ),
+    let route = scope::route(&target.scope, &target.branch);
+    let branch = workflow_branch(&route, &target).to_owned();
+    let (facts, latest) = tokio::join!(
+        branch_facts(ctx, &branch),
         pipeline::latest(&ctx.github, &target)
     );
-    match (file, latest) {
-        (Ok(file), Ok(latest)) => assess(ctx, &target, file.is_some(), latest),
-        (Err(e), _) | (_, Err(e)) => Report::new(ItemId::PipelineRun, Status::Error(e.into())),
-    }
-}
-
-/// The workflow is not on the default branch: no run can start (GitHub dispatches the default
-/// branch's copy and answers 404 for a file it does not have).
-fn not_on_branch(ctx: &Context, target: &Target) -> Report {
-    let mut report = Report::new(
-        ItemId::PipelineRun,
-        Status::Missing {
-            summary: format!(
-                "{WORKFLOW_PATH} is not on {} of {} yet: merge cawiz's pull request (or push \
-                 the file), then verify",
-                target.branch,
-                github(ctx)
-            ),
-        },
-    );
-    report.actions.push(Action::Pipeline(PipelineAction::Merge {
-        github: github(ctx),
-        branch: target.branch.clone(),
-    }));
-    report.details.rows = vec![
-        Row::new(
-            "workflow-on-branch",
-            format!("{WORKFLOW_PATH} on {}", target.branch),
-            Verdict::Fail,
-        )
-        .evidence(format!("contents API on {}: 404, not there", target.branch))
-        .fix(
-            "merge cawiz's pull request (or push the file)",
-            Some(ItemId::PipelineRun),
-        ),
-    ];
-    report
-}
-
-/// Seconds since the epoch of a run's `created_at` (RFC 3339).
-fn created_secs(run: &crate::github::Run) -> Option<u64> {
-    time::OffsetDateTime::parse(
-        &run.created_at,
-        &time::format_description::well_known::Rfc3339,
+    let (facts, latest) = match (facts, latest) {
+        (Ok(facts), Ok(latest)) => (facts, latest),
+        (Err(e), _) | (_, Err(e)) => {
+            return Report::new(ItemId::PipelineRun, Status::Error(e.into()));
+        }
+    };
+    let proved = match proof_of(ctx, latest.as_ref()).await {
+        Ok(p) => p,
+        Err(e) => return Report::new(ItemId::PipelineRun, Status::Error(e.into())),
+    };
+    let next = start(ctx, &target, &route);
+    assess(
+        ctx,
+        &target,
+        &branch,
+        &facts,
+        latest.map(|v| (v, proved)),
+        next,
     )
-    .ok()
-    .and_then(|t| u64::try_from(t.unix_timestamp()).ok())
 }
 
-pub fn assess(ctx: &Context, target: &Target, on_branch: bool, latest: Option<RunView>) -> Report {
-    let workflow = pipeline::workflow_file();
-    if !on_branch {
-        return not_on_branch(ctx, target);
-    }
-    let Some(view) = latest else {
-        let mut report = Report::new(
-            ItemId::PipelineRun,
-            Status::Missing {
-                summary: format!(
-                    "{workflow} never ran on {} of {}",
-                    target.branch,
-                    github(ctx)
-                ),
-            },
-        );
-        report.actions.push(start(ctx, target));
-        return report;
-    };
-    let run = &view.run;
-    let name = format!(
-        "run #{} ({}, {})",
-        run.run_number, run.event, run.created_at
-    );
-    let (status, next) = if !run.completed() {
-        in_progress(ctx, target, run, &name)
-    } else if !pipeline::tried_publishing(&view) {
-        let summary =
-            format!("{name} skipped the publish job: no run of {workflow} has published yet");
-        (Status::Missing { summary }, Some(start(ctx, target)))
-    } else if run.succeeded() {
-        (succeeded(ctx, run, &name), Some(start(ctx, target)))
-    } else {
-        (failed(&view, &name), Some(start(ctx, target)))
-    };
-    let mut report = Report::new(ItemId::PipelineRun, status);
-    if !report.status.is_done() {
-        report.actions.extend(next);
-    }
-    report.details.rows = vec![on_branch_row(target), run_row(&view, &report.status, &name)];
-    report.details.fact("run", run.html_url.clone());
-    report.details.run = Some(view);
-    report
-}
-
-fn on_branch_row(target: &Target) -> Row {
-    Row::new(
-        "workflow-on-branch",
-        format!("{WORKFLOW_PATH} on {}", target.branch),
-        Verdict::Ok,
-    )
-    .evidence(format!("contents API on {}: found", target.branch))
-}
-
-/// The latest run that tried to publish, as a row: its verdict follows the item's status.
-fn run_row(view: &RunView, status: &Status, name: &str) -> Row {
-    let verdict = match status {
-        Status::Done { .. } => Verdict::Ok,
-        Status::Unknown { reason } => Verdict::Unknown(reason.clone()),
-        Status::Missing { .. } => Verdict::Warn,
-        _ => Verdict::Fail,
-    };
-    let mut row = Row::new("latest-run", format!("Latest {name}"), verdict)
-        .evidence(status.summary())
-        .evidence(view.run.html_url.clone());
-    if let Some(d) = &view.diagnosis {
-        row = row
-            .evidence(format!("{}: {}", d.cause, d.evidence))
-            .fix(d.fix.clone(), None);
-    }
-    row
-}
-
-/// A run still going: a verification run (dispatched, or a release) is watched; any other (a
-/// push building a commit) says nothing about publishing, so a verification run is started.
-fn in_progress(
-    ctx: &Context,
-    target: &Target,
-    run: &crate::github::Run,
-    name: &str,
-) -> (Status, Option<Action>) {
-    let reason = format!("{name} is {}: wait for it", run.status.replace('_', " "));
-    let next = match run.event.as_str() {
-        "workflow_dispatch" | "release" => Action::Pipeline(PipelineAction::Watch {
-            github: github(ctx),
-            id: run.id,
-            run_number: run.run_number,
-        }),
-        _ => start(ctx, target),
-    };
-    (Status::Unknown { reason }, Some(next))
-}
-
-/// A successful run: done, unless the setup changed after it (then missing: verify again).
-fn succeeded(ctx: &Context, run: &crate::github::Run, name: &str) -> Status {
-    let stale = match (ctx.setup_changed_at, created_secs(run)) {
-        (Some(changed), Some(created)) => created < changed,
-        _ => false,
-    };
-    // Not a failure: the pipeline is simply not verified for the setup as it is now.
-    if stale {
-        return Status::Missing {
-            summary: format!(
-                "the last successful {name} ran before the setup last changed: verify again"
-            ),
-        };
-    }
-    Status::Done {
-        summary: format!("{name} succeeded"),
-    }
-}
-
-/// A failed run's status: its cause, the log line that shows it, and the fix.
-fn failed(view: &RunView, name: &str) -> Status {
-    let conclusion = view.run.conclusion.clone().unwrap_or_default();
-    match &view.diagnosis {
-        Some(d) => Status::Drift {
-            summary: format!("{name} failed: {} ({})", d.title, d.cause),
-            diff: Vec::new(),
-            findings: vec![Finding {
-                severity: Severity::Error,
-                message: format!("{} — {}", d.cause, d.evidence),
-                fix: d.fix.clone(),
-            }],
-        },
-        None => Status::Drift {
-            summary: format!("{name} ended {conclusion}; its log matches no known failure"),
-            diff: Vec::new(),
-            findings: Vec::new(),
-        },
-    }
-}
-
-/// Starts the run and watches it; the outcome names it, a failure its cause.
+/// Starts the run and watches it (or watches one already going); the outcome names what it
+/// published, a failure its cause, a run that published nothing why.
 pub async fn execute(
     ctx: &Context,
     action: &PipelineAction,
     progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<Outcome, ApplyError> {
     let target = target(ctx).await?;
-    let id = match action {
-        PipelineAction::Start { how, .. } => {
-            let before = pipeline::latest(&ctx.github, &target)
-                .await?
-                .map(|v| v.run.id);
-            pipeline::start(&ctx.github, &target, how, before)
-                .await
-                .map_err(ApplyError::Pipeline)?
-        }
-        PipelineAction::Watch { id, .. } => *id,
-        PipelineAction::ByHand { .. } | PipelineAction::Merge { .. } => {
-            return Ok(Outcome::Manual(action.command()));
-        }
-    };
     let mut on_update = |view: &RunView| progress(Progress::Run(view));
-    let view = pipeline::watch(&ctx.github, &target, id, POLL, &mut on_update).await?;
-    if view.run.succeeded() {
-        return Ok(Outcome::Changed(format!(
-            "run #{} succeeded ({})",
-            view.run.run_number, view.run.html_url
-        )));
+    let view = match action {
+        PipelineAction::Start { how, .. } => {
+            let watched = start_and_watch(&ctx.github, &target, how, POLL, &mut on_update)
+                .await
+                .map_err(ApplyError::Pipeline)?;
+            watched.view
+        }
+        PipelineAction::Watch { id, .. } => {
+            pipeline::watch(&ctx.github, &target, *id, POLL, &mut on_update).await?
+        }
+        _ => return Ok(Outcome::Manual(action.command())),
+    };
+    if !view.run.succeeded() {
+        return Err(ApplyError::RunFailed(Box::new(view)));
     }
-    Err(ApplyError::RunFailed(Box::new(view)))
+    let name = format!("run #{}", view.run.run_number);
+    let repository = format!("{}/{}", ctx.setup.domain, ctx.setup.repository);
+    match proof_of(ctx, Some(&view)).await? {
+        Some(p) if p.proves() => Ok(Outcome::Changed(format!(
+            "{} ({})",
+            p.summary(&name, &repository),
+            view.run.html_url
+        ))),
+        Some(p) => Err(ApplyError::Refused {
+            message: p.summary(&name, &repository),
+            fix: format!(
+                "the run must publish for the scope {}: see `cawiz workflow lint` and {}",
+                ctx.setup.scope, view.run.html_url
+            ),
+        }),
+        None => Err(ApplyError::RunFailed(Box::new(view))),
+    }
 }

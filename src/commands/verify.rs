@@ -1,20 +1,29 @@
-//! `cawiz verify`: start a run of the publish workflow (a manual run publishing the probe package,
-//! or a real release), print its jobs and steps as they progress, and on failure the cause its log
-//! shows, with the line and the fix. Exit 0 only when the run succeeded.
+//! `cawiz verify`: start a run of the publish workflow where GitHub sends the subject the role
+//! trusts for the setup's scope (a manual run publishing the probe package on the default branch,
+//! the scope's branch or a throw-away tag; or a real release), print its jobs and steps as they
+//! progress, and on failure the cause its log shows, with the line and the fix. Exit 0 only when
+//! the run's publish job ran and its version is in the repository (`pipeline::proof`); a scope
+//! only a person can verify (a branch to create, a pull request to open) says what to do and
+//! exits non-zero.
+
+mod start;
 
 use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::checklist::pipeline_run::{POLL, target};
+use crate::checklist::Context;
+use crate::checklist::pipeline_run::{POLL, project_name};
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::escape::line;
 use crate::localtest::Options;
-use crate::pipeline::{self, RunView, Start};
+use crate::pipeline::proof::{self, Outcome};
+use crate::pipeline::verification::start_and_watch;
+use crate::pipeline::{self, RunView};
 
+use super::CliError;
 use super::output::header;
 use super::session::open_session;
-use super::{CliError, confirm};
 
 /// A glyph for a job's or step's state.
 fn glyph(status: &str, conclusion: Option<&str>) -> &'static str {
@@ -98,79 +107,44 @@ impl RunPrinter {
     }
 }
 
-/// The project's version from `pyproject.toml` in the working directory, for a release's tag.
-fn project_version() -> Option<String> {
-    crate::setup::pyproject::read(std::path::Path::new("."))?.version
-}
-
-/// What to start: the probe, or a release of `--release TAG` (default `v` + pyproject's version).
-fn how(args: &VerifyArgs) -> Result<Start, CliError> {
-    match args.release.as_deref() {
-        None => Ok(Start::Probe),
-        Some("") => project_version()
-            .map(|v| Start::Release {
-                tag: format!("v{v}"),
-            })
-            .ok_or_else(|| {
-                CliError::new(
-                    "no tag for the release: pyproject.toml here has no version",
-                    "pass the tag: cawiz verify --release v1.2.3",
-                )
-            }),
-        Some(tag) => Ok(Start::Release {
-            tag: tag.to_owned(),
-        }),
-    }
-}
-
-/// The JSON of the issue: `{"run": …, "diagnosis": {"cause","evidence","fix"} | null}`.
-fn json_result(view: &RunView) -> serde_json::Value {
+/// The JSON of the issue: `{"run", "diagnosis", "outcome", "published", "summary"}`.
+fn json_result(view: &RunView, outcome: &Outcome, summary: &str) -> serde_json::Value {
+    let published = match outcome {
+        Outcome::Published(p) => json!(p),
+        _ => serde_json::Value::Null,
+    };
     json!({
         "run": view.json(),
         "diagnosis": view.diagnosis.as_ref().map(|d| json!({
             "cause": d.cause, "title": d.title, "evidence": d.evidence, "fix": d.fix
         })),
+        "outcome": outcome.word(),
+        "published": published,
+        "summary": summary,
     })
 }
 
+fn no_token(ctx: &Context) -> CliError {
+    CliError::new(
+        "no GitHub token: cawiz cannot start or watch a run",
+        format!(
+            "set GITHUB_TOKEN (or log in with `gh auth login`), or run: {}",
+            start::by_hand(ctx)
+        ),
+    )
+}
+
 pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, CliError> {
-    let how = how(args)?;
+    let release = start::release_tag(args)?;
     let session = open_session(global, Options::default()).await?;
     let ctx = &session.ctx;
     if !ctx.github.has_token() {
-        let github = format!("{}/{}", ctx.setup.github_owner, ctx.setup.github_repo);
-        return Err(CliError::new(
-            "no GitHub token: cawiz cannot start or watch a run",
-            format!(
-                "set GITHUB_TOKEN (or log in with `gh auth login`), or run: gh workflow run {} -f \
-                 probe=true --repo {github} && gh run watch --repo {github}",
-                pipeline::workflow_file()
-            ),
-        ));
+        return Err(no_token(ctx));
     }
     if !args.json {
         outln!("{}", header(ctx, session.sandbox.is_some()));
     }
-    if let Start::Release { tag } = &how {
-        let question = format!(
-            "Publish the release {tag} of {}/{}? It is a real release and publishes that version.",
-            ctx.setup.github_owner, ctx.setup.github_repo
-        );
-        if !args.yes && !confirm(&question, "--yes")? {
-            outln!("Nothing changed.");
-            return Ok(ExitCode::FAILURE);
-        }
-    }
-    let target = target(ctx)
-        .await
-        .map_err(|e| CliError::new(e.to_string(), e.fix()))?;
-    let before = pipeline::latest(&ctx.github, &target)
-        .await
-        .map_err(|e| CliError::new(e.to_string(), e.fix()))?
-        .map(|v| v.run.id);
-    let id = pipeline::start(&ctx.github, &target, &how, before)
-        .await
-        .map_err(|e| CliError::new(e.to_string(), e.fix()))?;
+    let plan = start::plan(ctx, release, args).await?;
     let json = args.json;
     let mut printer = RunPrinter::default();
     let mut on_update = |view: &RunView| {
@@ -178,29 +152,58 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Cli
             printer.print(view);
         }
     };
-    let view = pipeline::watch(&ctx.github, &target, id, POLL, &mut on_update)
-        .await
-        .map_err(|e| CliError::new(e.to_string(), e.fix()))?;
+    let view = match plan {
+        start::Plan::Start(target, how) => {
+            let watched = start_and_watch(&ctx.github, &target, &how, POLL, &mut on_update)
+                .await
+                .map_err(|e| CliError::new(e.to_string(), e.fix()))?;
+            if let Some(tag) = &watched.leftover_tag {
+                errln!("warning: the verification tag is still there: {tag}; delete it by hand");
+            }
+            watched.view
+        }
+        start::Plan::Watch(target, id) => {
+            pipeline::watch(&ctx.github, &target, id, POLL, &mut on_update)
+                .await
+                .map_err(|e| CliError::new(e.to_string(), e.fix()))?
+        }
+        start::Plan::Done(view) => {
+            on_update(&view);
+            *view
+        }
+    };
+    let name = project_name();
+    let outcome = proof::outcome(
+        &ctx.clients,
+        &ctx.setup,
+        &ctx.account,
+        &view,
+        name.as_deref(),
+    )
+    .await
+    .map_err(|e| CliError::new(e.to_string(), e.fix()))?;
+    let repository = format!("{}/{}", ctx.setup.domain, ctx.setup.repository);
+    let summary = outcome.summary(&format!("run #{}", view.run.run_number), &repository);
     if json {
-        super::print::json(&json_result(&view));
+        super::print::json(&json_result(&view, &outcome, &summary));
     } else {
-        report(&view);
+        report(&view, &outcome, &summary);
     }
-    Ok(if view.run.succeeded() {
+    Ok(if outcome.proves() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
 }
 
-fn report(view: &RunView) {
+fn report(view: &RunView, outcome: &Outcome, summary: &str) {
     let run = &view.run;
-    if run.succeeded() {
-        outln!(
-            "\nThe pipeline works: run #{} succeeded ({}).",
-            run.run_number,
-            line(&run.html_url)
-        );
+    if outcome.proves() {
+        outln!("\nThe pipeline works: {} ({}).", line(summary), line(&run.html_url));
+        return;
+    }
+    if !matches!(outcome, Outcome::Failed) {
+        outln!("\nNot verified: {} ({}).", line(summary), line(&run.html_url));
         return;
     }
     outln!(

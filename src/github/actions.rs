@@ -16,6 +16,9 @@ pub struct Run {
     pub id: u64,
     #[serde(default)]
     pub run_number: u64,
+    /// 1 for a run's first attempt, one more for each re-run.
+    #[serde(default = "first_attempt")]
+    pub run_attempt: u64,
     #[serde(default)]
     pub name: Option<String>,
     pub event: String,
@@ -34,6 +37,10 @@ pub struct Run {
     /// `.github/workflows/publish.yml`.
     #[serde(default)]
     pub path: String,
+}
+
+fn first_attempt() -> u64 {
+    1
 }
 
 impl Run {

@@ -8,6 +8,8 @@ use crate::setup::{AuthMethod, Setup, SubjectScope, normalize_package_name};
 use super::pins::Pins;
 
 const TEMPLATE: &str = include_str!("../../assets/workflow/publish.yml.tmpl");
+/// twine and its dependency closure pinned with hashes (`scripts/publish-requirements`).
+const REQUIREMENTS: &str = include_str!("../../assets/workflow/publish-requirements.txt");
 
 /// Where cawiz writes the workflow, relative to the repository root.
 pub const WORKFLOW_PATH: &str = ".github/workflows/publish.yml";
@@ -119,10 +121,9 @@ fn has_release(setup: &Setup) -> bool {
     )
 }
 
+/// `workflow_dispatch` with the `probe` input verification sends, for every scope (a pull
+/// request scope's manual run builds and tests only, but a dispatch with the input is accepted).
 fn dispatch(setup: &Setup) -> String {
-    if setup.scope == SubjectScope::PullRequests {
-        return "  workflow_dispatch:\n".to_owned();
-    }
     format!(
         "  workflow_dispatch:\n    inputs:\n      probe:\n        description: publish the throw-away \
          probe package {} instead of the project\n        type: boolean\n        default: true\n",
@@ -207,15 +208,60 @@ fn credentials(setup: &Setup, uses: &str) -> String {
     }
 }
 
+/// The probe steps' name suffix and condition: manual runs asking for the probe, or (scope
+/// `pull-requests`) the pull request runs that alone may publish.
 fn probe_when(setup: &Setup) -> (&'static str, &'static str) {
     if setup.scope == SubjectScope::PullRequests {
-        ("pull requests publish only the probe", "")
+        (
+            "pull requests publish only the probe",
+            "github.event_name == 'pull_request'",
+        )
     } else {
         (
             "probe runs only",
-            "        if: github.event_name == 'workflow_dispatch' && inputs.probe\n",
+            "github.event_name == 'workflow_dispatch' && inputs.probe",
         )
     }
+}
+
+/// The publish job's first steps: the artifact it uploads — the project's dist, or the probe
+/// (built without credentials in the build job).
+fn downloads(setup: &Setup, pins: &Pins) -> String {
+    let uses = pins
+        .get("actions/download-artifact")
+        .map(|p| p.uses())
+        .unwrap_or_default();
+    let (when, condition) = probe_when(setup);
+    let step = |name: &str, condition: &str, artifact: &str| {
+        format!(
+            "      - name: {name}\n        if: {condition}\n        uses: {uses}\n        with:\n          \
+             name: {artifact}\n          path: dist/\n"
+        )
+    };
+    let probe = step(
+        &format!("Download the probe package ({when})"),
+        condition,
+        "probe",
+    );
+    if setup.scope == SubjectScope::PullRequests {
+        return probe;
+    }
+    let dist = step(
+        "Download dist (releases and manual runs without the probe)",
+        "github.event_name != 'workflow_dispatch' || !inputs.probe",
+        "dist",
+    );
+    format!("{dist}\n{probe}")
+}
+
+/// The pinned requirements as the lines of the here-document that writes them.
+fn requirements() -> String {
+    REQUIREMENTS
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("          {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn upload_run(setup: &Setup) -> &'static str {
@@ -233,7 +279,7 @@ fn upload_run(setup: &Setup) -> &'static str {
 
 /// The workflow for `setup` with `pins`.
 pub fn generate(setup: &Setup, pins: &Pins) -> String {
-    let (probe_when, probe_if) = probe_when(setup);
+    let (probe_when, probe_condition) = probe_when(setup);
     let mut text = TEMPLATE
         .replace("@@HEADER@@", &header(setup))
         .replace("@@PUSH_BRANCHES@@", &push_branches(setup))
@@ -250,7 +296,9 @@ pub fn generate(setup: &Setup, pins: &Pins) -> String {
         .replace("@@ENVIRONMENT@@", &environment(setup))
         .replace("@@PERMISSIONS@@", &permissions(setup))
         .replace("@@PROBE_WHEN@@", probe_when)
-        .replace("@@PROBE_IF@@", probe_if)
+        .replace("@@PROBE_COND@@", probe_condition)
+        .replace("@@DOWNLOADS@@", &downloads(setup, pins))
+        .replace("@@REQUIREMENTS@@", &requirements())
         .replace("@@PROBE_NAME@@", &probe_name(setup))
         .replace("@@UPLOAD_RUN@@", upload_run(setup));
     let cac = "aws-actions/configure-aws-credentials";

@@ -1,5 +1,5 @@
 //! GitHub Actions, as far as publishing goes: runs of the workflow files in a repository's git
-//! data, started by `workflow_dispatch`, a published release or a push, progressing on the
+//! data, started by `workflow_dispatch`, a published release, a push or an opened pull request, progressing on the
 //! sandbox clock (`queued → in_progress → completed`), with GitHub's REST shapes for workflows,
 //! runs, jobs, steps, logs and releases.
 //!
@@ -23,6 +23,8 @@ mod expr;
 mod handle;
 mod json;
 mod logs;
+mod pip;
+mod pull_request;
 mod release;
 mod run;
 mod runner;
@@ -113,6 +115,7 @@ pub fn tick(shared: &Shared) {
     let mut world = shared.world();
     let now = world.now();
     trigger::detect_pushes(&mut world, now);
+    pull_request::detect(&mut world, now);
     let ids = world.actions.active_run_ids();
     if ids.is_empty() {
         return;

@@ -17,6 +17,7 @@ pub(crate) mod git;
 mod oidc_sub;
 pub(crate) mod oidc_token;
 mod pulls;
+mod refs;
 pub(crate) mod reply;
 mod routes;
 pub(crate) mod state;

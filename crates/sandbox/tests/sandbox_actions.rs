@@ -3,7 +3,8 @@
 //! on the sandbox clock (moved with `advance_clock`, never waited for), and what they do through
 //! the sandbox's STS, IAM and CodeArtifact — the probe listed by the real AWS SDK — with the log
 //! texts of configure-aws-credentials, the AWS CLI and twine. Broken setups are in
-//! `sandbox_actions/broken.rs`, REST details in `sandbox_actions/rest.rs`.
+//! `sandbox_actions/broken.rs`, REST details in `sandbox_actions/rest.rs`, what verifying each subject
+//! scope goes through in `sandbox_actions/scopes.rs`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -13,6 +14,8 @@ mod common;
 mod broken;
 #[path = "sandbox_actions/rest.rs"]
 mod rest;
+#[path = "sandbox_actions/scopes.rs"]
+mod scopes;
 #[path = "sandbox_actions/workflow.rs"]
 mod workflow;
 

@@ -122,8 +122,8 @@ fn each_variant_says_what_the_scope_means() {
     let pr = by_scope(SubjectScope::PullRequests, AuthMethod::Oidc);
     assert!(pr.contains("github.event.pull_request.head.repo.full_name == github.repository"));
     assert!(
-        !pr.contains("inputs.probe"),
-        "no probe input without a dispatch publish"
+        !publish_job(&pr).contains("inputs.probe"),
+        "pull requests publish only the probe: {pr}"
     );
 }
 
@@ -156,4 +156,105 @@ fn the_generated_file_breaks_when_the_trust_is_narrower_than_the_scope() {
             .message
             .contains("repo:octo-org/widgets:ref:refs/tags/v1.0.0")
     );
+}
+
+/// The publish job's part of a generated workflow (it is the last job).
+fn publish_job(text: &str) -> &str {
+    text.split("\n  publish:\n").nth(1).expect("a publish job")
+}
+
+#[test]
+fn the_token_lives_fifteen_minutes_not_the_default_twelve_hours() {
+    let pins = Pins::shipped("test");
+    for setup in setups() {
+        let text = generate(&setup, &pins);
+        let call = text
+            .split("aws codeartifact get-authorization-token")
+            .nth(1)
+            .and_then(|rest| rest.split("--query").next())
+            .expect("the token call");
+        assert!(
+            call.contains("--duration-seconds 900"),
+            "{} {:?}: {call}",
+            setup.scope,
+            setup.auth
+        );
+    }
+}
+
+#[test]
+fn nothing_unpinned_is_installed_where_the_credentials_are() {
+    let pins = Pins::shipped("test");
+    for setup in setups() {
+        let text = generate(&setup, &pins);
+        let label = format!("{} {:?}", setup.scope, setup.auth);
+        let publish = publish_job(&text);
+        let installs: Vec<&str> = publish
+            .lines()
+            .filter(|l| l.contains("pip install"))
+            .collect();
+        assert_eq!(installs.len(), 1, "{label}: {installs:?}");
+        assert!(
+            installs[0].contains("--require-hashes -r"),
+            "{label}: {}",
+            installs[0]
+        );
+        assert!(
+            !publish.contains("-m build"),
+            "{label}: builds in the publish job"
+        );
+        // Every requirement of the here-document is pinned with == and has a hash.
+        let body = publish
+            .split("<<'EOF'\n")
+            .nth(1)
+            .and_then(|b| b.split("\n          EOF\n").next())
+            .expect("the requirements");
+        let mut requirements = 0;
+        let mut current: Option<(String, bool)> = None;
+        for line in body.lines().map(str::trim) {
+            if line.starts_with("--hash=sha256:") {
+                if let Some(c) = current.as_mut() {
+                    c.1 = true;
+                }
+            } else if !line.starts_with('#') {
+                if let Some((spec, hashed)) = current.take() {
+                    assert!(hashed, "{label}: {spec} has no hash");
+                }
+                let spec = line.trim_end_matches('\\').trim().to_owned();
+                assert!(spec.contains("=="), "{label}: {spec} is not pinned");
+                requirements += 1;
+                current = Some((spec, false));
+            }
+        }
+        assert!(current.is_some_and(|(_, hashed)| hashed), "{label}");
+        assert!(
+            requirements > 1,
+            "{label}: the whole closure, not twine alone"
+        );
+        assert!(body.contains("twine==7.0.0"), "{label}");
+        // The probe is built without credentials and handed over as an artifact.
+        let build = text.split("\n  publish:\n").next().unwrap_or_default();
+        assert!(build.contains("python -m build --outdir probe"), "{label}");
+        assert!(
+            build.contains("name: probe\n          path: probe/"),
+            "{label}"
+        );
+        assert!(
+            publish.contains("name: probe\n          path: dist/"),
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn every_scope_declares_the_probe_input_verification_sends() {
+    let pins = Pins::shipped("test");
+    for setup in setups() {
+        let text = generate(&setup, &pins);
+        assert!(
+            text.contains("  workflow_dispatch:\n    inputs:\n      probe:\n"),
+            "{}: {text}",
+            setup.scope
+        );
+    }
 }

@@ -2,23 +2,17 @@
 //! after the repository, or `[project].name` of its `pyproject.toml`; the release tag's version,
 //! else `[project].version`, else 0.1.0), and the generated probe step — recognised by the
 //! `-cawiz-probe` package it writes — builds `<repository>-cawiz-probe` at
-//! `0.0.<run id>.<attempt>`. The wheels are real (`crate::wheel`), so the index checks them.
+//! `0.0.<run id>.<attempt>`, each in the `--outdir` it names (default `dist/`). The wheels are real
+//! (`crate::wheel`), so the index checks them.
 
-use super::sh::{Exit, Sh};
+use super::sh::{Exit, Sh, option};
+use super::state::dir_name;
 use super::state::{Dist, Run};
 use crate::wheel;
 use crate::world::normalize_name;
 
 /// What a script must contain to be the probe step.
 pub const PROBE_MARK: &str = "cawiz-probe";
-
-/// Versions `pip install` reports for the tools a publish workflow installs.
-const KNOWN: &[(&str, &str)] = &[
-    ("build", "1.3.0"),
-    ("twine", "7.0.0"),
-    ("pytest", "9.0.1"),
-    ("wheel", "0.45.1"),
-];
 
 /// The project a run builds: (name, version).
 pub fn project(run: &Run, pyproject: Option<&str>) -> (String, String) {
@@ -53,7 +47,7 @@ fn dist(name: &str, version: &str, summary: &str) -> Result<Dist, String> {
     })
 }
 
-fn built(sh: &mut Sh<'_, '_>, d: Dist) {
+fn built(sh: &mut Sh<'_, '_>, d: Dist, outdir: &str) {
     let sdist = format!("{}-{}.tar.gz", wheel::wheel_dist_name(&d.name), d.version);
     sh.say("* Creating isolated environment: venv+pip...");
     sh.say("* Building sdist...");
@@ -62,15 +56,20 @@ fn built(sh: &mut Sh<'_, '_>, d: Dist) {
         "Successfully built \x1b[1m{sdist}\x1b[0m and \x1b[1m{}\x1b[0m",
         d.filename
     ));
-    sh.scratch.dist = vec![d];
+    sh.scratch.dirs.insert(dir_name(outdir), vec![d]);
 }
 
-/// `python -m build`: the project's wheel in `dist/`.
-pub fn build_project(sh: &mut Sh<'_, '_>) -> Exit {
+/// `--outdir DIR` (`-o DIR`) of `python -m build`, default `dist`.
+pub fn outdir(args: &[String]) -> String {
+    option(args, &["--outdir", "-o"]).unwrap_or_else(|| "dist".to_owned())
+}
+
+/// `python -m build [--outdir DIR]`: the project's wheel in `DIR` (default `dist/`).
+pub fn build_project(sh: &mut Sh<'_, '_>, args: &[String]) -> Exit {
     let (name, version) = sh.run.project.clone();
     match dist(&name, &version, "Built by the cawiz sandbox's runner") {
         Ok(d) => {
-            built(sh, d);
+            built(sh, d, &outdir(args));
             Ok(String::new())
         }
         Err(e) => {
@@ -80,8 +79,8 @@ pub fn build_project(sh: &mut Sh<'_, '_>) -> Exit {
     }
 }
 
-/// The generated probe step: `<repository>-cawiz-probe==0.0.<run id>.1` in `dist/`.
-pub fn build_probe(sh: &mut Sh<'_, '_>) -> Exit {
+/// The generated probe step: `<repository>-cawiz-probe==0.0.<run id>.1` in `outdir`.
+pub fn build_probe(sh: &mut Sh<'_, '_>, outdir: &str) -> Exit {
     // The name the step's environment gives, else `<repository>-cawiz-probe`.
     let suffix = format!("-{PROBE_MARK}");
     let name = sh
@@ -94,7 +93,7 @@ pub fn build_probe(sh: &mut Sh<'_, '_>) -> Exit {
     let summary = "Throw-away probe package published by cawiz to verify CodeArtifact access.";
     match dist(&name, &version, summary) {
         Ok(d) => {
-            built(sh, d);
+            built(sh, d, outdir);
             sh.say(format!("Built probe {name}=={version}"));
             Ok(String::new())
         }
@@ -103,26 +102,4 @@ pub fn build_probe(sh: &mut Sh<'_, '_>) -> Exit {
             Err(1)
         }
     }
-}
-
-/// `pip install …`: what pip reports at the end.
-pub fn pip(sh: &mut Sh<'_, '_>, args: &[String]) -> Exit {
-    if args.first().map(String::as_str) != Some("install") {
-        return Ok(String::new());
-    }
-    let installed: Vec<String> = args[1..]
-        .iter()
-        .filter(|a| !a.starts_with('-') && *a != ".")
-        .map(|a| {
-            let name = a.split(['=', '<', '>', '[']).next().unwrap_or(a);
-            KNOWN
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map_or_else(|| name.to_owned(), |(k, v)| format!("{k}-{v}"))
-        })
-        .collect();
-    if !installed.is_empty() {
-        sh.say(format!("Successfully installed {}", installed.join(" ")));
-    }
-    Ok(String::new())
 }

@@ -78,6 +78,8 @@ impl<'r> Cx<'r> {
             "repository_owner" => text(&run.owner),
             "ref" => text(&run.event.git_ref),
             "ref_name" | "head_ref_name" => text(run.head_branch()),
+            "head_ref" => run.event.pull.as_ref().and_then(|p| text(&p.head)),
+            "base_ref" => run.event.pull.as_ref().and_then(|p| text(&p.base)),
             "ref_type" if run.event.git_ref.starts_with("refs/tags/") => text("tag"),
             "ref_type" => text("branch"),
             "sha" => text(&run.event.sha),
@@ -117,6 +119,30 @@ impl<'r> Cx<'r> {
             [action] if action == "action" && run.event.release_id.is_some() => {
                 Some(Value::Str("published".to_owned()))
             }
+            [action] if action == "action" && run.event.pull.is_some() => {
+                Some(Value::Str("opened".to_owned()))
+            }
+            [pull, rest @ ..] if pull == "pull_request" => self.pull_request(rest),
+            _ => None,
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// `github.event.pull_request.*`: its number, and head and base (branches of this
+    /// repository: the sandbox has no forks).
+    fn pull_request(&self, path: &[String]) -> Option<Value> {
+        let run = self.run;
+        let pull = run.event.pull.as_ref()?;
+        let p: Vec<&str> = path.iter().map(String::as_str).collect();
+        let full_name = format!("{}/{}", run.owner, run.repo);
+        let text = |s: &str| Some(Value::Str(s.to_owned()));
+        match p.as_slice() {
+            ["number"] => Some(Value::Num(pull.number as f64)),
+            ["head", "ref"] => text(&pull.head),
+            ["base", "ref"] => text(&pull.base),
+            ["head" | "base", "repo", "full_name"] => text(&full_name),
+            ["head", "repo", "fork"] => Some(Value::Bool(false)),
             _ => None,
         }
     }

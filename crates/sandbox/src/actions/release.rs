@@ -164,6 +164,7 @@ fn published(world: &mut World, release: &Release, sha: &str, input: &Input<'_>)
                 sha: sha.to_owned(),
                 inputs: BTreeMap::new(),
                 release_id: Some(release.id),
+                pull: None,
                 title: release
                     .name
                     .clone()

@@ -1,6 +1,7 @@
 //! A `run:` script's meaning, read the way a publish workflow writes them — not a shell. Lines are
-//! joined at `\`, comments and blank lines skipped; `if`/`for`/`while`/`case` blocks and here-doc
-//! bodies are skipped whole; `NAME=value` and `export NAME=value` set variables (`$(…)` runs the
+//! joined at `\`, comments and blank lines skipped; `if`/`for`/`while`/`case` blocks are skipped
+//! whole; a here-doc's body written with `cat > PATH <<…` is kept as the file PATH (`pip install -r
+//! PATH` reads it), other here-docs are skipped; `NAME=value` and `export NAME=value` set variables (`$(…)` runs the
 //! command and keeps what it printed); commands are split with shlex and their `$VARS` expanded.
 //! The commands that matter run for real: `aws …` (as the role session), `twine check|upload`,
 //! `python -m build`, `pip install`, `echo` (and the `::add-mask::`/`::error::` workflow
@@ -13,7 +14,7 @@ use regex::Regex;
 
 use super::build::{self, PROBE_MARK};
 use super::sh::{Exit, Sh};
-use super::{aws_cli, upload};
+use super::{aws_cli, pip, upload};
 
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$"#).expect("a valid pattern")
@@ -23,12 +24,25 @@ static SUBSTITUTION: LazyLock<Regex> =
 static HEREDOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"<<-?\s*['"]?([A-Za-z_]+)['"]?"#).expect("a valid pattern"));
 
+static OUTDIR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"--outdir\s+("[^"]+"|\S+)"#).expect("a valid pattern"));
+static CAT_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^cat\s+(>>?)\s*("[^"]+"|'[^']+'|\S+)\s+<<"#).expect("a valid pattern")
+});
+
 const OPENERS: &[&str] = &["if", "for", "while", "until", "case"];
 const CLOSERS: &[&str] = &["fi", "done", "esac"];
 
-/// The script's logical lines: continuations joined, comments, blanks, blocks and here-doc bodies
-/// dropped.
-fn statements(script: &str) -> Vec<String> {
+/// A logical line, with the body of the here-document it opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Statement {
+    line: String,
+    heredoc: Option<String>,
+}
+
+/// The script's logical lines: continuations joined, comments, blanks and blocks dropped, each
+/// here-document's body kept with the line that opens it.
+fn statements(script: &str) -> Vec<Statement> {
     let mut joined = Vec::new();
     let mut current = String::new();
     for line in script.lines() {
@@ -44,26 +58,35 @@ fn statements(script: &str) -> Vec<String> {
     if !current.is_empty() {
         joined.push(current);
     }
-    let mut out = Vec::new();
+    let mut out: Vec<Statement> = Vec::new();
     let mut depth = 0usize;
-    let mut heredoc: Option<String> = None;
+    let mut heredoc: Option<(String, Option<usize>)> = None;
     for line in joined {
-        if let Some(end) = &heredoc {
+        if let Some((end, at)) = &heredoc {
             if line.trim() == end {
                 heredoc = None;
+            } else if let Some(body) = at.and_then(|i| out.get_mut(i)?.heredoc.as_mut()) {
+                body.push_str(&line);
+                body.push('\n');
             }
             continue;
-        }
-        if let Some(c) = HEREDOC.captures(&line) {
-            heredoc = c.get(1).map(|m| m.as_str().to_owned());
         }
         let first = line.split_whitespace().next().unwrap_or_default();
         if OPENERS.contains(&first) {
             depth += 1;
         }
         let closes = CLOSERS.contains(&first.trim_end_matches(';'));
-        if depth == 0 && !line.is_empty() && !line.starts_with('#') {
-            out.push(line.clone());
+        let kept = depth == 0 && !line.is_empty() && !line.starts_with('#');
+        if let Some(c) = HEREDOC.captures(&line) {
+            let end = c.get(1).map_or_else(String::new, |m| m.as_str().to_owned());
+            heredoc = Some((end, kept.then_some(out.len())));
+        }
+        if kept {
+            let body = heredoc.as_ref().map(|_| String::new());
+            out.push(Statement {
+                line: line.clone(),
+                heredoc: body,
+            });
         }
         if closes {
             depth = depth.saturating_sub(1);
@@ -75,15 +98,35 @@ fn statements(script: &str) -> Vec<String> {
 /// Runs a script; the step's output and whether it succeeded (the exit code when not).
 pub fn run(sh: &mut Sh<'_, '_>, script: &str) -> Result<(), i32> {
     // The mark may come through the step's environment (`PROBE_NAME: widgets-cawiz-probe`).
-    if sh.expand(script).contains(PROBE_MARK) {
-        return build::build_probe(sh).map(|_| ());
+    let expanded = sh.expand(script);
+    if expanded.contains(PROBE_MARK) {
+        let outdir = OUTDIR
+            .captures(&expanded)
+            .map_or_else(|| "dist".to_owned(), |c| c[1].trim_matches('"').to_owned());
+        return build::build_probe(sh, &outdir).map(|_| ());
     }
     for statement in statements(script) {
-        for part in statement.split(" && ") {
+        if let Some(body) = &statement.heredoc {
+            write_heredoc(sh, &statement.line, body);
+        }
+        for part in statement.line.split(" && ") {
             execute(sh, part.trim())?;
         }
     }
     Ok(())
+}
+
+/// `cat > PATH <<'EOF'` (or `>>`) keeps the body as the file PATH.
+fn write_heredoc(sh: &mut Sh<'_, '_>, line: &str, body: &str) {
+    let Some(c) = CAT_TO.captures(line) else {
+        return;
+    };
+    let path = sh.expand(c[2].trim_matches(['"', '\'']));
+    let file = sh.scratch.files.entry(path).or_default();
+    if &c[1] == ">" {
+        file.clear();
+    }
+    file.push_str(body);
 }
 
 fn execute(sh: &mut Sh<'_, '_>, line: &str) -> Result<(), i32> {
@@ -120,8 +163,8 @@ fn command(sh: &mut Sh<'_, '_>, line: &str, captured: bool) -> Exit {
     match program.as_str() {
         "aws" => aws_cli::aws(sh, &args),
         "twine" => upload::twine(sh, &args),
-        "build" => build::build_project(sh),
-        "pip" | "pip3" => build::pip(sh, &args),
+        "build" => build::build_project(sh, &args),
+        "pip" | "pip3" => pip::pip(sh, &args),
         "echo" => Ok(echo(sh, &args, captured)),
         "exit" => match args.first().and_then(|c| c.parse::<i32>().ok()) {
             Some(0) | None => Ok(String::new()),
@@ -184,14 +227,20 @@ mod tests {
     #[test]
     fn statements_join_continuations_and_skip_blocks() {
         let script = "set -euo pipefail\nTOKEN=\"$(aws codeartifact get-authorization-token \\\n  --domain \"$D\" \\\n  --query authorizationToken --output text)\"\nif [ -d tests ]; then\n  echo in\nfi\ncat > f <<EOF\nname = x\nEOF\necho done";
+        let lines: Vec<String> = statements(script).into_iter().map(|s| s.line).collect();
         assert_eq!(
-            statements(script),
+            lines,
             vec![
                 "set -euo pipefail".to_owned(),
                 "TOKEN=\"$(aws codeartifact get-authorization-token  --domain \"$D\"  --query authorizationToken --output text)\"".to_owned(),
                 "cat > f <<EOF".to_owned(),
                 "echo done".to_owned(),
             ]
+        );
+        assert_eq!(
+            statements(script)[2].heredoc.as_deref(),
+            Some("name = x\n"),
+            "the here-document's body stays with its line"
         );
     }
 

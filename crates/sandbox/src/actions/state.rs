@@ -17,6 +17,8 @@ pub struct ActionsState {
     pub releases: Vec<Release>,
     /// The branch heads already seen, per `owner/repo` (lower-cased): a head that moves is a push.
     pub seen_heads: BTreeMap<String, BTreeMap<String, String>>,
+    /// The pull requests already seen, per `owner/repo` (lower-cased): a new one is `opened`.
+    pub seen_pulls: BTreeMap<String, u64>,
     /// Runs per workflow, by `owner/repo/path` (lower-cased): the next `run_number` is one more.
     pub run_numbers: BTreeMap<String, u64>,
     next_run: u64,
@@ -30,6 +32,7 @@ impl Default for ActionsState {
             runs: BTreeMap::new(),
             releases: Vec::new(),
             seen_heads: BTreeMap::new(),
+            seen_pulls: BTreeMap::new(),
             run_numbers: BTreeMap::new(),
             next_run: FIRST_RUN_ID,
             next_job: FIRST_JOB_ID,
@@ -130,7 +133,18 @@ pub struct Event {
     pub inputs: BTreeMap<String, InputValue>,
     /// The release that fired a `release` event.
     pub release_id: Option<u64>,
+    /// The pull request of a `pull_request` event.
+    pub pull: Option<PullEvent>,
     pub title: String,
+}
+
+/// The pull request a `pull_request` run is for (a branch of the repository itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullEvent {
+    pub number: u64,
+    /// The head and base branch names.
+    pub head: String,
+    pub base: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,8 +186,11 @@ impl Run {
             .unwrap_or_else(|| self.path.clone())
     }
 
-    /// The branch or tag name of the run's ref.
+    /// The branch or tag name of the run's ref; a pull request's head branch.
     pub fn head_branch(&self) -> &str {
+        if let Some(pull) = &self.event.pull {
+            return &pull.head;
+        }
         let r = &self.event.git_ref;
         r.strip_prefix("refs/heads/")
             .or_else(|| r.strip_prefix("refs/tags/"))
@@ -241,7 +258,11 @@ pub struct Scratch {
     pub env: Vec<(String, String)>,
     /// The role session configure-aws-credentials obtained (its access key id).
     pub session: Option<String>,
-    pub dist: Vec<Dist>,
+    /// Built distributions by directory (`dist`, `probe`): what `python -m build` wrote there,
+    /// or `actions/download-artifact` put there.
+    pub dirs: BTreeMap<String, Vec<Dist>>,
+    /// Text files a script wrote with a here-document (`cat > PATH <<'EOF'`), by path.
+    pub files: BTreeMap<String, String>,
     /// `.pypirc` sections written by `aws codeartifact login --tool twine`: name → (url, token).
     pub pypirc: BTreeMap<String, (String, String)>,
     /// Values masked as `***` in the log.
@@ -250,7 +271,23 @@ pub struct Scratch {
     pub failed: bool,
 }
 
+/// A directory as a job's steps name it: `dist/`, `./dist`, `dist/*` → `dist`.
+pub fn dir_name(path: &str) -> String {
+    let trimmed = path.trim().trim_end_matches('*').trim_end_matches('/');
+    let trimmed = trimmed.strip_prefix("./").unwrap_or(trimmed);
+    if trimmed.is_empty() {
+        ".".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
 impl Scratch {
+    /// The distributions in directory `path`.
+    pub fn dir(&self, path: &str) -> &[Dist] {
+        self.dirs.get(&dir_name(path)).map_or(&[], Vec::as_slice)
+    }
+
     pub fn export(&mut self, name: &str, value: impl Into<String>) {
         self.env.retain(|(k, _)| k != name);
         self.env.push((name.to_owned(), value.into()));

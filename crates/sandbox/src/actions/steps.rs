@@ -4,7 +4,7 @@
 //! steps that do not touch AWS (checkout, setup-python, artifacts), simulated.
 
 use super::context::Cx;
-use super::state::{Dist, Scratch, StepKind};
+use super::state::{Dist, Scratch, StepKind, dir_name};
 use super::workflow::{JobDef, StepDef, Workflow, token_permission_lines};
 
 /// Actions whose post step the runner shows (`Post <name>`).
@@ -241,8 +241,9 @@ pub fn simulated_action(
         }
         "actions/upload-artifact" => {
             let name = input("name").unwrap_or_else(|| "artifact".to_owned());
-            if scratch.dist.is_empty() {
-                let path = input("path").unwrap_or_default();
+            let path = input("path").unwrap_or_default();
+            let files = scratch.dir(&path).to_vec();
+            if files.is_empty() {
                 let message = format!(
                     "No files were found with the provided path: {path}. No artifacts will be uploaded."
                 );
@@ -251,13 +252,11 @@ pub fn simulated_action(
                 }
                 return Outcome::ok(vec![format!("##[warning]{message}")]);
             }
-            let size: usize = scratch.dist.iter().map(|d| d.bytes.len()).sum();
-            artifacts.insert(name.clone(), scratch.dist.clone());
+            let size: usize = files.iter().map(|d| d.bytes.len()).sum();
+            let count = files.len();
+            artifacts.insert(name.clone(), files);
             Outcome::ok(vec![
-                format!(
-                    "With the provided path, there will be {} files uploaded",
-                    scratch.dist.len()
-                ),
+                format!("With the provided path, there will be {count} files uploaded"),
                 "Artifact name is valid!".to_owned(),
                 format!(
                     "Artifact {name} has been successfully uploaded! Final size is {size} bytes."
@@ -266,9 +265,10 @@ pub fn simulated_action(
         }
         "actions/download-artifact" => {
             let name = input("name").unwrap_or_default();
+            let path = input("path").unwrap_or_default();
             match artifacts.get(&name) {
                 Some(files) => {
-                    scratch.dist = files.clone();
+                    scratch.dirs.insert(dir_name(&path), files.clone());
                     Outcome::ok(vec![
                         "Downloading single artifact".to_owned(),
                         "Artifact download completed successfully.".to_owned(),

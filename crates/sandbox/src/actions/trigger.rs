@@ -126,6 +126,7 @@ pub fn dispatch(
         sha: commit.sha.clone(),
         inputs,
         release_id: None,
+        pull: None,
         title: parsed.name.clone().unwrap_or_else(|| file.path.clone()),
     };
     let pyproject = pyproject(commit);
@@ -210,7 +211,7 @@ fn typed_inputs(
     Ok(out)
 }
 
-fn pyproject(commit: &Commit) -> Option<String> {
+pub(super) fn pyproject(commit: &Commit) -> Option<String> {
     commit
         .files
         .get("pyproject.toml")
@@ -303,6 +304,7 @@ fn push(world: &mut World, key: &str, branch: &str, sha: &str, now: SystemTime) 
             sha: sha.to_owned(),
             inputs: BTreeMap::new(),
             release_id: None,
+            pull: None,
             title: title.clone(),
         };
         start_run(
@@ -319,7 +321,7 @@ fn push(world: &mut World, key: &str, branch: &str, sha: &str, now: SystemTime) 
 
 /// Whether a push to `branch` passes the workflow's `branches`/`branches-ignore` filters (a
 /// filter of only `tags` takes no branch).
-fn branch_matches(filter: &PushFilter, branch: &str) -> bool {
+pub(super) fn branch_matches(filter: &PushFilter, branch: &str) -> bool {
     let any = |patterns: &[String]| {
         patterns
             .iter()

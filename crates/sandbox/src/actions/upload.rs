@@ -22,21 +22,20 @@ pub fn twine(sh: &mut Sh<'_, '_>, args: &[String]) -> Exit {
     }
 }
 
-/// The files of `dist/` that the arguments name (`dist/*`, or file names).
+/// The files the arguments name: `DIR/*`, `DIR/NAME*.whl`, `DIR/FILE` (the directory as the job's
+/// steps filled it).
 fn selected(sh: &Sh<'_, '_>, args: &[String]) -> Vec<Dist> {
-    let patterns: Vec<&String> = positional(args);
-    sh.scratch
-        .dist
-        .iter()
-        .filter(|d| {
-            patterns.iter().any(|p| {
-                p.trim_end_matches('*').trim_end_matches('/') == "dist"
-                    || p.ends_with(&d.filename)
-                    || p.ends_with("*")
-            })
-        })
-        .cloned()
-        .collect()
+    let mut out: Vec<Dist> = Vec::new();
+    for pattern in positional(args) {
+        let (dir, name) = pattern.rsplit_once('/').unwrap_or((".", pattern.as_str()));
+        let matcher = wildmatch::WildMatch::new(if name.is_empty() { "*" } else { name });
+        for d in sh.scratch.dir(dir) {
+            if matcher.matches(&d.filename) && !out.contains(d) {
+                out.push(d.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The arguments that are not options (nor their values).
@@ -85,9 +84,13 @@ fn check(sh: &mut Sh<'_, '_>, args: &[String]) -> Exit {
     if files.is_empty() {
         return Err(missing_files(sh, args));
     }
+    let dir = positional(args)
+        .first()
+        .and_then(|p| p.rsplit_once('/'))
+        .map_or_else(|| ".".to_owned(), |(d, _)| d.to_owned());
     for d in files {
         sh.say(format!(
-            "Checking dist/{}: \x1b[32mPASSED\x1b[0m",
+            "Checking {dir}/{}: \x1b[32mPASSED\x1b[0m",
             d.filename
         ));
     }

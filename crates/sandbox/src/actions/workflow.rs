@@ -1,6 +1,6 @@
 //! The meaning of a workflow file as far as a run needs it: its name, the events it runs on
-//! (`workflow_dispatch` and its inputs, `release` and its activity types, `push` and its branch
-//! filters), permissions, `env`, and the jobs with their `needs`, `if`, `permissions`,
+//! (`workflow_dispatch` and its inputs, `release` and its activity types, `push` and
+//! `pull_request` and their branch filters), permissions, `env`, and the jobs with their `needs`, `if`, `permissions`,
 //! `environment` and steps. Anything else in the file is ignored.
 
 use std::collections::BTreeMap;
@@ -27,6 +27,9 @@ pub struct Triggers {
     pub release: Option<Vec<String>>,
     /// `Some` when it runs on `push`.
     pub push: Option<PushFilter>,
+    /// `Some` when it runs on `pull_request`: its `branches` filters match the base branch, its
+    /// `types` (empty: `opened`, `synchronize`, `reopened`).
+    pub pull_request: Option<(PushFilter, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -142,18 +145,25 @@ fn triggers(on: Option<&Node>) -> Triggers {
             "release" => {
                 t.release = Some(settings.get("types").map(Node::strings).unwrap_or_default());
             }
-            "push" => {
-                let list = |key: &str| settings.get(key).map(Node::strings).unwrap_or_default();
-                t.push = Some(PushFilter {
-                    branches: list("branches"),
-                    branches_ignore: list("branches-ignore"),
-                    tags: list("tags"),
-                });
+            "push" => t.push = Some(filter(&settings)),
+            "pull_request" => {
+                let types = settings.get("types").map(Node::strings).unwrap_or_default();
+                t.pull_request = Some((filter(&settings), types));
             }
             _ => {}
         }
     }
     t
+}
+
+/// The `branches`/`branches-ignore`/`tags` filters of an event.
+fn filter(settings: &Node) -> PushFilter {
+    let list = |key: &str| settings.get(key).map(Node::strings).unwrap_or_default();
+    PushFilter {
+        branches: list("branches"),
+        branches_ignore: list("branches-ignore"),
+        tags: list("tags"),
+    }
 }
 
 fn dispatch_inputs(settings: &Node) -> Vec<DispatchInput> {

@@ -1,19 +1,17 @@
-//! Repository files and refs: `GET`/`PUT /repos/{o}/{r}/contents/{path}` (base64, blob SHAs,
-//! GitHub's 404/409/422 answers), `GET /branches/{branch}`, `GET /git/ref/{heads|tags}/{name}`,
-//! `POST /git/refs`, and `GET /git/tags/{sha}` (the action repositories' tags come from
-//! `assets/action-tags.tsv`).
+//! Repository files and branches: `GET`/`PUT /repos/{o}/{r}/contents/{path}` (base64, blob SHAs,
+//! GitHub's 404/409/422 answers) and `GET /branches/{branch}`; the git refs are in `refs.rs`.
 
 use axum::http::StatusCode;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
-use super::git::{Blob, Commit, action_tag, tag_object};
+use super::git::{Blob, Commit};
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::GhRepo;
 use crate::world::iso8601;
 
-fn repo_url(repo: &GhRepo, api_url: &str) -> String {
+pub(super) fn repo_url(repo: &GhRepo, api_url: &str) -> String {
     format!("{api_url}/repos/{}/{}", repo.owner, repo.name)
 }
 
@@ -154,7 +152,7 @@ pub fn get_content(repo: &GhRepo, path: &str, input: &Input<'_>) -> GhResult {
     Ok(Reply::ok(Value::Array(listing)))
 }
 
-fn body_object(input: &Input<'_>) -> Result<Map<String, Value>, GhError> {
+pub(super) fn body_object(input: &Input<'_>) -> Result<Map<String, Value>, GhError> {
     match serde_json::from_slice::<Value>(input.body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(GhError::new(
@@ -165,7 +163,7 @@ fn body_object(input: &Input<'_>) -> Result<Map<String, Value>, GhError> {
 }
 
 /// A string field: 422 when required and missing, or when not a string (`null` included).
-fn string_field(
+pub(super) fn string_field(
     body: &Map<String, Value>,
     field: &str,
     required: bool,
@@ -304,118 +302,4 @@ pub fn get_branch(repo: &GhRepo, name: &str, input: &Input<'_>) -> GhResult {
         "protection": { "enabled": false, "required_status_checks": { "enforcement_level": "off", "contexts": [], "checks": [] } },
         "protection_url": format!("{base}/branches/{name}/protection"),
     })))
-}
-
-fn ref_json(repo: &GhRepo, api_url: &str, full_ref: &str, kind: &str, sha: &str) -> Value {
-    let base = repo_url(repo, api_url);
-    let object_url = if kind == "tag" {
-        format!("{base}/git/tags/{sha}")
-    } else {
-        format!("{base}/git/commits/{sha}")
-    };
-    json!({
-        "ref": full_ref,
-        "node_id": STANDARD.encode(format!("Ref:{full_ref}")),
-        "url": format!("{base}/git/{full_ref}"),
-        "object": { "type": kind, "sha": sha, "url": object_url },
-    })
-}
-
-/// `GET /repos/{o}/{r}/git/ref/{ref}` with `ref` = `heads/NAME` or `tags/NAME` (exact match).
-pub fn get_ref(repo: &GhRepo, reference: &str, input: &Input<'_>) -> GhResult {
-    let full = format!("refs/{reference}");
-    if let Some(name) = reference.strip_prefix("heads/")
-        && let Some(sha) = repo.git.branches.get(name)
-    {
-        return Ok(Reply::ok(ref_json(
-            repo,
-            &input.api_url,
-            &full,
-            "commit",
-            sha,
-        )));
-    }
-    if let Some(name) = reference.strip_prefix("tags/") {
-        if let Some(sha) = repo.git.tags.get(name) {
-            return Ok(Reply::ok(ref_json(
-                repo,
-                &input.api_url,
-                &full,
-                "commit",
-                sha,
-            )));
-        }
-        if let Some(tag) = action_tag(&repo.owner, &repo.name, name) {
-            return Ok(Reply::ok(ref_json(
-                repo,
-                &input.api_url,
-                &full,
-                &tag.object_type,
-                &tag.object_sha,
-            )));
-        }
-    }
-    Err(GhError::not_found())
-}
-
-/// `GET /repos/{o}/{r}/git/tags/{tag_sha}`: an annotated tag object of an action repository.
-pub fn get_tag(repo: &GhRepo, sha: &str, input: &Input<'_>) -> GhResult {
-    let tag = tag_object(&repo.owner, &repo.name, sha).ok_or_else(GhError::not_found)?;
-    let base = repo_url(repo, &input.api_url);
-    Ok(Reply::ok(json!({
-        "node_id": STANDARD.encode(format!("Tag:{}", tag.object_sha)),
-        "tag": tag.tag,
-        "sha": tag.object_sha,
-        "url": format!("{base}/git/tags/{}", tag.object_sha),
-        "message": format!("{}\n", tag.tag),
-        "tagger": { "name": "Sandbox", "email": "sandbox@users.noreply.github.com", "date": "2026-01-01T00:00:00Z" },
-        "object": { "type": "commit", "sha": tag.commit, "url": format!("{base}/git/commits/{}", tag.commit) },
-        "verification": { "verified": false, "reason": "unsigned", "signature": null, "payload": null, "verified_at": null },
-    })))
-}
-
-/// `POST /repos/{o}/{r}/git/refs` with `{"ref": "refs/heads/NAME", "sha": COMMIT}`.
-pub fn create_ref(repo: &mut GhRepo, input: &Input<'_>) -> GhResult {
-    let body = body_object(input)?;
-    let full = string_field(&body, "ref", true)?.unwrap_or_default();
-    let sha = string_field(&body, "sha", true)?.unwrap_or_default();
-    let valid = full.starts_with("refs/")
-        && full.matches('/').count() >= 2
-        && !full.contains("..")
-        && !full.ends_with('/')
-        && !full.contains(char::is_whitespace);
-    if !valid {
-        return Err(GhError::invalid(format!("{full} is not a valid ref name.")));
-    }
-    let commit = repo
-        .git
-        .commits
-        .get(&sha.to_ascii_lowercase())
-        .map(|c| c.sha.clone())
-        .ok_or_else(|| GhError::invalid("Object does not exist"))?;
-    let (kind, name) = match (
-        full.strip_prefix("refs/heads/"),
-        full.strip_prefix("refs/tags/"),
-    ) {
-        (Some(b), _) => ("heads", b.to_owned()),
-        (_, Some(t)) => ("tags", t.to_owned()),
-        _ => return Err(GhError::invalid(format!("{full} is not a valid ref name."))),
-    };
-    let exists = match kind {
-        "heads" => repo.git.branches.contains_key(&name),
-        _ => repo.git.tags.contains_key(&name),
-    };
-    if exists {
-        return Err(GhError::invalid("Reference already exists"));
-    }
-    match kind {
-        "heads" => repo.git.branches.insert(name, commit.clone()),
-        _ => repo.git.tags.insert(name, commit.clone()),
-    };
-    Ok(Reply {
-        status: StatusCode::CREATED,
-        body: Some(ref_json(repo, &input.api_url, &full, "commit", &commit)),
-        link: None,
-        location: None,
-    })
 }

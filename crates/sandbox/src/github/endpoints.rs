@@ -6,8 +6,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
-use super::contents::{create_ref, get_branch, get_content, get_ref, get_tag, put_content};
+use super::contents::{get_branch, get_content, put_content};
 use super::pulls::{create_pull, get_pull, list_pulls, merge_pull};
+use super::refs::{create_ref, delete_ref, get_ref, get_tag};
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhRepo, GhSecret, GhVariable, GithubState};
 use super::writes::{create_variable, set_secret, update_variable};
@@ -85,6 +86,7 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
         Op::GetBranch => get_branch(repo, name, input),
         Op::GetRef => get_ref(repo, name, input),
         Op::CreateRef => create_ref(repo, input),
+        Op::DeleteRef => delete_ref(repo, name),
         Op::GetTag => get_tag(repo, name, input),
         Op::CreatePullRequest => create_pull(repo, input),
         Op::ListPullRequests => list_pulls(repo, input),

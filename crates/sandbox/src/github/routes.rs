@@ -33,6 +33,7 @@ pub enum Op {
     GetBranch,
     GetRef,
     CreateRef,
+    DeleteRef,
     GetTag,
     CreatePullRequest,
     ListPullRequests,
@@ -67,6 +68,7 @@ impl Op {
             Op::GetBranch => "GetBranch",
             Op::GetRef => "GetRef",
             Op::CreateRef => "CreateRef",
+            Op::DeleteRef => "DeleteRef",
             Op::GetTag => "GetTag",
             Op::CreatePullRequest => "CreatePullRequest",
             Op::ListPullRequests => "ListPullRequests",
@@ -129,6 +131,7 @@ impl Op {
             Op::GetBranch => "https://docs.github.com/rest/branches/branches#get-a-branch",
             Op::GetRef => "https://docs.github.com/rest/git/refs#get-a-reference",
             Op::CreateRef => "https://docs.github.com/rest/git/refs#create-a-reference",
+            Op::DeleteRef => "https://docs.github.com/rest/git/refs#delete-a-reference",
             Op::GetTag => "https://docs.github.com/rest/git/tags#get-a-tag",
             Op::CreatePullRequest => {
                 "https://docs.github.com/rest/pulls/pulls#create-a-pull-request"
@@ -156,7 +159,9 @@ impl Op {
             Op::ListSecrets | Op::GetPublicKey | Op::GetSecret => "secrets=read",
             Op::SetSecret | Op::DeleteSecret => "secrets=write",
             Op::GetContent | Op::GetBranch | Op::GetRef | Op::GetTag => "contents=read",
-            Op::PutContent | Op::CreateRef | Op::MergePullRequest => "contents=write",
+            Op::PutContent | Op::CreateRef | Op::DeleteRef | Op::MergePullRequest => {
+                "contents=write"
+            }
             Op::CreatePullRequest => "pull_requests=write",
             Op::ListPullRequests | Op::GetPullRequest => "pull_requests=read",
         }
@@ -250,6 +255,9 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
             return Some(with_name(Op::GetRef, joined(rest)));
         }
         ("POST", ["git", "refs"]) => (Op::CreateRef, None),
+        ("DELETE", ["git", "refs", rest @ ..]) if rest.len() >= 2 => {
+            return Some(with_name(Op::DeleteRef, joined(rest)));
+        }
         ("GET", ["git", "tags", sha]) => (Op::GetTag, Some(*sha)),
         ("POST", ["pulls"]) => (Op::CreatePullRequest, None),
         ("GET", ["pulls"]) => (Op::ListPullRequests, None),
