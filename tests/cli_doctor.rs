@@ -200,7 +200,9 @@ async fn the_complete_setup_has_no_failing_cause_and_the_json_has_the_specs_shap
     catalogue.sort_unstable();
     assert_eq!(ids, catalogue, "each cause once, by its own id");
     for c in &all {
-        for key in ["id", "verdict", "title", "evidence", "fix", "fixable"] {
+        for key in [
+            "id", "verdict", "title", "check", "evidence", "fix", "fixable",
+        ] {
             assert!(c.get(key).is_some(), "{key} in {c:#}");
         }
         assert!(
@@ -208,6 +210,13 @@ async fn the_complete_setup_has_no_failing_cause_and_the_json_has_the_specs_shap
             "{c:#}"
         );
     }
+    // `check` reads right beside ✓, `title` beside ✗.
+    let role = all
+        .iter()
+        .find(|c| c["id"] == "role-missing")
+        .expect("role-missing");
+    assert_eq!(role["check"], "The role exists", "{role:#}");
+    assert_eq!(role["title"], "The role does not exist", "{role:#}");
     // pip here uses the repository with a good token: both pip causes are checked, and pass.
     for id in ["wrong-endpoint", "token-expired"] {
         let c = all.iter().find(|c| c["id"] == id).expect(id);
@@ -239,6 +248,23 @@ async fn the_text_output_shows_rows_with_evidence_and_fix() {
         "{stdout}"
     );
     assert!(stdout.contains("fix: "), "{stdout}");
+    // Beside ✓ a cause reads as the check it passed, beside ✗ as the finding.
+    let line = |id: &str| {
+        stdout
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(id))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        line("policy-missing").contains("✓")
+            && line("policy-missing").contains("The publish policy exists"),
+        "{stdout}"
+    );
+    assert!(
+        line("policy-not-attached").contains("The publish policy is not attached to the role"),
+        "{stdout}"
+    );
     let bad = cli.run(&["doctor", "publish-404"]).await;
     assert!(!bad.status.success());
     assert!(
