@@ -667,16 +667,57 @@ async fn token_expired() {
     );
 }
 
+/// A step of the publish job that asks CodeArtifact's API for a Python package by a spelling
+/// pip would accept but the API does not (`Widgets_Core`: the API knows `widgets-core` only).
+fn with_unnormalized_api_call(workflow: String) -> String {
+    let upload = "          python -m twine upload --non-interactive dist/*";
+    assert!(workflow.contains(upload), "{workflow}");
+    workflow.replace(
+        upload,
+        &format!(
+            "{upload}\n          aws codeartifact list-package-versions --domain octo-org \\\n            \
+             --repository widgets --format pypi --package Widgets_Core"
+        ),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn name_normalization() {
+    let (_sb, cli) = complete(with_unnormalized_api_call).await;
+    let c = assert_names(&cli, "name-normalization", &["not-found"], &[]).await;
+    let evidence = c["evidence"].to_string();
+    assert!(
+        evidence.contains("Widgets_Core") && evidence.contains("widgets-core"),
+        "the call and the name the API knows: {c:#}"
+    );
+    assert!(evidence.contains("publish.yml"), "where: {c:#}");
+}
+
+/// pip and twine take any spelling of a project's name and cawiz asks CodeArtifact with the PEP
+/// 503 one: a project named `Widgets` (published as `widgets`) is no cause for anything.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_project_name_in_another_spelling_is_no_cause() {
     let (_sb, cli) = healthy().await;
-    assert_names(
-        &cli,
-        "name-normalization",
-        &["not-found", "--package", "Widgets"],
-        &[],
+    std::fs::write(
+        cli.dir.path().join("pyproject.toml"),
+        "[project]\nname = \"Widgets\"\nversion = \"0.1.0\"\n",
     )
-    .await;
+    .expect("pyproject.toml");
+    let (doc, ok) = doctor(&cli, &["not-found"], &[]).await;
+    assert!(ok, "exit 0: {:?} {doc:#}", failing(&doc));
+    assert_eq!(doc["package"], "widgets", "{doc:#}");
+    let published = causes(&doc)
+        .into_iter()
+        .find(|c| c["id"] == "package-not-published")
+        .expect("package-not-published")
+        .clone();
+    assert_eq!(
+        published["verdict"], "ok",
+        "0.1.0 is found as widgets: {doc:#}"
+    );
+    // The same spelling given on the command line.
+    let (doc, ok) = doctor(&cli, &["not-found", "--package", "WIDGETS"], &[]).await;
+    assert!(ok, "exit 0: {:?} {doc:#}", failing(&doc));
 }
 
 // ---- the pipeline's log puts its cause first ----

@@ -261,9 +261,9 @@ pub const CAUSES: &[Cause] = &[
     cause(
         "name-normalization",
         NotFound,
-        "The package name is not PEP 503 normalised in an API call",
+        "A CodeArtifact API call names the Python package in a spelling the API does not know",
         "API calls use the package's PEP 503 name",
-        "use the normalised name (lower case, runs of -_. as one -)",
+        "use the PEP 503 name in CodeArtifact API calls and ARNs (lower case, each run of -_. as one -); pip and twine take any spelling",
     ),
 ];
 

@@ -7,7 +7,7 @@ use crate::setup::normalize_package_name;
 use super::causes::Symptom;
 use super::evidence::{Evidence, Target, gather};
 use super::report::{CauseReport, Diagnosis, SymptomReport};
-use super::{not_found, oidc, publish, resource};
+use super::{names, not_found, oidc, publish, resource};
 
 /// What to diagnose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,7 +88,7 @@ fn judge(symptom: Symptom, e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
                 not_found::version_status(e),
                 not_found::wrong_endpoint(e, ctx),
                 not_found::token_expired(e),
-                not_found::name_normalization(e),
+                names::name_normalization(e),
             ]);
             out
         }

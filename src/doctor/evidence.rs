@@ -36,13 +36,11 @@ pub struct WorkflowRead {
     pub file: Option<(String, String, FileLint)>,
 }
 
-/// The package as the repository holds it.
+/// The package as the repository holds it (asked for by its PEP 503 name).
 #[derive(Debug, Clone)]
 pub struct PackageRead {
     pub info: Result<Option<PackageInfo>, AwsError>,
     pub versions: Result<Option<Vec<PackageVersionInfo>>, AwsError>,
-    /// DescribePackage with the name exactly as given, when it is not normalised.
-    pub as_given: Option<Result<Option<PackageInfo>, AwsError>>,
 }
 
 pub struct Evidence {
@@ -149,23 +147,11 @@ async fn read_package(ctx: &Context, target: &Target) -> PackageRead {
     let s = &ctx.setup;
     let (domain, owner, repo) = (&s.domain, &ctx.account, &s.repository);
     let c = &ctx.clients;
-    let as_given = async {
-        if target.given == target.normalized {
-            None
-        } else {
-            Some(c.describe_package(domain, owner, repo, &target.given).await)
-        }
-    };
-    let (info, versions, as_given) = tokio::join!(
+    let (info, versions) = tokio::join!(
         c.describe_package(domain, owner, repo, &target.normalized),
         c.list_package_versions(domain, owner, repo, &target.normalized),
-        as_given
     );
-    PackageRead {
-        info,
-        versions,
-        as_given,
-    }
+    PackageRead { info, versions }
 }
 
 async fn read_run(ctx: &Context) -> Option<Result<Option<RunView>, GithubError>> {
@@ -224,7 +210,7 @@ pub async fn gather(ctx: &Context, target: Target) -> Evidence {
         read_package(ctx, &target),
         c.domain_permissions_policy(domain, owner),
         c.repository_permissions_policy(domain, owner, &s.repository),
-        pip_view(python.as_deref(), &target.given),
+        pip_view(python.as_deref(), &target.normalized),
         read_run(ctx),
     );
     Evidence {

@@ -5,7 +5,7 @@
 
 mod hygiene;
 mod publish;
-mod source;
+pub(super) mod source;
 mod subject;
 mod upload;
 
