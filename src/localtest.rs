@@ -18,6 +18,7 @@ mod tests;
 mod tools;
 
 pub use pip_view::{PipAnswer, PipView, mask_url_credentials, pip_view};
+pub use tools::dist_name_version;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! with the probe input, or a published release), watching it, and — when it fails — the cause its
 //! log shows (`signatures`), with the line and the fix.
 
+pub mod cause;
 pub mod signatures;
 
 use std::time::Duration;
@@ -58,6 +59,14 @@ pub struct Diagnosis {
     /// The matched log line (`JOB: line`).
     pub evidence: String,
     pub fix: String,
+    /// The package twine was uploading when the job failed (PEP 503), from the log.
+    pub uploaded: Option<String>,
+    /// What `cause::judge` compared to settle the cause (the log's resource against the setup's
+    /// names, DescribePackage's origin controls); empty before it ran.
+    pub facts: Vec<String>,
+    /// A fact read from AWS when judging that shows the cause is still there (not only in the
+    /// run's past): DescribePackage's `publish = BLOCK`.
+    pub confirmed: Option<String>,
 }
 
 /// A run as cawiz shows it: the run, its jobs and steps, and the diagnosis once it failed.
@@ -111,6 +120,9 @@ fn diagnosis(job: &str, matched: signatures::Matched) -> Diagnosis {
         title,
         evidence: format!("{job}: {}", matched.line),
         fix,
+        uploaded: matched.uploaded,
+        facts: Vec::new(),
+        confirmed: None,
     }
 }
 

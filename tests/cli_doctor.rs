@@ -722,6 +722,83 @@ async fn a_project_name_in_another_spelling_is_no_cause() {
 
 // ---- the pipeline's log puts its cause first ----
 
+/// The first cause of `symptom` after a verification run: it must be `id`, named by the run's
+/// log (its line first in the evidence), and failing.
+async fn first_from_log(cli: &Cli, symptom: &str, id: &str) -> Value {
+    let out = cli.run(&["verify", "--json"]).await;
+    assert!(!out.status.success(), "the run fails: {}", text(&out));
+    let (doc, ok) = doctor(cli, &[symptom], &[]).await;
+    assert!(!ok, "{doc:#}");
+    let first = doc["symptoms"][0]["causes"][0].clone();
+    assert_eq!(first["id"], id, "{doc:#}");
+    assert_eq!(first["from_log"], true, "{doc:#}");
+    assert_eq!(first["verdict"], "fail", "{doc:#}");
+    assert!(
+        first["evidence"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("run #")),
+        "{first:#}"
+    );
+    let others_from_log = causes(&doc)
+        .into_iter()
+        .filter(|c| c["from_log"] == true && c["id"] != id)
+        .count();
+    assert_eq!(others_from_log, 0, "one cause from the log: {doc:#}");
+    first
+}
+
+/// A wrong CODEARTIFACT_DOMAIN: the generated workflow asks for a token first, so the log says
+/// AccessDenied on GetAuthorizationToken for `domain/octo-org-typo` — the resource names
+/// another domain than the setup's, so it is `names-mismatch`, not a missing permission.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_denied_for_another_domain_is_names_mismatch() {
+    let (sb, cli) = healthy().await;
+    set_variable(&sb, "CODEARTIFACT_DOMAIN", "octo-org-typo").await;
+    let first = first_from_log(&cli, "publish-403", "names-mismatch").await;
+    let evidence = first["evidence"].to_string();
+    assert!(
+        evidence.contains("GetAuthorizationToken") && evidence.contains("domain/octo-org-typo"),
+        "the log's line: {first:#}"
+    );
+    assert!(
+        evidence.contains("octo-org-typo, but the setup's is octo-org"),
+        "the comparison: {first:#}"
+    );
+}
+
+/// Origin controls block the probe's name: twine's 403 reads like a missing permission, and
+/// DescribePackage's `publish = BLOCK` tells it apart.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_403_on_a_blocked_name_is_origin_blocked() {
+    let (sb, cli) = healthy().await;
+    let restrictions = PackageOriginRestrictions::builder()
+        .publish(aws_sdk_codeartifact::types::AllowPublish::Block)
+        .upstream(aws_sdk_codeartifact::types::AllowUpstream::Allow)
+        .build()
+        .expect("restrictions");
+    ca(&sb)
+        .put_package_origin_configuration()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Pypi)
+        .package("widgets-cawiz-probe")
+        .restrictions(restrictions)
+        .send()
+        .await
+        .expect("PutPackageOriginConfiguration");
+    let first = first_from_log(&cli, "publish-403", "origin-blocked").await;
+    let evidence = first["evidence"].to_string();
+    assert!(
+        evidence.contains("403 Forbidden"),
+        "the log's line: {first:#}"
+    );
+    assert!(
+        evidence.contains("DescribePackage widgets-cawiz-probe")
+            && evidence.contains("publish = BLOCK"),
+        "what tells it apart: {first:#}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_latest_failed_runs_cause_comes_first_with_its_line() {
     let (_sb, cli) = complete(|w| {
