@@ -12,14 +12,17 @@
 
 mod contents;
 pub(crate) mod endpoints;
+mod environments;
 mod files;
 pub(crate) mod git;
 mod oidc_sub;
 pub(crate) mod oidc_token;
+mod org_variables;
 mod pulls;
 pub(crate) mod reply;
 mod routes;
 pub(crate) mod state;
+pub(crate) mod variables;
 pub(crate) mod writes;
 
 use axum::body::Body;

@@ -13,6 +13,8 @@ mod common;
 mod broken;
 #[path = "sandbox_actions/rest.rs"]
 mod rest;
+#[path = "sandbox_actions/variables.rs"]
+mod variables;
 #[path = "sandbox_actions/workflow.rs"]
 mod workflow;
 

@@ -10,8 +10,8 @@ use super::contents::{create_ref, get_branch, get_content, get_ref, get_tag, put
 use super::pulls::{create_pull, get_pull, list_pulls, merge_pull};
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhRepo, GhSecret, GhVariable, GithubState};
-use super::writes::{create_variable, set_secret, update_variable};
-use super::{Op, Route, oidc_sub};
+use super::writes::{Variables, create_variable, set_secret, update_variable};
+use super::{Op, Route, environments, oidc_sub, org_variables, variables};
 use crate::protocol::Query;
 use crate::world::iso8601;
 
@@ -28,6 +28,25 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
         Op::SetOrgOidcSubClaim => {
             return oidc_sub::set_org(gh.orgs.entry(org_key).or_default(), input);
         }
+        Op::ListOrgVariables
+        | Op::CreateOrgVariable
+        | Op::GetOrgVariable
+        | Op::UpdateOrgVariable
+        | Op::DeleteOrgVariable
+        | Op::ListSelectedReposForOrgVariable
+        | Op::SetSelectedReposForOrgVariable
+        | Op::AddSelectedRepoToOrgVariable
+        | Op::RemoveSelectedRepoFromOrgVariable => {
+            return org_variables::dispatch(gh, route, input);
+        }
+        Op::ListRepoOrgVariables => {
+            gh.repo_mut(&route.owner, &route.repo, input.now)
+                .ok_or_else(GhError::not_found)?;
+            let repo = gh
+                .get(&route.owner, &route.repo)
+                .ok_or_else(GhError::not_found)?;
+            return variables::shared_with(gh, repo, input);
+        }
         _ => {}
     }
     let org = gh.orgs.get(&org_key).cloned();
@@ -43,19 +62,36 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
         | Op::SetOrgOidcSubClaim
         | Op::GetOidcToken
         | Op::GetOidcKeys
-        | Op::GetOidcConfig => Err(GhError::not_found()),
+        | Op::GetOidcConfig
+        | Op::ListOrgVariables
+        | Op::CreateOrgVariable
+        | Op::GetOrgVariable
+        | Op::UpdateOrgVariable
+        | Op::DeleteOrgVariable
+        | Op::ListSelectedReposForOrgVariable
+        | Op::SetSelectedReposForOrgVariable
+        | Op::AddSelectedRepoToOrgVariable
+        | Op::RemoveSelectedRepoFromOrgVariable
+        | Op::ListRepoOrgVariables => Err(GhError::not_found()),
+        Op::GetEnvironment
+        | Op::CreateOrUpdateEnvironment
+        | Op::ListEnvVariables
+        | Op::CreateEnvVariable
+        | Op::GetEnvVariable
+        | Op::UpdateEnvVariable
+        | Op::DeleteEnvVariable => environments::dispatch(repo, route, input),
         Op::ListVariables => {
             let items: Vec<Value> = repo.variables.values().map(variable_json).collect();
             let url = format!("{}/actions/variables", repo_url(repo, &input.api_url));
             Ok(paginate(items, "variables", &input.query, 10, 30, &url))
         }
-        Op::CreateVariable => create_variable(repo, input),
+        Op::CreateVariable => create_variable(Variables::of_repo(repo), input),
         Op::GetVariable => repo
             .variables
             .get(&name.to_ascii_uppercase())
             .map(|v| Reply::ok(variable_json(v)))
             .ok_or_else(GhError::not_found),
-        Op::UpdateVariable => update_variable(repo, name, input),
+        Op::UpdateVariable => update_variable(Variables::of_repo(repo), name, input),
         Op::DeleteVariable => repo
             .variables
             .remove(&name.to_ascii_uppercase())
@@ -102,7 +138,7 @@ pub fn node_id(kind: &str, id: u64) -> String {
     STANDARD.encode(format!("{:03}:{kind}{id}", kind.len()))
 }
 
-fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
+pub(super) fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
     let created = iso8601(repo.created);
     json!({
         "id": repo.id,
