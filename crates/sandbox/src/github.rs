@@ -109,7 +109,8 @@ pub fn handle(shared: &Shared, parts: &Parts, body: &[u8]) -> Response {
         return not_found();
     };
     serve(shared, parts, body, route.op.endpoint(), |world, input| {
-        endpoints::dispatch(&mut world.github, &route, input)
+        variables::dispatch(&mut world.github, &route, input)
+            .unwrap_or_else(|| endpoints::dispatch(&mut world.github, &route, input))
     })
 }
 

@@ -11,7 +11,7 @@ use super::pulls::{create_pull, get_pull, list_pulls, merge_pull};
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhRepo, GhSecret, GhVariable, GithubState};
 use super::writes::{Variables, create_variable, set_secret, update_variable};
-use super::{Op, Route, environments, oidc_sub, org_variables, variables};
+use super::{Op, Route, oidc_sub};
 use crate::protocol::Query;
 use crate::world::iso8601;
 
@@ -27,25 +27,6 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
         Op::GetOrgOidcSubClaim => return Ok(Reply::ok(oidc_sub::org_json(gh.org(&route.owner)))),
         Op::SetOrgOidcSubClaim => {
             return oidc_sub::set_org(gh.orgs.entry(org_key).or_default(), input);
-        }
-        Op::ListOrgVariables
-        | Op::CreateOrgVariable
-        | Op::GetOrgVariable
-        | Op::UpdateOrgVariable
-        | Op::DeleteOrgVariable
-        | Op::ListSelectedReposForOrgVariable
-        | Op::SetSelectedReposForOrgVariable
-        | Op::AddSelectedRepoToOrgVariable
-        | Op::RemoveSelectedRepoFromOrgVariable => {
-            return org_variables::dispatch(gh, route, input);
-        }
-        Op::ListRepoOrgVariables => {
-            gh.repo_mut(&route.owner, &route.repo, input.now)
-                .ok_or_else(GhError::not_found)?;
-            let repo = gh
-                .get(&route.owner, &route.repo)
-                .ok_or_else(GhError::not_found)?;
-            return variables::shared_with(gh, repo, input);
         }
         _ => {}
     }
@@ -73,13 +54,14 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
         | Op::AddSelectedRepoToOrgVariable
         | Op::RemoveSelectedRepoFromOrgVariable
         | Op::ListRepoOrgVariables => Err(GhError::not_found()),
+        // Answered by `variables::dispatch` before this one is asked.
         Op::GetEnvironment
         | Op::CreateOrUpdateEnvironment
         | Op::ListEnvVariables
         | Op::CreateEnvVariable
         | Op::GetEnvVariable
         | Op::UpdateEnvVariable
-        | Op::DeleteEnvVariable => environments::dispatch(repo, route, input),
+        | Op::DeleteEnvVariable => Err(GhError::not_found()),
         Op::ListVariables => {
             let items: Vec<Value> = repo.variables.values().map(variable_json).collect();
             let url = format!("{}/actions/variables", repo_url(repo, &input.api_url));
@@ -168,7 +150,7 @@ pub(super) fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
     })
 }
 
-fn variable_json(v: &GhVariable) -> Value {
+pub(super) fn variable_json(v: &GhVariable) -> Value {
     json!({
         "name": v.name,
         "value": v.value,

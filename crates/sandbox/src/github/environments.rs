@@ -6,10 +6,9 @@
 
 use serde_json::{Value, json};
 
-use super::endpoints::{node_id, paginate};
+use super::endpoints::{node_id, paginate, variable_json};
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhEnvironment, GhRepo, MAX_ENV_VARIABLES, fnv1a};
-use super::variables::variable_json;
 use super::writes::{Variables, body_object, create_variable, update_variable};
 use super::{Op, Route};
 use crate::world::iso8601;
@@ -84,8 +83,6 @@ pub fn dispatch(repo: &mut GhRepo, route: &Route, input: &Input<'_>) -> GhResult
         .as_deref()
         .unwrap_or_default()
         .to_ascii_uppercase();
-    let json =
-        |v: &super::state::GhVariable| variable_json(&v.name, &v.value, v.created, v.updated);
     match route.op {
         Op::GetEnvironment => return Ok(Reply::ok(environment_json(repo, &env, &input.api_url))),
         Op::ListEnvVariables => {
@@ -93,14 +90,14 @@ pub fn dispatch(repo: &mut GhRepo, route: &Route, input: &Input<'_>) -> GhResult
                 "{}/repos/{}/{}/environments/{}/variables",
                 input.api_url, repo.owner, repo.name, env.name
             );
-            let items = env.variables.values().map(json).collect();
+            let items = env.variables.values().map(variable_json).collect();
             return Ok(paginate(items, "variables", &input.query, 10, 30, &url));
         }
         Op::GetEnvVariable => {
             return env
                 .variables
                 .get(&key)
-                .map(|v| Reply::ok(json(v)))
+                .map(|v| Reply::ok(variable_json(v)))
                 .ok_or_else(GhError::not_found);
         }
         _ => {}

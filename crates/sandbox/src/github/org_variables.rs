@@ -11,10 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::endpoints::paginate;
+use super::endpoints::{paginate, repository_json};
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GithubState, MAX_ORG_VARIABLES, OrgVariable, Visibility};
-use super::variables::repository_json;
 use super::writes::{already_exists, body_object, check_name, check_size, string_field};
 use super::{Op, Route};
 use crate::world::iso8601;

@@ -9,9 +9,9 @@
 use serde_json::{Value, json};
 
 use super::endpoints::paginate;
-use super::reply::{GhResult, Input};
+use super::reply::{GhError, GhResult, Input};
 use super::state::{GhRepo, GithubState, OrgVariable};
-use super::{Op, endpoints};
+use super::{Op, Route, environments, org_variables};
 use crate::world::iso8601;
 
 /// (operation, name, item) of a path.
@@ -142,7 +142,35 @@ pub fn shared_with(gh: &GithubState, repo: &GhRepo, input: &Input<'_>) -> GhResu
     Ok(paginate(items, "variables", &input.query, 10, 30, &url))
 }
 
-/// The repository as GitHub's `minimal-repository` shows it (for the selected repositories).
-pub fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
-    endpoints::repository_json(repo, api_url)
+/// Answers the endpoints of this file's levels (`None` for any other operation).
+pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> Option<GhResult> {
+    Some(match route.op {
+        Op::ListOrgVariables
+        | Op::CreateOrgVariable
+        | Op::GetOrgVariable
+        | Op::UpdateOrgVariable
+        | Op::DeleteOrgVariable
+        | Op::ListSelectedReposForOrgVariable
+        | Op::SetSelectedReposForOrgVariable
+        | Op::AddSelectedRepoToOrgVariable
+        | Op::RemoveSelectedRepoFromOrgVariable => org_variables::dispatch(gh, route, input),
+        Op::ListRepoOrgVariables => {
+            if gh.repo_mut(&route.owner, &route.repo, input.now).is_none() {
+                return Some(Err(GhError::not_found()));
+            }
+            let repo = gh.get(&route.owner, &route.repo)?;
+            shared_with(gh, repo, input)
+        }
+        Op::GetEnvironment
+        | Op::CreateOrUpdateEnvironment
+        | Op::ListEnvVariables
+        | Op::CreateEnvVariable
+        | Op::GetEnvVariable
+        | Op::UpdateEnvVariable
+        | Op::DeleteEnvVariable => match gh.repo_mut(&route.owner, &route.repo, input.now) {
+            Some(repo) => environments::dispatch(repo, route, input),
+            None => Err(GhError::not_found()),
+        },
+        _ => return None,
+    })
 }
