@@ -81,6 +81,14 @@ pub enum Action {
         github: String,
         name: String,
     },
+    /// An environment's variable that shadows the repository's for the publish job: the
+    /// variables item writes repository variables only, so this one is the user's to change.
+    SetEnvVariableByHand {
+        github: String,
+        environment: String,
+        name: String,
+        value: String,
+    },
     RunLocalTest {
         domain: String,
         owner: String,
@@ -107,7 +115,7 @@ impl Action {
     /// True for the steps only a person can do (apply shows them and goes on).
     pub fn is_manual(&self) -> bool {
         match self {
-            Action::SetSecretByHand { .. } => true,
+            Action::SetSecretByHand { .. } | Action::SetEnvVariableByHand { .. } => true,
             Action::Workflow(w) => w.is_manual(),
             Action::Pipeline(p) => p.is_manual(),
             _ => false,
@@ -166,6 +174,16 @@ impl Action {
             Action::SetSecretByHand { github, name } => {
                 format!("Store the secret {name} on {github} (by hand: cawiz never holds keys)")
             }
+            Action::SetEnvVariableByHand {
+                github,
+                environment,
+                name,
+                value,
+            } => format!(
+                "Set the variable {name}={value} of the environment {environment} of {github} (by \
+                 hand: it shadows the repository's for the publish job, and cawiz writes \
+                 repository variables only)"
+            ),
             Action::RunLocalTest {
                 repository,
                 package,
@@ -298,6 +316,18 @@ impl Action {
             Action::SetSecretByHand { github, name } => {
                 format!("gh secret set {} --repo {}", q(name), q(github))
             }
+            Action::SetEnvVariableByHand {
+                github,
+                environment,
+                name,
+                value,
+            } => format!(
+                "gh variable set {} --env {} --body {} --repo {}",
+                q(name),
+                q(environment),
+                q(value),
+                q(github)
+            ),
             Action::RunLocalTest {
                 domain,
                 owner,
@@ -343,35 +373,4 @@ impl Action {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn commands_are_quoted_and_complete() {
-        let a = Action::CreateRepository {
-            domain: "octo-org".into(),
-            owner: "123456789012".into(),
-            repository: "widgets".into(),
-            description: "Python packages for octo-org/widgets".into(),
-        };
-        assert_eq!(
-            a.command("us-east-1"),
-            "aws codeartifact create-repository --domain octo-org --domain-owner 123456789012 \
-             --repository widgets --description 'Python packages for octo-org/widgets' --region us-east-1"
-        );
-        let up = Action::SetUpstreams {
-            domain: "d".into(),
-            owner: "1".into(),
-            repository: "r".into(),
-            upstreams: vec!["a".into(), "pypi-store".into()],
-        };
-        assert!(up.command("eu-west-1").ends_with(
-            "--upstreams repositoryName=a repositoryName=pypi-store --region eu-west-1"
-        ));
-        let role = Action::CreateRole {
-            name: "R".into(),
-            trust_policy: serde_json::json!({"a": "it's"}),
-        };
-        assert!(role.command("x").contains(r#"'{"a":"it'\''s"}'"#));
-    }
-}
+mod tests;

@@ -328,7 +328,9 @@ pub async fn execute(
                 }
             })
         }
-        Action::SetSecretByHand { .. } => Ok(Outcome::Manual(action.command(&s.region))),
+        Action::SetSecretByHand { .. } | Action::SetEnvVariableByHand { .. } => {
+            Ok(Outcome::Manual(action.command(&s.region)))
+        }
         Action::RunLocalTest {
             domain,
             owner,

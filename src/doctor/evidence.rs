@@ -3,8 +3,6 @@
 //! and repositories, the package (origin controls, versions), the resource policies, what pip on
 //! this machine uses, and the latest pipeline run.
 
-use std::collections::BTreeMap;
-
 use crate::aws::{
     AwsError, DomainInfo, OidcProviderInfo, PackageInfo, PackageVersionInfo, RepositoryInfo,
     Simulation,
@@ -12,7 +10,7 @@ use crate::aws::{
 use crate::checklist::role::RoleFacts;
 use crate::checklist::workflow::{self, Facts as WorkflowFacts, Local, Remote};
 use crate::checklist::{Context, oidc, pipeline_run, role};
-use crate::github::GithubError;
+use crate::github::{GithubError, Lookup};
 use crate::localtest::{PipView, pip_view};
 use crate::pipeline::cause::{self, Expected};
 use crate::pipeline::{self, RunView};
@@ -65,9 +63,24 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// The repository's Actions variables, when they could be read.
-    pub fn variables(&self) -> Option<&BTreeMap<String, String>> {
-        self.workflow.facts.lint.variables.as_ref()
+    /// The environment the job running configure-aws-credentials names (literally) in the
+    /// workflow Actions runs.
+    pub fn publish_environment(&self) -> Option<String> {
+        let (_, text, _) = self.workflow.file.as_ref()?;
+        let workflow = model::read(&yaml::parse(text).ok()?);
+        workflow.jobs.iter().find_map(|j| {
+            j.aws_step()?;
+            let (name, _) = j.environment.as_ref()?;
+            let name = name.trim();
+            (!name.is_empty() && !name.contains("${{")).then(|| name.to_owned())
+        })
+    }
+
+    /// `vars.NAME` as the publish job sees it (its environment's, the repository's, the
+    /// organisation's); `None` when the variables could not be read.
+    pub fn variable(&self, name: &str) -> Option<Lookup> {
+        let vars = self.workflow.facts.lint.variables.as_ref()?;
+        Some(vars.lookup(name, self.publish_environment().as_deref()))
     }
 
     /// The configure-aws-credentials step's input `name` in the workflow Actions runs, and its
