@@ -16,5 +16,6 @@ pub mod sandbox;
 pub mod setup;
 pub mod shell;
 pub mod state;
+pub mod text;
 pub mod ui;
 pub mod workflow;

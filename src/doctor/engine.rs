@@ -3,6 +3,7 @@
 
 use crate::checklist::Context;
 use crate::setup::normalize_package_name;
+use crate::text::printable;
 
 use super::causes::Symptom;
 use super::evidence::{Evidence, Target, gather};
@@ -109,7 +110,9 @@ fn mark_from_log(causes: &mut [CauseReport], e: &Evidence) {
         c.from_log = true;
         let mut first = vec![format!(
             "run #{} ({}) failed: {}",
-            view.run.run_number, view.run.html_url, d.evidence
+            view.run.run_number,
+            printable(&view.run.html_url),
+            printable(&d.evidence)
         )];
         first.extend(d.facts.iter().cloned());
         c.evidence.splice(0..0, first);

@@ -7,6 +7,7 @@
 //! Python package in another spelling.
 
 use crate::setup::normalize_package_name;
+use crate::text::printable;
 use crate::workflow::calls::{PackageCall, package_calls};
 use crate::workflow::{model, yaml};
 
@@ -29,12 +30,13 @@ fn unnormalized(call: &PackageCall) -> Option<(String, String)> {
 /// What cawiz itself asked for.
 fn own_calls(e: &Evidence) -> String {
     let t = &e.target;
+    let (given, normalized) = (printable(&t.given), printable(&t.normalized));
     if t.given == t.normalized {
-        format!("cawiz asked CodeArtifact for {}", t.normalized)
+        format!("cawiz asked CodeArtifact for {normalized}")
     } else {
         format!(
-            "cawiz asked CodeArtifact for {} (the PEP 503 name of {}, which pip and twine accept)",
-            t.normalized, t.given
+            "cawiz asked CodeArtifact for {normalized} (the PEP 503 name of {given}, which pip \
+             and twine accept)"
         )
     }
 }
@@ -61,10 +63,12 @@ pub(super) fn name_normalization(e: &Evidence) -> CauseReport {
             let (name, normal) = unnormalized(call)?;
             Some(format!(
                 "{path}:{}: job {}: {} — CodeArtifact's API knows this Python package only as \
-                 {normal} (ResourceNotFoundException for {name})",
+                 {} (ResourceNotFoundException for {})",
                 call.line,
-                call.job,
-                call.text()
+                printable(&call.job),
+                printable(&call.text()),
+                printable(&normal),
+                printable(&name)
             ))
         })
         .collect();

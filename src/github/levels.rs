@@ -2,10 +2,13 @@
 //! the repository's, else the organisation's shared with the repository ("If a variable with the
 //! same name exists at multiple levels, the variable at the lowest level takes precedence").
 //! Names are case-insensitive (GitHub stores them upper-cased), and so are environment names.
-//! Pure: the levels are read elsewhere (`checklist::variables::read`).
+//! Pure: the levels are read elsewhere (`checklist::variables::read`). Values and environment
+//! names come from GitHub and workflow files: what is shown of them is `printable`.
 
 use std::collections::BTreeMap;
 use std::fmt;
+
+use crate::text::printable;
 
 /// Where a variable's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +22,7 @@ impl Level {
     /// "environment prod's", "the repository's", "the organisation's".
     pub fn owner(&self) -> String {
         match self {
-            Level::Environment(e) => format!("environment {e}'s"),
+            Level::Environment(e) => format!("environment {}'s", printable(e)),
             Level::Repository => "the repository's".to_owned(),
             Level::Organization => "the organisation's".to_owned(),
         }
@@ -29,7 +32,7 @@ impl Level {
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Level::Environment(e) => write!(f, "environment {e}"),
+            Level::Environment(e) => write!(f, "environment {}", printable(e)),
             Level::Repository => f.write_str("repository"),
             Level::Organization => f.write_str("organisation"),
         }
@@ -47,7 +50,11 @@ pub struct Found {
 impl Found {
     /// "VALUE (the organisation's variable)", with what it shadows.
     pub fn describe(&self) -> String {
-        let mut out = format!("{} ({} variable)", self.value, self.level.owner());
+        let mut out = format!(
+            "{} ({} variable)",
+            printable(&self.value),
+            self.level.owner()
+        );
         for line in self.shadows() {
             out.push_str("; ");
             out.push_str(&line);
@@ -57,14 +64,14 @@ impl Found {
 
     /// "VALUE (organisation)".
     pub fn short(&self) -> String {
-        format!("{} ({})", self.value, self.level)
+        format!("{} ({})", printable(&self.value), self.level)
     }
 
     /// "it shadows the repository's VALUE", one per level below that has the name too.
     pub fn shadows(&self) -> Vec<String> {
         self.shadowed
             .iter()
-            .map(|(level, value)| format!("it shadows {} {value}", level.owner()))
+            .map(|(level, value)| format!("it shadows {} {}", level.owner(), printable(value)))
             .collect()
     }
 }
@@ -180,7 +187,10 @@ impl ActionsVariables {
     /// Where a job in `environment` looks for a variable, for "… is set at none of …".
     pub fn places(environment: Option<&str>) -> String {
         match environment {
-            Some(env) => format!("environment {env}, the repository or the organisation"),
+            Some(env) => format!(
+                "environment {}, the repository or the organisation",
+                printable(env)
+            ),
             None => "the repository or the organisation".to_owned(),
         }
     }
@@ -228,6 +238,18 @@ mod tests {
             f.describe()
         );
         assert_eq!(all.lookup("NOPE", Some("prod")), Lookup::Missing);
+    }
+
+    #[test]
+    fn values_and_environment_names_from_outside_are_shown_escaped() {
+        let hostile = ActionsVariables::new(vars(&[("A", "x\u{1b}[2J")]))
+            .with_environment("p\u{7}", Ok(vars(&[("A", "y\r")])));
+        let Lookup::Found(f) = hostile.lookup("A", Some("p\u{7}")) else {
+            panic!("found");
+        };
+        let shown = format!("{} {} {:?}", f.describe(), f.short(), f.shadows());
+        assert!(!shown.chars().any(char::is_control), "{shown}");
+        assert!(shown.contains("\\u{1b}[2J"), "{shown}");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 use crate::aws::Clients;
 use crate::doctor::causes::cause_of;
+use crate::text::printable;
 
 use super::{Diagnosis, RunView};
 
@@ -82,7 +83,9 @@ pub fn mismatches(denied: &Denied, expected: &Expected) -> Vec<String> {
     pairs
         .into_iter()
         .filter(|(_, found, want)| found != want)
-        .map(|(what, found, want)| format!("{what} {found}, but the setup's is {want}"))
+        .map(|(what, found, want)| {
+            format!("{what} {}, but the setup's is {want}", printable(found))
+        })
         .collect()
 }
 
@@ -111,14 +114,14 @@ fn by_resource(mut d: Diagnosis, expected: &Expected) -> Diagnosis {
     if wrong.is_empty() {
         d.facts.push(format!(
             "the denied resource {} is the setup's: the role's policies lack the grant",
-            denied.arn
+            printable(&denied.arn)
         ));
         return d;
     }
     d.facts.extend(
         wrong
             .into_iter()
-            .map(|w| format!("the denied resource {} names {w}", denied.arn)),
+            .map(|w| format!("the denied resource {} names {w}", printable(&denied.arn))),
     );
     named(d, "names-mismatch")
 }
@@ -129,7 +132,8 @@ async fn by_origin(clients: &Clients, expected: &Expected, mut d: Diagnosis) -> 
         && repository != expected.repository
     {
         let fact = format!(
-            "twine uploaded to the repository {repository}, but the setup's is {}",
+            "twine uploaded to the repository {}, but the setup's is {}",
+            printable(repository),
             expected.repository
         );
         d.facts.push(fact);
@@ -143,13 +147,14 @@ async fn by_origin(clients: &Clients, expected: &Expected, mut d: Diagnosis) -> 
         return d;
     };
     let (domain, owner, repo) = (&expected.domain, &expected.account, &expected.repository);
+    let shown = printable(&package);
     match clients
         .describe_package(domain, owner, repo, &package)
         .await
     {
         Ok(Some(p)) if p.origin_publish.as_deref() == Some("BLOCK") => {
             let fact = format!(
-                "DescribePackage {package}: originConfiguration.restrictions.publish = BLOCK"
+                "DescribePackage {shown}: originConfiguration.restrictions.publish = BLOCK"
             );
             d.facts.push(fact.clone());
             d.confirmed = Some(fact);
@@ -157,7 +162,7 @@ async fn by_origin(clients: &Clients, expected: &Expected, mut d: Diagnosis) -> 
         }
         Ok(Some(p)) => {
             d.facts.push(format!(
-                "DescribePackage {package}: originConfiguration.restrictions.publish = {}: origin \
+                "DescribePackage {shown}: originConfiguration.restrictions.publish = {}: origin \
                  controls allow it",
                 p.origin_publish.as_deref().unwrap_or("ALLOW")
             ));
@@ -165,13 +170,13 @@ async fn by_origin(clients: &Clients, expected: &Expected, mut d: Diagnosis) -> 
         }
         Ok(None) => {
             d.facts.push(format!(
-                "DescribePackage {package}: not in {repo} yet, so no origin controls block it"
+                "DescribePackage {shown}: not in {repo} yet, so no origin controls block it"
             ));
             d
         }
         Err(e) => {
             d.facts.push(format!(
-                "DescribePackage {package}: {e}: origin-blocked is not ruled out"
+                "DescribePackage {shown}: {e}: origin-blocked is not ruled out"
             ));
             d
         }

@@ -5,6 +5,7 @@
 //! an environment's, which shadows the repository's: that one is the user's to change.
 
 use crate::github::{ActionsVariables, Found, Level, Lookup};
+use crate::text::printable;
 
 use super::super::rows::{Row, Verdict};
 use super::super::{Action, ItemId};
@@ -92,13 +93,14 @@ fn wrong_in_environment(github: &str, name: &str, value: &str, env: &str, found:
         write: false,
         by_hand: Some(action),
         diff: vec![
-            format!("- {name}={} (environment {env})", found.value),
-            format!("+ {name}={value} (environment {env})"),
+            format!("- {name}={} ({})", printable(&found.value), found.level),
+            format!("+ {name}={value} ({})", found.level),
         ],
         note: Some(format!(
-            "{name}: environment {env}'s value {} shadows the repository's for the publish job; \
-             apply writes repository variables only, so set it there",
-            found.value
+            "{name}: {} value {} shadows the repository's for the publish job; apply writes \
+             repository variables only, so set it there",
+            found.level.owner(),
+            printable(&found.value)
         )),
     }
 }
@@ -109,7 +111,7 @@ fn wrong_below(name: &str, value: &str, found: &Found) -> Judged {
         format!(
             "{name}: the organisation's value {} is wrong for this repository; apply sets the \
              repository's, which shadows it",
-            found.value
+            printable(&found.value)
         )
     });
     Judged {
@@ -128,7 +130,7 @@ fn wrong_below(name: &str, value: &str, found: &Found) -> Judged {
         write: true,
         by_hand: None,
         diff: vec![
-            format!("- {name}={}", found.value),
+            format!("- {name}={}", printable(&found.value)),
             format!("+ {name}={value}"),
         ],
         note,
