@@ -6,6 +6,7 @@
 pub mod causes;
 mod engine;
 mod evidence;
+mod names;
 mod not_found;
 mod oidc;
 mod publish;

@@ -1,14 +1,17 @@
-//! GitHub REST: the Actions variables and secrets of a repository, its ids and its OIDC subject claim
-//! format, its files, refs and pull requests (`contents.rs`). The API base URL is configurable (GitHub Enterprise, tests). The token is sent only as the
+//! GitHub REST: the Actions variables (`variables.rs`: the repository's, its environments' and
+//! the ones its organisation shares with it) and secrets of a repository, its ids and its OIDC
+//! subject claim format, its files, refs and pull requests (`contents.rs`). The API base URL is configurable (GitHub Enterprise, tests). The token is sent only as the
 //! `Authorization` header and never appears in an error or in `Debug` output.
 
 mod actions;
 mod contents;
 mod error;
 mod refs;
+pub mod levels;
 mod secret;
 mod token;
 mod types;
+mod variables;
 
 use std::fmt;
 use std::time::Duration;
@@ -21,6 +24,7 @@ use serde::de::DeserializeOwned;
 pub use actions::{Release, Run, RunJob, RunStep};
 pub use contents::{Committed, PullRequest, RemoteFile};
 pub use error::{GithubError, GithubErrorKind, Need};
+pub use levels::{ActionsVariables, Found, Level, Lookup};
 pub use secret::{BadPublicKey, SecretsPublicKey, seal_secret};
 pub use token::{GH_TIMEOUT, TokenSource, token_from, token_from_env};
 pub use types::{OrgSubjectClaim, Repository, SetOutcome, SubjectClaim, Variable};
@@ -243,75 +247,6 @@ impl GithubClient {
             }
         }
         Ok(all)
-    }
-
-    /// The repository's Actions variables (all pages).
-    pub async fn list_variables(
-        &self,
-        owner: &str,
-        repo: &str,
-    ) -> Result<Vec<Variable>, GithubError> {
-        let ctx = self.ctx(
-            format!("list the Actions variables of {owner}/{repo}"),
-            owner,
-            repo,
-            Need::VariablesRead,
-        );
-        let path = format!("{}/actions/variables", repo_path(owner, repo));
-        self.list_all(&ctx, &path, "variables").await
-    }
-
-    /// Creates the variable, or updates it when it exists (409 on create).
-    pub async fn set_variable(
-        &self,
-        owner: &str,
-        repo: &str,
-        name: &str,
-        value: &str,
-    ) -> Result<SetOutcome, GithubError> {
-        let ctx = self.ctx(
-            format!("set the Actions variable {name} of {owner}/{repo}"),
-            owner,
-            repo,
-            Need::VariablesWrite,
-        );
-        let path = format!("{}/actions/variables", repo_path(owner, repo));
-        let body = serde_json::json!({ "name": name, "value": value });
-        match self.send(&ctx, Method::POST, &path, Some(&body)).await {
-            Ok(_) => Ok(SetOutcome::Created),
-            Err(GithubError::Conflict { .. }) => {
-                let path = format!("{path}/{}", segment(name));
-                self.send(&ctx, Method::PATCH, &path, Some(&body)).await?;
-                Ok(SetOutcome::Updated)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Deletes the variable: `Ok(true)` when it was deleted, `Ok(false)` when it did not exist (404;
-    /// destroying what is already gone is fine).
-    pub async fn delete_variable(
-        &self,
-        owner: &str,
-        repo: &str,
-        name: &str,
-    ) -> Result<bool, GithubError> {
-        let ctx = self.ctx(
-            format!("delete the Actions variable {name} of {owner}/{repo}"),
-            owner,
-            repo,
-            Need::VariablesWrite,
-        );
-        let path = format!(
-            "{}/actions/variables/{}",
-            repo_path(owner, repo),
-            segment(name)
-        );
-        match self.send(&ctx, Method::DELETE, &path, None).await {
-            Ok(_) => Ok(true),
-            Err(GithubError::NotFound { .. }) => Ok(false),
-            Err(e) => Err(e),
-        }
     }
 
     /// The repository's OIDC subject claim customization.

@@ -22,6 +22,7 @@ mod tools;
 
 pub use pip_config::{pip_config_warning, write_pip_config};
 pub use pip_view::{PipAnswer, PipView, mask_url_credentials, pip_view};
+pub use tools::dist_name_version;
 
 use std::fmt;
 use std::path::PathBuf;

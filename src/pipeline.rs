@@ -4,6 +4,7 @@
 
 pub mod proof;
 pub mod scope;
+pub mod cause;
 pub mod signatures;
 pub mod verification;
 
@@ -69,6 +70,14 @@ pub struct Diagnosis {
     /// The matched log line (`JOB: line`).
     pub evidence: String,
     pub fix: String,
+    /// The package twine was uploading when the job failed (PEP 503), from the log.
+    pub uploaded: Option<String>,
+    /// What `cause::judge` compared to settle the cause (the log's resource against the setup's
+    /// names, DescribePackage's origin controls); empty before it ran.
+    pub facts: Vec<String>,
+    /// A fact read from AWS when judging that shows the cause is still there (not only in the
+    /// run's past): DescribePackage's `publish = BLOCK`.
+    pub confirmed: Option<String>,
 }
 
 /// A run as cawiz shows it: the run, its jobs and steps, and the diagnosis once it failed.
@@ -140,6 +149,9 @@ fn diagnosis(job: &str, matched: signatures::Matched) -> Diagnosis {
         title,
         evidence: format!("{job}: {}", matched.line),
         fix,
+        uploaded: matched.uploaded,
+        facts: Vec::new(),
+        confirmed: None,
     }
 }
 

@@ -3,6 +3,7 @@
 //! ids (`lint`), judging its runs' OIDC subjects (`subjects`) against what the role trusts
 //! (`trust`). Pure: the facts come in, nothing here does I/O but `files` (the working tree).
 
+pub mod calls;
 pub mod diff;
 pub mod expr;
 pub mod files;

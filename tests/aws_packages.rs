@@ -77,7 +77,7 @@ async fn a_published_package_its_versions_and_assets() {
 async fn what_does_not_exist_is_none() {
     let (_sb, clients, _) = complete().await;
     let (d, a, r) = (DOMAIN, ACCOUNT, REPOSITORY);
-    for name in ["widgets-cawiz-probe", "Widgets"] {
+    for name in ["widgets-cawiz-probe", "Widgets_Cawiz.Probe"] {
         assert_eq!(
             clients.describe_package(d, a, r, name).await,
             Ok(None),
@@ -95,6 +95,47 @@ async fn what_does_not_exist_is_none() {
     assert_eq!(unknown_version.await, Ok(None));
     let no_repository = clients.describe_package(d, a, "nowhere", PACKAGE);
     assert_eq!(no_repository.await, Ok(None));
+}
+
+/// CodeArtifact's API finds a Python package only by its PEP 503 name (the raw SDK call with
+/// `Widgets` is ResourceNotFoundException); cawiz's calls take any spelling pip would take and
+/// ask with the normalised one.
+#[tokio::test]
+async fn any_spelling_is_asked_for_by_its_pep_503_name() {
+    let (_sb, clients, admin) = complete().await;
+    let raw = admin
+        .describe_package()
+        .domain(DOMAIN)
+        .domain_owner(ACCOUNT)
+        .repository(REPOSITORY)
+        .format(PackageFormat::Pypi)
+        .package("Widgets")
+        .send()
+        .await;
+    assert!(
+        raw.as_ref()
+            .err()
+            .and_then(|e| e.as_service_error())
+            .is_some_and(|e| e.is_resource_not_found_exception()),
+        "the API itself wants the normalised name: {raw:?}"
+    );
+    let (d, a, r) = (DOMAIN, ACCOUNT, REPOSITORY);
+    for name in ["Widgets", "WIDGETS", "widgets"] {
+        let info = clients.describe_package(d, a, r, name).await;
+        assert_eq!(
+            info.ok().flatten().map(|p| p.name),
+            Some(PACKAGE.to_owned()),
+            "{name}"
+        );
+        let listed = clients.list_package_versions(d, a, r, name).await;
+        assert_eq!(listed.ok().flatten().map(|v| v.len()), Some(1), "{name}");
+        let assets = clients.list_package_version_assets(d, a, r, name, "0.1.0");
+        assert_eq!(
+            assets.await.ok().flatten().map(|a| a.len()),
+            Some(1),
+            "{name}"
+        );
+    }
 }
 
 #[tokio::test]

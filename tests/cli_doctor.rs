@@ -200,7 +200,9 @@ async fn the_complete_setup_has_no_failing_cause_and_the_json_has_the_specs_shap
     catalogue.sort_unstable();
     assert_eq!(ids, catalogue, "each cause once, by its own id");
     for c in &all {
-        for key in ["id", "verdict", "title", "evidence", "fix", "fixable"] {
+        for key in [
+            "id", "verdict", "title", "check", "evidence", "fix", "fixable",
+        ] {
             assert!(c.get(key).is_some(), "{key} in {c:#}");
         }
         assert!(
@@ -208,6 +210,13 @@ async fn the_complete_setup_has_no_failing_cause_and_the_json_has_the_specs_shap
             "{c:#}"
         );
     }
+    // `check` reads right beside ✓, `title` beside ✗.
+    let role = all
+        .iter()
+        .find(|c| c["id"] == "role-missing")
+        .expect("role-missing");
+    assert_eq!(role["check"], "The role exists", "{role:#}");
+    assert_eq!(role["title"], "The role does not exist", "{role:#}");
     // pip here uses the repository with a good token: both pip causes are checked, and pass.
     for id in ["wrong-endpoint", "token-expired"] {
         let c = all.iter().find(|c| c["id"] == id).expect(id);
@@ -239,6 +248,23 @@ async fn the_text_output_shows_rows_with_evidence_and_fix() {
         "{stdout}"
     );
     assert!(stdout.contains("fix: "), "{stdout}");
+    // Beside ✓ a cause reads as the check it passed, beside ✗ as the finding.
+    let line = |id: &str| {
+        stdout
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(id))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        line("policy-missing").contains("✓")
+            && line("policy-missing").contains("The publish policy exists"),
+        "{stdout}"
+    );
+    assert!(
+        line("policy-not-attached").contains("The publish policy is not attached to the role"),
+        "{stdout}"
+    );
     let bad = cli.run(&["doctor", "publish-404"]).await;
     assert!(!bad.status.success());
     assert!(
@@ -641,19 +667,137 @@ async fn token_expired() {
     );
 }
 
+/// A step of the publish job that asks CodeArtifact's API for a Python package by a spelling
+/// pip would accept but the API does not (`Widgets_Core`: the API knows `widgets-core` only).
+fn with_unnormalized_api_call(workflow: String) -> String {
+    let upload = "          python -m twine upload --non-interactive dist/*";
+    assert!(workflow.contains(upload), "{workflow}");
+    workflow.replace(
+        upload,
+        &format!(
+            "{upload}\n          aws codeartifact list-package-versions --domain octo-org \\\n            \
+             --repository widgets --format pypi --package Widgets_Core"
+        ),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn name_normalization() {
+    let (_sb, cli) = complete(with_unnormalized_api_call).await;
+    let c = assert_names(&cli, "name-normalization", &["not-found"], &[]).await;
+    let evidence = c["evidence"].to_string();
+    assert!(
+        evidence.contains("Widgets_Core") && evidence.contains("widgets-core"),
+        "the call and the name the API knows: {c:#}"
+    );
+    assert!(evidence.contains("publish.yml"), "where: {c:#}");
+}
+
+/// pip and twine take any spelling of a project's name and cawiz asks CodeArtifact with the PEP
+/// 503 one: a project named `Widgets` (published as `widgets`) is no cause for anything.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_project_name_in_another_spelling_is_no_cause() {
     let (_sb, cli) = healthy().await;
-    assert_names(
-        &cli,
-        "name-normalization",
-        &["not-found", "--package", "Widgets"],
-        &[],
+    std::fs::write(
+        cli.dir.path().join("pyproject.toml"),
+        "[project]\nname = \"Widgets\"\nversion = \"0.1.0\"\n",
     )
-    .await;
+    .expect("pyproject.toml");
+    let (doc, ok) = doctor(&cli, &["not-found"], &[]).await;
+    assert!(ok, "exit 0: {:?} {doc:#}", failing(&doc));
+    assert_eq!(doc["package"], "widgets", "{doc:#}");
+    let published = causes(&doc)
+        .into_iter()
+        .find(|c| c["id"] == "package-not-published")
+        .expect("package-not-published")
+        .clone();
+    assert_eq!(
+        published["verdict"], "ok",
+        "0.1.0 is found as widgets: {doc:#}"
+    );
+    // The same spelling given on the command line.
+    let (doc, ok) = doctor(&cli, &["not-found", "--package", "WIDGETS"], &[]).await;
+    assert!(ok, "exit 0: {:?} {doc:#}", failing(&doc));
 }
 
 // ---- the pipeline's log puts its cause first ----
+
+/// The first cause of `symptom` after a verification run: it must be `id`, named by the run's
+/// log (its line first in the evidence), and failing.
+async fn first_from_log(cli: &Cli, symptom: &str, id: &str) -> Value {
+    let out = cli.run(&["verify", "--json"]).await;
+    assert!(!out.status.success(), "the run fails: {}", text(&out));
+    let (doc, ok) = doctor(cli, &[symptom], &[]).await;
+    assert!(!ok, "{doc:#}");
+    let first = doc["symptoms"][0]["causes"][0].clone();
+    assert_eq!(first["id"], id, "{doc:#}");
+    assert_eq!(first["from_log"], true, "{doc:#}");
+    assert_eq!(first["verdict"], "fail", "{doc:#}");
+    assert!(
+        first["evidence"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("run #")),
+        "{first:#}"
+    );
+    let others_from_log = causes(&doc)
+        .into_iter()
+        .filter(|c| c["from_log"] == true && c["id"] != id)
+        .count();
+    assert_eq!(others_from_log, 0, "one cause from the log: {doc:#}");
+    first
+}
+
+/// A wrong CODEARTIFACT_DOMAIN: the generated workflow asks for a token first, so the log says
+/// AccessDenied on GetAuthorizationToken for `domain/octo-org-typo` — the resource names
+/// another domain than the setup's, so it is `names-mismatch`, not a missing permission.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_denied_for_another_domain_is_names_mismatch() {
+    let (sb, cli) = healthy().await;
+    set_variable(&sb, "CODEARTIFACT_DOMAIN", "octo-org-typo").await;
+    let first = first_from_log(&cli, "publish-403", "names-mismatch").await;
+    let evidence = first["evidence"].to_string();
+    assert!(
+        evidence.contains("GetAuthorizationToken") && evidence.contains("domain/octo-org-typo"),
+        "the log's line: {first:#}"
+    );
+    assert!(
+        evidence.contains("octo-org-typo, but the setup's is octo-org"),
+        "the comparison: {first:#}"
+    );
+}
+
+/// Origin controls block the probe's name: twine's 403 reads like a missing permission, and
+/// DescribePackage's `publish = BLOCK` tells it apart.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_403_on_a_blocked_name_is_origin_blocked() {
+    let (sb, cli) = healthy().await;
+    let restrictions = PackageOriginRestrictions::builder()
+        .publish(aws_sdk_codeartifact::types::AllowPublish::Block)
+        .upstream(aws_sdk_codeartifact::types::AllowUpstream::Allow)
+        .build()
+        .expect("restrictions");
+    ca(&sb)
+        .put_package_origin_configuration()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Pypi)
+        .package("widgets-cawiz-probe")
+        .restrictions(restrictions)
+        .send()
+        .await
+        .expect("PutPackageOriginConfiguration");
+    let first = first_from_log(&cli, "publish-403", "origin-blocked").await;
+    let evidence = first["evidence"].to_string();
+    assert!(
+        evidence.contains("403 Forbidden"),
+        "the log's line: {first:#}"
+    );
+    assert!(
+        evidence.contains("DescribePackage widgets-cawiz-probe")
+            && evidence.contains("publish = BLOCK"),
+        "what tells it apart: {first:#}"
+    );
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_latest_failed_runs_cause_comes_first_with_its_line() {

@@ -385,3 +385,68 @@ async fn list_variables_follows_every_page() {
         "30 a page: two pages"
     );
 }
+
+/// The levels beyond the repository's own: the organisation's variables shared with it (all
+/// pages, filtered by GitHub by visibility) and an environment's (`None` while it does not exist).
+#[tokio::test]
+async fn organisation_and_environment_variables_are_read() {
+    let sb = common::start_sandbox("empty").await;
+    let gh = client(&sb);
+    assert_eq!(
+        gh.list_environment_variables("octo-org", "widgets", "prod")
+            .await
+            .unwrap(),
+        None,
+        "no such environment"
+    );
+    assert!(
+        gh.list_org_variables_for_repo("octo-org", "widgets")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    for i in 0..12 {
+        let body =
+            serde_json::json!({"name": format!("V{i:02}"), "value": "x", "visibility": "all"});
+        let (status, answer) = common::github_request(
+            &sb,
+            reqwest::Method::POST,
+            "/orgs/octo-org/actions/variables",
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, 201, "{answer}");
+    }
+    let hidden = serde_json::json!({"name": "HIDDEN", "value": "x", "visibility": "selected",
+        "selected_repository_ids": [1]});
+    let (status, _) = common::github_request(
+        &sb,
+        reqwest::Method::POST,
+        "/orgs/octo-org/actions/variables",
+        Some(hidden),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let shared = gh
+        .list_org_variables_for_repo("octo-org", "widgets")
+        .await
+        .unwrap();
+    assert_eq!(
+        shared.len(),
+        12,
+        "every page, without the variable for another repository"
+    );
+    let env = "/repos/octo-org/widgets/environments/prod";
+    let (status, _) = common::github_request(&sb, reqwest::Method::PUT, env, None).await;
+    assert_eq!(status, 200);
+    let body = serde_json::json!({"name": "AWS_REGION", "value": "eu-west-1"});
+    let path = format!("{env}/variables");
+    let (status, _) = common::github_request(&sb, reqwest::Method::POST, &path, Some(body)).await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        gh.list_environment_variables("octo-org", "widgets", "prod")
+            .await
+            .unwrap(),
+        Some(vec![var("AWS_REGION", "eu-west-1")])
+    );
+}

@@ -53,7 +53,7 @@ fn context(text: &str) -> LintContext {
     LintContext {
         region: Some("us-east-1".to_owned()),
         role_arn: Some(ROLE_ARN.to_owned()),
-        variables: Some(vars),
+        variables: Some(cawiz::github::ActionsVariables::new(vars)),
         secrets: Some(vec![
             "AWS_ACCESS_KEY_ID".to_owned(),
             "AWS_SECRET_ACCESS_KEY".to_owned(),

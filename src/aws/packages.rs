@@ -1,17 +1,22 @@
 //! PyPI packages in a repository, and the resource policies on domains and repositories: the
 //! evidence the doctor reads. `Ok(None)` where "does not exist" is an answer (the package, the
 //! version, or a policy that was never put: AWS answers ResourceNotFoundException for each).
+//!
+//! Every call takes a package name in any spelling and asks CodeArtifact with its PEP 503 form:
+//! pip and twine accept `My_Pkg`, but "the normalized name must be used in CodeArtifact CLI or API
+//! requests" (User Guide, "Python package name normalization"), where `My_Pkg` is not found.
 
 use aws_sdk_codeartifact::types::{
     PackageFormat, PackageOriginRestrictions, PackageVersionSummary,
 };
 
 use super::{AwsError, Clients, found};
+use crate::setup::normalize_package_name;
 
 /// What DescribePackage says about a package (format pypi).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackageInfo {
-    /// The name as asked for.
+    /// The name asked for (PEP 503).
     pub name: String,
     /// The name CodeArtifact answers with (`PackageDescription.name`): PyPI names are stored
     /// PEP 503-normalised, and the API finds a package only by that form.
@@ -81,6 +86,7 @@ impl Clients {
         package: &str,
     ) -> Result<Option<PackageInfo>, AwsError> {
         const OP: &str = "DescribePackage";
+        let package = normalize_package_name(package);
         let result = self
             .codeartifact
             .describe_package()
@@ -88,7 +94,7 @@ impl Clients {
             .domain_owner(owner)
             .repository(repository)
             .format(PackageFormat::Pypi)
-            .package(package)
+            .package(&package)
             .send()
             .await
             .map_err(|e| AwsError::from_sdk(OP, &e));
@@ -102,7 +108,7 @@ impl Clients {
                 .and_then(|c| c.restrictions()),
         );
         Ok(Some(PackageInfo {
-            name: package.to_owned(),
+            name: package.clone(),
             normalized_name: description.and_then(|p| p.name()).map(str::to_owned),
             origin_publish,
             origin_upstream,
@@ -119,6 +125,7 @@ impl Clients {
         package: &str,
     ) -> Result<Option<Vec<PackageVersionInfo>>, AwsError> {
         const OP: &str = "ListPackageVersions";
+        let package = normalize_package_name(package);
         let mut pages = self
             .codeartifact
             .list_package_versions()
@@ -126,7 +133,7 @@ impl Clients {
             .domain_owner(owner)
             .repository(repository)
             .format(PackageFormat::Pypi)
-            .package(package)
+            .package(&package)
             .into_paginator()
             .send();
         let mut versions = Vec::new();
@@ -152,6 +159,7 @@ impl Clients {
         version: &str,
     ) -> Result<Option<Vec<String>>, AwsError> {
         const OP: &str = "ListPackageVersionAssets";
+        let package = normalize_package_name(package);
         let mut pages = self
             .codeartifact
             .list_package_version_assets()

@@ -86,6 +86,14 @@ pub enum Action {
     SubjectTemplateByHand {
         github: String,
     },
+    /// An environment's variable that shadows the repository's for the publish job: the
+    /// variables item writes repository variables only, so this one is the user's to change.
+    SetEnvVariableByHand {
+        github: String,
+        environment: String,
+        name: String,
+        value: String,
+    },
     RunLocalTest {
         domain: String,
         owner: String,
@@ -112,7 +120,9 @@ impl Action {
     /// True for the steps only a person can do (apply shows them and goes on).
     pub fn is_manual(&self) -> bool {
         match self {
-            Action::SetSecretByHand { .. } | Action::SubjectTemplateByHand { .. } => true,
+            Action::SetSecretByHand { .. }
+            | Action::SubjectTemplateByHand { .. }
+            | Action::SetEnvVariableByHand { .. } => true,
             Action::Workflow(w) => w.is_manual(),
             Action::Pipeline(p) => p.is_manual(),
             _ => false,
@@ -175,6 +185,16 @@ impl Action {
                 "Make {github}'s OIDC subject name the repository (the default template, or one \
                  with `repo`), by hand: cawiz will not trust a subject any repository of the \
                  owner can present"
+            ),
+            Action::SetEnvVariableByHand {
+                github,
+                environment,
+                name,
+                value,
+            } => format!(
+                "Set the variable {name}={value} of the environment {environment} of {github} (by \
+                 hand: it shadows the repository's for the publish job, and cawiz writes \
+                 repository variables only)"
             ),
             Action::RunLocalTest {
                 repository,
@@ -312,6 +332,18 @@ impl Action {
                 "gh api --method PUT {} -F use_default=true",
                 q(&format!("repos/{github}/actions/oidc/customization/sub"))
             ),
+            Action::SetEnvVariableByHand {
+                github,
+                environment,
+                name,
+                value,
+            } => format!(
+                "gh variable set {} --env {} --body {} --repo {}",
+                q(name),
+                q(environment),
+                q(value),
+                q(github)
+            ),
             Action::RunLocalTest {
                 domain,
                 owner,
@@ -357,35 +389,4 @@ impl Action {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn commands_are_quoted_and_complete() {
-        let a = Action::CreateRepository {
-            domain: "octo-org".into(),
-            owner: "123456789012".into(),
-            repository: "widgets".into(),
-            description: "Python packages for octo-org/widgets".into(),
-        };
-        assert_eq!(
-            a.command("us-east-1"),
-            "aws codeartifact create-repository --domain octo-org --domain-owner 123456789012 \
-             --repository widgets --description 'Python packages for octo-org/widgets' --region us-east-1"
-        );
-        let up = Action::SetUpstreams {
-            domain: "d".into(),
-            owner: "1".into(),
-            repository: "r".into(),
-            upstreams: vec!["a".into(), "pypi-store".into()],
-        };
-        assert!(up.command("eu-west-1").ends_with(
-            "--upstreams repositoryName=a repositoryName=pypi-store --region eu-west-1"
-        ));
-        let role = Action::CreateRole {
-            name: "R".into(),
-            trust_policy: serde_json::json!({"a": "it's"}),
-        };
-        assert!(role.command("x").contains(r#"'{"a":"it'\''s"}'"#));
-    }
-}
+mod tests;

@@ -328,7 +328,9 @@ pub async fn execute(
                 }
             })
         }
-        Action::SetSecretByHand { .. } | Action::SubjectTemplateByHand { .. } => {
+        Action::SetSecretByHand { .. }
+        | Action::SubjectTemplateByHand { .. }
+        | Action::SetEnvVariableByHand { .. } => {
             Ok(Outcome::Manual(action.command(&s.region)))
         }
         Action::RunLocalTest {

@@ -1,10 +1,13 @@
-//! Item 6, the GitHub Actions repository variables the workflow reads (and, for the access-key
-//! method, the secrets it needs). Without a GitHub token the item is unknown and the plan gives the
-//! exact `gh variable set` commands.
+//! Item 6, the GitHub Actions variables the workflow reads (and, for the access-key method, the
+//! secrets it needs), judged as GitHub resolves `vars.X` for the publish job: its environment's,
+//! then the repository's, then the organisation's (`read.rs` reads the levels, `judge.rs` judges
+//! each variable). Apply writes repository variables. Without a GitHub token the item is unknown
+//! and the plan gives the exact `gh variable set` commands.
 
-use std::collections::BTreeMap;
+mod judge;
+pub mod read;
 
-use crate::github::GithubError;
+use crate::github::{ActionsVariables, GithubError};
 use crate::setup::AuthMethod;
 
 use super::rows::{Row, Verdict};
@@ -73,22 +76,48 @@ pub async fn role_arn(ctx: &Context) -> (String, Option<String>) {
     }
 }
 
+/// The working tree's workflow files (where the publish job's `environment:` is read).
+fn local_workflows(ctx: &Context) -> Vec<String> {
+    ctx.workflow
+        .root
+        .as_deref()
+        .and_then(|root| crate::workflow::workflow_files(root).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.text)
+        .collect()
+}
+
 pub async fn check(ctx: &Context) -> Report {
-    let ((arn, note), github) = tokio::join!(role_arn(ctx), read_github(ctx));
+    let texts = local_workflows(ctx);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let environments = read::publish_environments(ctx, &refs);
+    let ((arn, note), github) = tokio::join!(role_arn(ctx), read_github(ctx, &environments));
     let expected = expected_variables(ctx, &arn);
     let mut report = match github {
         None => without_token(ctx, &expected),
-        Some(Ok((actual, secrets))) => assess(ctx, &expected, &actual, secrets.as_deref()),
+        Some(Ok((actual, secrets))) => {
+            let env = environments.first().map(String::as_str);
+            assess(ctx, &expected, &actual, env, secrets.as_deref())
+        }
         Some(Err(e)) => Report::new(ItemId::Variables, Status::Error(e.into())),
     };
     report.details.notes.extend(note);
+    if environments.len() > 1 {
+        report.details.notes.push(format!(
+            "Publish jobs run in the environments {}: the variables were judged for {}.",
+            environments.join(", "),
+            environments[0]
+        ));
+    }
     report
 }
 
-/// The repository's variables (and, for access keys, its secrets' names); `None` without a token.
-async fn read_github(
-    ctx: &Context,
-) -> Option<Result<(BTreeMap<String, String>, Option<Vec<String>>), GithubError>> {
+type Read = (ActionsVariables, Option<Vec<String>>);
+
+/// The variables at every level (and, for access keys, the secrets' names); `None` without a
+/// token.
+async fn read_github(ctx: &Context, environments: &[String]) -> Option<Result<Read, GithubError>> {
     if !ctx.github.has_token() {
         return None;
     }
@@ -103,14 +132,8 @@ async fn read_github(
             Ok(None)
         }
     };
-    let (vars, secrets) = tokio::join!(
-        ctx.github.list_variables(&s.github_owner, &s.github_repo),
-        secrets
-    );
-    Some(vars.and_then(|vars| {
-        let actual = vars.into_iter().map(|v| (v.name, v.value)).collect();
-        secrets.map(|secrets| (actual, secrets))
-    }))
+    let (vars, secrets) = tokio::join!(read::read_levels(ctx, environments), secrets);
+    Some(vars.and_then(|vars| secrets.map(|secrets| (vars, secrets))))
 }
 
 /// Without a GitHub token: unknown, with the `gh` commands that set everything.
@@ -137,43 +160,29 @@ fn without_token(ctx: &Context, expected: &[(String, String)]) -> Report {
 pub fn assess(
     ctx: &Context,
     expected: &[(String, String)],
-    actual: &BTreeMap<String, String>,
+    actual: &ActionsVariables,
+    environment: Option<&str>,
     secrets: Option<&[String]>,
 ) -> Report {
     let mut wrong = Vec::new();
     let mut diff = Vec::new();
     let mut rows = Vec::new();
-    let row = |name: &str, ok: bool, evidence: String| {
-        Row::new(
-            format!("variable:{name}"),
-            name.to_owned(),
-            Verdict::from_ok(ok),
-        )
-        .compact()
-        .evidence(evidence)
-        .fix(
-            format!("set it (apply; gh variable set {name})"),
-            Some(ItemId::Variables),
-        )
-    };
+    let mut writes = Vec::new();
+    let mut by_hand = Vec::new();
+    let mut notes = Vec::new();
+    let mut present = 0;
     for (name, value) in expected {
-        match actual.get(name) {
-            Some(v) if v == value => rows.push(row(name, true, v.clone())),
-            Some(v) => {
-                rows.push(row(
-                    name,
-                    false,
-                    format!("{v}, but the real one is {value}"),
-                ));
-                diff.push(format!("- {name}={v}"));
-                diff.push(format!("+ {name}={value}"));
-                wrong.push((name.clone(), value.clone()));
-            }
-            None => {
-                rows.push(row(name, false, format!("not set (should be {value})")));
-                diff.push(format!("+ {name}={value}"));
-                wrong.push((name.clone(), value.clone()));
-            }
+        let j = judge::judge(&github(ctx), name, value, actual, environment);
+        rows.push(j.row);
+        diff.extend(j.diff);
+        notes.extend(j.note);
+        by_hand.extend(j.by_hand);
+        present += usize::from(j.present);
+        if j.write {
+            writes.push((name.clone(), value.clone()));
+        }
+        if j.wrong {
+            wrong.push(name.clone());
         }
     }
     let missing_secrets: Vec<&str> = secrets
@@ -197,11 +206,6 @@ pub fn assess(
         );
         diff.push(format!("+ secret {secret}"));
     }
-    let present = expected.len()
-        - wrong
-            .iter()
-            .filter(|(n, _)| !actual.contains_key(n))
-            .count();
     let status = if wrong.is_empty() && missing_secrets.is_empty() {
         Status::Done {
             summary: format!("{} variables set on {}", expected.len(), github(ctx)),
@@ -232,8 +236,10 @@ pub fn assess(
         }
     };
     let mut report = Report::new(ItemId::Variables, status);
-    report.actions = set_all(ctx, &wrong);
+    report.actions = set_all(ctx, &writes);
+    report.actions.extend(by_hand);
     report.actions.extend(set_by_hand(ctx, &missing_secrets));
     report.details.rows = rows;
+    report.details.notes.extend(notes);
     report
 }

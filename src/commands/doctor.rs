@@ -18,7 +18,7 @@ fn cause_lines(c: &CauseReport) -> Vec<String> {
         "  {} {:<28} {}{}",
         c.verdict.glyph(),
         c.cause.id,
-        c.cause.title,
+        c.headline(),
         if c.from_log {
             "  [the latest run's log]"
         } else {

@@ -38,12 +38,14 @@ impl Symptom {
     }
 }
 
-/// One cause: its id, symptom, what it means and the fix to try.
+/// One cause: its id, symptom, what it means (`title`, the finding beside ✗), the check it
+/// passes (`check`, beside ✓, ? and -) and the fix to try.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cause {
     pub id: &'static str,
     pub symptom: Symptom,
     pub title: &'static str,
+    pub check: &'static str,
     pub fix: &'static str,
 }
 
@@ -51,12 +53,14 @@ const fn cause(
     id: &'static str,
     symptom: Symptom,
     title: &'static str,
+    check: &'static str,
     fix: &'static str,
 ) -> Cause {
     Cause {
         id,
         symptom,
         title,
+        check,
         fix,
     }
 }
@@ -69,169 +73,197 @@ pub const CAUSES: &[Cause] = &[
         "provider-missing",
         Oidc,
         "No GitHub OIDC provider in the account",
+        "The account has GitHub's OIDC provider",
         "create the provider (the OIDC provider item's apply)",
     ),
     cause(
         "provider-audience",
         Oidc,
         "The provider does not accept the token's audience",
+        "The provider accepts the token's audience",
         "add the client id sts.amazonaws.com to the provider (AddClientIDToOpenIDConnectProvider), or drop the workflow's audience: input",
     ),
     cause(
         "role-missing",
         Oidc,
         "The role does not exist",
+        "The role exists",
         "create the role (the role item's apply)",
     ),
     cause(
         "trust-principal",
         Oidc,
         "The trust policy's principal is not this account's GitHub provider",
+        "The trust policy's principal is this account's GitHub provider",
         "set Principal.Federated to this account's token.actions.githubusercontent.com provider",
     ),
     cause(
         "trust-audience",
         Oidc,
         "The trust policy does not require the audience sts.amazonaws.com",
+        "The trust policy accepts the audience sts.amazonaws.com",
         "add StringEquals token.actions.githubusercontent.com:aud = sts.amazonaws.com",
     ),
     cause(
         "trust-subject",
         Oidc,
         "The trust policy does not accept the subject GitHub sends for the job",
+        "The trust policy accepts the subject GitHub sends for the job",
         "accept the job's subject (StringLike with the exact form: classic or immutable, canonical case, its ref/environment) — the role item's apply adds it",
     ),
     cause(
         "trust-subject-wildcard",
         Oidc,
         "The trust policy lets other repositories assume the role",
+        "The trust policy lets no other repository assume the role",
         "narrow the subject to this repository",
     ),
     cause(
         "role-arn-variable",
         Oidc,
         "role-to-assume (or aws-region) is empty or names another role: the repository's variables",
+        "role-to-assume and aws-region name the role and the region",
         "set the repository's variables (`cawiz apply --only variables`): AWS_ROLE_ARN to the role's ARN (with its path), AWS_REGION to the region; and role-to-assume: ${{ vars.AWS_ROLE_ARN }}",
     ),
     cause(
         "id-token-permission",
         Oidc,
         "The job that assumes the role lacks id-token: write",
+        "The job that assumes the role has id-token: write",
         "give that job permissions: id-token: write (a job-level permissions block replaces the workflow's)",
     ),
     cause(
         "session-duration",
         Oidc,
         "role-duration-seconds exceeds the role's MaxSessionDuration",
+        "role-duration-seconds is within the role's MaxSessionDuration",
         "lower role-duration-seconds (3600 at most with role chaining), or raise the role's MaxSessionDuration",
     ),
     cause(
         "policy-missing",
         Publish403,
         "The publish policy does not exist",
+        "The publish policy exists",
         "create it (the role item's apply)",
     ),
     cause(
         "policy-not-attached",
         Publish403,
         "The publish policy is not attached to the role",
+        "The publish policy is attached to the role",
         "attach it (the role item's apply)",
     ),
     cause(
         "token-denied",
         Publish403,
         "The role may not get a CodeArtifact token",
+        "The role may get a CodeArtifact token",
         "allow codeartifact:GetAuthorizationToken on the domain and sts:GetServiceBearerToken (sts:AWSServiceName = codeartifact.amazonaws.com) in an identity policy",
     ),
     cause(
         "publish-denied",
         Publish403,
         "The role may not publish the package",
+        "The role may publish the package",
         "allow codeartifact:PublishPackageVersion on package/DOMAIN/REPO/* (the repository's ARN alone is not enough)",
     ),
     cause(
         "boundary-or-scp-deny",
         Publish403,
         "A permissions boundary or an SCP denies the action",
+        "No permissions boundary or SCP denies a publish action",
         "ask the account's or the organisation's administrators to allow it; more grants in the role's policies cannot override it",
     ),
     cause(
         "resource-policy-deny",
         Publish403,
         "The domain's or repository's resource policy denies the role",
+        "The domain's and repository's resource policies let the role in",
         "edit the resource policy (Put…PermissionsPolicy) to allow the role, or remove the Deny",
     ),
     cause(
         "names-mismatch",
         Publish403,
         "The workflow's variables name another domain, repository, account or region",
+        "The workflow's variables name the real domain, repository, account and region",
         "set CODEARTIFACT_DOMAIN, CODEARTIFACT_REPOSITORY, AWS_ACCOUNT_ID and AWS_REGION to the real ones (the variables item's apply)",
     ),
     cause(
         "origin-blocked",
         Publish403,
         "Package origin controls block publishing this name",
+        "Package origin controls allow publishing this name",
         "rename the package, or allow publishing (PutPackageOriginConfiguration publish=ALLOW) if the name is yours",
     ),
     cause(
         "version-exists",
         Publish403,
         "This version already exists in the repository or an upstream",
+        "This version is not in the repository or an upstream yet",
         "bump the version",
     ),
     cause(
         "upload-target",
         Publish403,
         "twine uploads somewhere else than the CodeArtifact repository",
+        "twine uploads to the CodeArtifact repository",
         "set TWINE_REPOSITORY_URL from get-repository-endpoint (and TWINE_USERNAME=aws, TWINE_PASSWORD=token); no --skip-existing",
     ),
     cause(
         "upstream-missing",
         NotFound,
         "The upstream repository does not exist",
+        "The upstream repository exists",
         "create it (the upstream item's apply)",
     ),
     cause(
         "upstream-not-linked",
         NotFound,
         "The repository does not list the upstream",
+        "The repository lists the upstream",
         "add the upstream to the repository (the upstream item's apply)",
     ),
     cause(
         "external-connection-missing",
         NotFound,
         "The upstream has no public:pypi connection (Available)",
+        "The upstream has its public:pypi connection (Available)",
         "associate public:pypi with the upstream (the upstream item's apply)",
     ),
     cause(
         "package-not-published",
         NotFound,
         "The package was never published to the repository",
+        "The package is published to the repository",
         "publish it (run the pipeline: cawiz verify)",
     ),
     cause(
         "version-status",
         NotFound,
         "The version is Unlisted, Archived or Disposed",
+        "The version is Published",
         "set it Published (UpdatePackageVersionsStatus)",
     ),
     cause(
         "wrong-endpoint",
         NotFound,
         "pip reads another repository's index (the upstream, say)",
+        "pip reads the repository's own index",
         "point pip at the repository you publish to (its get-repository-endpoint + simple/)",
     ),
     cause(
         "token-expired",
         NotFound,
         "The token in pip's index URL expired or is wrong (CodeArtifact may answer 404 instead of 401)",
+        "The token in pip's index URL is accepted",
         "get a fresh token just before use (aws codeartifact login, or the local test)",
     ),
     cause(
         "name-normalization",
         NotFound,
-        "The package name is not PEP 503 normalised in an API call",
-        "use the normalised name (lower case, runs of -_. as one -)",
+        "A CodeArtifact API call names the Python package in a spelling the API does not know",
+        "API calls use the package's PEP 503 name",
+        "use the PEP 503 name in CodeArtifact API calls and ARNs (lower case, each run of -_. as one -); pip and twine take any spelling",
     ),
 ];
 
@@ -276,6 +308,14 @@ mod tests {
             assert_eq!(got_sorted, want_sorted, "{symptom:?}");
         }
         assert_eq!(CAUSES.len(), 28);
+    }
+
+    #[test]
+    fn every_cause_has_a_check_that_is_not_its_finding() {
+        for c in CAUSES {
+            assert!(!c.check.is_empty(), "{}", c.id);
+            assert_ne!(c.check, c.title, "{}", c.id);
+        }
     }
 
     #[test]

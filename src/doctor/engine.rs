@@ -6,8 +6,8 @@ use crate::setup::normalize_package_name;
 
 use super::causes::Symptom;
 use super::evidence::{Evidence, Target, gather};
-use super::report::{CauseReport, Diagnosis, SymptomReport};
-use super::{not_found, oidc, publish, resource};
+use super::report::{CauseReport, Diagnosis, SymptomReport, Verdict};
+use super::{names, not_found, oidc, publish, resource};
 
 /// What to diagnose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,14 +98,16 @@ fn judge(symptom: Symptom, e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
                 not_found::version_status(e),
                 not_found::wrong_endpoint(e, ctx),
                 not_found::token_expired(e),
-                not_found::name_normalization(e),
+                names::name_normalization(e),
             ]);
             out
         }
     }
 }
 
-/// Marks the cause the latest failed run's log names (its matched line as the first evidence).
+/// Marks the cause the latest failed run's log names, as `pipeline::cause` settled it: its
+/// matched line and what settled it come first in the evidence; a fact read now that shows the
+/// cause is still there (origin controls blocking the name) makes it fail.
 fn mark_from_log(causes: &mut [CauseReport], e: &Evidence) {
     let Some(Ok(Some(view))) = &e.run else {
         return;
@@ -115,13 +117,17 @@ fn mark_from_log(causes: &mut [CauseReport], e: &Evidence) {
     };
     if let Some(c) = causes.iter_mut().find(|c| c.cause.id == d.cause) {
         c.from_log = true;
-        c.evidence.insert(
-            0,
-            format!(
-                "run #{} ({}) failed: {}",
-                view.run.run_number, view.run.html_url, d.evidence
-            ),
-        );
+        let mut first = vec![format!(
+            "run #{} ({}) failed: {}",
+            view.run.run_number,
+            view.run.html_url,
+            d.evidence
+        )];
+        first.extend(d.facts.iter().cloned());
+        c.evidence.splice(0..0, first);
+        if d.confirmed.is_some() {
+            c.verdict = Verdict::Fail;
+        }
     }
 }
 

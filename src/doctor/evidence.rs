@@ -3,8 +3,6 @@
 //! and repositories, the package (origin controls, versions), the resource policies, what pip on
 //! this machine uses, and the latest pipeline run.
 
-use std::collections::BTreeMap;
-
 use crate::aws::{
     AwsError, DomainInfo, OidcProviderInfo, PackageInfo, PackageVersionInfo, RepositoryInfo,
     Simulation,
@@ -12,8 +10,9 @@ use crate::aws::{
 use crate::checklist::role::RoleFacts;
 use crate::checklist::workflow::{self, Facts as WorkflowFacts, Local, Remote};
 use crate::checklist::{Context, oidc, pipeline_run, role};
-use crate::github::GithubError;
+use crate::github::{GithubError, Lookup};
 use crate::localtest::{PipView, pip_view};
+use crate::pipeline::cause::{self, Expected};
 use crate::pipeline::{self, RunView};
 use crate::policy::package_arn;
 use crate::workflow::{FileLint, LintId, LocalFile, lint, model, publishing, yaml};
@@ -36,13 +35,11 @@ pub struct WorkflowRead {
     pub file: Option<(String, String, FileLint)>,
 }
 
-/// The package as the repository holds it.
+/// The package as the repository holds it (asked for by its PEP 503 name).
 #[derive(Debug, Clone)]
 pub struct PackageRead {
     pub info: Result<Option<PackageInfo>, AwsError>,
     pub versions: Result<Option<Vec<PackageVersionInfo>>, AwsError>,
-    /// DescribePackage with the name exactly as given, when it is not normalised.
-    pub as_given: Option<Result<Option<PackageInfo>, AwsError>>,
 }
 
 pub struct Evidence {
@@ -66,9 +63,24 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// The repository's Actions variables, when they could be read.
-    pub fn variables(&self) -> Option<&BTreeMap<String, String>> {
-        self.workflow.facts.lint.variables.as_ref()
+    /// The environment the job running configure-aws-credentials names (literally) in the
+    /// workflow Actions runs.
+    pub fn publish_environment(&self) -> Option<String> {
+        let (_, text, _) = self.workflow.file.as_ref()?;
+        let workflow = model::read(&yaml::parse(text).ok()?);
+        workflow.jobs.iter().find_map(|j| {
+            j.aws_step()?;
+            let (name, _) = j.environment.as_ref()?;
+            let name = name.trim();
+            (!name.is_empty() && !name.contains("${{")).then(|| name.to_owned())
+        })
+    }
+
+    /// `vars.NAME` as the publish job sees it (its environment's, the repository's, the
+    /// organisation's); `None` when the variables could not be read.
+    pub fn variable(&self, name: &str) -> Option<Lookup> {
+        let vars = self.workflow.facts.lint.variables.as_ref()?;
+        Some(vars.lookup(name, self.publish_environment().as_deref()))
     }
 
     /// The configure-aws-credentials step's input `name` in the workflow Actions runs, and its
@@ -149,33 +161,39 @@ async fn read_package(ctx: &Context, target: &Target) -> PackageRead {
     let s = &ctx.setup;
     let (domain, owner, repo) = (&s.domain, &ctx.account, &s.repository);
     let c = &ctx.clients;
-    let as_given = async {
-        if target.given == target.normalized {
-            None
-        } else {
-            Some(c.describe_package(domain, owner, repo, &target.given).await)
-        }
-    };
-    let (info, versions, as_given) = tokio::join!(
+    let (info, versions) = tokio::join!(
         c.describe_package(domain, owner, repo, &target.normalized),
         c.list_package_versions(domain, owner, repo, &target.normalized),
-        as_given
     );
-    PackageRead {
-        info,
-        versions,
-        as_given,
+    PackageRead { info, versions }
+}
+
+/// The setup's names, as a run should use them.
+fn expected(ctx: &Context) -> Expected {
+    let s = &ctx.setup;
+    Expected {
+        domain: s.domain.clone(),
+        account: ctx.account.clone(),
+        region: s.region.clone(),
+        repository: s.repository.clone(),
     }
 }
 
+/// The latest run of the publish workflow, its failure's cause settled (`pipeline::cause`).
 async fn read_run(ctx: &Context) -> Option<Result<Option<RunView>, GithubError>> {
     if !ctx.github.has_token() {
         return None;
     }
-    Some(match pipeline_run::target(ctx).await {
+    let latest = match pipeline_run::target(ctx).await {
         Ok(target) => pipeline::latest(&ctx.github, &target).await,
         Err(e) => Err(e),
-    })
+    };
+    let mut view = match latest {
+        Ok(Some(view)) => view,
+        other => return Some(other),
+    };
+    cause::judge_view(&ctx.clients, &expected(ctx), &mut view).await;
+    Some(Ok(Some(view)))
 }
 
 async fn simulate_package(
@@ -224,7 +242,7 @@ pub async fn gather(ctx: &Context, target: Target) -> Evidence {
         read_package(ctx, &target),
         c.domain_permissions_policy(domain, owner),
         c.repository_permissions_policy(domain, owner, &s.repository),
-        pip_view(python.as_deref(), &target.given),
+        pip_view(python.as_deref(), &target.normalized),
         read_run(ctx),
     );
     Evidence {

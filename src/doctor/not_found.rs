@@ -252,7 +252,7 @@ pub(super) fn token_expired(e: &Evidence) -> CauseReport {
             vec![],
         );
     };
-    let name = &e.target.given;
+    let name = &e.target.normalized;
     let auth: Vec<String> = answer
         .lines
         .iter()
@@ -279,44 +279,4 @@ pub(super) fn token_expired(e: &Evidence) -> CauseReport {
             answer.lines.first().cloned().unwrap_or_default()
         )],
     )
-}
-
-pub(super) fn name_normalization(e: &Evidence) -> CauseReport {
-    let (given, normal) = (&e.target.given, &e.target.normalized);
-    match &e.package.as_given {
-        None => report(
-            "name-normalization",
-            Verdict::Ok,
-            vec![format!("{given} is already the PEP 503 name")],
-        ),
-        Some(Err(err)) => report(
-            "name-normalization",
-            Verdict::Unknown(err.to_string()),
-            vec![],
-        ),
-        Some(Ok(Some(_))) => report(
-            "name-normalization",
-            Verdict::Ok,
-            vec![format!("DescribePackage {given}: found as spelled")],
-        ),
-        Some(Ok(None)) => {
-            let normal_exists = matches!(&e.package.info, Ok(Some(_)));
-            report(
-                "name-normalization",
-                if normal_exists {
-                    Verdict::Fail
-                } else {
-                    Verdict::Ok
-                },
-                vec![format!(
-                    "DescribePackage {given}: not found; as {normal}: {}",
-                    if normal_exists {
-                        "found"
-                    } else {
-                        "not found either"
-                    }
-                )],
-            )
-        }
-    }
 }

@@ -3,6 +3,7 @@
 //! duration — each judged from what AWS and GitHub return.
 
 use crate::checklist::{Context, ItemId};
+use crate::github::{ActionsVariables, Lookup};
 use crate::policy::{
     GITHUB_OIDC_URL, OIDC_AUDIENCE, Tri, oidc_provider_arn, parse_document, review_trust,
 };
@@ -214,30 +215,37 @@ pub(super) fn role_arn_variable(e: &Evidence) -> CauseReport {
         .and_then(|f| f.role.as_ref())
         .map(|r| r.arn.clone());
     let mut evidence = e.lint_lines(LintId::RoleArnMismatch);
-    let verdict = match (e.variables(), &role_arn) {
+    let verdict = match (e.variable("AWS_ROLE_ARN"), &role_arn) {
         (None, _) => Verdict::Unknown(
             "the repository's variables could not be read (no GitHub token or no access)"
                 .to_owned(),
         ),
         (Some(_), None) => Verdict::Skip("no role to compare with (role-missing)".to_owned()),
-        (Some(vars), Some(arn)) => match vars.get("AWS_ROLE_ARN") {
-            None => {
-                evidence.insert(0, "variable AWS_ROLE_ARN is not set".to_owned());
+        (Some(Lookup::Unreadable(why)), Some(_)) => Verdict::Unknown(why),
+        (Some(Lookup::Missing), Some(_)) => {
+            let env = e.publish_environment();
+            let places = ActionsVariables::places(env.as_deref());
+            evidence.insert(
+                0,
+                format!("variable AWS_ROLE_ARN is not set: neither {places} has it"),
+            );
+            Verdict::Fail
+        }
+        (Some(Lookup::Found(f)), Some(arn)) if f.value != *arn => {
+            evidence.insert(
+                0,
+                format!("AWS_ROLE_ARN = {}; GetRole Arn = {arn}", f.describe()),
+            );
+            Verdict::Fail
+        }
+        (Some(Lookup::Found(f)), Some(_)) => {
+            evidence.insert(0, format!("AWS_ROLE_ARN = {}: GetRole's Arn", f.describe()));
+            if evidence.len() > 1 {
                 Verdict::Fail
+            } else {
+                Verdict::Ok
             }
-            Some(value) if value != arn => {
-                evidence.insert(0, format!("AWS_ROLE_ARN = {value}; GetRole Arn = {arn}"));
-                Verdict::Fail
-            }
-            Some(value) => {
-                evidence.insert(0, format!("AWS_ROLE_ARN = {value} (GetRole's Arn)"));
-                if evidence.len() > 1 {
-                    Verdict::Fail
-                } else {
-                    Verdict::Ok
-                }
-            }
-        },
+        }
     };
     fixable(
         report("role-arn-variable", verdict, evidence),

@@ -4,6 +4,7 @@
 
 use crate::aws::Simulation;
 use crate::checklist::{Context, ItemId};
+use crate::github::Lookup;
 
 use crate::workflow::LintId;
 
@@ -170,7 +171,7 @@ pub(super) fn boundary_or_scp(e: &Evidence) -> CauseReport {
 }
 
 pub(super) fn names_mismatch(e: &Evidence, ctx: &Context) -> CauseReport {
-    let Some(vars) = e.variables() else {
+    if e.variable("AWS_REGION").is_none() {
         return fixable(
             report(
                 "names-mismatch",
@@ -182,7 +183,7 @@ pub(super) fn names_mismatch(e: &Evidence, ctx: &Context) -> CauseReport {
             ),
             ItemId::Variables,
         );
-    };
+    }
     let s = &ctx.setup;
     let wanted = [
         ("CODEARTIFACT_DOMAIN", s.domain.as_str()),
@@ -192,11 +193,22 @@ pub(super) fn names_mismatch(e: &Evidence, ctx: &Context) -> CauseReport {
     ];
     let mut wrong = Vec::new();
     let mut right = Vec::new();
+    let mut undecided = Vec::new();
     for (name, value) in wanted {
-        match vars.get(name) {
-            Some(v) if v == value => right.push(format!("{name}={v}")),
-            Some(v) => wrong.push(format!("{name} = {v}, but the real one is {value}")),
-            None => wrong.push(format!("{name} is not set (should be {value})")),
+        match e.variable(name) {
+            Some(Lookup::Found(f)) if f.value == value => {
+                right.push(format!("{name}={}", f.describe()));
+            }
+            Some(Lookup::Found(f)) => wrong.push(format!(
+                "{name} = {}, but the real one is {value}",
+                f.describe()
+            )),
+            Some(Lookup::Unreadable(why)) => {
+                undecided.push(format!("{name}: not found where cawiz could read ({why})"));
+            }
+            Some(Lookup::Missing) | None => {
+                wrong.push(format!("{name} is not set (should be {value})"));
+            }
         }
     }
     if let Ok(None) = &e.domain {
@@ -209,14 +221,17 @@ pub(super) fn names_mismatch(e: &Evidence, ctx: &Context) -> CauseReport {
         wrong.push(format!("DescribeRepository {}: not found", s.repository));
     }
     wrong.extend(e.lint_lines(LintId::RegionMismatch));
-    let verdict = if wrong.is_empty() {
+    let verdict = if !wrong.is_empty() {
+        Verdict::Fail
+    } else if !undecided.is_empty() {
+        wrong = undecided;
+        Verdict::Unknown("a variable is missing where cawiz could read".to_owned())
+    } else {
         wrong.push(format!(
             "variables match the resources: {}",
             right.join(", ")
         ));
         Verdict::Ok
-    } else {
-        Verdict::Fail
     };
     fixable(report("names-mismatch", verdict, wrong), ItemId::Variables)
 }

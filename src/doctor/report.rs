@@ -39,6 +39,16 @@ impl CauseReport {
         self.verdict == Verdict::Fail
     }
 
+    /// What the row says beside its glyph: the finding (`title`) when the cause is there (✗ or
+    /// !), else the check it passed or could not decide (`check`: "✓ The role exists", never
+    /// "✓ The role does not exist").
+    pub fn headline(&self) -> &'static str {
+        match self.verdict {
+            Verdict::Fail | Verdict::Warn => self.cause.title,
+            Verdict::Ok | Verdict::Unknown(_) | Verdict::Skip(_) => self.cause.check,
+        }
+    }
+
     /// The fix to show: cawiz's command when its apply fixes it, then the catalogue's advice.
     pub fn fix(&self) -> String {
         match self.fix_item {
@@ -54,7 +64,7 @@ impl CauseReport {
 
     /// The cause as a row, as the screens show checks.
     pub fn row(&self) -> Row {
-        let mut row = Row::new(self.cause.id, self.cause.title, self.verdict.clone());
+        let mut row = Row::new(self.cause.id, self.headline(), self.verdict.clone());
         row.evidence = self.evidence.clone();
         row.fix = Some(self.fix());
         row.fix_item = self.fix_item;
@@ -70,6 +80,7 @@ impl CauseReport {
             "id": self.cause.id,
             "verdict": self.verdict.key(),
             "title": self.cause.title,
+            "check": self.cause.check,
             "evidence": evidence,
             "fix": self.fix(),
             "fixable": self.fix_item.is_some(),

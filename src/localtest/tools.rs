@@ -198,7 +198,7 @@ pub(super) fn dist_files(dir: &Path) -> Result<Vec<PathBuf>, LocalTestError> {
 /// The (normalised name, version) a distribution file name declares: wheels
 /// `{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl` (PEP 427), sdists
 /// `{name}-{version}.tar.gz` or `.zip`.
-pub(super) fn dist_name_version(file_name: &str) -> Option<(String, String)> {
+pub fn dist_name_version(file_name: &str) -> Option<(String, String)> {
     let (name, version) = if let Some(stem) = file_name.strip_suffix(".whl") {
         let parts: Vec<&str> = stem.split('-').collect();
         if !(5..=6).contains(&parts.len()) {

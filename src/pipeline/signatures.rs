@@ -1,7 +1,10 @@
 //! Known failure texts of a publishing run's log → the doctor's cause id (`../shared/FAILURES.md`,
 //! "Log signatures"): first match wins, in this order. Each pattern is a case-insensitive regular
 //! expression over one log line, worded as configure-aws-credentials, the AWS CLI, twine and pip
-//! print it.
+//! print it. Two texts name a cause only provisionally, because two causes print them alike:
+//! AccessDenied on `GetAuthorizationToken` (`token-denied`, or `names-mismatch` when the resource
+//! in the message is not the setup's domain) and twine's 403 (`publish-denied`, or
+//! `origin-blocked` when DescribePackage says `publish = BLOCK`); `super::cause` settles them.
 
 use std::sync::LazyLock;
 
@@ -15,6 +18,8 @@ pub struct Matched {
     pub cause: &'static str,
     /// The log line that matched, as the log has it (timestamp removed).
     pub line: String,
+    /// The package twine was uploading (`Uploading FILE`, its PEP 503 name), when it got that far.
+    pub uploaded: Option<String>,
 }
 
 /// (pattern, cause), in the order FAILURES.md gives.
@@ -146,6 +151,15 @@ pub fn logical_lines(log: &str) -> Vec<String> {
     out
 }
 
+/// The package of twine's first `Uploading FILE` line (not `Uploading distributions to URL`).
+fn uploaded(lines: &[String]) -> Option<String> {
+    lines.iter().find_map(|line| {
+        let file = line.trim().strip_prefix("Uploading ")?;
+        let file = file.split_whitespace().next()?;
+        crate::localtest::dist_name_version(file).map(|(name, _)| name)
+    })
+}
+
 /// The first signature that matches a line of `log`, in signature order (a run's log can hold
 /// several; the earlier one in the list is the cause, the later ones its consequences).
 pub fn diagnose(log: &str) -> Option<Matched> {
@@ -157,6 +171,7 @@ pub fn diagnose(log: &str) -> Option<Matched> {
             .map(|line| Matched {
                 cause,
                 line: line.clone(),
+                uploaded: uploaded(&lines),
             })
     })
 }
@@ -274,6 +289,18 @@ mod tests {
         let lines = logical_lines(&log);
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert_eq!(lines[1], "Error: Process completed with exit code 1.");
+    }
+
+    #[test]
+    fn the_package_twine_was_uploading_comes_with_the_match() {
+        let log = "Uploading distributions to http://127.0.0.1:1/o-1/pypi/widgets/\n\
+                   \x1b[?25hUploading widgets_Cawiz.probe-0.0.5.1-py3-none-any.whl\n\
+                   ERROR    HTTPError: 403 Forbidden from http://127.0.0.1:1/o-1/pypi/widgets/";
+        let found = diagnose(log).expect("matched");
+        assert_eq!(found.cause, "publish-denied");
+        assert_eq!(found.uploaded.as_deref(), Some("widgets-cawiz-probe"));
+        let token = "An error occurred (AccessDeniedException) when calling the GetAuthorizationToken operation: …";
+        assert_eq!(diagnose(token).and_then(|m| m.uploaded), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 mod hygiene;
 mod publish;
-mod source;
+pub(super) mod source;
 mod subject;
 mod upload;
 
@@ -14,6 +14,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::github::ActionsVariables;
 use crate::policy::Severity;
 
 use super::model::{self, Job, Workflow};
@@ -112,8 +113,9 @@ pub struct LintContext {
     pub region: Option<String>,
     /// The role's ARN (from GetRole, else built from the setup).
     pub role_arn: Option<String>,
-    /// The repository's Actions variables, when a token could read them.
-    pub variables: Option<BTreeMap<String, String>>,
+    /// The Actions variables at every level a job sees (its environment's, the repository's,
+    /// the organisation's), when a token could read them.
+    pub variables: Option<ActionsVariables>,
     /// The repository's Actions secret names, when a token could read them.
     pub secrets: Option<Vec<String>>,
     /// What the role's trust policy accepts as `sub` (`subject-not-trusted`).

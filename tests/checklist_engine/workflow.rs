@@ -113,7 +113,7 @@ async fn the_repositorys_real_variables_are_read() {
     assert!(
         view.findings[0]
             .message
-            .contains("\"eu-west-1\" (from ${{ vars.AWS_REGION }})")
+            .contains("\"eu-west-1\" (from vars.AWS_REGION, the repository's variable)")
     );
 }
 

@@ -12,15 +12,18 @@
 
 mod contents;
 pub(crate) mod endpoints;
+mod environments;
 mod files;
 pub(crate) mod git;
 mod oidc_sub;
 pub(crate) mod oidc_token;
+mod org_variables;
 mod pulls;
 mod refs;
 pub(crate) mod reply;
 mod routes;
 pub(crate) mod state;
+pub(crate) mod variables;
 pub(crate) mod writes;
 
 use axum::body::Body;
@@ -107,7 +110,8 @@ pub fn handle(shared: &Shared, parts: &Parts, body: &[u8]) -> Response {
         return not_found();
     };
     serve(shared, parts, body, route.op.endpoint(), |world, input| {
-        endpoints::dispatch(&mut world.github, &route, input)
+        variables::dispatch(&mut world.github, &route, input)
+            .unwrap_or_else(|| endpoints::dispatch(&mut world.github, &route, input))
     })
 }
 

@@ -16,6 +16,8 @@ mod broken;
 mod rest;
 #[path = "sandbox_actions/scopes.rs"]
 mod scopes;
+#[path = "sandbox_actions/variables.rs"]
+mod variables;
 #[path = "sandbox_actions/workflow.rs"]
 mod workflow;
 

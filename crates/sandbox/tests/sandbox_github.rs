@@ -5,6 +5,8 @@ mod common;
 
 #[path = "sandbox_github/contents.rs"]
 mod contents;
+#[path = "sandbox_github/org_env_variables.rs"]
+mod org_env_variables;
 #[path = "sandbox_github/pulls.rs"]
 mod pulls;
 #[path = "sandbox_github/repositories.rs"]

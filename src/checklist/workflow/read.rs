@@ -2,10 +2,9 @@
 //! branch's copies (with a token), what the role trusts (GetRole and the subject format), the
 //! repository's variables and secrets, and the action pins.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::github::RemoteFile;
+use crate::github::{ActionsVariables, RemoteFile};
 use crate::policy::{oidc_provider_arn, parse_document, trust_policy};
 use crate::setup::AuthMethod;
 use crate::workflow::{
@@ -14,6 +13,7 @@ use crate::workflow::{
 
 use super::super::Context;
 use super::super::role::subject_rules;
+use super::super::variables::read::{add_environments, publish_environments, read_levels};
 use super::BRANCH;
 use super::pins;
 
@@ -171,10 +171,11 @@ async fn read_trust(ctx: &Context, notes: &mut Vec<String>) -> (Option<Trust>, S
     }
 }
 
-type Names = (Option<BTreeMap<String, String>>, Option<Vec<String>>);
+type Names = (Option<ActionsVariables>, Option<Vec<String>>);
 
-/// The repository's variables and secret names, when a token can read them.
-async fn read_names(ctx: &Context, notes: &mut Vec<String>) -> Names {
+/// The variables at every level the publish job sees (its environments: the scope's and the
+/// working tree's publish jobs') and the repository's secret names, when a token can read them.
+async fn read_names(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Names {
     let s = &ctx.setup;
     if !ctx.github.has_token() {
         notes.push(
@@ -184,13 +185,18 @@ async fn read_names(ctx: &Context, notes: &mut Vec<String>) -> Names {
         );
         return (None, None);
     }
+    let texts: Vec<&str> = match local {
+        Local::Tree { files, .. } => files.iter().map(|f| f.text.as_str()).collect(),
+        Local::None(_) => Vec::new(),
+    };
+    let environments = publish_environments(ctx, &texts);
     let (vars, secrets) = tokio::join!(
-        ctx.github.list_variables(&s.github_owner, &s.github_repo),
+        read_levels(ctx, &environments),
         ctx.github
             .list_secret_names(&s.github_owner, &s.github_repo)
     );
     let vars = match vars {
-        Ok(v) => Some(v.into_iter().map(|v| (v.name, v.value)).collect()),
+        Ok(v) => Some(v),
         Err(e) => {
             notes.push(format!(
                 "The variables could not be read ({e}): not resolved."
@@ -239,10 +245,19 @@ pub async fn read(ctx: &Context) -> Facts {
     let (remote, (trust, role_arn), (variables, secrets), pins, pending) = tokio::join!(
         read_remote(ctx),
         read_trust(ctx, &mut trust_notes),
-        read_names(ctx, &mut name_notes),
+        read_names(ctx, &local, &mut name_notes),
         pins::resolve(&ctx.github),
         read_pending(ctx, &local),
     );
+    // The default branch's publish jobs may run in an environment the working tree's do not.
+    let variables = match (variables, &remote) {
+        (Some(vars), Remote::Read { files, .. }) => {
+            let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
+            let names = publish_environments(ctx, &texts);
+            Some(add_environments(ctx, vars, &names).await)
+        }
+        (vars, _) => vars,
+    };
     let default_branch = match &remote {
         Remote::Read { branch, .. } => branch.clone(),
         Remote::Unread(_) => "main".to_owned(),

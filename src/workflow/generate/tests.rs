@@ -39,7 +39,7 @@ fn applied(setup: &Setup) -> LintContext {
     LintContext {
         region: Some(setup.region.clone()),
         role_arn: Some(role_arn),
-        variables: Some(vars),
+        variables: Some(crate::github::ActionsVariables::new(vars)),
         secrets: Some(vec![
             "AWS_ACCESS_KEY_ID".into(),
             "AWS_SECRET_ACCESS_KEY".into(),

@@ -4,6 +4,7 @@
 use super::super::expr;
 use super::super::model::{Input, Job, Step, Workflow};
 use super::{LintContext, LintFinding, LintId};
+use crate::github::{ActionsVariables, Lookup};
 
 pub fn no_publish_job(wf: &Workflow, aws: bool) -> LintFinding {
     let message = if aws {
@@ -101,26 +102,52 @@ fn resolve_env<'a>(value: &'a str, wf: &'a Workflow, job: &'a Job, step: &'a Ste
     }
 }
 
+/// The environment a job runs in, when it names one literally.
+fn environment(job: &Job) -> Option<&str> {
+    job.environment
+        .as_ref()
+        .map(|(e, _)| e.trim())
+        .filter(|e| !e.is_empty() && !e.contains("${{"))
+}
+
+/// A value and where it came from (`"vars.X, the organisation's variable"`), when known.
+type Resolved = Option<(String, Option<String>)>;
+
+/// `vars.NAME` as GitHub resolves it for `job`: its environment's, the repository's, the
+/// organisation's.
+fn resolve_var(name: &str, job: &Job, ctx: &LintContext) -> Result<Resolved, (String, bool)> {
+    let Some(vars) = &ctx.variables else {
+        return Ok(None);
+    };
+    let env = environment(job);
+    match vars.lookup(name, env) {
+        Lookup::Found(f) => Ok(Some((
+            f.value.clone(),
+            Some(format!("vars.{name}, {} variable", f.level.owner())),
+        ))),
+        Lookup::Missing => Err((
+            format!(
+                "names the Actions variable {name}, which neither {} has",
+                ActionsVariables::places(env)
+            ),
+            true,
+        )),
+        Lookup::Unreadable(why) => Err((
+            format!("names the Actions variable {name}, which cawiz could not find ({why})"),
+            false,
+        )),
+    }
+}
+
 /// What a value refers to, checked against the known variables and secrets: `Err((message, hard))`
-/// when it names one that does not exist (`hard`) or that cannot be read; `Ok(Some(value))` when
-/// its value is known, `Ok(None)` when not.
-fn resolve(value: &str, ctx: &LintContext) -> Result<Option<String>, (String, bool)> {
+/// when it names one that does not exist (`hard`) or that cannot be read; `Ok(Some((value,
+/// source)))` when its value is known, `Ok(None)` when not.
+fn resolve(value: &str, job: &Job, ctx: &LintContext) -> Result<Resolved, (String, bool)> {
     if !expr::is_expression(value) {
-        return Ok(Some(value.to_owned()));
+        return Ok(Some((value.to_owned(), None)));
     }
     match expr::reference(value) {
-        Some((context, name)) if context == "vars" => match &ctx.variables {
-            Some(vars) => match vars.get(&name) {
-                Some(v) => Ok(Some(v.clone())),
-                None => Err((
-                    format!(
-                        "names the Actions variable {name}, which the repository does not have"
-                    ),
-                    true,
-                )),
-            },
-            None => Ok(None),
-        },
+        Some((context, name)) if context == "vars" => resolve_var(&name, job, ctx),
         Some((context, name)) if context == "secrets" => match &ctx.secrets {
             Some(secrets) if !secrets.iter().any(|s| s.eq_ignore_ascii_case(&name)) => Err((
                 format!("names the secret {name}, which the repository does not have"),
@@ -132,6 +159,15 @@ fn resolve(value: &str, ctx: &LintContext) -> Result<Option<String>, (String, bo
             format!("is the expression {value}, which cawiz cannot resolve"),
             false,
         )),
+    }
+}
+
+/// " (from vars.X, the organisation's variable)" for a value read through an expression.
+fn from(raw: &str, source: Option<&str>) -> String {
+    match source {
+        Some(source) => format!(" (from {source})"),
+        None if expr::is_expression(raw) => format!(" (from {raw})"),
+        None => String::new(),
     }
 }
 
@@ -164,7 +200,7 @@ fn role_arn(wf: &Workflow, job: &Job, step: &Step, ctx: &LintContext) -> Option<
             fix_text.clone(),
         )
     };
-    match resolve(raw, ctx) {
+    match resolve(raw, job, ctx) {
         Err((why, true)) => Some(finding(format!("role-to-assume {why}"))),
         Err((why, false)) => Some(LintFinding::warning(
             LintId::RoleArnMismatch,
@@ -172,15 +208,11 @@ fn role_arn(wf: &Workflow, job: &Job, step: &Step, ctx: &LintContext) -> Option<
             format!("role-to-assume {why}: cawiz cannot tell whether it is the role's ARN"),
             fix_text,
         )),
-        Ok(Some(value)) => match &ctx.role_arn {
+        Ok(Some((value, source))) => match &ctx.role_arn {
             Some(arn) if value.trim() != arn => Some(finding(format!(
                 "role-to-assume is {:?}{}, but the role's ARN is {arn}",
                 value.trim(),
-                if expr::is_expression(raw) {
-                    format!(" (from {raw})")
-                } else {
-                    String::new()
-                }
+                from(raw, source.as_deref())
             ))),
             _ => None,
         },
@@ -221,7 +253,7 @@ fn region(wf: &Workflow, job: &Job, step: &Step, ctx: &LintContext) -> Option<Li
         ));
     };
     let raw = resolve_env(&input.value, wf, job, step);
-    match resolve(raw, ctx) {
+    match resolve(raw, job, ctx) {
         Err((why, hard)) => {
             let message = format!("aws-region {why}");
             Some(if hard {
@@ -230,17 +262,13 @@ fn region(wf: &Workflow, job: &Job, step: &Step, ctx: &LintContext) -> Option<Li
                 LintFinding::warning(LintId::RegionMismatch, input.line, message, fix_text)
             })
         }
-        Ok(Some(value)) if value.trim() != expected => Some(LintFinding::error(
+        Ok(Some((value, source))) if value.trim() != expected => Some(LintFinding::error(
             LintId::RegionMismatch,
             input.line,
             format!(
                 "aws-region is {:?}{}, but the setup's region is {expected}",
                 value.trim(),
-                if expr::is_expression(raw) {
-                    format!(" (from {raw})")
-                } else {
-                    String::new()
-                }
+                from(raw, source.as_deref())
             ),
             fix_text,
         )),

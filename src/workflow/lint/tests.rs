@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::github::ActionsVariables;
 use crate::policy::subject_trust_policy;
 use crate::workflow::trust::TrustSource;
 
@@ -62,7 +63,7 @@ fn a_clean_job_has_no_findings_and_publishes() {
 fn variables_are_resolved_when_known() {
     let mut c = ctx();
     let text = with("${{ vars.AWS_ROLE_ARN }}", "${{ vars.AWS_REGION }}");
-    c.variables = Some(BTreeMap::new());
+    c.variables = Some(ActionsVariables::new(Vec::<(String, String)>::new()));
     let r = lint(&text, &c);
     assert_eq!(
         ids(&r),
@@ -79,7 +80,7 @@ fn variables_are_resolved_when_known() {
         "arn:aws:iam::123456789012:role/Other".to_owned(),
     );
     vars.insert("AWS_REGION".to_owned(), "eu-west-1".to_owned());
-    c.variables = Some(vars);
+    c.variables = Some(ActionsVariables::new(vars));
     let r = lint(&text, &c);
     assert!(
         r.findings[0].message.contains("role/Other"),
@@ -89,6 +90,47 @@ fn variables_are_resolved_when_known() {
     assert!(
         r.findings[1].message.contains("eu-west-1"),
         "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn variables_are_resolved_at_the_organisation_level_too() {
+    let mut c = ctx();
+    let text = with("${{ vars.AWS_ROLE_ARN }}", "${{ vars.AWS_REGION }}");
+    let org = vec![
+        (
+            "AWS_ROLE_ARN".to_owned(),
+            "arn:aws:iam::123456789012:role/Other".to_owned(),
+        ),
+        ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
+    ];
+    c.variables = Some(ActionsVariables::new(Vec::new()).with_organization(Ok(org)));
+    let r = lint(&text, &c);
+    assert_eq!(
+        ids(&r),
+        [(LintId::RoleArnMismatch, Severity::Error, 15)],
+        "{:#?}",
+        r.findings
+    );
+    assert!(
+        r.findings[0]
+            .message
+            .contains("from vars.AWS_ROLE_ARN, the organisation's variable"),
+        "{:#?}",
+        r.findings
+    );
+    let unread = ActionsVariables::new(Vec::<(String, String)>::new()).with_organization(Err::<
+        Vec<(String, String)>,
+        _,
+    >(
+        "403".to_owned(),
+    ));
+    c.variables = Some(unread);
+    let r = lint(&text, &c);
+    assert!(
+        r.findings.iter().all(|f| f.severity == Severity::Warning),
+        "a variable the organisation may hold is not called missing: {:#?}",
         r.findings
     );
 }

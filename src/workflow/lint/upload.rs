@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::super::calls::commands;
 use super::super::model::{Job, Workflow};
 use super::{LintFinding, LintId, Source};
 
@@ -24,29 +25,6 @@ static CODEARTIFACT_LOGIN: LazyLock<Regex> =
 /// True when `script` uploads Python distributions.
 pub fn uploads(script: &str) -> bool {
     TWINE_UPLOAD.is_match(script) || UV_PUBLISH.is_match(script)
-}
-
-/// The script's commands: lines joined where they end with `\`, each with the index of its first
-/// line.
-fn commands(script: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let mut open = false;
-    for (i, line) in script.lines().enumerate() {
-        let text = line.trim_end();
-        let (body, continues) = match text.strip_suffix('\\') {
-            Some(b) => (b, true),
-            None => (text, false),
-        };
-        match out.last_mut() {
-            Some((_, command)) if open => {
-                command.push(' ');
-                command.push_str(body.trim());
-            }
-            _ => out.push((i, body.trim().to_owned())),
-        }
-        open = continues;
-    }
-    out
 }
 
 /// Whether the job sets TWINE_REPOSITORY_URL / TWINE_REPOSITORY for twine somewhere (`env:` of the
@@ -155,22 +133,6 @@ pub fn uploads_findings(wf: &Workflow, job: &Job, src: &Source) -> Vec<LintFindi
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn commands_join_continuations() {
-        let c = commands(
-            "set -e\npython -m twine upload \\\n  --skip-existing \\\n  dist/*\necho done\n",
-        );
-        assert_eq!(c.len(), 3);
-        assert_eq!(
-            c[1],
-            (
-                1,
-                "python -m twine upload --skip-existing dist/*".to_owned()
-            )
-        );
-        assert_eq!(c[2].0, 4);
-    }
 
     #[test]
     fn targets() {

@@ -1,5 +1,7 @@
-//! The contexts a run's expressions read: `github`, `inputs`, `vars` (the repository's Actions
-//! variables), `secrets` (unsealed with the repository's key), `env`, `needs` and `runner`.
+//! The contexts a run's expressions read: `github`, `inputs`, `vars` (the Actions variables, as
+//! GitHub resolves them for the job: its environment's, then the repository's, then the ones its
+//! organisation shares with it), `secrets` (unsealed with the repository's key), `env`, `needs`
+//! and `runner`.
 
 use std::collections::BTreeMap;
 
@@ -9,8 +11,14 @@ use crate::github::state::GithubState;
 
 pub struct Cx<'r> {
     pub run: &'r Run,
-    /// By upper-cased name.
+    /// The repository's variables, by upper-cased name.
     vars: BTreeMap<String, String>,
+    /// The organisation's variables shared with the repository, by upper-cased name.
+    org_vars: BTreeMap<String, String>,
+    /// Each environment's variables, by lower-cased environment, then upper-cased name.
+    env_vars: BTreeMap<String, BTreeMap<String, String>>,
+    /// Set while the job's environment name is being interpolated (it may read `vars` itself).
+    naming_environment: std::cell::Cell<bool>,
     secrets: BTreeMap<String, String>,
     /// The environment in force (workflow, job, step, exported), later entries winning.
     pub env: Vec<(String, String)>,
@@ -30,6 +38,26 @@ impl<'r> Cx<'r> {
             .into_iter()
             .flatten()
             .collect();
+        let org_vars = repo
+            .map(|r| gh.shared_variables(r))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| (v.name.clone(), v.value.clone()))
+            .collect();
+        let env_vars = repo
+            .map(|r| {
+                r.environments
+                    .iter()
+                    .map(|(key, e)| {
+                        let vars = e.variables.iter();
+                        (
+                            key.clone(),
+                            vars.map(|(k, v)| (k.clone(), v.value.clone())).collect(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let secrets = repo
             .map(|r| {
                 r.secrets
@@ -41,6 +69,9 @@ impl<'r> Cx<'r> {
         let mut cx = Self {
             run,
             vars,
+            org_vars,
+            env_vars,
+            naming_environment: std::cell::Cell::new(false),
             secrets,
             env: Vec::new(),
             needs: BTreeMap::new(),
@@ -68,6 +99,32 @@ impl<'r> Cx<'r> {
             self.env.retain(|(name, _)| name != k);
             self.env.push((k.clone(), value));
         }
+    }
+
+    /// The environment of the current job (`environment:`, interpolated), lower-cased.
+    fn environment(&self) -> Option<String> {
+        let key = self.job.as_ref()?;
+        let job = self.run.workflow.jobs.iter().find(|j| &j.id == key)?;
+        let raw = job.environment.as_deref()?;
+        self.naming_environment.set(true);
+        let name = self.interpolate(raw);
+        self.naming_environment.set(false);
+        Some(name.to_lowercase()).filter(|n| !n.is_empty())
+    }
+
+    /// `vars.NAME` for the current job: its environment's, else the repository's, else the
+    /// organisation's (an environment name that reads `vars` sees the last two only).
+    fn var(&self, name: &str) -> Option<String> {
+        let key = name.to_ascii_uppercase();
+        let from_environment = if self.naming_environment.get() {
+            None
+        } else {
+            self.environment()
+                .and_then(|e| self.env_vars.get(&e)?.get(&key).cloned())
+        };
+        from_environment
+            .or_else(|| self.vars.get(&key).cloned())
+            .or_else(|| self.org_vars.get(&key).cloned())
     }
 
     fn github(&self, key: &str, rest: &[String]) -> Option<Value> {
@@ -166,10 +223,7 @@ impl expr::Context for Cx<'_> {
                 InputValue::Bool(b) => Value::Bool(*b),
                 InputValue::Text(t) => Value::Str(t.clone()),
             }),
-            ("vars", Some(name)) => self
-                .vars
-                .get(&name.to_ascii_uppercase())
-                .map(|v| Value::Str(v.clone())),
+            ("vars", Some(name)) => self.var(name).map(Value::Str),
             ("secrets", Some(name)) => self
                 .secrets
                 .get(&name.to_ascii_uppercase())

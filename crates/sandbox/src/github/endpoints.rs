@@ -11,7 +11,7 @@ use super::pulls::{create_pull, get_pull, list_pulls, merge_pull};
 use super::refs::{create_ref, delete_ref, get_ref, get_tag};
 use super::reply::{GhError, GhResult, Input, Reply};
 use super::state::{GhRepo, GhSecret, GhVariable, GithubState};
-use super::writes::{create_variable, set_secret, update_variable};
+use super::writes::{Variables, create_variable, set_secret, update_variable};
 use super::{Op, Route, oidc_sub};
 use crate::protocol::Query;
 use crate::world::iso8601;
@@ -44,19 +44,37 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
         | Op::SetOrgOidcSubClaim
         | Op::GetOidcToken
         | Op::GetOidcKeys
-        | Op::GetOidcConfig => Err(GhError::not_found()),
+        | Op::GetOidcConfig
+        | Op::ListOrgVariables
+        | Op::CreateOrgVariable
+        | Op::GetOrgVariable
+        | Op::UpdateOrgVariable
+        | Op::DeleteOrgVariable
+        | Op::ListSelectedReposForOrgVariable
+        | Op::SetSelectedReposForOrgVariable
+        | Op::AddSelectedRepoToOrgVariable
+        | Op::RemoveSelectedRepoFromOrgVariable
+        | Op::ListRepoOrgVariables => Err(GhError::not_found()),
+        // Answered by `variables::dispatch` before this one is asked.
+        Op::GetEnvironment
+        | Op::CreateOrUpdateEnvironment
+        | Op::ListEnvVariables
+        | Op::CreateEnvVariable
+        | Op::GetEnvVariable
+        | Op::UpdateEnvVariable
+        | Op::DeleteEnvVariable => Err(GhError::not_found()),
         Op::ListVariables => {
             let items: Vec<Value> = repo.variables.values().map(variable_json).collect();
             let url = format!("{}/actions/variables", repo_url(repo, &input.api_url));
             Ok(paginate(items, "variables", &input.query, 10, 30, &url))
         }
-        Op::CreateVariable => create_variable(repo, input),
+        Op::CreateVariable => create_variable(Variables::of_repo(repo), input),
         Op::GetVariable => repo
             .variables
             .get(&name.to_ascii_uppercase())
             .map(|v| Reply::ok(variable_json(v)))
             .ok_or_else(GhError::not_found),
-        Op::UpdateVariable => update_variable(repo, name, input),
+        Op::UpdateVariable => update_variable(Variables::of_repo(repo), name, input),
         Op::DeleteVariable => repo
             .variables
             .remove(&name.to_ascii_uppercase())
@@ -104,7 +122,7 @@ pub fn node_id(kind: &str, id: u64) -> String {
     STANDARD.encode(format!("{:03}:{kind}{id}", kind.len()))
 }
 
-fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
+pub(super) fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
     let created = iso8601(repo.created);
     json!({
         "id": repo.id,
@@ -134,7 +152,7 @@ fn repository_json(repo: &GhRepo, api_url: &str) -> Value {
     })
 }
 
-fn variable_json(v: &GhVariable) -> Value {
+pub(super) fn variable_json(v: &GhVariable) -> Value {
     json!({
         "name": v.name,
         "value": v.value,

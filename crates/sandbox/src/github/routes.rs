@@ -23,6 +23,24 @@ pub enum Op {
     GetVariable,
     UpdateVariable,
     DeleteVariable,
+    /// The organisation variables shared with a repository.
+    ListRepoOrgVariables,
+    ListOrgVariables,
+    CreateOrgVariable,
+    GetOrgVariable,
+    UpdateOrgVariable,
+    DeleteOrgVariable,
+    ListSelectedReposForOrgVariable,
+    SetSelectedReposForOrgVariable,
+    AddSelectedRepoToOrgVariable,
+    RemoveSelectedRepoFromOrgVariable,
+    GetEnvironment,
+    CreateOrUpdateEnvironment,
+    ListEnvVariables,
+    CreateEnvVariable,
+    GetEnvVariable,
+    UpdateEnvVariable,
+    DeleteEnvVariable,
     ListSecrets,
     GetPublicKey,
     GetSecret,
@@ -58,6 +76,23 @@ impl Op {
             Op::GetVariable => "GetVariable",
             Op::UpdateVariable => "UpdateVariable",
             Op::DeleteVariable => "DeleteVariable",
+            Op::ListRepoOrgVariables => "ListRepoOrganizationVariables",
+            Op::ListOrgVariables => "ListOrgVariables",
+            Op::CreateOrgVariable => "CreateOrgVariable",
+            Op::GetOrgVariable => "GetOrgVariable",
+            Op::UpdateOrgVariable => "UpdateOrgVariable",
+            Op::DeleteOrgVariable => "DeleteOrgVariable",
+            Op::ListSelectedReposForOrgVariable => "ListSelectedReposForOrgVariable",
+            Op::SetSelectedReposForOrgVariable => "SetSelectedReposForOrgVariable",
+            Op::AddSelectedRepoToOrgVariable => "AddSelectedRepoToOrgVariable",
+            Op::RemoveSelectedRepoFromOrgVariable => "RemoveSelectedRepoFromOrgVariable",
+            Op::GetEnvironment => "GetEnvironment",
+            Op::CreateOrUpdateEnvironment => "CreateOrUpdateEnvironment",
+            Op::ListEnvVariables => "ListEnvironmentVariables",
+            Op::CreateEnvVariable => "CreateEnvironmentVariable",
+            Op::GetEnvVariable => "GetEnvironmentVariable",
+            Op::UpdateEnvVariable => "UpdateEnvironmentVariable",
+            Op::DeleteEnvVariable => "DeleteEnvironmentVariable",
             Op::ListSecrets => "ListSecrets",
             Op::GetPublicKey => "GetPublicKey",
             Op::GetSecret => "GetSecret",
@@ -111,6 +146,27 @@ impl Op {
             Op::DeleteVariable => {
                 "https://docs.github.com/rest/actions/variables#delete-a-repository-variable"
             }
+            Op::ListRepoOrgVariables
+            | Op::ListOrgVariables
+            | Op::CreateOrgVariable
+            | Op::GetOrgVariable
+            | Op::UpdateOrgVariable
+            | Op::DeleteOrgVariable
+            | Op::ListSelectedReposForOrgVariable
+            | Op::SetSelectedReposForOrgVariable
+            | Op::AddSelectedRepoToOrgVariable
+            | Op::RemoveSelectedRepoFromOrgVariable
+            | Op::ListEnvVariables
+            | Op::CreateEnvVariable
+            | Op::GetEnvVariable
+            | Op::UpdateEnvVariable
+            | Op::DeleteEnvVariable => super::variables::doc(self),
+            Op::GetEnvironment => {
+                "https://docs.github.com/rest/deployments/environments#get-an-environment"
+            }
+            Op::CreateOrUpdateEnvironment => {
+                "https://docs.github.com/rest/deployments/environments#create-or-update-an-environment"
+            }
             Op::ListSecrets => {
                 "https://docs.github.com/rest/actions/secrets#list-repository-secrets"
             }
@@ -156,6 +212,22 @@ impl Op {
             Op::CreateVariable | Op::UpdateVariable | Op::DeleteVariable => {
                 "actions_variables=write"
             }
+            Op::ListRepoOrgVariables => "actions_variables=read",
+            Op::ListOrgVariables | Op::GetOrgVariable | Op::ListSelectedReposForOrgVariable => {
+                "organization_actions_variables=read"
+            }
+            Op::CreateOrgVariable
+            | Op::UpdateOrgVariable
+            | Op::DeleteOrgVariable
+            | Op::SetSelectedReposForOrgVariable
+            | Op::AddSelectedRepoToOrgVariable
+            | Op::RemoveSelectedRepoFromOrgVariable => "organization_actions_variables=write",
+            Op::GetEnvironment => "actions=read",
+            Op::CreateOrUpdateEnvironment => "administration=write",
+            Op::ListEnvVariables | Op::GetEnvVariable => "environments=read",
+            Op::CreateEnvVariable | Op::UpdateEnvVariable | Op::DeleteEnvVariable => {
+                "environments=write"
+            }
             Op::ListSecrets | Op::GetPublicKey | Op::GetSecret => "secrets=read",
             Op::SetSecret | Op::DeleteSecret => "secrets=write",
             Op::GetContent | Op::GetBranch | Op::GetRef | Op::GetTag => "contents=read",
@@ -175,8 +247,12 @@ pub struct Route {
     pub owner: String,
     pub repo: String,
     /// The variable or secret name, the file path, the branch, the ref (`heads/main`), the tag
-    /// object's SHA or the pull request's number, for the endpoints about one.
+    /// object's SHA, the pull request's number or the environment's name, for the endpoints
+    /// about one.
     pub name: Option<String>,
+    /// What is inside `name`: an environment's variable, an organisation variable's repository
+    /// id.
+    pub item: Option<String>,
 }
 
 /// Whether a path is under [`PATH_PREFIX`].
@@ -206,6 +282,17 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
                 owner: String::new(),
                 repo: String::new(),
                 name: None,
+                item: None,
+            });
+        }
+        ["orgs", org, "actions", "variables", rest @ ..] => {
+            let (op, name, item) = super::variables::org_route(m, rest)?;
+            return Some(Route {
+                op,
+                owner: (*org).to_owned(),
+                repo: String::new(),
+                name,
+                item,
             });
         }
         ["orgs", org, "actions", "oidc", "customization", "sub"] => {
@@ -219,16 +306,27 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
                 owner: (*org).to_owned(),
                 repo: String::new(),
                 name: None,
+                item: None,
             });
         }
         _ => return None,
     };
+    if let Some((op, name, item)) = super::variables::environment_route(m, tail) {
+        return Some(Route {
+            op,
+            owner: owner.to_owned(),
+            repo: repo.to_owned(),
+            name: Some(name),
+            item,
+        });
+    }
     let joined = |rest: &[&str]| Some(rest.join("/"));
     let with_name = |op: Op, name: Option<String>| Route {
         op,
         owner: owner.to_owned(),
         repo: repo.to_owned(),
         name,
+        item: None,
     };
     let (op, name) = match (m, tail) {
         ("GET", []) => (Op::GetRepository, None),
@@ -239,6 +337,7 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
         ("GET", ["actions", "variables", n]) => (Op::GetVariable, Some(*n)),
         ("PATCH", ["actions", "variables", n]) => (Op::UpdateVariable, Some(*n)),
         ("DELETE", ["actions", "variables", n]) => (Op::DeleteVariable, Some(*n)),
+        ("GET", ["actions", "organization-variables"]) => (Op::ListRepoOrgVariables, None),
         ("GET", ["actions", "secrets"]) => (Op::ListSecrets, None),
         ("GET", ["actions", "secrets", "public-key"]) => (Op::GetPublicKey, None),
         ("GET", ["actions", "secrets", n]) => (Op::GetSecret, Some(*n)),

@@ -1,7 +1,7 @@
 //! The emulated GitHub's data: repositories (created on first use, with ids derived from their
 //! names), their Actions variables and secrets, their secrets key pair, and the rate-limit window.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::SystemTime;
 
 use base64::Engine as _;
@@ -16,6 +16,10 @@ pub const RATE_LIMIT: u32 = 5_000;
 pub const MAX_VALUE_BYTES: usize = 48 * 1024;
 /// Most variables a repository may hold.
 pub const MAX_VARIABLES: usize = 500;
+/// Most variables an organisation may hold.
+pub const MAX_ORG_VARIABLES: usize = 1_000;
+/// Most variables an environment may hold.
+pub const MAX_ENV_VARIABLES: usize = 100;
 
 #[derive(Debug, Default)]
 pub struct GithubState {
@@ -27,7 +31,71 @@ pub struct GithubState {
     pub scenario_repo: Option<(String, String)>,
     /// Organisations' OIDC subject templates, by lower-cased login.
     pub orgs: BTreeMap<String, OrgOidc>,
+    /// Organisations' Actions variables, by lower-cased login, then upper-cased name.
+    pub org_variables: BTreeMap<String, BTreeMap<String, OrgVariable>>,
     pub rate: RateWindow,
+}
+
+/// Which of an organisation's repositories see one of its variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    All,
+    /// Private and internal repositories.
+    Private,
+    /// The repositories in `selected`.
+    Selected,
+}
+
+impl Visibility {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "all" => Some(Self::All),
+            "private" => Some(Self::Private),
+            "selected" => Some(Self::Selected),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Private => "private",
+            Self::Selected => "selected",
+        }
+    }
+}
+
+/// An organisation's Actions variable.
+#[derive(Debug, Clone)]
+pub struct OrgVariable {
+    pub name: String,
+    pub value: String,
+    pub visibility: Visibility,
+    /// Repository ids, for `Visibility::Selected`.
+    pub selected: BTreeSet<u64>,
+    pub created: SystemTime,
+    pub updated: SystemTime,
+}
+
+impl OrgVariable {
+    /// Whether a repository sees it (every sandbox repository is private).
+    pub fn shared_with(&self, repo_id: u64) -> bool {
+        match self.visibility {
+            Visibility::All | Visibility::Private => true,
+            Visibility::Selected => self.selected.contains(&repo_id),
+        }
+    }
+}
+
+/// A deployment environment of a repository, with its Actions variables.
+#[derive(Debug, Clone)]
+pub struct GhEnvironment {
+    pub name: String,
+    pub id: u64,
+    pub created: SystemTime,
+    pub updated: SystemTime,
+    /// By upper-cased name.
+    pub variables: BTreeMap<String, GhVariable>,
 }
 
 /// An organisation's OIDC subject template.
@@ -58,6 +126,8 @@ pub struct GhRepo {
     pub variables: BTreeMap<String, GhVariable>,
     /// By upper-cased name.
     pub secrets: BTreeMap<String, GhSecret>,
+    /// Deployment environments, by lower-cased name (GitHub's are case-insensitive).
+    pub environments: BTreeMap<String, GhEnvironment>,
     pub secret_key: SecretKey,
     pub key_id: String,
     /// Branches, commits (files) and pull requests.
@@ -196,6 +266,7 @@ impl GithubState {
                 created: now,
                 variables: BTreeMap::new(),
                 secrets: BTreeMap::new(),
+                environments: BTreeMap::new(),
                 // A fresh key pair per repository and run, with an 18-digit id like GitHub's.
                 secret_key: SecretKey::from_bytes(rand::random::<[u8; 32]>()),
                 key_id: (rand::random::<u64>() % 900_000_000_000_000_000 + 100_000_000_000_000_000)
@@ -221,6 +292,14 @@ impl GithubState {
     /// The repository if it was used or seeded already (never creates one).
     pub fn get(&self, owner: &str, repo: &str) -> Option<&GhRepo> {
         self.repos.get(&format!("{owner}/{repo}").to_lowercase())
+    }
+
+    /// The organisation variables `repo` sees (its owner's, by visibility), by upper-cased name.
+    pub fn shared_variables(&self, repo: &GhRepo) -> Vec<&OrgVariable> {
+        self.org_variables
+            .get(&repo.owner.to_lowercase())
+            .map(|vars| vars.values().filter(|v| v.shared_with(repo.id)).collect())
+            .unwrap_or_default()
     }
 }
 

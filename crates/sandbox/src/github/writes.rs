@@ -1,6 +1,8 @@
 //! The endpoints that change a repository: variables, secrets and the OIDC subject template, with
 //! GitHub's validation of names, bodies and sizes.
 
+use std::collections::BTreeMap;
+
 use axum::http::StatusCode;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -21,7 +23,7 @@ pub(crate) fn body_object(input: &Input<'_>) -> Result<Map<String, Value>, GhErr
 }
 
 /// A string field: `Ok(None)` when absent (and not `required`), 422 when it is not a string.
-fn string_field(
+pub(crate) fn string_field(
     body: &Map<String, Value>,
     field: &str,
     required: bool,
@@ -38,7 +40,7 @@ fn string_field(
     }
 }
 
-fn check_name(kind: &str, name: &str) -> Result<String, GhError> {
+pub(crate) fn check_name(kind: &str, name: &str) -> Result<String, GhError> {
     match name_problem(name) {
         Some(problem) => Err(GhError::invalid(format!(
             "Invalid {kind} name {name:?}: {problem}."
@@ -47,7 +49,7 @@ fn check_name(kind: &str, name: &str) -> Result<String, GhError> {
     }
 }
 
-fn check_size(kind: &str, value: &str) -> Result<(), GhError> {
+pub(crate) fn check_size(kind: &str, value: &str) -> Result<(), GhError> {
     if value.len() > MAX_VALUE_BYTES {
         return Err(GhError::invalid(format!(
             "The {kind} value is {} bytes; GitHub allows at most 48 KB.",
@@ -57,21 +59,45 @@ fn check_size(kind: &str, value: &str) -> Result<(), GhError> {
     Ok(())
 }
 
-pub fn create_variable(repo: &mut GhRepo, input: &Input<'_>) -> GhResult {
+/// The variables of a repository or an environment, and how many it may hold.
+pub struct Variables<'a> {
+    pub map: &'a mut BTreeMap<String, GhVariable>,
+    pub max: usize,
+    /// "A repository", "An environment" (for the limit's message).
+    pub holder: &'static str,
+}
+
+impl<'a> Variables<'a> {
+    pub fn of_repo(repo: &'a mut GhRepo) -> Self {
+        Self {
+            map: &mut repo.variables,
+            max: MAX_VARIABLES,
+            holder: "A repository",
+        }
+    }
+}
+
+/// GitHub's 409 for a variable name that is taken.
+pub(crate) fn already_exists() -> GhError {
+    GhError::new(
+        StatusCode::CONFLICT,
+        "Already exists - Variable already exists",
+    )
+}
+
+pub fn create_variable(vars: Variables<'_>, input: &Input<'_>) -> GhResult {
     let body = body_object(input)?;
     let name = string_field(&body, "name", true)?.unwrap_or_default();
     let value = string_field(&body, "value", true)?.unwrap_or_default();
     let name = check_name("variable", &name)?;
     check_size("variable", &value)?;
-    if repo.variables.contains_key(&name) {
-        return Err(GhError::new(
-            StatusCode::CONFLICT,
-            "Already exists - Variable already exists",
-        ));
+    if vars.map.contains_key(&name) {
+        return Err(already_exists());
     }
-    if repo.variables.len() >= MAX_VARIABLES {
+    if vars.map.len() >= vars.max {
         return Err(GhError::invalid(format!(
-            "A repository can have at most {MAX_VARIABLES} variables."
+            "{} can have at most {} variables.",
+            vars.holder, vars.max
         )));
     }
     let variable = GhVariable {
@@ -80,14 +106,15 @@ pub fn create_variable(repo: &mut GhRepo, input: &Input<'_>) -> GhResult {
         created: input.now,
         updated: input.now,
     };
-    repo.variables.insert(name, variable);
+    vars.map.insert(name, variable);
     Ok(Reply::created())
 }
 
 /// `PATCH`: `name` (a rename) and `value` are both optional.
-pub fn update_variable(repo: &mut GhRepo, name: &str, input: &Input<'_>) -> GhResult {
+pub fn update_variable(vars: Variables<'_>, name: &str, input: &Input<'_>) -> GhResult {
+    let vars = vars.map;
     let key = name.to_ascii_uppercase();
-    if !repo.variables.contains_key(&key) {
+    if !vars.contains_key(&key) {
         return Err(GhError::not_found());
     }
     let body = body_object(input)?;
@@ -99,13 +126,10 @@ pub fn update_variable(repo: &mut GhRepo, name: &str, input: &Input<'_>) -> GhRe
     if let Some(v) = &value {
         check_size("variable", v)?;
     }
-    if new_name != key && repo.variables.contains_key(&new_name) {
-        return Err(GhError::new(
-            StatusCode::CONFLICT,
-            "Already exists - Variable already exists",
-        ));
+    if new_name != key && vars.contains_key(&new_name) {
+        return Err(already_exists());
     }
-    let Some(mut variable) = repo.variables.remove(&key) else {
+    let Some(mut variable) = vars.remove(&key) else {
         return Err(GhError::not_found());
     };
     variable.name = new_name.clone();
@@ -113,7 +137,7 @@ pub fn update_variable(repo: &mut GhRepo, name: &str, input: &Input<'_>) -> GhRe
         variable.value = v;
     }
     variable.updated = input.now;
-    repo.variables.insert(new_name, variable);
+    vars.insert(new_name, variable);
     Ok(Reply::no_content())
 }
 
