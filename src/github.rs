@@ -6,8 +6,8 @@
 mod actions;
 mod contents;
 mod error;
-mod refs;
 pub mod levels;
+mod refs;
 mod secret;
 mod token;
 mod types;

@@ -2,9 +2,9 @@
 //! with the probe input, or a published release), watching it, and — when it fails — the cause its
 //! log shows (`signatures`), with the line and the fix.
 
+pub mod cause;
 pub mod proof;
 pub mod scope;
-pub mod cause;
 pub mod signatures;
 pub mod verification;
 

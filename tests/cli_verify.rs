@@ -272,6 +272,52 @@ async fn a_policy_without_publish_is_named_from_twines_wrapped_403() {
     );
 }
 
+/// A wrong `CODEARTIFACT_DOMAIN`: the run's first AWS call, GetAuthorizationToken, is denied on
+/// `domain/WRONG`. The resource names another domain than the setup's: `names-mismatch`, not
+/// `token-denied` (whose fix — change the policy — would not help).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_denied_on_another_domain_is_names_mismatch() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = ready(&sb, "octo-org/widgets", "octo-org", "widgets").await;
+    let path = "/repos/octo-org/widgets/actions/variables/CODEARTIFACT_DOMAIN";
+    let body = json!({"name": "CODEARTIFACT_DOMAIN", "value": "octo-org-typo"});
+    let (status, _) = common::github_request(&sb, Method::PATCH, path, Some(body)).await;
+    assert_eq!(status, 204);
+    let (cause, doc) = cause_of_run(&sb, &cli, None).await;
+    assert_eq!(cause, "names-mismatch", "{doc:#}");
+    let (status, _) = cli.status_json().await;
+    let rows = item(&status, "pipeline_run")["rows"].to_string();
+    assert!(
+        rows.contains("names-mismatch"),
+        "the item names it too: {rows}"
+    );
+}
+
+/// Origin controls block the probe's name: twine's 403 reads like a missing grant, and
+/// DescribePackage's `publish = BLOCK` tells it apart.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_403_on_a_blocked_name_is_origin_blocked() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = ready(&sb, "octo-org/widgets", "octo-org", "widgets").await;
+    let restrictions = aws_sdk_codeartifact::types::PackageOriginRestrictions::builder()
+        .publish(aws_sdk_codeartifact::types::AllowPublish::Block)
+        .upstream(aws_sdk_codeartifact::types::AllowUpstream::Allow)
+        .build()
+        .expect("restrictions");
+    common::codeartifact(sb.url())
+        .put_package_origin_configuration()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Pypi)
+        .package("widgets-cawiz-probe")
+        .restrictions(restrictions)
+        .send()
+        .await
+        .expect("PutPackageOriginConfiguration");
+    let (cause, doc) = cause_of_run(&sb, &cli, None).await;
+    assert_eq!(cause, "origin-blocked", "{doc:#}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_github_token_verify_gives_the_gh_commands() {
     let sb = common::start_sandbox("complete").await;

@@ -330,9 +330,7 @@ pub async fn execute(
         }
         Action::SetSecretByHand { .. }
         | Action::SubjectTemplateByHand { .. }
-        | Action::SetEnvVariableByHand { .. } => {
-            Ok(Outcome::Manual(action.command(&s.region)))
-        }
+        | Action::SetEnvVariableByHand { .. } => Ok(Outcome::Manual(action.command(&s.region))),
         Action::RunLocalTest {
             domain,
             owner,

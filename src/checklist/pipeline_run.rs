@@ -16,6 +16,7 @@ pub use assess::assess;
 
 use crate::aws::AwsError;
 use crate::github::GithubError;
+use crate::pipeline::cause::{self, Expected};
 use crate::pipeline::proof::{self, Outcome as Proof};
 use crate::pipeline::scope::{self, Route};
 use crate::pipeline::verification::start_and_watch;
@@ -123,6 +124,24 @@ pub async fn branch_facts(ctx: &Context, branch: &str) -> Result<BranchFacts, Gi
     })
 }
 
+/// The names the setup gives a run (what the workflow's variables should hold), for settling a
+/// failed run's cause.
+pub fn expected_names(ctx: &Context) -> Expected {
+    let s = &ctx.setup;
+    Expected {
+        domain: s.domain.clone(),
+        account: ctx.account.clone(),
+        region: s.region.clone(),
+        repository: s.repository.clone(),
+    }
+}
+
+/// A failed run's cause settled by the facts (`pipeline::cause`): verify, this item and the
+/// doctor name the same cause for the same run.
+pub async fn settle(ctx: &Context, view: &mut RunView) {
+    cause::judge_view(&ctx.clients, &expected_names(ctx), view).await;
+}
+
 /// What the latest run proved (`None` while there is none).
 async fn proof_of(ctx: &Context, latest: Option<&RunView>) -> Result<Option<Proof>, AwsError> {
     let Some(view) = latest else { return Ok(None) };
@@ -160,12 +179,15 @@ pub async fn check(ctx: &Context) -> Report {
         branch_facts(ctx, &branch),
         pipeline::latest(&ctx.github, &target)
     );
-    let (facts, latest) = match (facts, latest) {
+    let (facts, mut latest) = match (facts, latest) {
         (Ok(facts), Ok(latest)) => (facts, latest),
         (Err(e), _) | (_, Err(e)) => {
             return Report::new(ItemId::PipelineRun, Status::Error(e.into()));
         }
     };
+    if let Some(view) = latest.as_mut() {
+        settle(ctx, view).await;
+    }
     let proved = match proof_of(ctx, latest.as_ref()).await {
         Ok(p) => p,
         Err(e) => return Report::new(ItemId::PipelineRun, Status::Error(e.into())),
@@ -202,6 +224,8 @@ pub async fn execute(
         }
         _ => return Ok(Outcome::Manual(action.command())),
     };
+    let mut view = view;
+    settle(ctx, &mut view).await;
     if !view.run.succeeded() {
         return Err(ApplyError::RunFailed(Box::new(view)));
     }

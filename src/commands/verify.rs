@@ -172,6 +172,8 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Cli
             *view
         }
     };
+    let mut view = view;
+    crate::checklist::pipeline_run::settle(ctx, &mut view).await;
     let name = project_name();
     let outcome = proof::outcome(
         &ctx.clients,
@@ -199,11 +201,19 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Cli
 fn report(view: &RunView, outcome: &Outcome, summary: &str) {
     let run = &view.run;
     if outcome.proves() {
-        outln!("\nThe pipeline works: {} ({}).", line(summary), line(&run.html_url));
+        outln!(
+            "\nThe pipeline works: {} ({}).",
+            line(summary),
+            line(&run.html_url)
+        );
         return;
     }
     if !matches!(outcome, Outcome::Failed) {
-        outln!("\nNot verified: {} ({}).", line(summary), line(&run.html_url));
+        outln!(
+            "\nNot verified: {} ({}).",
+            line(summary),
+            line(&run.html_url)
+        );
         return;
     }
     outln!(

@@ -119,9 +119,7 @@ fn mark_from_log(causes: &mut [CauseReport], e: &Evidence) {
         c.from_log = true;
         let mut first = vec![format!(
             "run #{} ({}) failed: {}",
-            view.run.run_number,
-            view.run.html_url,
-            d.evidence
+            view.run.run_number, view.run.html_url, d.evidence
         )];
         first.extend(d.facts.iter().cloned());
         c.evidence.splice(0..0, first);

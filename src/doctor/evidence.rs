@@ -12,7 +12,6 @@ use crate::checklist::workflow::{self, Facts as WorkflowFacts, Local, Remote};
 use crate::checklist::{Context, oidc, pipeline_run, role};
 use crate::github::{GithubError, Lookup};
 use crate::localtest::{PipView, pip_view};
-use crate::pipeline::cause::{self, Expected};
 use crate::pipeline::{self, RunView};
 use crate::policy::package_arn;
 use crate::workflow::{FileLint, LintId, LocalFile, lint, model, publishing, yaml};
@@ -169,16 +168,6 @@ async fn read_package(ctx: &Context, target: &Target) -> PackageRead {
 }
 
 /// The setup's names, as a run should use them.
-fn expected(ctx: &Context) -> Expected {
-    let s = &ctx.setup;
-    Expected {
-        domain: s.domain.clone(),
-        account: ctx.account.clone(),
-        region: s.region.clone(),
-        repository: s.repository.clone(),
-    }
-}
-
 /// The latest run of the publish workflow, its failure's cause settled (`pipeline::cause`).
 async fn read_run(ctx: &Context) -> Option<Result<Option<RunView>, GithubError>> {
     if !ctx.github.has_token() {
@@ -192,7 +181,7 @@ async fn read_run(ctx: &Context) -> Option<Result<Option<RunView>, GithubError>>
         Ok(Some(view)) => view,
         other => return Some(other),
     };
-    cause::judge_view(&ctx.clients, &expected(ctx), &mut view).await;
+    pipeline_run::settle(ctx, &mut view).await;
     Some(Ok(Some(view)))
 }
 

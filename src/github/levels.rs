@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-
 /// Where a variable's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Level {
@@ -50,11 +49,7 @@ pub struct Found {
 impl Found {
     /// "VALUE (the organisation's variable)", with what it shadows.
     pub fn describe(&self) -> String {
-        let mut out = format!(
-            "{} ({} variable)",
-            self.value,
-            self.level.owner()
-        );
+        let mut out = format!("{} ({} variable)", self.value, self.level.owner());
         for line in self.shadows() {
             out.push_str("; ");
             out.push_str(&line);
@@ -187,10 +182,7 @@ impl ActionsVariables {
     /// Where a job in `environment` looks for a variable, for "… is set at none of …".
     pub fn places(environment: Option<&str>) -> String {
         match environment {
-            Some(env) => format!(
-                "environment {}, the repository or the organisation",
-                env
-            ),
+            Some(env) => format!("environment {}, the repository or the organisation", env),
             None => "the repository or the organisation".to_owned(),
         }
     }

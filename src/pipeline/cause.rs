@@ -82,9 +82,7 @@ pub fn mismatches(denied: &Denied, expected: &Expected) -> Vec<String> {
     pairs
         .into_iter()
         .filter(|(_, found, want)| found != want)
-        .map(|(what, found, want)| {
-            format!("{what} {}, but the setup's is {want}", found)
-        })
+        .map(|(what, found, want)| format!("{what} {}, but the setup's is {want}", found))
         .collect()
 }
 
@@ -132,8 +130,7 @@ async fn by_origin(clients: &Clients, expected: &Expected, mut d: Diagnosis) -> 
     {
         let fact = format!(
             "twine uploaded to the repository {}, but the setup's is {}",
-            repository,
-            expected.repository
+            repository, expected.repository
         );
         d.facts.push(fact);
         return named(d, "names-mismatch");
