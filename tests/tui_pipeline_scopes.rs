@@ -33,6 +33,10 @@ async fn pipeline_screen(sb: &SandboxHandle, cli: &Cli, scope: &str, name: &str)
         ])
         .await;
     assert_ok(&out);
+    // The complete scenario's role trusts every run (`repo:octo-org/widgets:*`): narrower scopes
+    // narrow it first (the role's plan), so the role is done for the scope.
+    let out = cli.run(&["apply", "--yes", "--only", "role"]).await;
+    assert_ok(&out);
     let out = cli
         .run(&["workflow", "write", "--yes", "--commit", "default"])
         .await;

@@ -1,6 +1,7 @@
 //! The real linters on what cawiz writes (TESTING.md layer 9): the workflow generated for every
 //! subject scope and both auth methods passes actionlint (with shellcheck on the `run:` scripts)
-//! and zizmor (regular persona, `--offline`, `--strict-collection`) with zero findings. A broken
+//! and zizmor (`--offline`, `--strict-collection`) with zero findings, in its regular persona and
+//! in its auditor persona (every audit, every confidence: what a security review would raise). A broken
 //! control file proves each linter really runs and reports.
 
 mod common;
@@ -87,14 +88,21 @@ impl Linters {
         )
     }
 
-    /// zizmor's JSON findings and its exit code.
+    /// zizmor's JSON findings and its exit code, in the regular persona.
     fn zizmor(&self, file: &Path) -> (Option<i32>, serde_json::Value, String) {
+        self.zizmor_as(file, "regular")
+    }
+
+    /// zizmor's JSON findings and its exit code, in `persona` (`regular`, `pedantic`, `auditor`).
+    fn zizmor_as(&self, file: &Path, persona: &str) -> (Option<i32>, serde_json::Value, String) {
         let out = self
             .command(&self.zizmor)
             .args([
                 "--offline",
                 "--strict-collection",
                 "--no-progress",
+                "--persona",
+                persona,
                 "--format",
                 "json",
             ])
@@ -128,9 +136,15 @@ fn every_generated_workflow_passes_actionlint_and_zizmor() {
         let (code, output) = linters.actionlint(&file);
         assert_eq!(code, Some(0), "actionlint on {name}:\n{output}");
         assert!(output.trim().is_empty(), "actionlint on {name}:\n{output}");
-        let (code, json, output) = linters.zizmor(&file);
-        assert_eq!(code, Some(0), "zizmor on {name}:\n{output}");
-        assert_eq!(json, serde_json::json!([]), "zizmor on {name}:\n{output}");
+        for persona in ["regular", "auditor"] {
+            let (code, json, output) = linters.zizmor_as(&file, persona);
+            assert_eq!(code, Some(0), "zizmor ({persona}) on {name}:\n{output}");
+            assert_eq!(
+                json,
+                serde_json::json!([]),
+                "zizmor ({persona}) on {name}:\n{output}"
+            );
+        }
     }
 }
 

@@ -175,9 +175,18 @@ fn publish_if(setup: &Setup) -> String {
     out
 }
 
+/// The environment the publish job runs in: the scope's; with access keys, a dedicated one, so
+/// that the long-lived keys are read only by a job you can guard (required reviewers, branch
+/// rules) — GitHub creates it on the first run; repository secrets stay readable in it.
+pub const KEYS_ENVIRONMENT: &str = "codeartifact-publish";
+
 fn environment(setup: &Setup) -> String {
-    match &setup.scope {
-        SubjectScope::Environment(env) => format!("    environment: {}\n", quoted(env)),
+    match (&setup.scope, setup.auth) {
+        (SubjectScope::Environment(env), _) => format!("    environment: {}\n", quoted(env)),
+        (_, AuthMethod::AccessKeys) => format!(
+            "    # The long-lived keys are read only in this environment: guard it on GitHub \
+             (required reviewers, deployment branches).\n    environment: {KEYS_ENVIRONMENT}\n"
+        ),
         _ => String::new(),
     }
 }
