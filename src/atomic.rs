@@ -6,7 +6,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
-/// Writes `bytes` to `path` atomically with `mode` (unix permission bits, narrowed by the umask).
+/// Writes `bytes` to `path` atomically with exactly `mode` (unix permission bits).
 /// The directory must exist. A failure leaves the target as it was and no temporary file behind.
 pub fn write(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     let dir = path
@@ -28,6 +28,13 @@ pub fn write(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = mode;
     let mut tmp = builder.tempfile_in(dir)?;
+    #[cfg(unix)]
+    {
+        // Exactly `mode`, whatever the umask did at creation (it can only have narrowed it).
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

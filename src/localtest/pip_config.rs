@@ -8,7 +8,6 @@
 
 mod ini;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::process::{Isolation, run_quiet};
@@ -132,9 +131,9 @@ fn write_setting(path: &Path, url: &str) -> Result<(), LocalTestError> {
     write_private(path, &text).map_err(|e| refuse(format!("cannot be written: {e}")))
 }
 
-/// Replaces `path` with `bytes`, readable by the owner only: a temporary file beside it (random
-/// name, created exclusively, mode 0600), synced, then renamed over `path` (a rename replaces a
-/// link, it never writes through one).
+/// Replaces `path` with `bytes`, readable by the owner only (`crate::atomic`: a temporary file
+/// beside it with a random name, created exclusively, mode 0600, synced, then renamed over `path`
+/// — a rename replaces a link, it never writes through one), its directory created 0700 first.
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
@@ -148,28 +147,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         builder.mode(0o700);
     }
     builder.create(dir)?;
-    let mut tmp = tempfile::Builder::new();
-    tmp.prefix(".pip-config.").suffix(".cawiz-tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        tmp.permissions(std::fs::Permissions::from_mode(0o600));
-    }
-    let mut file = tmp.tempfile_in(dir)?;
-    #[cfg(unix)]
-    {
-        // Whatever the umask did to the mode at creation.
-        use std::os::unix::fs::PermissionsExt as _;
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    crate::atomic::write(path, bytes, 0o600)
 }
 
 /// `pip config --user get global.index-url` gives `url` (the value travels on pip's stdout, which
