@@ -128,8 +128,6 @@ impl StatementEval {
 pub struct Evaluation {
     /// Allowed: an Allow applies (for every request the templates stand for) and no Deny may.
     pub allowed: Tri,
-    /// The statement that decided: the applying Deny, else the applying Allow.
-    pub deciding: Option<usize>,
     /// Every statement, read for this request (Allows for every request, Denies for some).
     pub statements: Vec<StatementEval>,
 }
@@ -152,12 +150,6 @@ pub fn evaluate(doc: &Value, request: &Request) -> Evaluation {
             read_statement(st, index, effect, request, quantifier)
         })
         .collect();
-    let first = |effect: Effect, wanted: &Tri| {
-        statements
-            .iter()
-            .find(|s| s.effect == effect && s.applies() == *wanted)
-            .map(|s| s.index)
-    };
     let deny = Tri::any(
         statements
             .iter()
@@ -170,10 +162,8 @@ pub fn evaluate(doc: &Value, request: &Request) -> Evaluation {
             .filter(|s| s.effect == Effect::Allow)
             .map(StatementEval::applies),
     );
-    let deciding = first(Effect::Deny, &Tri::Yes).or_else(|| first(Effect::Allow, &Tri::Yes));
     Evaluation {
         allowed: deny.negate().and(allow),
-        deciding,
         statements,
     }
 }

@@ -13,7 +13,7 @@ mod runs;
 
 use serde_json::Value;
 
-use super::eval::{Evaluation, Tri, evaluate};
+use super::eval::{Tri, evaluate};
 use super::subject::SubjectRules;
 use super::{Finding, GITHUB_OIDC_HOST, glob_match, statements, strings};
 use crate::setup::SubjectScope;
@@ -49,7 +49,6 @@ pub struct RunVerdict {
     /// The `sub` judged (when GitHub's form is not confirmed, the form the policy accepts best).
     pub subject: String,
     pub parts: TrustParts,
-    pub evaluation: Evaluation,
 }
 
 /// Every `sub` value the policy's conditions name.
@@ -95,7 +94,6 @@ pub fn judge_run(
                 accepted: evaluation.allowed.clone(),
                 parts: parts::closest(&evaluation),
                 subject,
-                evaluation,
             }
         });
     let mut best: Option<RunVerdict> = None;
@@ -111,11 +109,6 @@ pub fn judge_run(
         accepted: Tri::No,
         subject: rules.subject(&run.context, scope),
         parts: TrustParts::default(),
-        evaluation: Evaluation {
-            allowed: Tri::No,
-            deciding: None,
-            statements: Vec::new(),
-        },
     })
 }
 
