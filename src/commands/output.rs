@@ -6,11 +6,7 @@ use crate::checklist::{Action, Context, ItemId, Report, Status, Step};
 use crate::policy::Severity;
 
 fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-        Severity::Critical => "critical",
-    }
+    s.word()
 }
 
 pub fn header(ctx: &Context, sandbox: bool) -> String {

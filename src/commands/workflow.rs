@@ -112,18 +112,10 @@ async fn lint_context(global: &GlobalArgs) -> (LintContext, Option<String>) {
     }
 }
 
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-        Severity::Critical => "critical",
-    }
-}
-
 fn finding_json(f: &LintFinding) -> Value {
     json!({
         "id": f.id.as_str(),
-        "severity": severity_word(f.severity),
+        "severity": f.severity.word(),
         "line": f.line,
         "message": f.message,
         "fix": f.fix,
@@ -244,23 +236,26 @@ fn no_publish_job(place: &str, files: usize) -> FileLint {
 fn lint_text(results: &[(String, FileLint)]) -> String {
     let mut out = String::new();
     for (path, l) in results {
-        let warnings = l
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .count();
+        let count = |s: Severity| l.findings.iter().filter(|f| f.severity == s).count();
+        let infos = count(Severity::Info);
         out.push_str(&format!(
-            "{path}: {} errors, {warnings} warnings\n",
-            l.errors()
+            "{path}: {} errors, {} warnings{}\n",
+            l.errors(),
+            count(Severity::Warning),
+            if infos > 0 {
+                format!(", {infos} info")
+            } else {
+                String::new()
+            }
         ));
         if let Some(e) = &l.error {
             out.push_str(&format!("  {:>4} ✗ not YAML: {}\n", e.line, e.message));
         }
         for f in &l.findings {
-            let glyph = if f.severity >= Severity::Error {
-                "✗"
-            } else {
-                "~"
+            let glyph = match f.severity {
+                Severity::Info => "i",
+                Severity::Warning => "~",
+                Severity::Error | Severity::Critical => "✗",
             };
             out.push_str(&format!(
                 "  {:>4} {glyph} {:<25} {}\n       fix: {}\n",

@@ -19,18 +19,18 @@ pub fn is_lint(f: &Finding) -> bool {
 }
 
 fn glyph(severity: Severity) -> &'static str {
-    if severity >= Severity::Error {
-        "✗"
-    } else {
-        "~"
+    match severity {
+        Severity::Info => "i",
+        Severity::Warning => "~",
+        Severity::Error | Severity::Critical => "✗",
     }
 }
 
 fn style(theme: &Theme, severity: Severity) -> ratatui::style::Style {
-    if severity >= Severity::Error {
-        theme.removed()
-    } else {
-        theme.warning()
+    match severity {
+        Severity::Info => theme.label(),
+        Severity::Warning => theme.warning(),
+        Severity::Error | Severity::Critical => theme.removed(),
     }
 }
 
