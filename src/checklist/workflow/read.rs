@@ -9,7 +9,7 @@ use crate::github::RemoteFile;
 use crate::policy::{oidc_provider_arn, parse_document, trust_policy};
 use crate::setup::AuthMethod;
 use crate::workflow::{
-    LintContext, LocalFile, Pins, Trust, TrustSource, WORKFLOWS_DIR, workflow_files,
+    Format, LintContext, LocalFile, Pins, Trust, TrustSource, WORKFLOWS_DIR, workflow_files,
 };
 
 use super::super::Context;
@@ -232,6 +232,11 @@ async fn read_pending(ctx: &Context, local: &Local) -> Option<Pending> {
     })
 }
 
+/// The setup's package formats: pypi only, until the setup has a format list (a later issue).
+pub fn setup_formats() -> Vec<Format> {
+    vec![Format::Pypi]
+}
+
 pub async fn read(ctx: &Context) -> Facts {
     let mut trust_notes = Vec::new();
     let mut name_notes = Vec::new();
@@ -256,6 +261,11 @@ pub async fn read(ctx: &Context) -> Facts {
         default_branch,
         require_publish_job: false,
         pins: pins.pins.clone(),
+        auth: Some(ctx.setup.auth),
+        formats: setup_formats(),
+        tags: Vec::new(),
+        org_secrets: None,
+        environment_secrets: BTreeMap::new(),
     };
     let mut notes = trust_notes;
     notes.extend(name_notes);

@@ -49,9 +49,10 @@ pub fn unpinned(wf: &Workflow, ctx: &LintContext) -> Vec<LintFinding> {
     out
 }
 
-/// Whether a job asks GitHub for OIDC tokens (configure-aws-credentials with a role).
+/// Whether a job asks GitHub for OIDC tokens (configure-aws-credentials with a role), or may
+/// pass the grant on to the reusable workflow it calls.
 fn needs_id_token(job: &Job) -> bool {
-    job.aws_step().is_some_and(uses_oidc)
+    job.aws_step().is_some_and(uses_oidc) || job.uses.is_some()
 }
 
 /// `excessive-permissions`: write grants at workflow level, no permissions at all (the default
@@ -78,7 +79,8 @@ pub fn permissions(wf: &Workflow) -> Vec<LintFinding> {
                 ));
             }
         }
-        None if wf.jobs.iter().any(|j| j.permissions.is_none()) => {
+        // A reusable workflow's jobs without permissions get their caller's.
+        None if !wf.only_called() && wf.jobs.iter().any(|j| j.permissions.is_none()) => {
             out.push(LintFinding::warning(
                 LintId::ExcessivePermissions,
                 1,

@@ -36,6 +36,7 @@ fn ctx() -> LintContext {
     LintContext {
         region: Some("us-east-1".into()),
         role_arn: Some("arn:aws:iam::123456789012:role/R".into()),
+        org_secrets: Some(Vec::new()),
         ..LintContext::offline()
     }
 }
@@ -191,7 +192,11 @@ fn ids_are_the_spec_table() {
             "upload-to-pypi",
             "untrusted-trigger",
             "unpinned-action",
-            "excessive-permissions"
+            "excessive-permissions",
+            "token-exposed",
+            "long-lived-keys",
+            "expression-injection",
+            "other-format"
         ]
     );
     assert_eq!(
