@@ -211,3 +211,27 @@ fn a_clean_file_breaks_when_the_facts_change() {
         BTreeSet::from([LintId::RegionMismatch, LintId::SubjectNotTrusted])
     );
 }
+
+#[test]
+fn texts_speak_the_users_client() {
+    // A uv, poetry or npm user is never told about twine.
+    let siblings = siblings();
+    for (name, client) in [
+        ("no-publish-job-uv.yml", "uv publish"),
+        ("upload-to-pypi-poetry.yml", "poetry publish"),
+        ("other-format-npm.yml", "npm publish"),
+    ] {
+        let (_, text) = corpus("broken")
+            .into_iter()
+            .find(|(p, _)| p.ends_with(name))
+            .expect("corpus file");
+        let result = lint_in(&text, &context(&text), &siblings);
+        let all: String = result
+            .findings
+            .iter()
+            .map(|f| format!("{} {}\n", f.message, f.fix))
+            .collect();
+        assert!(all.contains(client), "{name}: {all}");
+        assert!(!all.to_lowercase().contains("twine"), "{name}: {all}");
+    }
+}
