@@ -8,6 +8,7 @@ mod id;
 mod injection;
 mod judge;
 mod keys;
+mod pinning;
 mod publish;
 mod publishers;
 mod reusable;
@@ -31,6 +32,7 @@ use super::trust::Trust;
 use super::yaml::{self, YamlError};
 
 pub use id::LintId;
+pub use pinning::named_tags;
 pub use publishers::{Client, Format};
 pub use source::Source;
 

@@ -58,6 +58,9 @@ pub struct Facts {
     pub pins: Pins,
     /// How facts were decided (assumptions, what could not be read).
     pub notes: Vec<String>,
+    /// What could not be read, each said once (the notes hold them too; the lint's findings only
+    /// refer to them).
+    pub unread: Vec<String>,
 }
 
 fn read_local(ctx: &Context) -> Local {
@@ -167,7 +170,13 @@ async fn read_trust(ctx: &Context, notes: &mut Vec<String>) -> (Option<Trust>, S
             ))),
             ctx.role_arn(),
         ),
-        Err(e) => (Some(from_setup(format!("GetRole: {e}"))), ctx.role_arn()),
+        Err(e) => {
+            notes.push(format!("GetRole failed: {e}"));
+            (
+                Some(from_setup("GetRole failed (see the notes)".to_owned())),
+                ctx.role_arn(),
+            )
+        }
     }
 }
 
@@ -232,6 +241,20 @@ async fn read_pending(ctx: &Context, local: &Local) -> Option<Pending> {
     })
 }
 
+/// The actions and tags the working tree's workflows name by tag or branch.
+fn named_tags(local: &Local) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = match local {
+        Local::Tree { files, .. } => files
+            .iter()
+            .flat_map(|f| crate::workflow::lint::named_tags(&f.text))
+            .collect(),
+        Local::None(_) => Vec::new(),
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The setup's package formats: pypi only, until the setup has a format list (a later issue).
 pub fn setup_formats() -> Vec<Format> {
     vec![Format::Pypi]
@@ -241,12 +264,14 @@ pub async fn read(ctx: &Context) -> Facts {
     let mut trust_notes = Vec::new();
     let mut name_notes = Vec::new();
     let local = read_local(ctx);
-    let (remote, (trust, role_arn), (variables, secrets), pins, pending) = tokio::join!(
+    let wanted = named_tags(&local);
+    let (remote, (trust, role_arn), (variables, secrets), pins, pending, (tags, tag_note)) = tokio::join!(
         read_remote(ctx),
         read_trust(ctx, &mut trust_notes),
         read_names(ctx, &mut name_notes),
         pins::resolve(&ctx.github),
         read_pending(ctx, &local),
+        super::tags::resolve(&ctx.github, &wanted),
     );
     let default_branch = match &remote {
         Remote::Read { branch, .. } => branch.clone(),
@@ -263,13 +288,21 @@ pub async fn read(ctx: &Context) -> Facts {
         pins: pins.pins.clone(),
         auth: Some(ctx.setup.auth),
         formats: setup_formats(),
-        tags: Vec::new(),
+        tags,
         org_secrets: None,
         environment_secrets: BTreeMap::new(),
     };
     let mut notes = trust_notes;
     notes.extend(name_notes);
+    notes.extend(tag_note.clone());
+    let unread: Vec<String> = notes
+        .iter()
+        .filter(|n| n.starts_with("GetRole failed"))
+        .cloned()
+        .chain(tag_note)
+        .collect();
     Facts {
+        unread,
         local,
         remote,
         pending,

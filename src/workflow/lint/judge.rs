@@ -9,8 +9,8 @@ use super::super::model::{Job, Workflow};
 use super::publishers::{self, Format, Publish};
 use super::reusable::{self, Called};
 use super::{
-    FileLint, LintContext, LintFinding, LintId, Source, hygiene, injection, keys, publish, subject,
-    token, upload,
+    FileLint, LintContext, LintFinding, LintId, Source, hygiene, injection, keys, pinning, publish,
+    subject, token, upload,
 };
 
 /// What a set of jobs amounts to.
@@ -254,7 +254,7 @@ pub fn workflow(
     findings.extend(token::findings(wf, &lines));
     findings.extend(keys::findings(wf, ctx, &lines));
     findings.extend(injection::findings(wf, src));
-    findings.extend(hygiene::unpinned(wf, ctx));
+    findings.extend(pinning::unpinned(wf, ctx));
     findings.extend(hygiene::permissions(wf));
     findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.id.cmp(&b.id)));
     findings.dedup();
