@@ -6,6 +6,7 @@ mod actions;
 mod contents;
 mod error;
 mod secret;
+mod secret_names;
 mod token;
 mod types;
 

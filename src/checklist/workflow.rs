@@ -10,6 +10,7 @@ mod execute;
 mod pins;
 mod read;
 mod rows;
+mod secrets;
 mod tags;
 
 use std::path::PathBuf;

@@ -264,15 +264,18 @@ pub async fn read(ctx: &Context) -> Facts {
     let mut trust_notes = Vec::new();
     let mut name_notes = Vec::new();
     let local = read_local(ctx);
+    let mut level_notes = Vec::new();
     let wanted = named_tags(&local);
-    let (remote, (trust, role_arn), (variables, secrets), pins, pending, (tags, tag_note)) = tokio::join!(
+    let (remote, (trust, role_arn), (variables, secrets), pins, pending, (tags, tag_note), levels) = tokio::join!(
         read_remote(ctx),
         read_trust(ctx, &mut trust_notes),
         read_names(ctx, &mut name_notes),
         pins::resolve(&ctx.github),
         read_pending(ctx, &local),
         super::tags::resolve(&ctx.github, &wanted),
+        super::secrets::read(ctx, &local, &mut level_notes),
     );
+    let (org_secrets, environment_secrets) = levels;
     let default_branch = match &remote {
         Remote::Read { branch, .. } => branch.clone(),
         Remote::Unread(_) => "main".to_owned(),
@@ -289,11 +292,12 @@ pub async fn read(ctx: &Context) -> Facts {
         auth: Some(ctx.setup.auth),
         formats: setup_formats(),
         tags,
-        org_secrets: None,
-        environment_secrets: BTreeMap::new(),
+        org_secrets,
+        environment_secrets,
     };
     let mut notes = trust_notes;
     notes.extend(name_notes);
+    notes.extend(level_notes);
     notes.extend(tag_note.clone());
     let unread: Vec<String> = notes
         .iter()

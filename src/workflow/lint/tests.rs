@@ -204,3 +204,47 @@ fn ids_are_the_spec_table() {
         serde_json::json!("upload-to-pypi")
     );
 }
+
+#[test]
+fn organisation_and_environment_secrets_count_as_present() {
+    let text = with("${{ secrets.PUBLISH_ROLE }}", "us-east-1");
+    let role = |c: &LintContext| {
+        lint(&text, c)
+            .findings
+            .iter()
+            .filter(|f| f.id == LintId::RoleArnMismatch)
+            .count()
+    };
+    let mut c = ctx();
+    c.secrets = Some(vec!["OTHER".into()]);
+    assert_eq!(role(&c), 1, "missing at every level read");
+    c.org_secrets = Some(vec!["PUBLISH_ROLE".into()]);
+    assert_eq!(role(&c), 0, "an organisation secret");
+    c.org_secrets = None;
+    assert_eq!(
+        role(&c),
+        0,
+        "the organisation's secrets unread: absence unknown"
+    );
+    // An environment's secret, for a job in that environment.
+    let env = text.replace(
+        "    runs-on: ubuntu-latest\n",
+        "    runs-on: ubuntu-latest\n    environment: prod\n",
+    );
+    c.org_secrets = Some(Vec::new());
+    c.environment_secrets
+        .insert("prod".into(), vec!["PUBLISH_ROLE".into()]);
+    let count = lint(&env, &c)
+        .findings
+        .iter()
+        .filter(|f| f.id == LintId::RoleArnMismatch)
+        .count();
+    assert_eq!(count, 0, "{:#?}", lint(&env, &c).findings);
+    c.environment_secrets.insert("prod".into(), Vec::new());
+    let count = lint(&env, &c)
+        .findings
+        .iter()
+        .filter(|f| f.id == LintId::RoleArnMismatch)
+        .count();
+    assert_eq!(count, 1);
+}

@@ -24,6 +24,8 @@ pub enum Op {
     UpdateVariable,
     DeleteVariable,
     ListSecrets,
+    /// The organisation secrets shared with a repository (the sandbox has none).
+    ListRepoOrganizationSecrets,
     GetPublicKey,
     GetSecret,
     SetSecret,
@@ -58,6 +60,7 @@ impl Op {
             Op::UpdateVariable => "UpdateVariable",
             Op::DeleteVariable => "DeleteVariable",
             Op::ListSecrets => "ListSecrets",
+            Op::ListRepoOrganizationSecrets => "ListRepoOrganizationSecrets",
             Op::GetPublicKey => "GetPublicKey",
             Op::GetSecret => "GetSecret",
             Op::SetSecret => "SetSecret",
@@ -112,6 +115,9 @@ impl Op {
             Op::ListSecrets => {
                 "https://docs.github.com/rest/actions/secrets#list-repository-secrets"
             }
+            Op::ListRepoOrganizationSecrets => {
+                "https://docs.github.com/rest/actions/secrets#list-repository-organization-secrets"
+            }
             Op::GetPublicKey => {
                 "https://docs.github.com/rest/actions/secrets#get-a-repository-public-key"
             }
@@ -153,7 +159,10 @@ impl Op {
             Op::CreateVariable | Op::UpdateVariable | Op::DeleteVariable => {
                 "actions_variables=write"
             }
-            Op::ListSecrets | Op::GetPublicKey | Op::GetSecret => "secrets=read",
+            Op::ListSecrets
+            | Op::ListRepoOrganizationSecrets
+            | Op::GetPublicKey
+            | Op::GetSecret => "secrets=read",
             Op::SetSecret | Op::DeleteSecret => "secrets=write",
             Op::GetContent | Op::GetBranch | Op::GetRef | Op::GetTag => "contents=read",
             Op::PutContent | Op::CreateRef | Op::MergePullRequest => "contents=write",
@@ -235,6 +244,7 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
         ("PATCH", ["actions", "variables", n]) => (Op::UpdateVariable, Some(*n)),
         ("DELETE", ["actions", "variables", n]) => (Op::DeleteVariable, Some(*n)),
         ("GET", ["actions", "secrets"]) => (Op::ListSecrets, None),
+        ("GET", ["actions", "organization-secrets"]) => (Op::ListRepoOrganizationSecrets, None),
         ("GET", ["actions", "secrets", "public-key"]) => (Op::GetPublicKey, None),
         ("GET", ["actions", "secrets", n]) => (Op::GetSecret, Some(*n)),
         ("PUT", ["actions", "secrets", n]) => (Op::SetSecret, Some(*n)),
