@@ -391,7 +391,9 @@ async fn the_organisation_shares_no_secret_and_unknown_environments_are_not_foun
     let sb = common::start_sandbox("complete").await;
     let gh = client(&sb);
     assert_eq!(
-        gh.list_org_secret_names("octo-org", "widgets").await.unwrap(),
+        gh.list_org_secret_names("octo-org", "widgets")
+            .await
+            .unwrap(),
         Vec::<String>::new()
     );
     let err = gh
@@ -399,5 +401,8 @@ async fn the_organisation_shares_no_secret_and_unknown_environments_are_not_foun
         .await
         .unwrap_err();
     assert_eq!(err.kind(), GithubErrorKind::NotFound, "{err}");
-    assert!(sb.calls().contains_key("GitHub:ListRepoOrganizationSecrets"));
+    assert!(
+        sb.calls()
+            .contains_key("GitHub:ListRepoOrganizationSecrets")
+    );
 }
