@@ -248,3 +248,27 @@ fn organisation_and_environment_secrets_count_as_present() {
         .count();
     assert_eq!(count, 1);
 }
+
+#[test]
+fn hostile_workflows_never_panic() {
+    let scripts = [
+        "echo \"unterminated",
+        "T=$(aws codeartifact get-authorization-token\necho \"$T\" >> \"$GITHUB_ENV",
+        "cat <<EOF\n$T\n",
+        "echo ${{ steps.x.outputs.y",
+        "echo `",
+        "printf '%s' \"$(echo $(echo $(echo x)))\" | tee -a ${GITHUB_ENV}x",
+        "\u{1b}[31mecho\u{7} é ${é} $é \u{202e}",
+        "set -x; export A=${{ secrets.X }} AWS_ACCESS_KEY_ID=AKIA0123456789ABCDEF",
+        "&& || ; | > >> < << <<- 2>&1 >&2 &>",
+        "npm publish ${{ github.event.issue.title }} $(( 1 + ",
+    ];
+    for script in scripts {
+        let text = format!(
+            "on:\n  workflow_dispatch:\n    inputs:\n      x: {{}}\njobs:\n  j:\n    outputs:\n      t: ${{{{ steps.s.outputs.t }}}}\n    steps:\n      - id: s\n        uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: \"${{{{ inputs.x }}}}\"\n      - run: {}\n  k:\n    needs: j\n    uses: ./.github/workflows/nope.yml\n    with:\n      a: ${{{{ needs.j.outputs.t }}}}\n",
+            serde_json::to_string(script).unwrap()
+        );
+        let r = lint(&text, &ctx());
+        assert_eq!(r.error, None, "{script:?}");
+    }
+}
