@@ -143,7 +143,7 @@ impl FileLint {
             + usize::from(self.error.is_some())
     }
 
-    /// The lines with an error or warning (for marking the file), most severe per line.
+    /// The lines with a finding (for marking the file), most severe per line.
     pub fn marked_lines(&self) -> BTreeMap<usize, Severity> {
         let mut marks: BTreeMap<usize, Severity> = BTreeMap::new();
         for f in &self.findings {

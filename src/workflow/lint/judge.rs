@@ -122,13 +122,12 @@ fn job_part(wf: &Workflow, job: &Job, src: &Source, ctx: &LintContext) -> (Part,
 /// `other-format`: one info per job and format the setup does not have.
 fn other_format(job: &Job, others: &[Publish], ctx: &LintContext) -> Vec<LintFinding> {
     let mut out: Vec<LintFinding> = Vec::new();
+    let mut seen: Vec<Format> = Vec::new();
     for p in others {
-        if out
-            .iter()
-            .any(|f| f.message.contains(&format!(" {} packages", p.format)))
-        {
+        if seen.contains(&p.format) {
             continue;
         }
+        seen.push(p.format);
         let setup: Vec<&str> = ctx.formats.iter().map(|f| f.as_str()).collect();
         out.push(LintFinding::info(
             LintId::OtherFormat,

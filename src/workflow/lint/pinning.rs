@@ -160,5 +160,4 @@ pub fn unpinned(wf: &Workflow, ctx: &LintContext) -> Vec<LintFinding> {
 }
 
 #[cfg(test)]
-#[path = "pinning_tests.rs"]
 mod tests;

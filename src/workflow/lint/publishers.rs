@@ -337,5 +337,4 @@ pub fn likely_client(jobs: &[&Job], formats: &[Format]) -> Client {
 }
 
 #[cfg(test)]
-#[path = "publishers_tests.rs"]
 mod tests;

@@ -186,5 +186,4 @@ pub fn from_caller(wf: &Workflow, value: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "reusable_tests.rs"]
 mod tests;

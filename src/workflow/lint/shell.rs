@@ -351,5 +351,4 @@ pub fn commands(script: &str) -> Vec<Command> {
 }
 
 #[cfg(test)]
-#[path = "shell_tests.rs"]
 mod tests;

@@ -139,5 +139,4 @@ pub fn findings(wf: &Workflow, lines: Lines<'_>) -> Vec<LintFinding> {
 }
 
 #[cfg(test)]
-#[path = "token_tests.rs"]
 mod tests;
