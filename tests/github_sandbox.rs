@@ -385,24 +385,3 @@ async fn list_variables_follows_every_page() {
         "30 a page: two pages"
     );
 }
-
-#[tokio::test]
-async fn the_organisation_shares_no_secret_and_unknown_environments_are_not_found() {
-    let sb = common::start_sandbox("complete").await;
-    let gh = client(&sb);
-    assert_eq!(
-        gh.list_org_secret_names("octo-org", "widgets")
-            .await
-            .unwrap(),
-        Vec::<String>::new()
-    );
-    let err = gh
-        .list_environment_secret_names("octo-org", "widgets", "production")
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), GithubErrorKind::NotFound, "{err}");
-    assert!(
-        sb.calls()
-            .contains_key("GitHub:ListRepoOrganizationSecrets")
-    );
-}

@@ -1,7 +1,11 @@
 //! The secrets a workflow may use beyond the repository's, read with GitHub's shapes (wiremock):
-//! the organisation's shared with the repository, and an environment's (404: no such environment).
+//! the organisation's shared with the repository, and an environment's (404: no such environment);
+//! and what the sandbox answers for them.
+
+mod common;
 
 use cawiz::github::{GithubClient, GithubErrorKind};
+use cawiz_sandbox::SANDBOX_GITHUB_TOKEN;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -59,4 +63,26 @@ async fn organisation_and_environment_secret_names() {
         .await
         .expect_err("no such environment");
     assert_eq!(missing.kind(), GithubErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn the_organisation_shares_no_secret_and_unknown_environments_are_not_found() {
+    let sb = common::start_sandbox("complete").await;
+    let gh =
+        GithubClient::new(&sb.github_url(), Some(SANDBOX_GITHUB_TOKEN.to_owned())).expect("client");
+    assert_eq!(
+        gh.list_org_secret_names("octo-org", "widgets")
+            .await
+            .unwrap(),
+        Vec::<String>::new()
+    );
+    let err = gh
+        .list_environment_secret_names("octo-org", "widgets", "production")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), GithubErrorKind::NotFound, "{err}");
+    assert!(
+        sb.calls()
+            .contains_key("GitHub:ListRepoOrganizationSecrets")
+    );
 }
