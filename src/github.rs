@@ -9,6 +9,7 @@ mod error;
 pub mod levels;
 mod refs;
 mod secret;
+mod secret_names;
 mod token;
 mod types;
 mod variables;

@@ -156,10 +156,24 @@ pub fn statements(doc: &Value) -> Vec<&Value> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// A fact worth knowing, nothing to fix (below every warning: never drift, never an exit code).
+    Info,
     Warning,
     Error,
     /// Any GitHub repository could assume the role.
     Critical,
+}
+
+impl Severity {
+    /// `info`, `warning`, `error`, `critical`: the word the CLI and the JSON print.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+            Severity::Critical => "critical",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

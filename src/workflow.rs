@@ -21,25 +21,38 @@ pub use files::{
     write_in_tree,
 };
 pub use generate::{WORKFLOW_PATH, generate, probe_name, scope_note};
-pub use lint::{FileLint, LintContext, LintFinding, LintId, lint};
+pub use lint::{Client, FileLint, Format, LintContext, LintFinding, LintId, lint, lint_in};
 pub use pins::{Pin, PinSource, Pins};
 pub use trust::{Trust, TrustSource};
 pub use view::FileView;
 
-/// The file that publishes to CodeArtifact among `files`, linted: the one at [`WORKFLOW_PATH`] when
-/// it publishes, else the first that publishes, else the first that touches AWS at all.
+/// The file that publishes to CodeArtifact among `files` (each linted among the others, for the
+/// reusable workflows they call): the one at [`WORKFLOW_PATH`] when it publishes, else the first
+/// that publishes (a caller before the reusable workflow it calls), else the first that touches
+/// AWS without publishing another format.
 pub fn publishing<'a>(
     files: &'a [LocalFile],
     ctx: &LintContext,
 ) -> Option<(&'a LocalFile, FileLint)> {
-    let linted: Vec<(&LocalFile, FileLint)> =
-        files.iter().map(|f| (f, lint(&f.text, ctx))).collect();
+    let linted: Vec<(&LocalFile, FileLint)> = files
+        .iter()
+        .map(|f| (f, lint_in(&f.text, ctx, files)))
+        .collect();
     let preferred = |l: &(&LocalFile, FileLint)| l.0.relative == WORKFLOW_PATH;
     let pick = linted
         .iter()
         .position(|l| l.1.publishes && preferred(l))
+        .or_else(|| {
+            linted
+                .iter()
+                .position(|l| l.1.publishes && !l.1.called_only)
+        })
         .or_else(|| linted.iter().position(|l| l.1.publishes))
-        .or_else(|| linted.iter().position(|l| l.1.touches_aws))?;
+        .or_else(|| {
+            linted
+                .iter()
+                .position(|l| l.1.touches_aws && !l.1.publishes_other)
+        })?;
     linted.into_iter().nth(pick)
 }
 

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use cawiz::policy::Severity;
 use cawiz::policy::subject_trust_policy;
-use cawiz::workflow::{LintContext, LintId, Trust, TrustSource, lint};
+use cawiz::setup::AuthMethod;
+use cawiz::workflow::{Format, LintContext, LintId, LocalFile, Trust, TrustSource, lint_in};
 
 const PROVIDER: &str =
     "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
@@ -30,7 +31,38 @@ fn corpus(kind: &str) -> Vec<(PathBuf, String)> {
     files
 }
 
-/// The facts every corpus file is linted with; `# trust:` lines replace the accepted subjects.
+/// Every corpus file as a sibling in `.github/workflows` (for the reusable workflows' callers).
+fn siblings() -> Vec<LocalFile> {
+    ["clean", "broken"]
+        .into_iter()
+        .flat_map(corpus)
+        .map(|(p, text)| LocalFile {
+            relative: format!(
+                ".github/workflows/{}",
+                p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+            ),
+            text,
+        })
+        .collect()
+}
+
+/// A `# key: value` comment of the file.
+fn comment<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("# {key}: ")))
+        .map(str::trim)
+}
+
+/// The setup's auth method: OIDC unless `# auth: access-keys`.
+fn auth(text: &str) -> AuthMethod {
+    match comment(text, "auth") {
+        Some("access-keys") => AuthMethod::AccessKeys,
+        _ => AuthMethod::Oidc,
+    }
+}
+
+/// The facts every corpus file is linted with; `# trust:` lines replace the accepted subjects,
+/// `# auth:` and `# formats:` the setup's auth method and formats (OIDC, pypi).
 fn context(text: &str) -> LintContext {
     let vars: BTreeMap<String, String> = [
         ("AWS_REGION", "us-east-1"),
@@ -67,7 +99,28 @@ fn context(text: &str) -> LintContext {
                 role: "GitHubActions-CodeArtifact".to_owned(),
             },
         }),
+        auth: Some(auth(text)),
+        formats: comment(text, "formats")
+            .map(|f| {
+                f.split(',')
+                    .filter_map(|f| Format::parse(f.trim()))
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![Format::Pypi]),
+        org_secrets: Some(Vec::new()),
         ..LintContext::offline()
+    }
+}
+
+/// The severity each id has in the corpus (`long-lived-keys`: an error with OIDC).
+fn severity(id: LintId, auth: AuthMethod) -> Severity {
+    match id {
+        LintId::OtherFormat => Severity::Info,
+        LintId::UnpinnedAction | LintId::ExcessivePermissions | LintId::ExpressionInjection => {
+            Severity::Warning
+        }
+        LintId::LongLivedKeys if auth == AuthMethod::AccessKeys => Severity::Warning,
+        _ => Severity::Error,
     }
 }
 
@@ -88,8 +141,9 @@ fn expected(text: &str) -> Vec<(String, usize)> {
 #[test]
 fn each_broken_file_has_exactly_its_findings_at_their_lines() {
     let mut proven: BTreeSet<String> = BTreeSet::new();
+    let siblings = siblings();
     for (path, text) in corpus("broken") {
-        let result = lint(&text, &context(&text));
+        let result = lint_in(&text, &context(&text), &siblings);
         assert_eq!(result.error, None, "{}", path.display());
         let mut found: Vec<(String, usize)> = result
             .findings
@@ -102,10 +156,9 @@ fn each_broken_file_has_exactly_its_findings_at_their_lines() {
         assert_eq!(found, want, "{}:\n{:#?}", path.display(), result.findings);
         for f in &result.findings {
             assert!(!f.message.is_empty() && !f.fix.is_empty(), "{f:?}");
-            let warning = matches!(f.id, LintId::UnpinnedAction | LintId::ExcessivePermissions);
             assert_eq!(
-                f.severity == Severity::Warning,
-                warning,
+                f.severity,
+                severity(f.id, auth(&text)),
                 "{}: {f:?}",
                 path.display()
             );
@@ -119,8 +172,9 @@ fn each_broken_file_has_exactly_its_findings_at_their_lines() {
 
 #[test]
 fn clean_files_get_no_finding() {
+    let siblings = siblings();
     for (path, text) in corpus("clean") {
-        let result = lint(&text, &context(&text));
+        let result = lint_in(&text, &context(&text), &siblings);
         assert_eq!(result.error, None, "{}", path.display());
         assert!(
             result.findings.is_empty(),
@@ -147,9 +201,37 @@ fn a_clean_file_breaks_when_the_facts_change() {
         ),
         ..t
     });
-    let ids: BTreeSet<LintId> = lint(&text, &ctx).findings.iter().map(|f| f.id).collect();
+    let ids: BTreeSet<LintId> = lint_in(&text, &ctx, &[])
+        .findings
+        .iter()
+        .map(|f| f.id)
+        .collect();
     assert_eq!(
         ids,
         BTreeSet::from([LintId::RegionMismatch, LintId::SubjectNotTrusted])
     );
+}
+
+#[test]
+fn texts_speak_the_users_client() {
+    // A uv, poetry or npm user is never told about twine.
+    let siblings = siblings();
+    for (name, client) in [
+        ("no-publish-job-uv.yml", "uv publish"),
+        ("upload-to-pypi-poetry.yml", "poetry publish"),
+        ("other-format-npm.yml", "npm publish"),
+    ] {
+        let (_, text) = corpus("broken")
+            .into_iter()
+            .find(|(p, _)| p.ends_with(name))
+            .expect("corpus file");
+        let result = lint_in(&text, &context(&text), &siblings);
+        let all: String = result
+            .findings
+            .iter()
+            .map(|f| format!("{} {}\n", f.message, f.fix))
+            .collect();
+        assert!(all.contains(client), "{name}: {all}");
+        assert!(!all.to_lowercase().contains("twine"), "{name}: {all}");
+    }
 }

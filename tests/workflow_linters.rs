@@ -169,3 +169,45 @@ fn the_linters_do_report_a_broken_workflow() {
     assert!(idents.contains(&"unpinned-uses"), "{output}");
     assert!(idents.contains(&"artipacked"), "{output}");
 }
+
+#[test]
+fn the_lint_corpus_is_valid_workflow_syntax() {
+    // The corpus (tests/workflows) is written like real workflows: actionlint, shellcheck off (its
+    // style warnings are not the corpus's point), finds no error in any file but the deprecated
+    // ::set-output one file uses on purpose.
+    let Some(linters) = linters() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workflows");
+    for kind in ["clean", "broken"] {
+        for entry in std::fs::read_dir(corpus.join(kind)).expect("corpus") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|x| x == "yml") {
+                let name = path.file_stem().and_then(|s| s.to_str()).expect("name");
+                write(
+                    dir.path(),
+                    name,
+                    &std::fs::read_to_string(&path).expect("read"),
+                );
+            }
+        }
+    }
+    std::fs::create_dir_all(dir.path().join(".git")).expect("a repository for actionlint");
+    let out = linters
+        .command(&linters.actionlint)
+        .current_dir(dir.path())
+        .args([
+            "-no-color",
+            "-oneline",
+            "-shellcheck=",
+            "-ignore",
+            "set-output",
+        ])
+        .output()
+        .expect("actionlint runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "{text}");
+}

@@ -10,6 +10,8 @@ mod execute;
 mod pins;
 mod read;
 mod rows;
+mod secrets;
+mod tags;
 
 use std::path::PathBuf;
 
@@ -21,7 +23,8 @@ pub use action::{BRANCH, COMMIT_MESSAGE, CommitMode, WorkflowAction};
 pub use assess::{assess, pending_commit};
 pub use execute::{describe_removal, execute, file_id, remove};
 pub use pins::resolve as resolve_pins;
-pub use read::{Facts, Local, Pending, Remote, read};
+pub use read::{Facts, Local, Pending, Remote, read, setup_formats};
+pub use tags::resolve as resolve_tags;
 
 /// The `kind` a file cawiz wrote is recorded under (for `destroy`).
 pub const FILE_KIND: &str = "workflow_file";

@@ -7,11 +7,7 @@ use crate::escape::line;
 use crate::policy::Severity;
 
 fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-        Severity::Critical => "critical",
-    }
+    s.word()
 }
 
 pub fn header(ctx: &Context, sandbox: bool) -> String {

@@ -13,10 +13,15 @@ use crate::escape::line;
 use crate::localtest::Options;
 use crate::policy::{Severity, SubjectRules, trust_policy};
 use crate::setup::Setup;
+use crate::workflow::lint::named_tags;
 use crate::workflow::{
     FileLint, LintContext, LintFinding, LintId, Trust, TrustSource, WORKFLOWS_DIR, generate,
-    git_root, lint, scope_note, workflow_files,
+    lint_in, scope_note,
 };
+
+mod inputs;
+
+use inputs::lint_inputs;
 
 use super::apply::recording;
 use super::output::workflow_diffs;
@@ -58,7 +63,8 @@ pub async fn print(global: &GlobalArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What lint knows without AWS: the setup's region, role ARN (with a recorded account) and scope.
+/// What lint knows without AWS: the setup's region, role ARN (with a recorded account), scope,
+/// auth method and formats. `why` (short: the session's error is stated once, in the note).
 fn setup_context(setup: &Setup, why: &str) -> LintContext {
     let account = setup.account_id.clone().unwrap_or_else(|| "*".to_owned());
     LintContext {
@@ -77,114 +83,105 @@ fn setup_context(setup: &Setup, why: &str) -> LintContext {
                 source: TrustSource::Setup(why.to_owned()),
             }
         }),
+        auth: Some(setup.auth),
+        formats: item::setup_formats(),
         ..LintContext::offline()
     }
 }
 
+/// What lint judges against, the notes to state once (what could not be read), and a GitHub
+/// client for the tags the files name.
+struct Facts {
+    ctx: LintContext,
+    notes: Vec<String>,
+    github: Option<crate::github::GithubClient>,
+}
+
 /// The facts lint judges against: the live ones when a session opens, else the setup's (and
 /// why), else none.
-async fn lint_context(global: &GlobalArgs) -> (LintContext, Option<String>) {
+async fn lint_context(global: &GlobalArgs) -> Facts {
     match open_session(global, Options::default()).await {
-        Ok(session) => (item::read(&session.ctx).await.lint, None),
+        Ok(session) => {
+            let facts = item::read(&session.ctx).await;
+            Facts {
+                ctx: facts.lint,
+                notes: facts.unread,
+                github: Some(session.ctx.github.clone()),
+            }
+        }
         Err(e) => {
             let why = e.one_line();
             let sandbox = session::start_sandbox(global).await.ok().flatten();
+            let urls = sandbox.as_ref().map(SandboxUrls::of);
+            let github = session::github(global, urls.as_ref()).await.ok();
             let state = session::locate_state(global, sandbox.as_ref())
                 .ok()
                 .and_then(|p| crate::state::load(&p).ok().flatten());
-            match state {
+            let (ctx, note) = match state {
                 Some(state) => (
-                    setup_context(&state.setup, &why),
-                    Some(format!(
+                    setup_context(&state.setup, "no AWS session, see the note"),
+                    format!(
                         "no live facts ({why}): compared with the setup (scope {}: {})",
                         state.setup.scope,
                         SubjectRules::classic(&state.setup.github_owner, &state.setup.github_repo)
                             .expected(&state.setup.scope)
-                    )),
+                    ),
                 ),
                 None => (
                     LintContext::offline(),
-                    Some(format!(
+                    format!(
                         "no setup ({why}): the role, region, variables and subjects were not checked"
-                    )),
+                    ),
                 ),
+            };
+            Facts {
+                ctx,
+                notes: vec![note],
+                github,
             }
         }
-    }
-}
-
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-        Severity::Critical => "critical",
     }
 }
 
 fn finding_json(f: &LintFinding) -> Value {
     json!({
         "id": f.id.as_str(),
-        "severity": severity_word(f.severity),
+        "severity": f.severity.word(),
         "line": f.line,
         "message": f.message,
         "fix": f.fix,
     })
 }
 
-/// The files to lint: those named, else the working tree's workflows.
-fn lint_inputs(args: &LintArgs) -> Result<(Vec<(String, String)>, bool), CliError> {
-    if !args.files.is_empty() {
-        let files = args
-            .files
-            .iter()
-            .map(|p| {
-                std::fs::read(p)
-                    .map(|b| {
-                        (
-                            p.display().to_string(),
-                            String::from_utf8_lossy(&b).into_owned(),
-                        )
-                    })
-                    .map_err(|e| CliError::plain(format!("cannot read {}: {e}", p.display())))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        return Ok((files, true));
-    }
-    let root = std::env::current_dir()
-        .ok()
-        .as_deref()
-        .and_then(git_root)
-        .ok_or_else(|| {
-            CliError::new(
-                "not in a git working tree, and no file named",
-                "run it in the repository's clone, or name the files: cawiz workflow lint FILE…",
-            )
-        })?;
-    let files = workflow_files(&root).map_err(|e| {
-        CliError::plain(format!(
-            "cannot read {}: {e}",
-            root.join(WORKFLOWS_DIR).display()
-        ))
-    })?;
-    Ok((
-        files.into_iter().map(|f| (f.relative, f.text)).collect(),
-        false,
-    ))
-}
-
 pub async fn lint_files(global: &GlobalArgs, args: &LintArgs) -> Result<ExitCode, CliError> {
     let (inputs, named) = lint_inputs(args)?;
-    let (mut ctx, note) = lint_context(global).await;
+    let Facts {
+        mut ctx,
+        mut notes,
+        github,
+    } = lint_context(global).await;
+    if let Some(github) = &github {
+        let mut wanted: Vec<(String, String)> =
+            inputs.iter().flat_map(|i| named_tags(&i.text)).collect();
+        wanted.sort();
+        wanted.dedup();
+        let (tags, problem) = item::resolve_tags(github, &wanted).await;
+        ctx.tags = tags;
+        notes.extend(problem.filter(|p| !notes.contains(p)));
+    }
     let mut results: Vec<(String, FileLint)> = inputs
         .iter()
-        .map(|(path, text)| (path.clone(), lint(text, &ctx)))
+        .map(|i| (i.path.clone(), lint_in(&i.text, &ctx, &i.siblings)))
         .collect();
     // One workflow publishing is enough: no-publish-job only when none of them does (on the one
     // file named, else once for all of them).
     if !results.iter().any(|(_, l)| l.publishes || l.touches_aws) {
-        if let ([(path, text)], true) = (inputs.as_slice(), named) {
+        if let ([input], true) = (inputs.as_slice(), named) {
             ctx.require_publish_job = true;
-            results = vec![(path.clone(), lint(text, &ctx))];
+            results = vec![(
+                input.path.clone(),
+                lint_in(&input.text, &ctx, &input.siblings),
+            )];
         } else {
             let place = if named {
                 format!("the {} files named", inputs.len())
@@ -195,7 +192,7 @@ pub async fn lint_files(global: &GlobalArgs, args: &LintArgs) -> Result<ExitCode
         }
     }
     let errors: usize = results.iter().map(|(_, l)| l.errors()).sum();
-    if let Some(note) = &note {
+    for note in &notes {
         errln!("note: {}", line(note));
     }
     if args.json {
@@ -241,15 +238,18 @@ fn no_publish_job(place: &str, files: usize) -> FileLint {
 fn lint_text(results: &[(String, FileLint)]) -> String {
     let mut out = String::new();
     for (path, l) in results {
-        let warnings = l
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .count();
+        let count = |s: Severity| l.findings.iter().filter(|f| f.severity == s).count();
+        let infos = count(Severity::Info);
         out.push_str(&format!(
-            "{}: {} errors, {warnings} warnings\n",
+            "{}: {} errors, {} warnings{}\n",
             line(path),
-            l.errors()
+            l.errors(),
+            count(Severity::Warning),
+            if infos > 0 {
+                format!(", {infos} info")
+            } else {
+                String::new()
+            }
         ));
         if let Some(e) = &l.error {
             out.push_str(&format!(
@@ -259,10 +259,10 @@ fn lint_text(results: &[(String, FileLint)]) -> String {
             ));
         }
         for f in &l.findings {
-            let glyph = if f.severity >= Severity::Error {
-                "✗"
-            } else {
-                "~"
+            let glyph = match f.severity {
+                Severity::Info => "i",
+                Severity::Warning => "~",
+                Severity::Error | Severity::Critical => "✗",
             };
             out.push_str(&format!(
                 "  {:>4} {glyph} {:<25} {}\n       fix: {}\n",

@@ -19,18 +19,18 @@ pub fn is_lint(f: &Finding) -> bool {
 }
 
 fn glyph(severity: Severity) -> &'static str {
-    if severity >= Severity::Error {
-        "✗"
-    } else {
-        "~"
+    match severity {
+        Severity::Info => "i",
+        Severity::Warning => "~",
+        Severity::Error | Severity::Critical => "✗",
     }
 }
 
 fn style(theme: &Theme, severity: Severity) -> ratatui::style::Style {
-    if severity >= Severity::Error {
-        theme.removed()
-    } else {
-        theme.warning()
+    match severity {
+        Severity::Info => theme.label(),
+        Severity::Warning => theme.warning(),
+        Severity::Error | Severity::Critical => theme.removed(),
     }
 }
 
@@ -117,4 +117,55 @@ fn marked_file<'a>(view: &'a FileView, theme: &Theme) -> Vec<Line<'a>> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Severity;
+    use crate::workflow::{LintFinding, LintId};
+
+    fn finding(id: LintId, severity: Severity, line: usize) -> LintFinding {
+        LintFinding {
+            id,
+            severity,
+            line,
+            message: format!("{id} message"),
+            fix: "a fix".to_owned(),
+        }
+    }
+
+    #[test]
+    fn each_severity_has_its_glyph_on_its_row_and_its_line() {
+        let view = FileView {
+            path: ".github/workflows/publish.yml".to_owned(),
+            findings: vec![
+                finding(LintId::OtherFormat, Severity::Info, 1),
+                finding(LintId::UnpinnedAction, Severity::Warning, 2),
+                finding(LintId::TokenExposed, Severity::Error, 3),
+            ],
+            parse_error: None,
+            lines: vec![
+                ("a".to_owned(), Some(Severity::Info)),
+                ("b".to_owned(), Some(Severity::Warning)),
+                ("c".to_owned(), Some(Severity::Error)),
+            ],
+            diff: Vec::new(),
+        };
+        let text: Vec<String> = lines(&view, &Theme::plain())
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        for (glyph, id, row) in [
+            ("i", "other-format", "   1 i a"),
+            ("~", "unpinned-action", "   2 ~ b"),
+            ("✗", "token-exposed", "   3 ✗ c"),
+        ] {
+            assert!(
+                text.iter().any(|l| l.starts_with(&format!("{glyph} {id}"))),
+                "{text:#?}"
+            );
+            assert!(text.iter().any(|l| l.starts_with(row)), "{text:#?}");
+        }
+    }
 }

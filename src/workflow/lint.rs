@@ -4,77 +4,38 @@
 //! variables and secrets) comes in a [`LintContext`]; a check it has no facts for is skipped.
 
 mod hygiene;
+mod id;
+mod injection;
+mod judge;
+mod keys;
+mod pinning;
 mod publish;
+mod publishers;
+mod reusable;
+mod shell;
 pub(super) mod source;
 mod subject;
+mod taint;
+mod token;
 mod upload;
+mod words;
 
 use std::collections::BTreeMap;
-use std::fmt;
-
-use serde::Serialize;
 
 use crate::github::ActionsVariables;
 use crate::policy::Severity;
+use crate::setup::AuthMethod;
 
-use super::model::{self, Job, Workflow};
+use super::files::LocalFile;
+use super::model;
 use super::pins::Pin;
 use super::trust::Trust;
 use super::yaml::{self, YamlError};
 
+pub use id::LintId;
+pub use pinning::named_tags;
+pub use publishers::{Client, Format};
 pub use source::Source;
-
-/// The finding ids (SPEC item 8's lint table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LintId {
-    NoPublishJob,
-    IdTokenMissing,
-    RoleArnMismatch,
-    RegionMismatch,
-    SubjectNotTrusted,
-    SkipExistingUnsupported,
-    UploadToPypi,
-    UntrustedTrigger,
-    UnpinnedAction,
-    ExcessivePermissions,
-}
-
-impl LintId {
-    pub const ALL: [LintId; 10] = [
-        LintId::NoPublishJob,
-        LintId::IdTokenMissing,
-        LintId::RoleArnMismatch,
-        LintId::RegionMismatch,
-        LintId::SubjectNotTrusted,
-        LintId::SkipExistingUnsupported,
-        LintId::UploadToPypi,
-        LintId::UntrustedTrigger,
-        LintId::UnpinnedAction,
-        LintId::ExcessivePermissions,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LintId::NoPublishJob => "no-publish-job",
-            LintId::IdTokenMissing => "id-token-missing",
-            LintId::RoleArnMismatch => "role-arn-mismatch",
-            LintId::RegionMismatch => "region-mismatch",
-            LintId::SubjectNotTrusted => "subject-not-trusted",
-            LintId::SkipExistingUnsupported => "skip-existing-unsupported",
-            LintId::UploadToPypi => "upload-to-pypi",
-            LintId::UntrustedTrigger => "untrusted-trigger",
-            LintId::UnpinnedAction => "unpinned-action",
-            LintId::ExcessivePermissions => "excessive-permissions",
-        }
-    }
-}
-
-impl fmt::Display for LintId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One finding in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +65,13 @@ impl LintFinding {
             ..Self::error(id, line, message, fix)
         }
     }
+
+    fn info(id: LintId, line: usize, message: String, fix: String) -> Self {
+        Self {
+            severity: Severity::Info,
+            ..Self::error(id, line, message, fix)
+        }
+    }
 }
 
 /// What the lint knows of the setup and the live resources (unknown facts skip their checks).
@@ -126,6 +94,18 @@ pub struct LintContext {
     pub require_publish_job: bool,
     /// The pins whose `uses:` values the `unpinned-action` fix suggests.
     pub pins: Vec<Pin>,
+    /// The setup's auth method: `long-lived-keys` is an error with OIDC, nothing with access
+    /// keys (the setup chose them), a warning when unknown.
+    pub auth: Option<AuthMethod>,
+    /// The setup's package formats; empty when unknown (every format counts as the setup's).
+    pub formats: Vec<Format>,
+    /// The commits of the tags the workflows name, looked up through GitHub (`unpinned-action`
+    /// pins the tag the workflow names).
+    pub tags: Vec<Pin>,
+    /// The organisation's secrets this repository may use, when a token could read them.
+    pub org_secrets: Option<Vec<String>>,
+    /// Environment secrets, by environment, for the environments that could be read.
+    pub environment_secrets: BTreeMap<String, Vec<String>>,
 }
 
 impl LintContext {
@@ -150,6 +130,10 @@ pub struct FileLint {
     pub publishes: bool,
     /// Some job configures AWS credentials or talks to CodeArtifact.
     pub touches_aws: bool,
+    /// Some job with AWS credentials publishes a format the setup does not have.
+    pub publishes_other: bool,
+    /// A reusable workflow only callers run (`on: workflow_call`): they are judged with it.
+    pub called_only: bool,
 }
 
 impl FileLint {
@@ -161,7 +145,7 @@ impl FileLint {
             + usize::from(self.error.is_some())
     }
 
-    /// The lines with an error or warning (for marking the file), most severe per line.
+    /// The lines with a finding (for marking the file), most severe per line.
     pub fn marked_lines(&self) -> BTreeMap<usize, Severity> {
         let mut marks: BTreeMap<usize, Severity> = BTreeMap::new();
         for f in &self.findings {
@@ -175,66 +159,26 @@ impl FileLint {
     }
 }
 
-/// True for a job that runs a command uploading Python distributions.
-fn uploads(job: &Job) -> bool {
-    job.scripts().any(|(_, script, _)| upload::uploads(script))
-}
-
-/// The jobs that talk to CodeArtifact: they configure AWS credentials, or a script names it.
-fn touches_aws(job: &Job) -> bool {
-    job.aws_step().is_some()
-        || job
-            .scripts()
-            .any(|(_, script, _)| script.contains("codeartifact"))
-}
-
-/// Lints `text` (one workflow file).
+/// Lints `text` (one workflow file) alone: a local reusable workflow it calls is not read.
 pub fn lint(text: &str, ctx: &LintContext) -> FileLint {
+    lint_in(text, ctx, &[])
+}
+
+/// Lints `text` among `siblings` (the files of its directory, as `.github/workflows/NAME`): a
+/// job calling `./.github/workflows/NAME` is judged with that file read.
+pub fn lint_in(text: &str, ctx: &LintContext, siblings: &[LocalFile]) -> FileLint {
     let root = match yaml::parse(text) {
         Ok(root) => root,
         Err(error) => {
             return FileLint {
-                findings: Vec::new(),
                 error: Some(error),
-                publishes: false,
-                touches_aws: false,
+                ..FileLint::default()
             };
         }
     };
     let workflow = model::read(&root);
     let source = Source::new(text);
-    lint_workflow(&workflow, &source, ctx)
-}
-
-fn lint_workflow(wf: &Workflow, src: &Source, ctx: &LintContext) -> FileLint {
-    let publishes = wf.jobs.iter().any(|j| j.aws_step().is_some() && uploads(j));
-    let aws = wf.jobs.iter().any(touches_aws);
-    let mut findings = Vec::new();
-    if !publishes && (aws || ctx.require_publish_job) {
-        findings.push(publish::no_publish_job(wf, aws));
-    }
-    for job in &wf.jobs {
-        if let Some(step) = job.aws_step() {
-            findings.extend(publish::aws_step(wf, job, step, ctx));
-            findings.extend(subject::untrusted_triggers(wf, job));
-            if publish::uses_oidc(step) {
-                findings.extend(subject::subjects(wf, job, ctx));
-            }
-        }
-        if touches_aws(job) {
-            findings.extend(upload::uploads_findings(wf, job, src));
-        }
-    }
-    findings.extend(hygiene::unpinned(wf, ctx));
-    findings.extend(hygiene::permissions(wf));
-    findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.id.cmp(&b.id)));
-    findings.dedup();
-    FileLint {
-        findings,
-        error: None,
-        publishes,
-        touches_aws: aws,
-    }
+    judge::workflow(&workflow, &source, ctx, siblings)
 }
 
 #[cfg(test)]

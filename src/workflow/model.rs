@@ -66,6 +66,8 @@ pub struct Input {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub line: usize,
+    /// `id:` (what `steps.<id>.outputs` names).
+    pub id: Option<String>,
     pub name: Option<String>,
     /// `uses:` and its line.
     pub uses: Option<(String, usize)>,
@@ -107,6 +109,40 @@ pub struct Job {
     pub steps: Vec<Step>,
     /// A job that calls a reusable workflow: `uses:` and its line.
     pub uses: Option<(String, usize)>,
+    /// The inputs a reusable-workflow call passes (`with:`).
+    pub with: Vec<Input>,
+    /// The secrets a reusable-workflow call passes.
+    pub secrets: CallSecrets,
+    /// `outputs:` (what `needs.<job>.outputs` names).
+    pub outputs: Vec<Input>,
+}
+
+/// What a job calling a reusable workflow passes as `secrets:`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CallSecrets {
+    #[default]
+    None,
+    /// `secrets: inherit`: every secret the caller has.
+    Inherit,
+    /// `secrets: {NAME: value}`.
+    Named(Vec<Input>),
+}
+
+/// An input a workflow declares under `on.workflow_dispatch.inputs` or `on.workflow_call.inputs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub name: String,
+    /// `type:` (`string`, `boolean`, `choice`, …; `None`: not given, a string).
+    pub kind: Option<String>,
+    /// `default:`.
+    pub default: Option<String>,
+}
+
+impl Declared {
+    /// Whether its value is free text (a string, or no type given).
+    pub fn is_text(&self) -> bool {
+        self.kind.as_deref().is_none_or(|k| k == "string")
+    }
 }
 
 impl Job {
@@ -132,11 +168,21 @@ pub struct Workflow {
     pub jobs: Vec<Job>,
     /// The line of `jobs:` (1 when absent).
     pub jobs_line: usize,
+    /// `on.workflow_dispatch.inputs`.
+    pub dispatch_inputs: Vec<Declared>,
+    /// `on.workflow_call.inputs` and `on.workflow_call.secrets`: what a caller provides.
+    pub call_inputs: Vec<Declared>,
+    pub call_secrets: Vec<String>,
 }
 
 impl Workflow {
     pub fn trigger(&self, event: &str) -> Option<&Trigger> {
         self.triggers.iter().find(|t| t.event == event)
+    }
+
+    /// A reusable workflow that only callers run (`on: workflow_call` and nothing else).
+    pub fn only_called(&self) -> bool {
+        !self.triggers.is_empty() && self.triggers.iter().all(|t| t.event == "workflow_call")
     }
 
     /// The permissions a job's token gets: its own block replaces the workflow's; `None` means
@@ -216,6 +262,7 @@ fn step(node: &Node) -> Step {
     };
     Step {
         line: node.line,
+        id: node.str_of("id").map(str::to_owned),
         name: node.str_of("name").map(str::to_owned),
         uses: with_line("uses"),
         with: inputs(node.get("with")),
@@ -250,7 +297,32 @@ fn job(id: &str, line: usize, node: &Node) -> Job {
         uses: node
             .entry("uses")
             .and_then(|e| e.value.as_str().map(|u| (u.to_owned(), e.value.line))),
+        with: inputs(node.get("with")),
+        secrets: match node.get("secrets") {
+            Some(s) if s.as_str() == Some("inherit") => CallSecrets::Inherit,
+            Some(s) => CallSecrets::Named(inputs(Some(s))),
+            None => CallSecrets::None,
+        },
+        outputs: inputs(node.get("outputs")),
     }
+}
+
+/// The inputs declared under `on.<event>.inputs`.
+fn declared(on: Option<&Node>, event: &str) -> Vec<Declared> {
+    on.and_then(|on| on.get(event))
+        .and_then(|e| e.get("inputs"))
+        .map(|inputs| {
+            inputs
+                .entries()
+                .iter()
+                .map(|e| Declared {
+                    name: e.key.clone(),
+                    kind: e.value.str_of("type").map(str::to_owned),
+                    default: e.value.str_of("default").map(str::to_owned),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The workflow in `root` (a parsed document).
@@ -272,5 +344,12 @@ pub fn read(root: &Node) -> Workflow {
             })
             .unwrap_or_default(),
         jobs_line: jobs.map_or(1, |e| e.line),
+        dispatch_inputs: declared(on.map(|e| &e.value), "workflow_dispatch"),
+        call_inputs: declared(on.map(|e| &e.value), "workflow_call"),
+        call_secrets: on
+            .and_then(|e| e.value.get("workflow_call"))
+            .and_then(|c| c.get("secrets"))
+            .map(|s| s.entries().iter().map(|e| e.key.clone()).collect())
+            .unwrap_or_default(),
     }
 }

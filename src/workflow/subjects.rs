@@ -21,6 +21,9 @@ pub struct Run {
     /// What GitHub puts after the repository in `sub` (`ref:refs/heads/main`, `pull_request`,
     /// `environment:prod`); `None` when it cannot be known (an environment given by expression).
     pub suffix: Option<String>,
+    /// The filter pattern `git_ref` is a sample of (`refs/tags/v*` for `refs/tags/vx`), shown in
+    /// messages instead of the sample.
+    pub pattern: Option<String>,
 }
 
 impl Run {
@@ -35,9 +38,17 @@ impl Run {
             "schedule" => "a scheduled run",
             other => return format!("a {other} run"),
         };
-        match &self.git_ref {
+        match self.pattern.as_ref().or(self.git_ref.as_ref()) {
             Some(r) if self.event != "pull_request" => format!("{what} on {r}"),
             _ => what.to_owned(),
+        }
+    }
+
+    /// `suffix` (this run's) as messages show it: a filter's pattern instead of its sample.
+    pub fn shown_suffix(&self, suffix: &str) -> String {
+        match (&self.git_ref, &self.pattern) {
+            (Some(r), Some(p)) if suffix == format!("ref:{r}") => format!("ref:{p}"),
+            _ => suffix.to_owned(),
         }
     }
 }
@@ -56,38 +67,40 @@ fn sample(pattern: &str) -> Option<String> {
     )
 }
 
-/// The refs a trigger can run on, as samples.
-fn refs(trigger: &Trigger, default_branch: &str) -> Vec<String> {
-    let heads = |names: Vec<String>| -> Vec<String> {
-        names
-            .into_iter()
-            .map(|n| format!("refs/heads/{n}"))
+/// The refs a trigger can run on, as samples, each with the filter pattern it stands for when
+/// the filter had a wildcard.
+fn refs(trigger: &Trigger, default_branch: &str) -> Vec<(String, Option<String>)> {
+    let plain = |refs: Vec<String>| -> Vec<(String, Option<String>)> {
+        refs.into_iter().map(|r| (r, None)).collect()
+    };
+    let filtered = |prefix: &str, patterns: &[String]| -> Vec<(String, Option<String>)> {
+        patterns
+            .iter()
+            .filter_map(|p| {
+                let name = sample(p)?;
+                let pattern = (name != *p).then(|| format!("{prefix}{p}"));
+                Some((format!("{prefix}{name}"), pattern))
+            })
             .collect()
     };
-    let any_branch = || heads(vec![default_branch.to_owned(), OTHER_BRANCH.to_owned()]);
-    let any_tag = || vec![format!("refs/tags/{SAMPLE_TAG}")];
+    let any_branch = || {
+        plain(vec![
+            format!("refs/heads/{default_branch}"),
+            format!("refs/heads/{OTHER_BRANCH}"),
+        ])
+    };
+    let any_tag = || plain(vec![format!("refs/tags/{SAMPLE_TAG}")]);
     match trigger.event.as_str() {
         "push" => match (&trigger.branches, &trigger.tags) {
             (None, None) => [any_branch(), any_tag()].concat(),
-            (Some(b), None) => heads(b.iter().filter_map(|p| sample(p)).collect()),
-            (None, Some(t)) => t
-                .iter()
-                .filter_map(|p| sample(p))
-                .map(|t| format!("refs/tags/{t}"))
-                .collect(),
-            (Some(b), Some(t)) => [
-                heads(b.iter().filter_map(|p| sample(p)).collect()),
-                t.iter()
-                    .filter_map(|p| sample(p))
-                    .map(|t| format!("refs/tags/{t}"))
-                    .collect(),
-            ]
-            .concat(),
+            (Some(b), None) => filtered("refs/heads/", b),
+            (None, Some(t)) => filtered("refs/tags/", t),
+            (Some(b), Some(t)) => [filtered("refs/heads/", b), filtered("refs/tags/", t)].concat(),
         },
         "release" => any_tag(),
         "workflow_dispatch" => [any_branch(), any_tag()].concat(),
-        "pull_request" => vec!["refs/pull/1/merge".to_owned()],
-        _ => heads(vec![default_branch.to_owned()]),
+        "pull_request" => plain(vec!["refs/pull/1/merge".to_owned()]),
+        _ => plain(vec![format!("refs/heads/{default_branch}")]),
     }
 }
 
@@ -101,7 +114,7 @@ pub fn runs(workflow: &Workflow, job: &Job, default_branch: &str) -> Vec<Run> {
         if trigger.event == "workflow_call" {
             continue;
         }
-        for git_ref in refs(trigger, default_branch) {
+        for (git_ref, pattern) in refs(trigger, default_branch) {
             let reaches = branches
                 .iter()
                 .any(|b| b.allows_event(&trigger.event) && b.refs.allows(&git_ref));
@@ -119,6 +132,7 @@ pub fn runs(workflow: &Workflow, job: &Job, default_branch: &str) -> Vec<Run> {
                 line: trigger.line,
                 git_ref: Some(git_ref),
                 suffix,
+                pattern,
             };
             if !out.contains(&run) {
                 out.push(run);
@@ -185,5 +199,38 @@ mod tests {
         let unknown =
             job_runs("on: push\njobs:\n  p:\n    environment: ${{ inputs.env }}\n    steps: []\n");
         assert!(unknown.iter().all(|(_, s)| s.is_none()));
+    }
+
+    #[test]
+    fn filters_are_shown_as_patterns() {
+        let text = "on:\n  push:\n    tags: ['v*']\n    branches: [main, 'release/**']\njobs:\n  p:\n    steps: []\n";
+        let wf = model::read(&yaml::parse(text).unwrap());
+        let runs = runs(&wf, &wf.jobs[0], "main");
+        let shown: Vec<(String, String)> = runs
+            .iter()
+            .map(|r| {
+                let suffix = r.suffix.clone().unwrap();
+                (r.describe(), r.shown_suffix(&suffix))
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "a push on refs/heads/main".to_owned(),
+                    "ref:refs/heads/main".to_owned()
+                ),
+                (
+                    "a push on refs/heads/release/**".to_owned(),
+                    "ref:refs/heads/release/**".to_owned()
+                ),
+                (
+                    "a push on refs/tags/v*".to_owned(),
+                    "ref:refs/tags/v*".to_owned()
+                ),
+            ]
+        );
+        // The samples are still what the trust policy is asked about.
+        assert_eq!(runs[2].git_ref.as_deref(), Some("refs/tags/vx"));
     }
 }

@@ -12,6 +12,8 @@ mod common;
 
 #[path = "sandbox_actions/broken.rs"]
 mod broken;
+#[path = "sandbox_actions/file_commands.rs"]
+mod file_commands;
 #[path = "sandbox_actions/rest.rs"]
 mod rest;
 #[path = "sandbox_actions/scopes.rs"]

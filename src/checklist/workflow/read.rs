@@ -8,7 +8,7 @@ use crate::github::{ActionsVariables, RemoteFile};
 use crate::policy::{oidc_provider_arn, parse_document, trust_policy};
 use crate::setup::AuthMethod;
 use crate::workflow::{
-    LintContext, LocalFile, Pins, Trust, TrustSource, WORKFLOWS_DIR, workflow_files,
+    Format, LintContext, LocalFile, Pins, Trust, TrustSource, WORKFLOWS_DIR, workflow_files,
 };
 
 use super::super::Context;
@@ -58,6 +58,9 @@ pub struct Facts {
     pub pins: Pins,
     /// How facts were decided (assumptions, what could not be read).
     pub notes: Vec<String>,
+    /// What could not be read, each said once (the notes hold them too; the lint's findings only
+    /// refer to them).
+    pub unread: Vec<String>,
 }
 
 fn read_local(ctx: &Context) -> Local {
@@ -167,7 +170,13 @@ async fn read_trust(ctx: &Context, notes: &mut Vec<String>) -> (Option<Trust>, S
             ))),
             ctx.role_arn(),
         ),
-        Err(e) => (Some(from_setup(format!("GetRole: {e}"))), ctx.role_arn()),
+        Err(e) => {
+            notes.push(format!("GetRole failed: {e}"));
+            (
+                Some(from_setup("GetRole failed (see the notes)".to_owned())),
+                ctx.role_arn(),
+            )
+        }
     }
 }
 
@@ -238,16 +247,39 @@ async fn read_pending(ctx: &Context, local: &Local) -> Option<Pending> {
     })
 }
 
+/// The actions and tags the working tree's workflows name by tag or branch.
+fn named_tags(local: &Local) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = match local {
+        Local::Tree { files, .. } => files
+            .iter()
+            .flat_map(|f| crate::workflow::lint::named_tags(&f.text))
+            .collect(),
+        Local::None(_) => Vec::new(),
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The setup's package formats: pypi only, until the setup has a format list (a later issue).
+pub fn setup_formats() -> Vec<Format> {
+    vec![Format::Pypi]
+}
+
 pub async fn read(ctx: &Context) -> Facts {
     let mut trust_notes = Vec::new();
     let mut name_notes = Vec::new();
     let local = read_local(ctx);
-    let (remote, (trust, role_arn), (variables, secrets), pins, pending) = tokio::join!(
+    let mut level_notes = Vec::new();
+    let wanted = named_tags(&local);
+    let (remote, (trust, role_arn), (variables, secrets), pins, pending, (tags, tag_note), levels) = tokio::join!(
         read_remote(ctx),
         read_trust(ctx, &mut trust_notes),
         read_names(ctx, &local, &mut name_notes),
         pins::resolve(&ctx.github),
         read_pending(ctx, &local),
+        super::tags::resolve(&ctx.github, &wanted),
+        super::secrets::read(ctx, &local, &mut level_notes),
     );
     // The default branch's publish jobs may run in an environment the working tree's do not.
     let variables = match (variables, &remote) {
@@ -258,6 +290,7 @@ pub async fn read(ctx: &Context) -> Facts {
         }
         (vars, _) => vars,
     };
+    let (org_secrets, environment_secrets) = levels;
     let default_branch = match &remote {
         Remote::Read { branch, .. } => branch.clone(),
         Remote::Unread(_) => "main".to_owned(),
@@ -271,10 +304,24 @@ pub async fn read(ctx: &Context) -> Facts {
         default_branch,
         require_publish_job: false,
         pins: pins.pins.clone(),
+        auth: Some(ctx.setup.auth),
+        formats: setup_formats(),
+        tags,
+        org_secrets,
+        environment_secrets,
     };
     let mut notes = trust_notes;
     notes.extend(name_notes);
+    notes.extend(level_notes);
+    notes.extend(tag_note.clone());
+    let unread: Vec<String> = notes
+        .iter()
+        .filter(|n| n.starts_with("GetRole failed"))
+        .cloned()
+        .chain(tag_note)
+        .collect();
     Facts {
+        unread,
         local,
         remote,
         pending,

@@ -1,5 +1,5 @@
 //! The workflow's check as rows: one per lint id of the SPEC (fail on an error finding, warn on
-//! a warning, else ok), each finding's line as evidence. The Workflow screen draws its findings
+//! a warning, else ok, an info finding as evidence), each finding's line as evidence. The Workflow screen draws its findings
 //! with the file; these rows are for `status --json` and the doctor's reading.
 
 use crate::policy::Severity;
@@ -14,12 +14,13 @@ pub fn rows(path: &str, lint: &FileLint) -> Vec<Row> {
         .into_iter()
         .map(|id| {
             let found: Vec<_> = lint.findings.iter().filter(|f| f.id == id).collect();
+            // An info finding is a fact: the row stays ok, with the finding as its evidence.
             let verdict = if found.iter().any(|f| f.severity >= Severity::Error) {
                 Verdict::Fail
-            } else if found.is_empty() {
-                Verdict::Ok
-            } else {
+            } else if found.iter().any(|f| f.severity == Severity::Warning) {
                 Verdict::Warn
+            } else {
+                Verdict::Ok
             };
             let mut row = Row::new(format!("lint:{id}"), id.as_str(), verdict);
             for f in &found {

@@ -54,6 +54,7 @@ fn applied(setup: &Setup) -> LintContext {
             },
         }),
         require_publish_job: true,
+        auth: Some(setup.auth),
         ..LintContext::offline()
     }
 }

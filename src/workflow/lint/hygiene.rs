@@ -1,57 +1,14 @@
-//! Least privilege and supply chain, for every job: actions pinned to commit SHAs, and write
-//! permissions only where a job needs them.
+//! Least privilege for every job: write permissions only where a job needs them (pins are in
+//! `pinning`).
 
 use super::super::model::{Job, Workflow};
-use super::super::pins::is_full_sha;
 use super::publish::uses_oidc;
-use super::{LintContext, LintFinding, LintId};
+use super::{LintFinding, LintId};
 
-/// `unpinned-action`: a `uses:` of a repository action (step or reusable workflow) by tag or branch.
-pub fn unpinned(wf: &Workflow, ctx: &LintContext) -> Vec<LintFinding> {
-    let uses = wf.jobs.iter().flat_map(|job| {
-        job.uses
-            .iter()
-            .chain(job.steps.iter().filter_map(|s| s.uses.as_ref()))
-    });
-    let mut out = Vec::new();
-    for (value, line) in uses {
-        let value = value.trim();
-        if value.starts_with("./") || value.starts_with("docker://") {
-            continue;
-        }
-        let (path, git_ref) = value.split_once('@').unwrap_or((value, ""));
-        if is_full_sha(git_ref) {
-            continue;
-        }
-        let action = path.split('/').take(2).collect::<Vec<_>>().join("/");
-        let suggestion = ctx
-            .pins
-            .iter()
-            .find(|p| p.action.eq_ignore_ascii_case(&action))
-            .map_or_else(
-                || format!("pin {path} to the full commit SHA of {git_ref}, with `# {git_ref}` as a comment"),
-                |p| format!("use `{}`", p.uses()),
-            );
-        out.push(LintFinding::warning(
-            LintId::UnpinnedAction,
-            *line,
-            format!(
-                "{value} is referenced by {}, which its owner can move to other code",
-                if git_ref.is_empty() {
-                    "no ref at all".to_owned()
-                } else {
-                    format!("the tag or branch {git_ref:?}")
-                }
-            ),
-            suggestion,
-        ));
-    }
-    out
-}
-
-/// Whether a job asks GitHub for OIDC tokens (configure-aws-credentials with a role).
+/// Whether a job asks GitHub for OIDC tokens (configure-aws-credentials with a role), or may
+/// pass the grant on to the reusable workflow it calls.
 fn needs_id_token(job: &Job) -> bool {
-    job.aws_step().is_some_and(uses_oidc)
+    job.aws_step().is_some_and(uses_oidc) || job.uses.is_some()
 }
 
 /// `excessive-permissions`: write grants at workflow level, no permissions at all (the default
@@ -78,7 +35,8 @@ pub fn permissions(wf: &Workflow) -> Vec<LintFinding> {
                 ));
             }
         }
-        None if wf.jobs.iter().any(|j| j.permissions.is_none()) => {
+        // A reusable workflow's jobs without permissions get their caller's.
+        None if !wf.only_called() && wf.jobs.iter().any(|j| j.permissions.is_none()) => {
             out.push(LintFinding::warning(
                 LintId::ExcessivePermissions,
                 1,

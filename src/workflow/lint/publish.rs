@@ -3,23 +3,28 @@
 
 use super::super::expr;
 use super::super::model::{Input, Job, Step, Workflow};
-use super::{LintContext, LintFinding, LintId};
+use super::{Client, LintContext, LintFinding, LintId};
 use crate::github::{ActionsVariables, Lookup};
 
-pub fn no_publish_job(wf: &Workflow, aws: bool) -> LintFinding {
+pub fn no_publish_job(wf: &Workflow, aws: bool, client: Client) -> LintFinding {
     let message = if aws {
-        "no job both configures AWS credentials (aws-actions/configure-aws-credentials) and uploads \
-         with twine: nothing publishes to CodeArtifact"
+        format!(
+            "no job both gets AWS credentials (aws-actions/configure-aws-credentials) and publishes \
+             ({} or another client): nothing publishes to CodeArtifact",
+            client.command()
+        )
     } else {
-        "no job assumes the AWS role and uploads to CodeArtifact"
+        "no job assumes the AWS role and publishes to CodeArtifact".to_owned()
     };
     LintFinding::error(
         LintId::NoPublishJob,
         wf.jobs_line,
-        message.to_owned(),
-        "add a publish job: configure-aws-credentials with role-to-assume and aws-region, then \
-         `twine upload` to the repository endpoint (`cawiz workflow print` shows one)"
-            .to_owned(),
+        message,
+        format!(
+            "add a publish job: configure-aws-credentials with role-to-assume and aws-region, then {} \
+             (`cawiz workflow print` shows one)",
+            client.how()
+        ),
     )
 }
 

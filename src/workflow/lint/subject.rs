@@ -36,7 +36,7 @@ pub fn subjects(wf: &Workflow, job: &Job, ctx: &LintContext) -> Vec<LintFinding>
             ));
             continue;
         };
-        let sub = trust.subject(suffix);
+        let sub = trust.subject(&run.shown_suffix(suffix));
         let environment = job.environment.as_ref().map(|(e, _)| e.as_str());
         let claims = RunClaims::concrete(
             suffix,

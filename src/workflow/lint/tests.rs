@@ -37,6 +37,7 @@ fn ctx() -> LintContext {
     LintContext {
         region: Some("us-east-1".into()),
         role_arn: Some("arn:aws:iam::123456789012:role/R".into()),
+        org_secrets: Some(Vec::new()),
         ..LintContext::offline()
     }
 }
@@ -233,11 +234,83 @@ fn ids_are_the_spec_table() {
             "upload-to-pypi",
             "untrusted-trigger",
             "unpinned-action",
-            "excessive-permissions"
+            "excessive-permissions",
+            "token-exposed",
+            "long-lived-keys",
+            "expression-injection",
+            "other-format"
         ]
     );
     assert_eq!(
         serde_json::to_value(LintId::UploadToPypi).unwrap(),
         serde_json::json!("upload-to-pypi")
     );
+}
+
+#[test]
+fn organisation_and_environment_secrets_count_as_present() {
+    let text = with("${{ secrets.PUBLISH_ROLE }}", "us-east-1");
+    let role = |c: &LintContext| {
+        lint(&text, c)
+            .findings
+            .iter()
+            .filter(|f| f.id == LintId::RoleArnMismatch)
+            .count()
+    };
+    let mut c = ctx();
+    c.secrets = Some(vec!["OTHER".into()]);
+    assert_eq!(role(&c), 1, "missing at every level read");
+    c.org_secrets = Some(vec!["PUBLISH_ROLE".into()]);
+    assert_eq!(role(&c), 0, "an organisation secret");
+    c.org_secrets = None;
+    assert_eq!(
+        role(&c),
+        0,
+        "the organisation's secrets unread: absence unknown"
+    );
+    // An environment's secret, for a job in that environment.
+    let env = text.replace(
+        "    runs-on: ubuntu-latest\n",
+        "    runs-on: ubuntu-latest\n    environment: prod\n",
+    );
+    c.org_secrets = Some(Vec::new());
+    c.environment_secrets
+        .insert("prod".into(), vec!["PUBLISH_ROLE".into()]);
+    let count = lint(&env, &c)
+        .findings
+        .iter()
+        .filter(|f| f.id == LintId::RoleArnMismatch)
+        .count();
+    assert_eq!(count, 0, "{:#?}", lint(&env, &c).findings);
+    c.environment_secrets.insert("prod".into(), Vec::new());
+    let count = lint(&env, &c)
+        .findings
+        .iter()
+        .filter(|f| f.id == LintId::RoleArnMismatch)
+        .count();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn hostile_workflows_never_panic() {
+    let scripts = [
+        "echo \"unterminated",
+        "T=$(aws codeartifact get-authorization-token\necho \"$T\" >> \"$GITHUB_ENV",
+        "cat <<EOF\n$T\n",
+        "echo ${{ steps.x.outputs.y",
+        "echo `",
+        "printf '%s' \"$(echo $(echo $(echo x)))\" | tee -a ${GITHUB_ENV}x",
+        "\u{1b}[31mecho\u{7} é ${é} $é \u{202e}",
+        "set -x; export A=${{ secrets.X }} AWS_ACCESS_KEY_ID=AKIA0123456789ABCDEF",
+        "&& || ; | > >> < << <<- 2>&1 >&2 &>",
+        "npm publish ${{ github.event.issue.title }} $(( 1 + ",
+    ];
+    for script in scripts {
+        let text = format!(
+            "on:\n  workflow_dispatch:\n    inputs:\n      x: {{}}\njobs:\n  j:\n    outputs:\n      t: ${{{{ steps.s.outputs.t }}}}\n    steps:\n      - id: s\n        uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: \"${{{{ inputs.x }}}}\"\n      - run: {}\n  k:\n    needs: j\n    uses: ./.github/workflows/nope.yml\n    with:\n      a: ${{{{ needs.j.outputs.t }}}}\n",
+            serde_json::to_string(script).unwrap()
+        );
+        let r = lint(&text, &ctx());
+        assert_eq!(r.error, None, "{script:?}");
+    }
 }

@@ -1,5 +1,6 @@
 //! The upload command: twine must go to the CodeArtifact repository endpoint, and without
-//! `--skip-existing` (twine 6.2+ refuses it for any repository but PyPI).
+//! `--skip-existing` (twine 6.2+ refuses it for any repository but PyPI); `uv publish` and
+//! `poetry publish` must name the repository too (both publish to pypi.org by default).
 
 use std::sync::LazyLock;
 
@@ -7,6 +8,9 @@ use regex::Regex;
 
 use super::super::calls::commands;
 use super::super::model::{Job, Workflow};
+use super::publishers::{self, Client};
+use super::shell;
+use super::words::{option, unquote};
 use super::{LintFinding, LintId, Source};
 
 fn re(pattern: &str) -> Regex {
@@ -15,17 +19,11 @@ fn re(pattern: &str) -> Regex {
 }
 
 static TWINE_UPLOAD: LazyLock<Regex> = LazyLock::new(|| re(r"\btwine\s+upload\b"));
-static UV_PUBLISH: LazyLock<Regex> = LazyLock::new(|| re(r"\buv\s+publish\b"));
 static REPOSITORY_NAME: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|\s)(?:-r|--repository)(?:\s+|=)([^\s]+)"));
 static REPOSITORY_URL: LazyLock<Regex> = LazyLock::new(|| re(r"--repository-url(?:\s+|=)([^\s]+)"));
 static CODEARTIFACT_LOGIN: LazyLock<Regex> =
     LazyLock::new(|| re(r"aws\s+codeartifact\s+login\b[^\n]*--tool\s+twine"));
-
-/// True when `script` uploads Python distributions.
-pub fn uploads(script: &str) -> bool {
-    TWINE_UPLOAD.is_match(script) || UV_PUBLISH.is_match(script)
-}
 
 /// Whether the job sets TWINE_REPOSITORY_URL / TWINE_REPOSITORY for twine somewhere (`env:` of the
 /// step, job or workflow, or a script exporting it or writing it to $GITHUB_ENV).
@@ -69,7 +67,7 @@ pub fn uploads_findings(wf: &Workflow, job: &Job, src: &Source) -> Vec<LintFindi
     let login = job
         .scripts()
         .any(|(_, s, _)| CODEARTIFACT_LOGIN.is_match(s));
-    let mut out = Vec::new();
+    let mut out = other_clients(wf, job, src);
     for (step, script, run_line) in job.scripts() {
         let lines = src.script_lines(run_line, script);
         for (index, command) in commands(script) {
@@ -123,6 +121,60 @@ pub fn uploads_findings(wf: &Workflow, job: &Job, src: &Source) -> Vec<LintFindi
                      pypi` (with TWINE_USERNAME=aws and TWINE_PASSWORD from get-authorization-token), or \
                      pass `-r codeartifact` after `aws codeartifact login --tool twine`"
                         .to_owned(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Whether the job sets `name` for its tools (`env:` of a step, the job or the workflow, or a
+/// script assigning it).
+fn sets(wf: &Workflow, job: &Job, name: &str) -> bool {
+    let in_env = |inputs: &[super::super::model::Input]| inputs.iter().any(|i| i.name == name);
+    in_env(&wf.env)
+        || in_env(&job.env)
+        || job.steps.iter().any(|s| in_env(&s.env))
+        || job
+            .scripts()
+            .any(|(_, s, _)| s.contains(&format!("{name}=")))
+}
+
+/// `upload-to-pypi` for `uv publish` and `poetry publish` without a target.
+fn other_clients(wf: &Workflow, job: &Job, src: &Source) -> Vec<LintFinding> {
+    let mut out = Vec::new();
+    for (_, script, run_line) in job.scripts() {
+        let lines = src.script_lines(run_line, script);
+        for c in shell::commands(script) {
+            let Some((client, _)) = publishers::publishes(&c) else {
+                continue;
+            };
+            let args: Vec<String> = c.program_words().iter().map(|w| unquote(w)).collect();
+            let named = |flags: &[&str]| flags.iter().find_map(|f| option(&args, f));
+            let problem = match client {
+                Client::Uv => match named(&["--publish-url", "--index"]) {
+                    Some(url) if url.contains("pypi.org") => Some(format!("--publish-url {url}")),
+                    Some(_) => None,
+                    None if sets(wf, job, "UV_PUBLISH_URL") => None,
+                    None => Some("no --publish-url, --index or UV_PUBLISH_URL".to_owned()),
+                },
+                Client::Poetry => match named(&["-r", "--repository"]) {
+                    Some(r) if r == "pypi" => Some("-r pypi".to_owned()),
+                    Some(_) => None,
+                    None => Some("no -r/--repository".to_owned()),
+                },
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                out.push(LintFinding::error(
+                    LintId::UploadToPypi,
+                    lines.get(c.line).copied().unwrap_or(run_line),
+                    format!(
+                        "job {}: `{}` with {problem} publishes to pypi.org, not CodeArtifact",
+                        job.id,
+                        client.command()
+                    ),
+                    format!("publish with {}", client.how()),
                 ));
             }
         }

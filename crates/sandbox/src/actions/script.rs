@@ -142,6 +142,9 @@ fn execute(sh: &mut Sh<'_, '_>, line: &str) -> Result<(), i32> {
         sh.vars.insert(name, value);
         return Ok(());
     }
+    if let Some(written) = file_command(sh, line) {
+        return written;
+    }
     let printed = command(sh, line, false)?;
     if !printed.is_empty() {
         sh.say_all(printed.lines().map(str::to_owned));
@@ -173,6 +176,52 @@ fn command(sh: &mut Sh<'_, '_>, line: &str, captured: bool) -> Exit {
         "false" => Err(1),
         _ => Ok(String::new()),
     }
+}
+
+/// `echo …` whose output goes to a file (`>`, `>>`) or through `| tee [-a] FILE`: nothing reaches
+/// the log but what `tee` copies; `NAME=value` lines written to `$GITHUB_ENV` join the environment
+/// of the job's later steps, whose headers print it (masked only if `::add-mask::` came first).
+fn file_command(sh: &mut Sh<'_, '_>, line: &str) -> Option<Result<(), i32>> {
+    let words = shlex::split(line)?;
+    let (left, right) = match words.iter().position(|w| w == "|") {
+        Some(i) => (&words[..i], words.get(i + 1..)),
+        None => (&words[..], None),
+    };
+    if left.first().map(String::as_str) != Some("echo") {
+        return None;
+    }
+    let mut args = Vec::new();
+    let mut files = Vec::new();
+    let mut iter = left.iter().skip(1);
+    while let Some(w) = iter.next() {
+        match w.trim_start_matches(['>']) {
+            rest if rest.len() < w.len() && !rest.is_empty() => files.push(rest.to_owned()),
+            _ if w.starts_with('>') => files.extend(iter.next().cloned()),
+            _ => args.push(sh.expand(w)),
+        }
+    }
+    let tee = right.filter(|r| r.first().map(String::as_str) == Some("tee"));
+    if let Some(tee) = tee {
+        files.extend(tee.iter().skip(1).filter(|w| !w.starts_with('-')).cloned());
+    } else if files.is_empty() {
+        return None;
+    }
+    let text = echo(sh, &args, true);
+    let env_file = sh.vars.get("GITHUB_ENV").cloned().unwrap_or_default();
+    let files: Vec<String> = files.iter().map(|f| sh.expand(f)).collect();
+    for file in files {
+        if file == env_file {
+            for l in text.lines() {
+                if let Some((name, value)) = l.split_once('=') {
+                    sh.scratch.export(name.trim(), value);
+                }
+            }
+        }
+    }
+    if tee.is_some() {
+        sh.say_all(text.lines().map(str::to_owned));
+    }
+    Some(Ok(()))
 }
 
 /// `python -m twine …` → `twine …` (and `python3`, `python3.12`).

@@ -25,6 +25,14 @@ static VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
+/// Where the runner lets a step write a file command (`$GITHUB_ENV`, …).
+fn file_command_path(kind: &str, run: &Run) -> String {
+    format!(
+        "/home/runner/work/_temp/_runner_file_commands/{kind}_{}",
+        run.id
+    )
+}
+
 /// The environment variables every job has (`GITHUB_REPOSITORY`, `GITHUB_RUN_ID`, …).
 pub fn runner_defaults(run: &Run) -> BTreeMap<String, String> {
     [
@@ -45,6 +53,13 @@ pub fn runner_defaults(run: &Run) -> BTreeMap<String, String> {
             format!("/home/runner/work/{}/{}", run.repo, run.repo),
         ),
         ("HOME", "/home/runner".to_owned()),
+        // The runner's file commands (`echo "NAME=value" >> "$GITHUB_ENV"`).
+        ("GITHUB_ENV", file_command_path("set_env", run)),
+        ("GITHUB_OUTPUT", file_command_path("set_output", run)),
+        (
+            "GITHUB_STEP_SUMMARY",
+            file_command_path("step_summary", run),
+        ),
         ("RUNNER_OS", "Linux".to_owned()),
     ]
     .into_iter()

@@ -85,6 +85,14 @@ pub fn dispatch(gh: &mut GithubState, route: &Route, input: &Input<'_>) -> GhRes
             let url = format!("{}/actions/secrets", repo_url(repo, &input.api_url));
             Ok(paginate(items, "secrets", &input.query, 30, 100, &url))
         }
+        // The sandbox has no organisation secrets: none is shared with any repository.
+        Op::ListRepoOrganizationSecrets => {
+            let url = format!(
+                "{}/actions/organization-secrets",
+                repo_url(repo, &input.api_url)
+            );
+            Ok(paginate(Vec::new(), "secrets", &input.query, 30, 100, &url))
+        }
         Op::GetPublicKey => Ok(Reply::ok(
             json!({ "key_id": repo.key_id, "key": repo.public_key_b64() }),
         )),

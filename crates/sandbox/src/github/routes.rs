@@ -42,6 +42,8 @@ pub enum Op {
     UpdateEnvVariable,
     DeleteEnvVariable,
     ListSecrets,
+    /// The organisation secrets shared with a repository (the sandbox has none).
+    ListRepoOrganizationSecrets,
     GetPublicKey,
     GetSecret,
     SetSecret,
@@ -94,6 +96,7 @@ impl Op {
             Op::UpdateEnvVariable => "UpdateEnvironmentVariable",
             Op::DeleteEnvVariable => "DeleteEnvironmentVariable",
             Op::ListSecrets => "ListSecrets",
+            Op::ListRepoOrganizationSecrets => "ListRepoOrganizationSecrets",
             Op::GetPublicKey => "GetPublicKey",
             Op::GetSecret => "GetSecret",
             Op::SetSecret => "SetSecret",
@@ -170,6 +173,9 @@ impl Op {
             Op::ListSecrets => {
                 "https://docs.github.com/rest/actions/secrets#list-repository-secrets"
             }
+            Op::ListRepoOrganizationSecrets => {
+                "https://docs.github.com/rest/actions/secrets#list-repository-organization-secrets"
+            }
             Op::GetPublicKey => {
                 "https://docs.github.com/rest/actions/secrets#get-a-repository-public-key"
             }
@@ -228,7 +234,10 @@ impl Op {
             Op::CreateEnvVariable | Op::UpdateEnvVariable | Op::DeleteEnvVariable => {
                 "environments=write"
             }
-            Op::ListSecrets | Op::GetPublicKey | Op::GetSecret => "secrets=read",
+            Op::ListSecrets
+            | Op::ListRepoOrganizationSecrets
+            | Op::GetPublicKey
+            | Op::GetSecret => "secrets=read",
             Op::SetSecret | Op::DeleteSecret => "secrets=write",
             Op::GetContent | Op::GetBranch | Op::GetRef | Op::GetTag => "contents=read",
             Op::PutContent | Op::CreateRef | Op::DeleteRef | Op::MergePullRequest => {
@@ -339,6 +348,7 @@ pub fn route(method: &Method, path: &str) -> Option<Route> {
         ("DELETE", ["actions", "variables", n]) => (Op::DeleteVariable, Some(*n)),
         ("GET", ["actions", "organization-variables"]) => (Op::ListRepoOrgVariables, None),
         ("GET", ["actions", "secrets"]) => (Op::ListSecrets, None),
+        ("GET", ["actions", "organization-secrets"]) => (Op::ListRepoOrganizationSecrets, None),
         ("GET", ["actions", "secrets", "public-key"]) => (Op::GetPublicKey, None),
         ("GET", ["actions", "secrets", n]) => (Op::GetSecret, Some(*n)),
         ("PUT", ["actions", "secrets", n]) => (Op::SetSecret, Some(*n)),
