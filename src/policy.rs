@@ -198,8 +198,8 @@ pub struct Finding {
 
 mod arn;
 pub use arn::{
-    domain_arn, new_role_arn, oidc_provider_arn, package_arn, partition, policy_arn,
-    publish_resources, repository_arn,
+    domain_arn, format_package_arn, new_role_arn, oidc_provider_arn, package_arn, partition,
+    policy_arn, probe_package_arns, publish_resources, repository_arn,
 };
 
 mod subject;

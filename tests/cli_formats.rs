@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::arrange::{ACCOUNT, default_policy_document};
 use common::cli::{Cli, assert_ok, item, read, text};
 use serde_json::{Value, json};
 
@@ -46,13 +47,17 @@ async fn formats_are_detected_named_and_get_one_upstream_each() {
         "repository",
         "--only",
         "upstream",
+        "--only",
+        "oidc-provider",
+        "--only",
+        "role",
     ];
     let out = cli
         .run(&[&["apply", "--yes"][..], &only[..]].concat())
         .await;
     assert_ok(&out);
-    let (doc, _) = cli.status_json().await;
-    let upstream = item(&doc, "upstream");
+    let (doc_after_apply, _) = cli.status_json().await;
+    let upstream = item(&doc_after_apply, "upstream");
     assert_eq!(upstream["status"], "done", "{upstream:#}");
     let titles: Vec<&str> = upstream["rows"]
         .as_array()
@@ -101,6 +106,43 @@ async fn formats_are_detected_named_and_get_one_upstream_each() {
         })
         .unwrap_or_default();
     assert_eq!(connections, ["public:npmjs"]);
+
+    // The policy grants each format's packages in its namespace, and the role is simulated on
+    // the project's package in each format.
+    let doc = default_policy_document(&sb).await;
+    let base = format!("arn:aws:codeartifact:us-east-1:{ACCOUNT}:package/octo-org/widgets");
+    let publish: Vec<String> = doc["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|st| st["Sid"] == "CodeArtifactPublish")
+        .flat_map(|st| cawiz::policy::strings(st.get("Resource")))
+        .filter(|r| r.contains(":package/"))
+        .collect();
+    assert_eq!(
+        publish,
+        [format!("{base}/pypi/*"), format!("{base}/npm/octo-org/*")]
+    );
+    let role = item(&doc_after_apply, "role");
+    assert_eq!(role["status"], "done", "{role:#}");
+    let simulated: Vec<String> = role["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["id"] == "allow:codeartifact:PublishPackageVersion")
+        .map(|r| r["verdict"].to_string() + " " + r["title"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(simulated.len(), 2, "{simulated:?}");
+    assert!(
+        simulated.iter().all(|r| r.starts_with("\"ok\"")),
+        "{simulated:?}"
+    );
+    assert!(
+        simulated
+            .iter()
+            .any(|r| r.ends_with("widgets/octo-org/widgets")),
+        "{simulated:?}"
+    );
 
     // Nothing left to do for the upstreams.
     let plan = text(&cli.run(&["plan"]).await);
