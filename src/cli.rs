@@ -111,12 +111,19 @@ pub struct InitArgs {
     /// CodeArtifact repository (default: the GitHub repository name).
     #[arg(long)]
     pub repository: Option<String>,
-    /// Upstream repository proxying public PyPI.
-    #[arg(long, default_value = crate::setup::DEFAULT_UPSTREAM)]
-    pub upstream: String,
-    /// External connection of the upstream.
-    #[arg(long, default_value = crate::setup::DEFAULT_EXTERNAL_CONNECTION)]
-    pub external_connection: String,
+    /// Package formats, comma-separated, each FORMAT[:CLIENT][@NAMESPACE]: pypi (clients pip,
+    /// uv, poetry), npm (npm, pnpm, yarn; @SCOPE without its @). Default: detected from the
+    /// working tree (package.json, pyproject.toml and their lock files), else pypi.
+    #[arg(long, value_name = "FORMATS")]
+    pub format: Option<String>,
+    /// Upstream repositories proxying the public registries, one per format in order
+    /// (default: pypi-store, npm-store).
+    #[arg(long, value_name = "NAMES")]
+    pub upstream: Option<String>,
+    /// External connections of the upstreams, one per format in order (default: public:pypi,
+    /// public:npmjs).
+    #[arg(long, value_name = "CONNECTIONS")]
+    pub external_connection: Option<String>,
     /// IAM role GitHub Actions assumes.
     #[arg(long, default_value = crate::setup::DEFAULT_ROLE_NAME)]
     pub role_name: String,

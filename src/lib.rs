@@ -14,6 +14,7 @@ pub mod doctor;
 pub mod endpoint;
 pub mod error_text;
 pub mod escape;
+pub mod format;
 pub mod github;
 pub mod localtest;
 pub mod pipeline;

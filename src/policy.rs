@@ -104,7 +104,7 @@ pub fn permissions_policy(setup: &Setup, account: &str) -> Value {
                 "Sid": "CodeArtifactReadUpstream",
                 "Effect": "Allow",
                 "Action": UPSTREAM_READ_ACTIONS,
-                "Resource": repository_arn(setup, account, &setup.upstream)
+                "Resource": upstream_resources(setup, account)
             },
             {
                 "Sid": "CodeArtifactBearerToken",
@@ -115,6 +115,19 @@ pub fn permissions_policy(setup: &Setup, account: &str) -> Value {
             }
         ]
     })
+}
+
+/// The upstream repositories' ARNs: one string for one upstream, else a list.
+fn upstream_resources(setup: &Setup, account: &str) -> Value {
+    let arns: Vec<String> = setup
+        .upstreams()
+        .into_iter()
+        .map(|u| repository_arn(setup, account, u))
+        .collect();
+    match arns.as_slice() {
+        [one] => json!(one),
+        _ => json!(arns),
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -185,8 +198,8 @@ pub struct Finding {
 
 mod arn;
 pub use arn::{
-    domain_arn, new_role_arn, oidc_provider_arn, package_arn, partition, policy_arn,
-    publish_resources, repository_arn,
+    domain_arn, format_package_arn, new_role_arn, oidc_provider_arn, package_arn, partition,
+    policy_arn, probe_package_arns, publish_resources, repository_arn,
 };
 
 mod subject;

@@ -16,8 +16,8 @@ mod migrate;
 pub use migrate::REGIONAL_KINDS;
 
 /// The schema this build writes and reads. Bump it with a migration (`state/migrate.rs`) when the
-/// shape changes. 2: created resources record their region.
-pub const SCHEMA_VERSION: u32 = 2;
+/// shape changes. 2: created resources record their region. 3: the setup has package formats.
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {

@@ -43,7 +43,7 @@ async fn a_new_policy_names_the_repository_and_reads_only_the_upstream() {
         [
             format!("{base}:domain/octo-org"),
             format!("{base}:repository/octo-org/widgets"),
-            format!("{base}:package/octo-org/widgets/*"),
+            format!("{base}:package/octo-org/widgets/pypi/*"),
         ],
         "{doc:#}"
     );

@@ -23,6 +23,7 @@ const GITHUB_PROMPT: &str = "GitHub repository (OWNER/REPO)";
 const REGION_PROMPT: &str = "AWS region";
 const DOMAIN_PROMPT: &str = "CodeArtifact domain";
 const REPOSITORY_PROMPT: &str = "CodeArtifact repository";
+const FORMATS_PROMPT: &str = "Package formats";
 const UPSTREAM_PROMPT: &str = "Upstream repository (proxies PyPI)";
 const SCOPE_PROMPT: &str = "Role scope";
 const ROLE_PROMPT: &str = "IAM role name";
@@ -191,6 +192,7 @@ async fn init_at_the_domain_prompt(env: &Env, name: &str) -> Tmux {
 /// At the repository prompt: Enter there and at every prompt after it (their defaults), which
 /// ends `init`.
 async fn take_the_remaining_defaults(tmux: &Tmux) {
+    answer(tmux, "", FORMATS_PROMPT).await;
     answer(tmux, "", UPSTREAM_PROMPT).await;
     answer(tmux, "", SCOPE_PROMPT).await;
     answer(tmux, "", ROLE_PROMPT).await;
@@ -275,7 +277,11 @@ async fn init_refuses_bad_answers_at_their_prompt_with_the_naming_rule() {
     assert_eq!(setup["region"], "us-east-1", "{state:#}");
     assert_eq!(setup["domain"], "octo-pkgs", "{state:#}");
     assert_eq!(setup["repository"], "widgets", "{state:#}");
-    assert_eq!(setup["upstream"], "pypi-store", "{state:#}");
+    assert_eq!(
+        setup["formats"],
+        serde_json::json!([{"format": "pypi", "client": "pip", "upstream": "pypi-store", "external_connection": "public:pypi"}]),
+        "{state:#}"
+    );
     assert_eq!(
         setup["role_name"], "GitHubActions-CodeArtifact",
         "{state:#}"
@@ -394,6 +400,7 @@ async fn init_refuses_an_upstream_equal_to_the_repository_at_its_prompt() {
     let env = Env::new(&sb);
     let tmux = init_at_the_domain_prompt(&env, "init-upstream").await;
     answer(&tmux, "", REPOSITORY_PROMPT).await;
+    answer(&tmux, "", FORMATS_PROMPT).await;
     answer(&tmux, "", UPSTREAM_PROMPT).await;
     refuse(&tmux, UPSTREAM_PROMPT, "widgets", "must differ").await;
 }

@@ -514,7 +514,7 @@ async fn destroy_from_another_region_keeps_what_it_cannot_see() {
     let out = cli.run(&["apply", "--yes", "--only", "domain"]).await;
     assert_ok(&out);
     let state: Value = serde_json::from_str(&common::cli::read(&cli.state())).expect("state");
-    assert_eq!(state["schema_version"], 2);
+    assert_eq!(state["schema_version"], 3);
     assert_eq!(state["created"][0]["region"], "us-east-1", "{state:#}");
 
     let out = cli

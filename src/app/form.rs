@@ -7,9 +7,8 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
-use crate::setup::{
-    Field, FieldError, Setup, parse_github, parse_scope, upstream_differs, validate,
-};
+use crate::format::{FormatSetup, formats_text, parse_formats, upstreams_text, with_upstreams};
+use crate::setup::{Field, FieldError, Setup, parse_github, parse_scope, validate};
 
 /// Which input a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +18,9 @@ pub enum Input {
     Region,
     Domain,
     Repository,
+    /// The package formats with their clients (`pypi:uv, npm@octo-org`).
+    Formats,
+    /// The formats' upstream repositories, in order.
     Upstream,
     Scope,
     RoleName,
@@ -26,11 +28,12 @@ pub enum Input {
 }
 
 impl Input {
-    pub const ALL: [Input; 8] = [
+    pub const ALL: [Input; 9] = [
         Input::Github,
         Input::Region,
         Input::Domain,
         Input::Repository,
+        Input::Formats,
         Input::Upstream,
         Input::Scope,
         Input::RoleName,
@@ -43,7 +46,8 @@ impl Input {
             Input::Region => "AWS region",
             Input::Domain => "CodeArtifact domain",
             Input::Repository => "CodeArtifact repository",
-            Input::Upstream => "Upstream repository (proxies PyPI)",
+            Input::Formats => "Package formats (and clients)",
+            Input::Upstream => "Upstream repositories (proxies)",
             Input::Scope => "Role scope",
             Input::RoleName => "IAM role name",
             Input::PolicyName => "IAM policy name",
@@ -57,7 +61,8 @@ impl Input {
             Input::Region => "where CodeArtifact lives, e.g. us-east-1",
             Input::Domain => "2-50 chars: lower-case letters, digits, hyphens",
             Input::Repository => "2-100 chars: letters, digits, . - _",
-            Input::Upstream => "a second repository, connected to public PyPI",
+            Input::Formats => "pypi, npm; a client as pypi:uv, an npm scope as npm@SCOPE",
+            Input::Upstream => "one per format, in order, e.g. pypi-store, npm-store",
             Input::Scope => "all, branch:NAME, tags, pull-requests or environment:NAME",
             Input::RoleName => "up to 64 chars: letters, digits, +=,.@_-",
             Input::PolicyName => "up to 128 chars: letters, digits, +=,.@_-",
@@ -71,7 +76,8 @@ impl Input {
             Input::Region => setup.region.clone(),
             Input::Domain => setup.domain.clone(),
             Input::Repository => setup.repository.clone(),
-            Input::Upstream => setup.upstream.clone(),
+            Input::Formats => formats_text(&setup.formats),
+            Input::Upstream => upstreams_text(&setup.formats),
             Input::Scope => setup.scope.to_string(),
             Input::RoleName => setup.role_name.clone(),
             Input::PolicyName => setup.policy_name.clone(),
@@ -120,6 +126,8 @@ pub struct Form {
     pub base: Setup,
     /// A save was tried: every field's message shows, typed into or not.
     pub tried: bool,
+    /// The Upstream field follows the Formats field until the user types into it.
+    pub upstream_follows: bool,
 }
 
 /// What a key did to the form.
@@ -148,6 +156,7 @@ impl Form {
             focus,
             base,
             tried: false,
+            upstream_follows: true,
         };
         form.revalidate();
         form
@@ -171,13 +180,37 @@ impl Form {
             Input::Region => validate(Field::Region, value),
             Input::Domain => validate(Field::Domain, value),
             Input::Repository => validate(Field::Repository, value),
-            Input::Upstream => {
-                validate(Field::Upstream, value)?;
-                upstream_differs(value, self.value(Input::Repository).trim())
-            }
+            Input::Formats => parse_formats(value, &self.base.formats).map(|_| ()),
+            Input::Upstream => self.formats().map(|_| ()),
             Input::Scope => parse_scope(value).map(|_| ()),
             Input::RoleName => validate(Field::RoleName, value),
             Input::PolicyName => validate(Field::PolicyName, value),
+        }
+    }
+
+    /// The formats of the Formats field with the Upstream field's names (an error of the Formats
+    /// field is left to that field: the previous formats stand in for it).
+    fn formats(&self) -> Result<Vec<FormatSetup>, FieldError> {
+        let formats = parse_formats(self.value(Input::Formats).trim(), &self.base.formats)
+            .unwrap_or_else(|_| self.base.formats.clone());
+        with_upstreams(
+            &formats,
+            self.value(Input::Upstream).trim(),
+            self.value(Input::Repository).trim(),
+        )
+    }
+
+    /// The Upstream field follows the Formats field until typed into.
+    fn follow_formats(&mut self) {
+        let Ok(formats) = parse_formats(self.value(Input::Formats).trim(), &self.base.formats)
+        else {
+            return;
+        };
+        if !self.upstream_follows {
+            return;
+        }
+        if let Some(field) = self.field_mut(Input::Upstream) {
+            field.text = tui_input::Input::new(upstreams_text(&formats));
         }
     }
 
@@ -247,7 +280,9 @@ impl Form {
         setup.region = text(Input::Region);
         setup.domain = text(Input::Domain);
         setup.repository = text(Input::Repository);
-        setup.upstream = text(Input::Upstream);
+        if let Ok(formats) = self.formats() {
+            setup.formats = formats;
+        }
         if let Ok(scope) = parse_scope(&text(Input::Scope)) {
             setup.scope = scope;
         }
@@ -284,8 +319,11 @@ impl Form {
             return;
         }
         field.touched = true;
-        if field.input == Input::Github {
-            self.follow_github();
+        match field.input {
+            Input::Github => self.follow_github(),
+            Input::Upstream => self.upstream_follows = false,
+            Input::Formats => self.follow_formats(),
+            _ => {}
         }
         self.revalidate();
     }

@@ -277,7 +277,9 @@ pub async fn execute(
         } => {
             c.set_upstreams(domain, owner, repository, upstreams)
                 .await?;
-            Ok(created(format!("{domain}/{repository}/{}", s.upstream)))
+            // Each step appends one upstream (the last): that link is what it created.
+            let added = upstreams.last().map_or("", String::as_str);
+            Ok(created(format!("{domain}/{repository}/{added}")))
         }
         Action::CreateOidcProvider {
             url,

@@ -1,158 +1,275 @@
-//! Item 3, the PyPI upstream: a repository with the external connection (public:pypi) that the main
-//! repository lists as its upstream. Apply order: create the upstream → connect it → reference it,
-//! so nothing ever names a repository that does not exist yet (the guide's first mistake).
+//! Item 3, the upstreams: per format of the setup, a repository with the format's external
+//! connection (`pypi-store` on public:pypi, `npm-store` on public:npmjs) that the main repository
+//! lists as an upstream, in the order of the setup's formats. Apply order: create each upstream →
+//! connect it → reference it, so nothing ever names a repository that does not exist yet (the
+//! guide's first mistake).
 
 use crate::aws::RepositoryInfo;
+use crate::format::FormatSetup;
 
 use super::rows::{Row, Verdict};
 use super::{Action, Context, ItemId, Report, Status};
 
-pub fn description(ctx: &Context) -> String {
+/// One format's upstream: its repository name and external connection.
+#[derive(Debug, Clone, Copy)]
+struct Link<'a> {
+    upstream: &'a str,
+    connection: &'a str,
+}
+
+impl<'a> Link<'a> {
+    fn of(f: &'a FormatSetup) -> Option<Self> {
+        Some(Link {
+            upstream: f.upstream.as_deref()?,
+            connection: f.external_connection.as_deref()?,
+        })
+    }
+}
+
+/// The upstreams of the setup's formats, in order (generic has none).
+fn links(ctx: &Context) -> Vec<Link<'_>> {
+    ctx.setup.formats.iter().filter_map(Link::of).collect()
+}
+
+pub fn description(ctx: &Context, connection: &str) -> String {
     format!(
-        "Proxy of {} for domain {} (cawiz)",
-        ctx.setup.external_connection, ctx.setup.domain
+        "Proxy of {connection} for domain {} (cawiz)",
+        ctx.setup.domain
     )
 }
 
 pub async fn check(ctx: &Context) -> Report {
     let s = &ctx.setup;
-    let (upstream, main) = tokio::join!(
+    let links = links(ctx);
+    let reads = links.iter().map(|l| {
         ctx.clients
-            .describe_repository(&s.domain, &ctx.account, &s.upstream),
+            .describe_repository(&s.domain, &ctx.account, l.upstream)
+    });
+    let (upstreams, main) = tokio::join!(
+        futures::future::join_all(reads),
         ctx.clients
             .describe_repository(&s.domain, &ctx.account, &s.repository)
     );
-    match (upstream, main) {
-        (Ok(upstream), Ok(main)) => assess(ctx, upstream, main),
-        (Err(e), _) | (_, Err(e)) => Report::new(ItemId::Upstream, Status::Error(e.into())),
+    let main = match main {
+        Ok(main) => main,
+        Err(e) => return Report::new(ItemId::Upstream, Status::Error(e.into())),
+    };
+    let mut found = Vec::new();
+    for read in upstreams {
+        match read {
+            Ok(u) => found.push(u),
+            Err(e) => return Report::new(ItemId::Upstream, Status::Error(e.into())),
+        }
     }
+    assess(ctx, found, main)
 }
 
-pub fn assess(
-    ctx: &Context,
-    upstream: Option<RepositoryInfo>,
-    main: Option<RepositoryInfo>,
-) -> Report {
+/// What one upstream needs and what is wrong with it.
+#[derive(Default)]
+struct Judged {
+    actions: Vec<Action>,
+    diff: Vec<String>,
+    findings: Vec<crate::policy::Finding>,
+    /// The connection's name and state, when the upstream has it.
+    connection: Option<(String, String)>,
+}
+
+/// One upstream's repository and connection (not yet its link from the main repository).
+fn judge(ctx: &Context, link: Link<'_>, upstream: Option<&RepositoryInfo>) -> Judged {
     let s = &ctx.setup;
-    let mut actions = Vec::new();
-    let mut diff = Vec::new();
-    let mut findings = Vec::new();
-    let connection = upstream.as_ref().and_then(|u| {
-        u.external_connections
-            .iter()
-            .find(|(name, _)| *name == s.external_connection)
-            .cloned()
-    });
-    match &upstream {
-        None => actions.push(Action::CreateRepository {
+    let mut j = Judged {
+        connection: upstream.and_then(|u| {
+            u.external_connections
+                .iter()
+                .find(|(name, _)| name == link.connection)
+                .cloned()
+        }),
+        ..Judged::default()
+    };
+    match upstream {
+        None => j.actions.push(Action::CreateRepository {
             domain: s.domain.clone(),
             owner: ctx.account.clone(),
-            repository: s.upstream.clone(),
-            description: description(ctx),
+            repository: link.upstream.to_owned(),
+            description: description(ctx, link.connection),
         }),
         Some(u) => {
             if let Some((other, _)) = u
                 .external_connections
                 .iter()
-                .find(|(name, _)| *name != s.external_connection)
+                .find(|(name, _)| name != link.connection)
             {
-                findings.push(crate::policy::Finding {
+                j.findings.push(crate::policy::Finding {
                     severity: crate::policy::Severity::Error,
                     message: format!(
                         "{} is connected to {other}; a repository has at most one external connection",
-                        s.upstream
+                        link.upstream
                     ),
                     fix: format!(
                         "pick another upstream repository name (cawiz init --upstream NAME), or \
                          disassociate {other} from {}",
-                        s.upstream
+                        link.upstream
                     ),
                 });
             }
         }
     }
-    if connection.is_none() && findings.is_empty() {
+    if j.connection.is_none() && j.findings.is_empty() {
         if upstream.is_some() {
-            diff.push(format!(
+            j.diff.push(format!(
                 "+ {}: external connection {}",
-                s.upstream, s.external_connection
+                link.upstream, link.connection
             ));
         }
-        actions.push(Action::AssociateExternalConnection {
+        j.actions.push(Action::AssociateExternalConnection {
             domain: s.domain.clone(),
             owner: ctx.account.clone(),
-            repository: s.upstream.clone(),
-            connection: s.external_connection.clone(),
+            repository: link.upstream.to_owned(),
+            connection: link.connection.to_owned(),
         });
     }
-    let current: Vec<String> = main
+    j
+}
+
+pub fn assess(
+    ctx: &Context,
+    upstreams: Vec<Option<RepositoryInfo>>,
+    main: Option<RepositoryInfo>,
+) -> Report {
+    let s = &ctx.setup;
+    let links = links(ctx);
+    let mut judged: Vec<Judged> = links
+        .iter()
+        .zip(&upstreams)
+        .map(|(l, u)| judge(ctx, *l, u.as_ref()))
+        .collect();
+    // The main repository's list: ours appended one by one, in the formats' order, each step
+    // after its upstream exists and is connected.
+    let mut listed: Vec<String> = main
         .as_ref()
         .map(|m| m.upstreams.clone())
         .unwrap_or_default();
-    if !current.contains(&s.upstream) {
-        if main.is_some() && upstream.is_some() {
-            diff.push(format!("+ {}: upstream {}", s.repository, s.upstream));
+    for ((l, u), j) in links.iter().zip(&upstreams).zip(judged.iter_mut()) {
+        if listed.iter().any(|x| x == l.upstream) {
+            continue;
         }
-        let mut upstreams = current.clone();
-        upstreams.push(s.upstream.clone());
-        actions.push(Action::SetUpstreams {
+        if main.is_some() && u.is_some() {
+            j.diff
+                .push(format!("+ {}: upstream {}", s.repository, l.upstream));
+        }
+        listed.push(l.upstream.to_owned());
+        j.actions.push(Action::SetUpstreams {
             domain: s.domain.clone(),
             owner: ctx.account.clone(),
             repository: s.repository.clone(),
-            upstreams,
+            upstreams: listed.clone(),
         });
     }
-    let status = if upstream.is_none() {
-        Status::Missing {
-            summary: format!("no upstream repository {} in {}", s.upstream, s.domain),
-        }
-    } else if !findings.is_empty() || !actions.is_empty() {
-        Status::Drift {
-            summary: if findings.is_empty() {
-                format!(
-                    "{} exists but is not wired: {}",
-                    s.upstream,
-                    diff.iter()
-                        .map(|d| d.trim_start_matches("+ "))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )
-            } else {
-                findings
-                    .iter()
-                    .map(|f| f.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            },
-            diff,
-            findings: findings.clone(),
-        }
-    } else {
-        match &connection {
-            Some((name, state)) if !state.is_empty() && state != "Available" => Status::Drift {
-                summary: format!("{name} on {} is {state}, not Available yet", s.upstream),
-                diff: vec![format!("- {name}: {state}"), format!("+ {name}: Available")],
-                findings: Vec::new(),
-            },
-            _ => Status::Done {
-                summary: format!(
-                    "{} → {} → {}",
-                    s.repository, s.upstream, s.external_connection
-                ),
-            },
-        }
-    };
+    let status = status(ctx, &links, &upstreams, &judged);
     let mut report = Report::new(ItemId::Upstream, status);
-    report.actions = actions;
-    report.details.findings = findings;
-    report.details.rows = rows(ctx, upstream.as_ref(), main.as_ref(), connection.as_ref());
+    for j in &mut judged {
+        report.actions.append(&mut j.actions);
+        report.details.findings.append(&mut j.findings.clone());
+    }
+    report.details.rows = links
+        .iter()
+        .zip(&upstreams)
+        .zip(&judged)
+        .flat_map(|((l, u), j)| rows(ctx, *l, u.as_ref(), main.as_ref(), j.connection.as_ref()))
+        .collect();
     report
 }
 
-/// The chain as rows: the upstream exists, has the external connection (Available), and the
+/// Missing when an upstream does not exist, drift when one is not wired (or holds another
+/// connection, or its connection is not Available yet), else done.
+fn status(
+    ctx: &Context,
+    links: &[Link<'_>],
+    upstreams: &[Option<RepositoryInfo>],
+    judged: &[Judged],
+) -> Status {
+    let s = &ctx.setup;
+    let missing: Vec<&str> = links
+        .iter()
+        .zip(upstreams)
+        .filter(|(_, u)| u.is_none())
+        .map(|(l, _)| l.upstream)
+        .collect();
+    if !missing.is_empty() {
+        return Status::Missing {
+            summary: format!(
+                "no upstream repository {} in {}",
+                missing.join(", "),
+                s.domain
+            ),
+        };
+    }
+    let findings: Vec<String> = judged
+        .iter()
+        .flat_map(|j| j.findings.iter().map(|f| f.message.clone()))
+        .collect();
+    let unwired: Vec<(&Link<'_>, &Judged)> = links
+        .iter()
+        .zip(judged)
+        .filter(|(_, j)| !j.actions.is_empty())
+        .collect();
+    let diff: Vec<String> = judged.iter().flat_map(|j| j.diff.clone()).collect();
+    if !findings.is_empty() || !unwired.is_empty() {
+        let summary = if findings.is_empty() {
+            unwired
+                .iter()
+                .map(|(l, j)| {
+                    format!(
+                        "{} exists but is not wired: {}",
+                        l.upstream,
+                        j.diff
+                            .iter()
+                            .map(|d| d.trim_start_matches("+ "))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        } else {
+            findings.join("; ")
+        };
+        return Status::Drift {
+            summary,
+            diff,
+            findings: judged.iter().flat_map(|j| j.findings.clone()).collect(),
+        };
+    }
+    let pending = links
+        .iter()
+        .zip(judged)
+        .find_map(|(l, j)| match &j.connection {
+            Some((name, state)) if !state.is_empty() && state != "Available" => {
+                Some((l.upstream, name.clone(), state.clone()))
+            }
+            _ => None,
+        });
+    if let Some((upstream, name, state)) = pending {
+        return Status::Drift {
+            summary: format!("{name} on {upstream} is {state}, not Available yet"),
+            diff: vec![format!("- {name}: {state}"), format!("+ {name}: Available")],
+            findings: Vec::new(),
+        };
+    }
+    Status::Done {
+        summary: links
+            .iter()
+            .map(|l| format!("{} → {} → {}", s.repository, l.upstream, l.connection))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// One upstream's chain as rows: it exists, has the external connection (Available), and the
 /// repository lists it.
 fn rows(
     ctx: &Context,
+    link: Link<'_>,
     upstream: Option<&RepositoryInfo>,
     main: Option<&RepositoryInfo>,
     connection: Option<&(String, String)>,
@@ -161,23 +278,23 @@ fn rows(
     let fix = |what: &str| format!("{what} (apply)");
     let exists = Row::new(
         "upstream-exists",
-        format!("Repository {} exists", s.upstream),
+        format!("Repository {} exists", link.upstream),
         Verdict::from_ok(upstream.is_some()),
     )
     .evidence(match upstream {
         Some(u) => format!("DescribeRepository: {}", u.arn),
-        None => format!("DescribeRepository {}: not found", s.upstream),
+        None => format!("DescribeRepository {}: not found", link.upstream),
     })
     .fix(fix("create it"), Some(ItemId::Upstream));
     let connected = match (upstream, connection) {
-        (None, _) => Verdict::Skip(format!("no repository {}", s.upstream)),
+        (None, _) => Verdict::Skip(format!("no repository {}", link.upstream)),
         (Some(_), Some((_, state))) if state.is_empty() || state == "Available" => Verdict::Ok,
         (Some(_), Some(_)) => Verdict::Warn,
         (Some(_), None) => Verdict::Fail,
     };
     let connected = Row::new(
         "external-connection",
-        format!("{} connected to {}", s.upstream, s.external_connection),
+        format!("{} connected to {}", link.upstream, link.connection),
         connected,
     )
     .evidence(match connection {
@@ -185,16 +302,17 @@ fn rows(
         None => "externalConnections: (none)".to_owned(),
     })
     .fix(fix("associate it"), Some(ItemId::Upstream));
+    let title = format!("{} lists {} as upstream", s.repository, link.upstream);
     let linked = match main {
         None => Row::new(
             "upstream-linked",
-            format!("{} lists {} as upstream", s.repository, s.upstream),
+            title,
             Verdict::Skip(format!("no repository {}", s.repository)),
         ),
         Some(m) => Row::new(
             "upstream-linked",
-            format!("{} lists {} as upstream", s.repository, s.upstream),
-            Verdict::from_ok(m.upstreams.contains(&s.upstream)),
+            title,
+            Verdict::from_ok(m.upstreams.iter().any(|u| u == link.upstream)),
         )
         .evidence(format!(
             "DescribeRepository {} upstreams: [{}]",

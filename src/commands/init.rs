@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use crate::checklist;
 use crate::cli::{GlobalArgs, InitArgs};
+use crate::format::{
+    FormatSetup, formats_text, parse_formats, upstreams_text, with_connections, with_upstreams,
+};
 use crate::setup::{
     AuthMethod, Field, FieldError, Setup, parse_github, parse_scope, upstream_differs, validate,
 };
@@ -75,6 +78,36 @@ fn upstream_rule(repository: &str) -> impl Fn(&str) -> Result<(), FieldError> + 
     }
 }
 
+/// The formats, the detected ones as the default.
+fn ask_formats(detected: &[FormatSetup]) -> Result<Vec<FormatSetup>, CliError> {
+    let text = ask_with(
+        "Package formats (pypi, npm; a client as pypi:uv, an npm scope as npm@SCOPE)",
+        Some(&formats_text(detected)),
+        |value| parse_formats(value, detected).map(|_| ()),
+    )?;
+    parse_formats(&text, detected).map_err(|e| field_error(&e))
+}
+
+/// Each format's upstream repository, one prompt per format that has one.
+fn ask_upstreams(formats: &[FormatSetup], repository: &str) -> Result<Vec<FormatSetup>, CliError> {
+    let mut out = formats.to_vec();
+    for f in out.iter_mut() {
+        let Some(default) = f.upstream.clone() else {
+            continue;
+        };
+        let prompt = format!("Upstream repository (proxies {})", f.module().title());
+        f.upstream = Some(ask_with(
+            &prompt,
+            Some(&default),
+            upstream_rule(repository),
+        )?);
+    }
+    if let Some(first) = out.iter().flat_map(|f| f.validate(repository)).next() {
+        return Err(field_error(&first));
+    }
+    Ok(out)
+}
+
 fn ask_github(default: Option<String>) -> Result<(String, String), CliError> {
     let text = ask_with(
         "GitHub repository (OWNER/REPO)",
@@ -105,8 +138,10 @@ fn build_setup(
     let mut setup = Setup::for_github(&owner, &repo);
     setup.profile = global.profile.clone();
     setup.region = region;
-    setup.upstream = args.upstream.clone();
-    setup.external_connection = args.external_connection.clone();
+    setup.formats = match &args.format {
+        Some(text) => parse_formats(text, &[]).map_err(|e| field_error(&e))?,
+        None => super::session::formats_here(),
+    };
     setup.role_name = args.role_name.clone();
     setup.policy_name = args.policy_name.clone();
     setup.account_id = args.account_id.clone();
@@ -115,6 +150,13 @@ fn build_setup(
     }
     if let Some(r) = &args.repository {
         setup.repository = r.clone();
+    }
+    if let Some(text) = &args.upstream {
+        setup.formats =
+            with_upstreams(&setup.formats, text, &setup.repository).map_err(|e| field_error(&e))?;
+    }
+    if let Some(text) = &args.external_connection {
+        setup.formats = with_connections(&setup.formats, text).map_err(|e| field_error(&e))?;
     }
     setup.scope = parse_scope(&args.scope).map_err(|e| field_error(&e))?;
     setup.auth = if args.auth == "access-keys" {
@@ -136,11 +178,12 @@ fn build_setup(
                 Field::Repository,
             )?;
         }
-        setup.upstream = ask_with(
-            "Upstream repository (proxies PyPI)",
-            Some(&setup.upstream),
-            upstream_rule(&setup.repository),
-        )?;
+        if args.format.is_none() {
+            setup.formats = ask_formats(&setup.formats)?;
+        }
+        if args.upstream.is_none() {
+            setup.formats = ask_upstreams(&setup.formats, &setup.repository)?;
+        }
         let scope = ask(
             "Role scope (all, branch:NAME, tags, pull-requests, environment:NAME)",
             &setup.scope.to_string(),
@@ -189,12 +232,13 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
     let (path, state) = save_setup(global.state.as_deref(), global.sandbox, setup, "init")?;
     let s = &state.setup;
     outln!(
-        "Saved the setup for {}/{} (domain {}, repository {}, upstream {}, role {}, region {}, scope {}) to {}",
+        "Saved the setup for {}/{} (domain {}, repository {}, formats {}, upstream {}, role {}, region {}, scope {}) to {}",
         s.github_owner,
         s.github_repo,
         s.domain,
         s.repository,
-        s.upstream,
+        formats_text(&s.formats),
+        upstreams_text(&s.formats),
         s.role_name,
         s.region,
         s.scope,

@@ -145,6 +145,7 @@ pub async fn default_setup(global: &GlobalArgs) -> Setup {
     let mut setup = Setup::for_github(&owner, &repo);
     setup.profile = global.profile.clone();
     setup.region = default_region(global).await;
+    setup.formats = formats_here();
     setup
 }
 
@@ -165,6 +166,14 @@ pub(super) fn repository_here() -> Option<(String, String)> {
         .ok()
         .as_deref()
         .and_then(detect_github)
+}
+
+/// The formats of the working tree (the current directory), each with its client: pypi with
+/// pip+twine when it holds no project cawiz knows.
+pub(super) fn formats_here() -> Vec<crate::format::FormatSetup> {
+    std::env::current_dir()
+        .map(|dir| crate::format::detect_formats(&dir))
+        .unwrap_or_else(|_| vec![crate::format::FormatSetup::pypi()])
 }
 
 /// The repository a sandbox session is about: the git remote's, else the scenario's, else
@@ -211,7 +220,9 @@ pub fn load_state(path: &Path, sandbox: Option<&SandboxHandle>) -> Result<State,
     }
     if let Some(handle) = sandbox {
         let (owner, repo) = sandbox_repository(handle);
-        let state = State::new(Setup::for_github(&owner, &repo));
+        let mut setup = Setup::for_github(&owner, &repo);
+        setup.formats = formats_here();
+        let state = State::new(setup);
         state::save(path, &state)?;
         return Ok(state);
     }

@@ -211,6 +211,19 @@ async fn simulate_package(
     )
 }
 
+/// The upstream the package symptoms look through (`Ok(None)` also when the setup has none).
+async fn read_upstream(ctx: &Context) -> Result<Option<RepositoryInfo>, AwsError> {
+    let s = &ctx.setup;
+    match s.first_upstream() {
+        Some((upstream, _)) => {
+            ctx.clients
+                .describe_repository(&s.domain, &ctx.account, upstream)
+                .await
+        }
+        None => Ok(None),
+    }
+}
+
 /// Reads everything at once (about three rounds of calls: the role's read is the longest).
 pub async fn gather(ctx: &Context, target: Target) -> Evidence {
     let s = &ctx.setup;
@@ -224,7 +237,7 @@ pub async fn gather(ctx: &Context, target: Target) -> Evidence {
         read_workflow(ctx),
         c.describe_domain(domain, owner),
         c.describe_repository(domain, owner, &s.repository),
-        c.describe_repository(domain, owner, &s.upstream),
+        read_upstream(ctx),
     );
     let (endpoint, package, domain_policy, repository_policy, pip, run) = tokio::join!(
         c.pypi_endpoint(domain, owner, &s.repository),

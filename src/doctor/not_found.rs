@@ -11,6 +11,7 @@ const PUBLISHED: &str = "Published";
 
 pub(super) fn upstream(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
     let s = &ctx.setup;
+    let (s_upstream, s_connection) = s.first_upstream().unwrap_or(("(none)", "(none)"));
     let ids = [
         "upstream-missing",
         "upstream-not-linked",
@@ -34,12 +35,12 @@ pub(super) fn upstream(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
         Some(u) => report(
             "upstream-missing",
             Verdict::Ok,
-            vec![format!("DescribeRepository {}: {}", s.upstream, u.arn)],
+            vec![format!("DescribeRepository {}: {}", s_upstream, u.arn)],
         ),
         None => report(
             "upstream-missing",
             Verdict::Fail,
-            vec![format!("DescribeRepository {}: not found", s.upstream)],
+            vec![format!("DescribeRepository {}: not found", s_upstream)],
         ),
     };
     let linked = match main {
@@ -49,7 +50,7 @@ pub(super) fn upstream(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
             vec![],
         ),
         Some(m) => {
-            let verdict = if m.upstreams.contains(&s.upstream) {
+            let verdict = if m.upstreams.iter().any(|u| u == s_upstream) {
                 Verdict::Ok
             } else {
                 Verdict::Fail
@@ -68,14 +69,14 @@ pub(super) fn upstream(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
     let connection = match upstream {
         None => report(
             "external-connection-missing",
-            Verdict::Skip(format!("no repository {}", s.upstream)),
+            Verdict::Skip(format!("no repository {}", s_upstream)),
             vec![],
         ),
         Some(u) => {
             let available = u
                 .external_connections
                 .iter()
-                .any(|(name, status)| *name == s.external_connection && status == "Available");
+                .any(|(name, status)| name == s_connection && status == "Available");
             let listed: Vec<String> = u
                 .external_connections
                 .iter()
@@ -90,7 +91,7 @@ pub(super) fn upstream(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
                 },
                 vec![format!(
                     "DescribeRepository {} externalConnections: [{}]",
-                    s.upstream,
+                    s_upstream,
                     listed.join(", ")
                 )],
             )

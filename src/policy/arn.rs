@@ -2,6 +2,7 @@
 //! and the isolated ones). ARNs AWS returns (a role's, with its path) are used as AWS gives them;
 //! these are for what does not exist yet and for the resources whose names fix their ARN.
 
+use crate::format::{Format, FormatSetup};
 use crate::setup::Setup;
 
 /// The partition `region` belongs to.
@@ -69,28 +70,74 @@ pub fn repository_arn(setup: &Setup, account: &str, repository: &str) -> String 
 
 /// The ARN of a PyPI package in the configured repository (namespace empty: `pypi//NAME`).
 pub fn package_arn(setup: &Setup, account: &str, package: &str) -> String {
+    format_package_arn(setup, account, Format::Pypi, None, package)
+}
+
+/// The ARN of package `name` of `format` in `namespace` in the configured repository:
+/// `package/DOMAIN/REPO/FORMAT/NAMESPACE/NAME`, the namespace segment empty for a package without
+/// one (`pypi//NAME`, an unscoped npm package).
+pub fn format_package_arn(
+    setup: &Setup,
+    account: &str,
+    format: Format,
+    namespace: Option<&str>,
+    name: &str,
+) -> String {
     format!(
-        "{}:package/{}/{}/pypi//{package}",
+        "{}:package/{}/{}/{format}/{}/{name}",
+        codeartifact_base(setup, account),
+        setup.domain,
+        setup.repository,
+        namespace.unwrap_or_default()
+    )
+}
+
+/// What the publish policy grants of one format's packages: `FORMAT/NAMESPACE/*` when the setup
+/// names the namespace (an npm scope), else `FORMAT/*` (every namespace and none).
+fn format_packages(setup: &Setup, account: &str, entry: &FormatSetup) -> String {
+    let tail = match &entry.namespace {
+        Some(ns) => format!("{}/{ns}/*", entry.format),
+        None => format!("{}/*", entry.format),
+    };
+    format!(
+        "{}:package/{}/{}/{tail}",
         codeartifact_base(setup, account),
         setup.domain,
         setup.repository
     )
 }
 
+/// Per format of the setup, the ARN of the project's package that the role must be able to
+/// publish: the GitHub repository's name as the format's API takes it, in the setup's namespace
+/// (`pypi//widgets`, `npm/octo-org/widgets`).
+pub fn probe_package_arns(setup: &Setup, account: &str) -> Vec<String> {
+    setup
+        .formats
+        .iter()
+        .map(|entry| {
+            let (namespace, name) = entry.module().api_name(&setup.github_repo.to_lowercase());
+            let namespace = entry.namespace.clone().or(namespace);
+            format_package_arn(setup, account, entry.format, namespace.as_deref(), &name)
+        })
+        .collect()
+}
+
 /// The resources of the publish policy's CodeArtifact statement: the domain (a token), the
-/// setup's repository and its packages, in the configured region — never the domain's other
-/// repositories: publishing into the upstream proxy is how dependency confusion starts.
-pub fn publish_resources(setup: &Setup, account: &str) -> [String; 3] {
-    [
+/// setup's repository and its packages of the setup's formats (in their namespaces), in the
+/// configured region — never the domain's other repositories: publishing into the upstream proxy
+/// is how dependency confusion starts.
+pub fn publish_resources(setup: &Setup, account: &str) -> Vec<String> {
+    let mut out = vec![
         domain_arn(setup, account),
         repository_arn(setup, account, &setup.repository),
-        format!(
-            "{}:package/{}/{}/*",
-            codeartifact_base(setup, account),
-            setup.domain,
-            setup.repository
-        ),
-    ]
+    ];
+    out.extend(
+        setup
+            .formats
+            .iter()
+            .map(|entry| format_packages(setup, account, entry)),
+    );
+    out
 }
 
 #[cfg(test)]
@@ -136,6 +183,40 @@ mod tests {
         assert_eq!(
             new_role_arn("us-east-1", account, "R"),
             "arn:aws:iam::123456789012:role/R"
+        );
+    }
+
+    #[test]
+    fn package_arns_follow_each_format_and_namespace() {
+        let mut setup = Setup::for_github("octo-org", "Widgets");
+        setup.formats =
+            crate::format::parse_formats("pypi:uv, npm@octo-org", &[]).expect("formats");
+        let base = "arn:aws:codeartifact:us-east-1:123456789012";
+        let account = "123456789012";
+        assert_eq!(
+            publish_resources(&setup, account),
+            [
+                format!("{base}:domain/octo-org"),
+                format!("{base}:repository/octo-org/Widgets"),
+                format!("{base}:package/octo-org/Widgets/pypi/*"),
+                format!("{base}:package/octo-org/Widgets/npm/octo-org/*"),
+            ]
+        );
+        assert_eq!(
+            probe_package_arns(&setup, account),
+            [
+                format!("{base}:package/octo-org/Widgets/pypi//widgets"),
+                format!("{base}:package/octo-org/Widgets/npm/octo-org/widgets"),
+            ]
+        );
+        setup.formats = crate::format::parse_formats("npm", &[]).expect("formats");
+        assert_eq!(
+            publish_resources(&setup, account)[2],
+            format!("{base}:package/octo-org/Widgets/npm/*")
+        );
+        assert_eq!(
+            probe_package_arns(&setup, account),
+            [format!("{base}:package/octo-org/Widgets/npm//widgets")]
         );
     }
 }

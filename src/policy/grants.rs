@@ -71,16 +71,16 @@ pub fn broader_than_needed(doc: &Value, setup: &Setup, account: &str) -> Vec<Str
             ));
         }
     }
-    for (what, repository) in [
-        (
-            format!("the upstream {}", setup.upstream),
-            setup.upstream.as_str(),
-        ),
-        (
-            "another repository of the domain".to_owned(),
-            "cawiz-any-other-repository",
-        ),
-    ] {
+    let mut others: Vec<(String, &str)> = setup
+        .upstreams()
+        .into_iter()
+        .map(|u| (format!("the upstream {u}"), u))
+        .collect();
+    others.push((
+        "another repository of the domain".to_owned(),
+        "cawiz-any-other-repository",
+    ));
+    for (what, repository) in others {
         let package = format!(
             "arn:{}:codeartifact:{}:{account}:package/{}/{repository}/pypi//cawiz-probe",
             partition(&setup.region),

@@ -245,3 +245,29 @@ fn a_new_policy_names_the_setups_repository_and_reads_only_the_upstream() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].contains("dependency confusion"));
 }
+
+#[test]
+fn the_publish_policy_grants_the_formats_packages_in_their_namespaces() {
+    let mut s = setup();
+    s.formats = crate::format::parse_formats("pypi, npm@octo-org", &[]).expect("formats");
+    let doc = permissions_policy(&s, ACCOUNT);
+    let publish = |format, namespace, name| {
+        let arn = format_package_arn(&s, ACCOUNT, format, namespace, name);
+        document_allows(&doc, "codeartifact:PublishPackageVersion", &arn, &[])
+    };
+    use crate::format::Format::{Npm, Pypi};
+    assert!(publish(Pypi, None, "widgets"));
+    assert!(publish(Npm, Some("octo-org"), "widgets"));
+    assert!(!publish(Npm, Some("other"), "widgets"), "another scope");
+    assert!(
+        !publish(Npm, None, "widgets"),
+        "unscoped, when the setup names a scope"
+    );
+    s.formats = crate::format::parse_formats("pypi", &[]).expect("formats");
+    let doc = permissions_policy(&s, ACCOUNT);
+    let npm = format_package_arn(&s, ACCOUNT, Npm, None, "widgets");
+    assert!(
+        !document_allows(&doc, "codeartifact:PublishPackageVersion", &npm, &[]),
+        "a pypi setup publishes no npm package"
+    );
+}

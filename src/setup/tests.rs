@@ -166,7 +166,8 @@ fn github_remotes() {
 fn defaults_follow_the_spec_and_validate() {
     let s = Setup::for_github("Octo-Org", "widgets");
     assert_eq!(s.domain, "octo-org");
-    assert_eq!(s.upstream, "pypi-store");
+    assert_eq!(s.upstreams(), vec!["pypi-store"]);
+    assert_eq!(s.formats, vec![crate::format::FormatSetup::pypi()]);
     assert_eq!(s.role_name, "GitHubActions-CodeArtifact");
     assert_eq!(s.validate(), vec![]);
     assert_eq!(s.slug(), "octo-org-widgets");
@@ -176,7 +177,7 @@ fn defaults_follow_the_spec_and_validate() {
 fn every_broken_field_is_reported() {
     let mut s = Setup::for_github("octo", "widgets");
     s.region = "mars-1".into();
-    s.upstream = "widgets".into();
+    s.formats[0].upstream = Some("widgets".into());
     s.scope = SubjectScope::Branch("bad branch".into());
     let fields: Vec<Field> = s.validate().iter().map(|e| e.field).collect();
     assert_eq!(fields, vec![Field::Region, Field::Branch, Field::Upstream]);

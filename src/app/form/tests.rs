@@ -168,7 +168,58 @@ fn the_upstream_must_differ_from_the_repository() {
     );
     clear(&mut form);
     type_text(&mut form, "widgets");
-    assert!(form.fields[4].error.is_some());
+    let upstream = form.fields.iter().find(|f| f.input == Input::Upstream);
+    assert!(
+        upstream.is_some_and(|f| f
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("must differ"))),
+        "{upstream:?}"
+    );
+}
+
+#[test]
+fn the_formats_field_sets_formats_and_the_upstreams_follow_it_until_typed_into() {
+    let mut form = Form::new(
+        Setup::for_github("octo-org", "widgets"),
+        FormMode::Edit,
+        Input::Formats,
+    );
+    assert_eq!(form.value(Input::Formats), "pypi");
+    assert_eq!(form.value(Input::Upstream), "pypi-store");
+    type_text(&mut form, ":uv, npm@octo-org");
+    assert_eq!(form.value(Input::Upstream), "pypi-store, npm-store");
+    let FormOutcome::Submit(setup) =
+        form.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))
+    else {
+        panic!("expected a submit: {form:?}");
+    };
+    assert_eq!(
+        crate::format::formats_text(&setup.formats),
+        "pypi:uv, npm@octo-org"
+    );
+    assert_eq!(setup.upstreams(), vec!["pypi-store", "npm-store"]);
+
+    let mut form = Form::new(*setup, FormMode::Edit, Input::Upstream);
+    clear(&mut form);
+    type_text(&mut form, "py");
+    let upstream = form.fields.iter().find(|f| f.input == Input::Upstream);
+    assert!(
+        upstream.is_some_and(|f| f
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("one upstream repository per format"))),
+        "{upstream:?}"
+    );
+    type_text(&mut form, "-proxy, js-proxy");
+    form.focus = 4;
+    type_text(&mut form, "!");
+    assert!(form.fields[4].error.is_some(), "npm@octo-org! is no scope");
+    assert_eq!(
+        form.value(Input::Upstream),
+        "py-proxy, js-proxy",
+        "typed: no longer follows"
+    );
 }
 
 #[test]

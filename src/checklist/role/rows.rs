@@ -231,7 +231,9 @@ fn scope_of_policy(ctx: &Context, facts: &RoleFacts) -> Option<Row> {
     Some(row)
 }
 
-/// An ARN shown relative to the domain: `domain`, `repository widgets`, `package widgets/six`.
+/// An ARN shown relative to the domain: `domain`, `repository widgets`, `package widgets/six`,
+/// a package's namespace before its name (`package widgets/octo-org/is-odd`; the full ARN is in
+/// the row's evidence).
 pub fn relative(resource: &str) -> String {
     let Some((_, rest)) = resource.split_once(":codeartifact:") else {
         return resource.to_owned();
@@ -243,8 +245,12 @@ pub fn relative(resource: &str) -> String {
         Some("repository") => format!("repository {}", parts.nth(1).unwrap_or("*")),
         Some("package") => {
             let repo = parts.nth(1).unwrap_or("*");
+            let namespace = parts.nth(1).filter(|ns| !ns.is_empty());
             let name = path.rsplit('/').next().unwrap_or("*");
-            format!("package {repo}/{name}")
+            match namespace {
+                Some(ns) => format!("package {repo}/{ns}/{name}"),
+                None => format!("package {repo}/{name}"),
+            }
         }
         _ => path.to_owned(),
     }
@@ -311,6 +317,10 @@ mod tests {
         assert_eq!(
             relative(&format!("{p}package/octo-org/widgets/pypi//widgets")),
             "package widgets/widgets"
+        );
+        assert_eq!(
+            relative(&format!("{p}package/octo-org/widgets/npm/octo-org/widgets")),
+            "package widgets/octo-org/widgets"
         );
         assert_eq!(relative("*"), "*");
     }

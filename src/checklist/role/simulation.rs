@@ -2,8 +2,7 @@
 //! SimulatePrincipalPolicy of exactly that, as the role (its ARN as GetRole returns it).
 
 use crate::aws::{AwsError, Simulation};
-use crate::policy::{domain_arn, package_arn, repository_arn};
-use crate::setup::normalize_package_name;
+use crate::policy::{domain_arn, probe_package_arns, repository_arn};
 
 use super::super::Context;
 
@@ -13,12 +12,24 @@ pub const CODEARTIFACT_SERVICE: &str = "codeartifact.amazonaws.com";
 /// Actions needed on one resource ARN, with string context values.
 pub type Group = (Vec<&'static str>, String, Vec<(&'static str, &'static str)>);
 
-/// (actions, resource ARN, context) groups, one SimulatePrincipalPolicy call each.
+/// What the role does to the project's package, on its ARN in each format of the setup.
+const PACKAGE_ACTIONS: [&str; 4] = [
+    "codeartifact:PublishPackageVersion",
+    "codeartifact:PutPackageMetadata",
+    "codeartifact:DescribePackageVersion",
+    "codeartifact:ListPackageVersions",
+];
+
+/// (actions, resource ARN, context) groups, one SimulatePrincipalPolicy call each: the domain,
+/// the repository, the project's package per format (`pypi//NAME`, `npm/SCOPE/NAME`), the bearer
+/// token.
 pub fn groups(ctx: &Context) -> Vec<Group> {
     let s = &ctx.setup;
     let a = &ctx.account;
-    let package = normalize_package_name(&s.github_repo);
-    vec![
+    let packages = probe_package_arns(s, a)
+        .into_iter()
+        .map(|arn| (PACKAGE_ACTIONS.to_vec(), arn, vec![]));
+    let mut groups = vec![
         (
             vec![
                 "codeartifact:GetAuthorizationToken",
@@ -37,22 +48,14 @@ pub fn groups(ctx: &Context) -> Vec<Group> {
             repository_arn(s, a, &s.repository),
             vec![],
         ),
-        (
-            vec![
-                "codeartifact:PublishPackageVersion",
-                "codeartifact:PutPackageMetadata",
-                "codeartifact:DescribePackageVersion",
-                "codeartifact:ListPackageVersions",
-            ],
-            package_arn(s, a, &package),
-            vec![],
-        ),
-        (
-            vec!["sts:GetServiceBearerToken"],
-            "*".to_owned(),
-            vec![(SERVICE_NAME_KEY, CODEARTIFACT_SERVICE)],
-        ),
-    ]
+    ];
+    groups.extend(packages);
+    groups.push((
+        vec!["sts:GetServiceBearerToken"],
+        "*".to_owned(),
+        vec![(SERVICE_NAME_KEY, CODEARTIFACT_SERVICE)],
+    ));
+    groups
 }
 
 /// Every group simulated concurrently as `role_arn`; the first error wins.

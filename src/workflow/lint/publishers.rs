@@ -4,88 +4,13 @@
 //! user's tool). The setup's formats come in as a list ([`super::LintContext::formats`]), so a
 //! format model can plug its own in.
 
-use std::fmt;
+pub use crate::format::{Client, Format};
 
 use super::super::model::Job;
 use super::shell::{self, Command};
 use super::words::unquote;
 
-/// A CodeArtifact package format, by CodeArtifact's name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Pypi,
-    Npm,
-    Maven,
-    Nuget,
-    Cargo,
-    Swift,
-    Generic,
-}
-
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Pypi => "pypi",
-            Format::Npm => "npm",
-            Format::Maven => "maven",
-            Format::Nuget => "nuget",
-            Format::Cargo => "cargo",
-            Format::Swift => "swift",
-            Format::Generic => "generic",
-        }
-    }
-
-    /// CodeArtifact's name (`--format` values) → the format.
-    pub fn parse(name: &str) -> Option<Self> {
-        [
-            Format::Pypi,
-            Format::Npm,
-            Format::Maven,
-            Format::Nuget,
-            Format::Cargo,
-            Format::Swift,
-            Format::Generic,
-        ]
-        .into_iter()
-        .find(|f| f.as_str().eq_ignore_ascii_case(name))
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A client that publishes packages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Client {
-    Twine,
-    Uv,
-    Poetry,
-    Npm,
-    Pnpm,
-    Yarn,
-    Mvn,
-    Gradle,
-    Dotnet,
-    Cargo,
-    AwsCli,
-}
-
 impl Client {
-    /// The format its publishing produces (the AWS CLI's is read from `--format`).
-    pub fn format(self) -> Format {
-        match self {
-            Client::Twine | Client::Uv | Client::Poetry => Format::Pypi,
-            Client::Npm | Client::Pnpm | Client::Yarn => Format::Npm,
-            Client::Mvn | Client::Gradle => Format::Maven,
-            Client::Dotnet => Format::Nuget,
-            Client::Cargo => Format::Cargo,
-            Client::AwsCli => Format::Generic,
-        }
-    }
-
     /// The publishing command, as people write it.
     pub fn command(self) -> &'static str {
         match self {
