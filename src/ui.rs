@@ -27,7 +27,7 @@ use crate::checklist::{ItemId, Status};
 pub use theme::Theme;
 
 const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
-/// Ticks per second (see `app::run::TICK_MS`).
+/// Ticks per second (see `app::model::TICK_MS`).
 pub const TICKS_PER_SECOND: u64 = 10;
 
 /// The mark of a status, `·` while none is known yet.
@@ -218,7 +218,7 @@ fn sidebar_title(model: &Model, done: usize) -> String {
     match &model.all {
         Some(run) => {
             let (k, n) = run.position().unwrap_or((0, run.items.len()));
-            let seconds = model.ticks.saturating_sub(run.started) * crate::app::run::TICK_MS / 1000;
+            let seconds = model.ticks.saturating_sub(run.started) / TICKS_PER_SECOND;
             let verb = if run.cancelling {
                 "Stopping"
             } else {

@@ -12,6 +12,8 @@ use crate::setup::Setup;
 use super::doctor::DoctorView;
 use super::form::Form;
 
+/// One tick (spinners, elapsed times) while something runs.
+pub const TICK_MS: u64 = 100;
 /// How many log lines are kept.
 pub const LOG_LIMIT: usize = 500;
 /// How many lines of local test output are kept.
@@ -158,7 +160,7 @@ pub struct Model {
     pub scroll: u16,
     /// The terminal's size (for mouse hits and scroll limits).
     pub size: (u16, u16),
-    /// Ticks (of [`TICK_MS`](run::TICK_MS)) since start; drives spinners and elapsed times.
+    /// Ticks (of [`TICK_MS`]) since start; drives spinners and elapsed times.
     pub ticks: u64,
     pub quit: bool,
 }

@@ -27,8 +27,7 @@ use crate::ui::{self, Theme};
 use super::jobs::{self, Back};
 use super::{Effect, Model, Msg, update};
 
-/// One tick (spinners, elapsed times) while something runs.
-pub const TICK_MS: u64 = 100;
+pub use super::model::TICK_MS;
 /// How often everything is checked again, unless `--refresh` says otherwise.
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(30);
 

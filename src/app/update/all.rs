@@ -4,7 +4,7 @@
 //! failed with its failing row open). Also where a single `a` leads: the next item not done.
 
 use crate::app::all::{self, AllApply, AllFailure, NoPlan};
-use crate::app::run::TICK_MS;
+use crate::app::model::TICK_MS;
 use crate::checklist::ItemId;
 
 use super::super::{Connection, Effect, Model, Overlay};
