@@ -15,6 +15,7 @@ pub mod endpoint;
 pub mod error_text;
 pub mod escape;
 pub mod github;
+pub mod listing;
 pub mod localtest;
 pub mod pipeline;
 pub mod policy;
