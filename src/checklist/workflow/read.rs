@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::github::{ActionsVariables, RemoteFile};
+use crate::listing::{Listed, Listing};
 use crate::policy::{oidc_provider_arn, parse_document, trust_policy};
 use crate::setup::AuthMethod;
 use crate::workflow::{
@@ -13,7 +14,9 @@ use crate::workflow::{
 
 use super::super::Context;
 use super::super::role::subject_rules;
-use super::super::variables::read::{add_environments, publish_environments, read_levels};
+use super::super::variables::read::{
+    add_missing, judged, publish_environments, read_levels, with_referenced,
+};
 use super::BRANCH;
 use super::pins;
 
@@ -58,6 +61,8 @@ pub struct Facts {
     pub pins: Pins,
     /// How facts were decided (assumptions, what could not be read).
     pub notes: Vec<String>,
+    /// The listings read (the organisation's variables, the secrets' names), with their pages.
+    pub listings: Vec<Listing>,
 }
 
 fn read_local(ctx: &Context) -> Local {
@@ -171,10 +176,19 @@ async fn read_trust(ctx: &Context, notes: &mut Vec<String>) -> (Option<Trust>, S
     }
 }
 
-type Names = (Option<ActionsVariables>, Option<Vec<String>>);
+type Names = (Option<ActionsVariables>, Option<Listed<String>>);
 
-/// The variables at every level the publish job sees (its environments: the scope's and the
-/// working tree's publish jobs') and the repository's secret names, when a token can read them.
+/// The texts of the working tree's workflow files.
+fn local_texts(local: &Local) -> Vec<&str> {
+    match local {
+        Local::Tree { files, .. } => files.iter().map(|f| f.text.as_str()).collect(),
+        Local::None(_) => Vec::new(),
+    }
+}
+
+/// The variables the publish job sees at every level (its environments: the scope's and the
+/// working tree's publish jobs'; the names the variables item judges and the working tree's
+/// workflows read) and the repository's secret names, when a token can read them.
 async fn read_names(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Names {
     let s = &ctx.setup;
     if !ctx.github.has_token() {
@@ -185,13 +199,11 @@ async fn read_names(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Na
         );
         return (None, None);
     }
-    let texts: Vec<&str> = match local {
-        Local::Tree { files, .. } => files.iter().map(|f| f.text.as_str()).collect(),
-        Local::None(_) => Vec::new(),
-    };
+    let texts = local_texts(local);
     let environments = publish_environments(ctx, &texts);
+    let names = with_referenced(judged(ctx), &texts);
     let (vars, secrets) = tokio::join!(
-        read_levels(ctx, &environments),
+        read_levels(ctx, &environments, &names),
         ctx.github
             .list_secret_names(&s.github_owner, &s.github_repo)
     );
@@ -249,15 +261,24 @@ pub async fn read(ctx: &Context) -> Facts {
         pins::resolve(&ctx.github),
         read_pending(ctx, &local),
     );
-    // The default branch's publish jobs may run in an environment the working tree's do not.
+    // The default branch's publish jobs may run in an environment the working tree's do not, or
+    // read other variables: those are read now (nothing more when they are the same).
     let variables = match (variables, &remote) {
         (Some(vars), Remote::Read { files, .. }) => {
-            let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
-            let names = publish_environments(ctx, &texts);
-            Some(add_environments(ctx, vars, &names).await)
+            let mut texts = local_texts(&local);
+            texts.extend(files.iter().map(|f| f.text.as_str()));
+            let environments = publish_environments(ctx, &texts);
+            let names = with_referenced(judged(ctx), &texts);
+            Some(add_missing(ctx, vars, &environments, &names).await)
         }
         (vars, _) => vars,
     };
+    let mut listings: Vec<Listing> = variables
+        .as_ref()
+        .map(|v| v.listings().to_vec())
+        .unwrap_or_default();
+    listings.extend(secrets.as_ref().map(|s| s.listing.clone()));
+    let secrets = secrets.map(|s| s.items);
     let default_branch = match &remote {
         Remote::Read { branch, .. } => branch.clone(),
         Remote::Unread(_) => "main".to_owned(),
@@ -281,5 +302,6 @@ pub async fn read(ctx: &Context) -> Facts {
         lint,
         pins,
         notes,
+        listings,
     }
 }
