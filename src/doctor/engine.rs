@@ -95,7 +95,7 @@ fn judge(symptom: Symptom, e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
             let mut out = not_found::upstream(e, ctx);
             out.extend([
                 not_found::package_not_published(e, ctx),
-                not_found::version_status(e),
+                not_found::version_status(e, ctx),
                 not_found::wrong_endpoint(e, ctx),
                 not_found::token_expired(e),
                 names::name_normalization(e),
@@ -173,5 +173,6 @@ pub async fn diagnose(ctx: &Context, request: &Request) -> Diagnosis {
         version: evidence.target.version.clone(),
         symptoms: reports,
         notes,
+        listings: evidence.listings(),
     }
 }
