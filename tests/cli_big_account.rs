@@ -91,6 +91,8 @@ async fn status_reads_the_variables_it_judges_by_name() {
     let by_name = calls(&counts, "GitHub:GetVariable");
     assert!((5..=10).contains(&by_name), "{counts:?}");
     assert_eq!(calls(&counts, "ListPackageVersions"), 0, "{counts:?}");
+    // No workflow names a secret (OIDC): the secrets, which only the lint would check, are not listed.
+    assert_eq!(calls(&counts, "GitHub:ListSecrets"), 0, "{counts:?}");
     // The organisation's level has no by-name read for a repository: it is listed, and says how.
     let listings = &item(&doc, "variables")["listings"];
     let org = listings

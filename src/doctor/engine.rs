@@ -5,7 +5,8 @@ use crate::checklist::Context;
 use crate::setup::normalize_package_name;
 
 use super::causes::Symptom;
-use super::evidence::{Evidence, Target, gather};
+use super::evidence::{Evidence, gather};
+use super::package::Target;
 use super::report::{CauseReport, Diagnosis, SymptomReport, Verdict};
 use super::{names, not_found, oidc, publish, resource};
 

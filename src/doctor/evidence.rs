@@ -14,17 +14,7 @@ use crate::pipeline::{self, RunView};
 use crate::policy::package_arn;
 use crate::workflow::{FileLint, LintId, LocalFile, lint, model, publishing, yaml};
 
-use super::package::{self, PackageRead};
-
-/// The package the package-level causes look at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    /// As given (`--package`, pyproject's `name`, or the repository's name).
-    pub given: String,
-    /// PEP 503: what CodeArtifact's API takes.
-    pub normalized: String,
-    pub version: Option<String>,
-}
+use super::package::{self, PackageRead, Target};
 
 /// The workflow file Actions runs (the default branch's), else the working tree's, linted.
 #[derive(Debug, Clone)]

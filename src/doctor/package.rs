@@ -8,7 +8,15 @@ use crate::aws::{AwsError, PackageInfo, PackageVersionInfo};
 use crate::checklist::Context;
 use crate::listing::{Listed, Listing};
 
-use super::evidence::Target;
+/// The package the package-level causes look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// As given (`--package`, pyproject's `name`, or the repository's name).
+    pub given: String,
+    /// PEP 503: what CodeArtifact's API takes.
+    pub normalized: String,
+    pub version: Option<String>,
+}
 
 /// The status pip and twine see.
 pub const PUBLISHED: &str = "Published";

@@ -22,25 +22,30 @@ pub type Raw = Result<(StatusCode, HeaderMap, String), String>;
 type SharedGet = Shared<BoxFuture<'static, Raw>>;
 
 /// The permits and the GETs in flight, shared by a client's clones.
-#[derive(Clone, Default)]
+///
+/// The permits are a plain `tokio::sync::Semaphore` per client, and a client talks to one API
+/// host: per host, then. It is fair (first come, first served), which is what a wave of reads
+/// wants: a LIFO pool would favour the requests asked for last (a listing's later pages) and
+/// starve the first of the wave, and would win nothing, as nothing here is cached per permit.
+#[derive(Clone)]
 pub struct Transport {
-    permits: Arc<Permits>,
+    permits: Arc<Semaphore>,
     inflight: Arc<Mutex<HashMap<String, SharedGet>>>,
 }
 
-/// A semaphore whose size is [`IN_FLIGHT`].
-struct Permits(Arc<Semaphore>);
-
-impl Default for Permits {
+impl Default for Transport {
     fn default() -> Self {
-        Self(Arc::new(Semaphore::new(IN_FLIGHT)))
+        Self {
+            permits: Arc::new(Semaphore::new(IN_FLIGHT)),
+            inflight: Arc::default(),
+        }
     }
 }
 
 impl Transport {
     /// Sends `request` once a permit is free.
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Raw {
-        send(self.permits.0.clone(), request).await
+        send(&self.permits, request).await
     }
 
     /// GETs `url`, sharing the answer of an identical GET already in flight.
@@ -65,9 +70,9 @@ impl Transport {
         request: reqwest::RequestBuilder,
         url: String,
     ) -> impl Future<Output = Raw> + Send + 'static {
-        let (permits, inflight) = (self.permits.0.clone(), self.inflight.clone());
+        let (permits, inflight) = (self.permits.clone(), self.inflight.clone());
         async move {
-            let answer = send(permits, request).await;
+            let answer = send(&permits, request).await;
             inflight
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -77,9 +82,9 @@ impl Transport {
     }
 }
 
-async fn send(permits: Arc<Semaphore>, request: reqwest::RequestBuilder) -> Raw {
+async fn send(permits: &Semaphore, request: reqwest::RequestBuilder) -> Raw {
     // The semaphore is never closed; were it, the request would go unthrottled rather than fail.
-    let _permit = permits.acquire_owned().await.ok();
+    let _permit = permits.acquire().await.ok();
     let response = request
         .send()
         .await

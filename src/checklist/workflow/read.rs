@@ -3,6 +3,9 @@
 //! repository's variables and secrets, and the action pins.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::github::{ActionsVariables, RemoteFile};
 use crate::listing::{Listed, Listing};
@@ -190,7 +193,6 @@ fn local_texts(local: &Local) -> Vec<&str> {
 /// working tree's publish jobs'; the names the variables item judges and the working tree's
 /// workflows read) and the repository's secret names, when a token can read them.
 async fn read_names(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Names {
-    let s = &ctx.setup;
     if !ctx.github.has_token() {
         notes.push(
             "No GitHub token: ${{ vars.X }} and ${{ secrets.X }} were not resolved against the \
@@ -204,8 +206,7 @@ async fn read_names(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Na
     let names = with_referenced(judged(ctx), &texts);
     let (vars, secrets) = tokio::join!(
         read_levels(ctx, &environments, &names),
-        ctx.github
-            .list_secret_names(&s.github_owner, &s.github_repo)
+        read_secrets(ctx, &texts)
     );
     let vars = match vars {
         Ok(v) => Some(v),
@@ -216,9 +217,32 @@ async fn read_names(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Na
             None
         }
     };
-    // Listing secrets needs admin rights the variables do not: its failure only skips the check.
-    let secrets = secrets.ok();
     (vars, secrets)
+}
+
+/// Whether a workflow names a secret (`secrets.NAME`, `secrets . NAME`, `secrets['NAME']`): only
+/// then are the secrets listed (the lint checks nothing else against them).
+fn names_secrets(texts: &[&str]) -> bool {
+    static SECRETS: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"\bsecrets\s*[.\[]").ok());
+    match SECRETS.as_ref() {
+        Some(secrets) => texts.iter().any(|t| secrets.is_match(t)),
+        // Never happens (a constant pattern); were it, list them rather than skip the check.
+        None => true,
+    }
+}
+
+/// The repository's secret names, when one of `texts` names a secret (the lint checks them).
+/// Listing secrets needs admin rights the variables do not: its failure only skips the check.
+async fn read_secrets(ctx: &Context, texts: &[&str]) -> Option<Listed<String>> {
+    if !names_secrets(texts) {
+        return None;
+    }
+    let s = &ctx.setup;
+    ctx.github
+        .list_secret_names(&s.github_owner, &s.github_repo)
+        .await
+        .ok()
 }
 
 /// The open pull request from cawiz's branch and the workflows on that branch, when there is no
@@ -262,16 +286,28 @@ pub async fn read(ctx: &Context) -> Facts {
         read_pending(ctx, &local),
     );
     // The default branch's publish jobs may run in an environment the working tree's do not, or
-    // read other variables: those are read now (nothing more when they are the same).
-    let variables = match (variables, &remote) {
-        (Some(vars), Remote::Read { files, .. }) => {
+    // read other variables or secrets: those are read now (nothing more when they are the same).
+    let (variables, secrets) = match &remote {
+        Remote::Read { files, .. } if ctx.github.has_token() => {
             let mut texts = local_texts(&local);
             texts.extend(files.iter().map(|f| f.text.as_str()));
             let environments = publish_environments(ctx, &texts);
             let names = with_referenced(judged(ctx), &texts);
-            Some(add_missing(ctx, vars, &environments, &names).await)
+            let variables = async {
+                match variables {
+                    Some(vars) => Some(add_missing(ctx, vars, &environments, &names).await),
+                    None => None,
+                }
+            };
+            let secrets = async {
+                match secrets {
+                    None => read_secrets(ctx, &texts).await,
+                    read => read,
+                }
+            };
+            tokio::join!(variables, secrets)
         }
-        (vars, _) => vars,
+        _ => (variables, secrets),
     };
     let mut listings: Vec<Listing> = variables
         .as_ref()
@@ -303,5 +339,23 @@ pub async fn read(ctx: &Context) -> Facts {
         pins,
         notes,
         listings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_secrets;
+
+    #[test]
+    fn the_secrets_are_listed_only_for_a_workflow_that_names_one() {
+        let oidc = "role-to-assume: ${{ vars.AWS_ROLE_ARN }}\nenv:\n  X: ${{ github.secrets_dir }}";
+        assert!(!names_secrets(&[oidc, "on: push"]));
+        for named in [
+            "aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}",
+            "key: ${{ secrets . AWS_ACCESS_KEY_ID }}",
+            "key: ${{ secrets['AWS_ACCESS_KEY_ID'] }}",
+        ] {
+            assert!(names_secrets(&[oidc, named]), "{named}");
+        }
     }
 }
