@@ -5,6 +5,7 @@ mod codeartifact;
 mod endpoints;
 mod error;
 mod iam;
+mod limit;
 mod packages;
 mod policies;
 mod sts;
@@ -36,11 +37,20 @@ pub struct Clients {
 }
 
 impl Clients {
+    /// The clients of `config`, each with its own handful of requests in flight
+    /// ([`limit::IN_FLIGHT`]).
     pub fn from_config(config: aws_config::SdkConfig) -> Self {
+        let http = || limit::limited(config.http_client());
+        let mut sts = aws_sdk_sts::config::Builder::from(&config);
+        sts.set_http_client(http());
+        let mut iam = aws_sdk_iam::config::Builder::from(&config);
+        iam.set_http_client(http());
+        let mut codeartifact = aws_sdk_codeartifact::config::Builder::from(&config);
+        codeartifact.set_http_client(http());
         Self {
-            sts: aws_sdk_sts::Client::new(&config),
-            iam: aws_sdk_iam::Client::new(&config),
-            codeartifact: aws_sdk_codeartifact::Client::new(&config),
+            sts: aws_sdk_sts::Client::from_conf(sts.build()),
+            iam: aws_sdk_iam::Client::from_conf(iam.build()),
+            codeartifact: aws_sdk_codeartifact::Client::from_conf(codeartifact.build()),
             config,
         }
     }

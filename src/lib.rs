@@ -16,6 +16,7 @@ pub mod error_text;
 pub mod escape;
 pub mod format;
 pub mod github;
+pub mod listing;
 pub mod localtest;
 pub mod pipeline;
 pub mod policy;

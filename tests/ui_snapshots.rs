@@ -88,7 +88,7 @@ impl Case {
                 "DescribeRepository=AccessDeniedException",
                 "GetOpenIDConnectProvider=AccessDeniedException",
                 "GetRole=AccessDeniedException",
-                "GitHub:ListVariables=403",
+                "GitHub:GetVariable=403",
             ],
             _ => &[],
         }

@@ -8,6 +8,7 @@ mod domains;
 mod input;
 mod origin;
 pub mod packages;
+mod paging;
 mod policies;
 mod repositories;
 pub mod status;
