@@ -7,8 +7,10 @@
 //! explicit deny in a resource-based policy", and their Allow grants what no identity policy does
 //! (same account), within the boundary and the SCPs.
 
+mod foreign;
 mod resource;
 
+pub use foreign::check_account;
 pub use resource::document_decision;
 
 use crate::iam::authorize::{RoleDecision, decide};

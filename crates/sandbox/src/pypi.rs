@@ -23,7 +23,7 @@ use axum::response::Response;
 use super::Shared;
 use super::codeartifact::{is_account_id, is_domain_name};
 use super::protocol::{ApiError, ApiResult, Wire, error_response};
-use super::world::{Domain, World};
+use super::world::{Domain, Holder, World};
 
 /// The realm of the Basic challenge sent with every `401`.
 pub const REALM: &str = "cawiz-sandbox";
@@ -88,16 +88,16 @@ pub async fn handle(
     body: Bytes,
 ) -> ApiResult<Response> {
     let path = PypiPath::parse(parts.uri.path()).ok_or_else(|| not_found("not a PyPI path"))?;
-    let (repo, session) = {
+    let (repo, holder) = {
         let world = shared.world();
-        let session = match credentials(parts)
+        let holder = match credentials(parts)
             .ok_or_else(|| {
                 "this repository needs HTTP Basic auth with user 'aws' and a CodeArtifact authorization token"
                     .to_owned()
             })
             .and_then(|token| authorize(&world, &token, &path))
         {
-            Ok(session) => session,
+            Ok(holder) => holder,
             Err(message) => return Ok(bad_token(shared, &message)),
         };
         let domain = find_domain(&world, &path)?;
@@ -108,12 +108,10 @@ pub async fn handle(
                 domain.name
             )));
         }
-        (repo, session)
+        (repo, holder)
     };
-    let allowed = |action: &str, resource: String| match &session {
-        None => Ok(()),
-        Some(key) => role_allows(&shared.world(), key, action, resource),
-    };
+    let allowed =
+        |action: &str, resource: String| holder_allows(&shared.world(), &holder, action, resource);
     let base = format!("arn:aws:codeartifact:{{region}}:{}", path.owner);
     match operation {
         "PypiSimple" | "PypiDownload" => {
@@ -162,7 +160,7 @@ pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
             up.username
         )));
     }
-    let session = authorize(world, up.token, &path).map_err(unauthorized)?;
+    let holder = authorize(world, up.token, &path).map_err(unauthorized)?;
     let repo = path.repo.clone().unwrap_or_default();
     if !find_domain(world, &path)?.repositories.contains_key(&repo) {
         return Err(not_found(&format!(
@@ -171,13 +169,11 @@ pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
         )));
     }
     let name = crate::world::normalize_name(up.name);
-    if let Some(key) = &session {
-        let arn = format!(
-            "arn:aws:codeartifact:{{region}}:{}:package/{}/{repo}/pypi//{name}",
-            path.owner, path.domain
-        );
-        role_allows(world, key, "codeartifact:PublishPackageVersion", arn)?;
-    }
+    let arn = format!(
+        "arn:aws:codeartifact:{{region}}:{}:package/{}/{repo}/pypi//{name}",
+        path.owner, path.domain
+    );
+    holder_allows(world, &holder, "codeartifact:PublishPackageVersion", arn)?;
     let now = world.now();
     let domain = find_domain_mut(world, &path)?;
     let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&up.bytes));
@@ -200,31 +196,40 @@ pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
     upload::store(domain, &repo, form, now).map(|_| ())
 }
 
-/// Whether the role session that obtained the token may do `action` on `resource` (the region
-/// placeholder filled with its domain's): the endpoint answers 403 otherwise, as CodeArtifact's.
-fn role_allows(world: &World, key: &str, action: &str, resource: String) -> ApiResult<()> {
-    let Some(session) = world.sessions.get(key) else {
-        return Err(error(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "the role session that obtained this token no longer exists",
-        ));
-    };
+/// Whether whoever obtained the token may do `action` on `resource` (the region placeholder
+/// filled with its domain's): the sandbox's administrator anything, a role session what its role's
+/// policies allow, another account's administrator what the resource policies allow. The endpoint
+/// answers 403 otherwise, as CodeArtifact's.
+fn holder_allows(world: &World, holder: &Holder, action: &str, resource: String) -> ApiResult<()> {
     let region = resource
         .split('/')
         .nth(1)
         .and_then(|domain| world.domains.get(domain))
         .map_or(crate::SANDBOX_REGION, World::domain_region);
-    let resource = resource.replace("{region}", region);
-    let need = crate::authz::Need::new(action, resource);
-    crate::authz::check(world, session, &[need], "AccessDeniedException")
-        .map_err(|e| error(StatusCode::FORBIDDEN, "Forbidden", e.message))
+    let need = crate::authz::Need::new(action, resource.replace("{region}", region));
+    let forbidden = |e: ApiError| error(StatusCode::FORBIDDEN, "Forbidden", e.message);
+    match holder {
+        Holder::Admin => Ok(()),
+        Holder::Account(account) => {
+            crate::authz::check_account(world, account, &[need], "AccessDeniedException")
+                .map_err(forbidden)
+        }
+        Holder::Session(key) => {
+            let Some(session) = world.sessions.get(key) else {
+                return Err(error(
+                    StatusCode::FORBIDDEN,
+                    "Forbidden",
+                    "the role session that obtained this token no longer exists",
+                ));
+            };
+            crate::authz::check(world, session, &[need], "AccessDeniedException").map_err(forbidden)
+        }
+    }
 }
 
 /// Checks a token (the password of `aws:TOKEN`) against the tokens GetAuthorizationToken handed
-/// out: the role session that obtained the token, if one did. The error is the reason, for the
-/// 401 body.
-fn authorize(world: &World, token: &str, path: &PypiPath) -> Result<Option<String>, String> {
+/// out: who obtained the token. The error is the reason, for the 401 body.
+fn authorize(world: &World, token: &str, path: &PypiPath) -> Result<Holder, String> {
     let known = world.tokens.get(token).ok_or_else(|| {
         "the authorization token is not valid (get one with GetAuthorizationToken)".to_owned()
     })?;
@@ -240,7 +245,7 @@ fn authorize(world: &World, token: &str, path: &PypiPath) -> Result<Option<Strin
             known.domain, known.owner, path.domain, path.owner
         ));
     }
-    Ok(known.session.clone())
+    Ok(known.holder.clone())
 }
 
 /// The token from `Authorization: Basic base64(aws:TOKEN)` (or `Bearer TOKEN`, which CodeArtifact

@@ -10,9 +10,11 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::request::Parts;
 use axum::response::Response;
 
-use super::caller::{self, Caller};
+mod authorize;
+
 use super::protocol::{ApiError, IAM_NS, Params, STS_NS, Wire, error_response};
-use super::{Shared, actions, authz, codeartifact, github, iam, pypi, sts};
+use super::{Shared, actions, codeartifact, github, iam, pypi, sts};
+use authorize::authorize;
 
 /// Largest request body accepted (package uploads).
 const BODY_LIMIT: usize = 256 * 1024 * 1024;
@@ -162,10 +164,14 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let result = match service {
         Service::Sts => sts::handle(&shared, &operation, &params, &caller),
         Service::Iam => iam::handle(&shared, &operation, &params),
-        Service::CodeArtifact => {
-            let session = caller.session_key();
-            codeartifact::handle(&shared, &operation, &parts, &bytes, &region, session)
-        }
+        Service::CodeArtifact => codeartifact::handle(
+            &shared,
+            &operation,
+            &parts,
+            &bytes,
+            &region,
+            caller.holder(),
+        ),
         Service::Pypi => pypi::handle(&shared, &operation, &parts, bytes).await,
         Service::GitHub => Ok(actions::handle(&shared, &parts, &bytes)
             .unwrap_or_else(|| github::handle(&shared, &parts, &bytes))),
@@ -218,42 +224,6 @@ fn unsigned_sts(parts: &Parts, body: &Bytes) -> bool {
     params
         .get("Action")
         .is_some_and(|a| sts::UNSIGNED.contains(&a))
-}
-
-/// Who is calling, once a role session's call is found allowed by the role's policies.
-fn authorize(
-    shared: &Shared,
-    service: Service,
-    scope: &Scope,
-    operation: &str,
-    parts: &Parts,
-    params: &Params,
-    body: &[u8],
-) -> Result<Caller, ApiError> {
-    if scope.access_key.is_empty() {
-        return Ok(Caller::Admin);
-    }
-    let world = shared.world();
-    let caller = caller::identify(&world, &scope.access_key, service == Service::CodeArtifact)?;
-    let Caller::Session(session) = &caller else {
-        return Ok(caller);
-    };
-    let (needs, code) = match service {
-        Service::CodeArtifact => {
-            let q = codeartifact::request_query(operation, parts.uri.query(), body);
-            let region = if scope.region.is_empty() {
-                super::SANDBOX_REGION
-            } else {
-                &scope.region
-            };
-            let needs = authz::codeartifact_needs(operation, &q, region, &world.account_id);
-            (needs, "AccessDeniedException")
-        }
-        Service::Iam => (authz::iam_needs(operation, params, &world), "AccessDenied"),
-        _ => return Ok(caller),
-    };
-    authz::check(&world, session, &needs, code)?;
-    Ok(caller)
 }
 
 /// The operation name, and for the query protocol its parameters (query string and form body).

@@ -222,9 +222,19 @@ pub struct AuthToken {
     pub domain: String,
     pub owner: String,
     pub expires: SystemTime,
-    /// The access key id of the role session that asked for it (its rights are checked on the
-    /// PyPI endpoint); `None` for the sandbox's own caller, who may do anything.
-    pub session: Option<String>,
+    /// Who asked for it: their rights are checked on the PyPI endpoint.
+    pub holder: Holder,
+}
+
+/// Who calls CodeArtifact, or obtained a token, as the rights to check depend on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    /// The sandbox account's own administrator: allowed everything.
+    Admin,
+    /// A role session from AssumeRoleWithWebIdentity, by access key id: the role's policies.
+    Session(String),
+    /// Another account's administrator, by account id: the resource policies.
+    Account(String),
 }
 
 /// Temporary credentials from AssumeRoleWithWebIdentity: an `assumed-role/ROLE/SESSION`.
