@@ -7,6 +7,7 @@ mod batch;
 mod connections;
 mod domains;
 mod input;
+pub mod notify;
 mod origin;
 pub mod packages;
 mod policies;

@@ -128,10 +128,26 @@ pub async fn handle(
             let name = crate::world::normalize_name(form.project().unwrap_or_default());
             let arn = format!("{base}:package/{}/{repo}/pypi//{name}", path.domain);
             allowed("codeartifact:PublishPackageVersion", arn)?;
-            let mut world = shared.world();
-            let now = world.now();
-            let domain = find_domain_mut(&mut world, &path)?;
-            upload::store(domain, &repo, form, now)
+            let version = form.fields.get("version").map(|v| v.trim().to_owned());
+            let (response, outgoing) = {
+                let mut world = shared.world();
+                let now = world.now();
+                let domain = find_domain_mut(&mut world, &path)?;
+                let created = !has_version(domain, &repo, &name, version.as_deref());
+                let response = upload::store(domain, &repo, form, now)?;
+                let outgoing = announce(
+                    &mut world,
+                    &shared.base_url,
+                    &path,
+                    &repo,
+                    &name,
+                    version.as_deref(),
+                    created,
+                );
+                (response, outgoing)
+            };
+            crate::sns::send_all(outgoing);
+            Ok(response)
         }
         other => Err(not_found(&format!("{other} is not a PyPI operation"))),
     }
@@ -139,6 +155,8 @@ pub async fn handle(
 
 /// A distribution twine uploads from inside the sandbox (an Actions run).
 pub struct LocalUpload<'a> {
+    /// The sandbox's URL (the links in SNS messages point at it).
+    pub base_url: &'a str,
     /// The path of the repository's endpoint (`/DOMAIN-OWNER/pypi/REPO/`).
     pub path: &'a str,
     pub username: &'a str,
@@ -176,6 +194,7 @@ pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
     holder_allows(world, &holder, "codeartifact:PublishPackageVersion", arn)?;
     let now = world.now();
     let domain = find_domain_mut(world, &path)?;
+    let created = !has_version(domain, &repo, &name, Some(up.version));
     let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&up.bytes));
     let form = upload::Form {
         fields: [
@@ -193,7 +212,53 @@ pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
         .collect(),
         content: Some((up.filename.to_owned(), Bytes::from(up.bytes))),
     };
-    upload::store(domain, &repo, form, now).map(|_| ())
+    upload::store(domain, &repo, form, now)?;
+    let outgoing = announce(
+        world,
+        up.base_url,
+        &path,
+        &repo,
+        &name,
+        Some(up.version),
+        created,
+    );
+    crate::sns::send_all(outgoing);
+    Ok(())
+}
+
+/// Whether `repo` already holds `version` of the (normalised) package `name`.
+fn has_version(domain: &Domain, repo: &str, name: &str, version: Option<&str>) -> bool {
+    domain
+        .repositories
+        .get(repo)
+        .and_then(|r| r.packages.get(name))
+        .zip(version)
+        .is_some_and(|(p, v)| p.versions.contains_key(v))
+}
+
+/// CodeArtifact's event for a version just stored: the SNS messages it causes.
+fn announce(
+    world: &mut World,
+    base_url: &str,
+    path: &PypiPath,
+    repo: &str,
+    name: &str,
+    version: Option<&str>,
+    created: bool,
+) -> Vec<crate::sns::Outgoing> {
+    let Some(version) = version else {
+        return Vec::new();
+    };
+    let change = crate::codeartifact::notify::Change {
+        domain: &path.domain,
+        repository: repo,
+        format: "pypi",
+        namespace: None,
+        package: name,
+        version,
+        created,
+    };
+    crate::codeartifact::notify::emit(world, base_url, &change)
 }
 
 /// Whether whoever obtained the token may do `action` on `resource` (the region placeholder

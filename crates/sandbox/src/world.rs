@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+pub use crate::caller::Holder;
+
 /// Wall clock plus an offset that tests can advance (to expire tokens without waiting).
 #[derive(Debug, Default, Clone)]
 pub struct Clock {
@@ -69,6 +71,10 @@ pub struct World {
     pub github: super::github::state::GithubState,
     /// GitHub Actions: workflow runs and releases.
     pub actions: super::actions::state::ActionsState,
+    /// EventBridge: rules, targets, and what was delivered.
+    pub events: super::events::EventsState,
+    /// SNS: topics and subscriptions.
+    pub sns: super::sns::SnsState,
 }
 
 impl World {
@@ -85,6 +91,8 @@ impl World {
             service_control_policies: Vec::new(),
             github: Default::default(),
             actions: Default::default(),
+            events: Default::default(),
+            sns: Default::default(),
         }
     }
 
@@ -224,17 +232,6 @@ pub struct AuthToken {
     pub expires: SystemTime,
     /// Who asked for it: their rights are checked on the PyPI endpoint.
     pub holder: Holder,
-}
-
-/// Who calls CodeArtifact, or obtained a token, as the rights to check depend on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Holder {
-    /// The sandbox account's own administrator: allowed everything.
-    Admin,
-    /// A role session from AssumeRoleWithWebIdentity, by access key id: the role's policies.
-    Session(String),
-    /// Another account's administrator, by account id: the resource policies.
-    Account(String),
 }
 
 /// Temporary credentials from AssumeRoleWithWebIdentity: an `assumed-role/ROLE/SESSION`.

@@ -43,6 +43,14 @@ pub(super) fn authorize(
             (needs, "AccessDeniedException")
         }
         Service::Iam => (authz::iam_needs(operation, params, &world), "AccessDenied"),
+        Service::Events => {
+            let need = crate::events::needs(operation, body, &scope.region, &world.account_id);
+            (vec![need], "AccessDeniedException")
+        }
+        Service::Sns => (
+            vec![crate::sns::needs(operation, params)],
+            "AuthorizationError",
+        ),
         _ => return Ok(caller),
     };
     authz::check(&world, session, &needs, code)?;
@@ -71,10 +79,15 @@ fn authorize_account(
             let needs = authz::codeartifact_needs(operation, &q, region, account);
             authz::check_account(world, account, &needs, "AccessDeniedException")
         }
-        Service::Iam => Err(ApiError::new(
-            "AccessDenied",
+        Service::Iam | Service::Events | Service::Sns => Err(ApiError::new(
+            if service == Service::Iam {
+                "AccessDenied"
+            } else {
+                "AccessDeniedException"
+            },
             format!(
-                "The cawiz sandbox emulates IAM for account {} only; account {account} has none",
+                "The cawiz sandbox emulates IAM, EventBridge and SNS for account {} only; account \
+                 {account} has none",
                 world.account_id
             ),
         )),
