@@ -5,7 +5,7 @@
 //! calls are authorised by the role's policies (`authz`).
 
 use crate::protocol::ApiError;
-use crate::world::{Session, World};
+use crate::world::{Holder, Session, World};
 
 #[derive(Debug, Clone)]
 pub enum Caller {
@@ -13,17 +13,6 @@ pub enum Caller {
     /// The administrator (root user) of another account: the 12 digits of its id.
     Account(String),
     Session(Session),
-}
-
-/// Who calls CodeArtifact, or obtained a token, as the rights to check depend on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Holder {
-    /// The sandbox account's own administrator: allowed everything.
-    Admin,
-    /// A role session from AssumeRoleWithWebIdentity, by access key id: the role's policies.
-    Session(String),
-    /// Another account's administrator, by account id: the resource policies.
-    Account(String),
 }
 
 /// The prefix of the access key ids that name an account's administrator.

@@ -5,9 +5,8 @@
 pub mod deliver;
 pub mod pattern;
 mod rules;
+pub mod state;
 mod targets;
-
-use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -17,6 +16,8 @@ use serde_json::Value;
 use crate::Shared;
 use crate::protocol::{ApiError, ApiResult};
 use crate::world::World;
+
+pub use state::{Rule, Target};
 
 /// The operations the sandbox emulates.
 pub const OPERATIONS: &[&str] = &[
@@ -29,42 +30,6 @@ pub const OPERATIONS: &[&str] = &[
     "RemoveTargets",
     "TestEventPattern",
 ];
-
-/// EventBridge's rules, by region and name (all on the account's default event bus).
-#[derive(Debug, Default)]
-pub struct EventsState {
-    pub rules: BTreeMap<(String, String), Rule>,
-    /// Every delivery to a target, in order (what CloudWatch's `Invocations` and
-    /// `FailedInvocations` count).
-    pub invocations: Vec<deliver::Invocation>,
-    /// Every event CodeArtifact put on a bus, in order.
-    pub emitted: Vec<Value>,
-    /// The last `sequenceNumber` sent per package version.
-    pub sequence: BTreeMap<String, u64>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Rule {
-    pub name: String,
-    pub arn: String,
-    pub region: String,
-    /// The pattern as given (JSON text).
-    pub event_pattern: Option<String>,
-    pub schedule_expression: Option<String>,
-    /// `ENABLED`, `DISABLED` or `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
-    pub state: String,
-    pub description: Option<String>,
-    /// In the order they were first put.
-    pub targets: Vec<Target>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Target {
-    pub id: String,
-    pub arn: String,
-    /// A constant JSON text sent instead of the event.
-    pub input: Option<String>,
-}
 
 /// The operation an `X-Amz-Target` header names.
 pub fn operation(parts: &Parts) -> Option<String> {

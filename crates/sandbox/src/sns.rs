@@ -7,6 +7,7 @@
 
 mod deliver;
 mod publish;
+pub mod state;
 mod subscriptions;
 mod topics;
 
@@ -19,9 +20,10 @@ use crate::Shared;
 use crate::protocol::{ApiError, ApiResult, Params, SNS_NS, X, query_response};
 use crate::world::World;
 
-pub use deliver::{Outgoing, send_all};
+pub use state::{Subscription, Topic};
+
+pub use deliver::{Outgoing, send_all, uuid};
 pub use publish::publish_as_service;
-pub use subscriptions::uuid;
 
 pub const OPERATIONS: &[&str] = &[
     "CreateTopic",
@@ -37,42 +39,6 @@ pub const OPERATIONS: &[&str] = &[
 
 /// Operations a link in a message may call without a signature (SubscribeURL, UnsubscribeURL).
 pub const UNSIGNED: &[&str] = &["ConfirmSubscription", "Unsubscribe"];
-
-/// SNS's topics, by ARN.
-#[derive(Debug, Default)]
-pub struct SnsState {
-    pub topics: BTreeMap<String, Topic>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Topic {
-    pub arn: String,
-    /// Settable attributes (`Policy`, `DisplayName`, `DeliveryPolicy`, …) as strings.
-    pub attributes: BTreeMap<String, String>,
-    pub subscriptions: Vec<Subscription>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Subscription {
-    /// `TOPIC_ARN:UUID`, given out once confirmed (`PendingConfirmation` before).
-    pub arn: String,
-    pub protocol: String,
-    pub endpoint: String,
-    /// The confirmation token sent in the SubscriptionConfirmation message.
-    pub token: String,
-    pub confirmed: bool,
-}
-
-impl Subscription {
-    /// The ARN as the API shows it: `PendingConfirmation` until confirmed.
-    pub fn shown_arn(&self) -> &str {
-        if self.confirmed {
-            &self.arn
-        } else {
-            "PendingConfirmation"
-        }
-    }
-}
 
 /// An SNS error with the status botocore's model gives it.
 pub fn error(code: &str, message: impl Into<String>) -> ApiError {

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-pub use crate::caller::Holder;
+mod holder;
+
+pub use holder::Holder;
 
 /// Wall clock plus an offset that tests can advance (to expire tokens without waiting).
 #[derive(Debug, Default, Clone)]
@@ -72,9 +74,9 @@ pub struct World {
     /// GitHub Actions: workflow runs and releases.
     pub actions: super::actions::state::ActionsState,
     /// EventBridge: rules, targets, and what was delivered.
-    pub events: super::events::EventsState,
+    pub events: super::events::state::EventsState,
     /// SNS: topics and subscriptions.
-    pub sns: super::sns::SnsState,
+    pub sns: super::sns::state::SnsState,
 }
 
 impl World {

@@ -6,17 +6,9 @@
 
 use serde_json::Value;
 
+use super::state::Invocation;
 use crate::sns::{self, Outgoing};
 use crate::world::World;
-
-/// What one delivery did, for the sandbox's own record (`SandboxHandle::event_deliveries`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invocation {
-    pub rule_arn: String,
-    pub target_arn: String,
-    /// `None` when the target accepted the event, else why not.
-    pub failure: Option<String>,
-}
 
 /// Puts `event` on the default bus of `region`: the invocations it caused (also recorded in the
 /// world) and the HTTP messages SNS then sends, to be posted outside the world's lock.

@@ -246,5 +246,4 @@ fn wildcard(pattern: &str, text: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "pattern_tests.rs"]
 mod tests;

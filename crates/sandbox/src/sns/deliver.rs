@@ -108,7 +108,7 @@ fn outgoing(
 
 /// The `SubscriptionConfirmation` for a new HTTP(S) subscription; its `SubscribeURL` confirms it.
 pub fn confirmation(base_url: &str, topic_arn: &str, sub: &Subscription) -> Outgoing {
-    let id = super::subscriptions::uuid();
+    let id = uuid();
     let subscribe_url = query(
         base_url,
         &[
@@ -203,4 +203,17 @@ async fn post(message: Outgoing) {
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
+}
+
+/// A random UUID (version 4 layout), as SNS's message and subscription ids.
+pub fn uuid() -> String {
+    let h = hex::encode(rand::random::<[u8; 16]>());
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
 }

@@ -18,7 +18,7 @@ const MAX_MESSAGE: usize = 256 * 1024;
 
 /// The notifications of `message` for the topic's confirmed HTTP(S) subscriptions.
 fn fan_out(base_url: &str, t: &Topic, subject: Option<&str>, message: &str) -> Vec<Outgoing> {
-    let message_id = super::subscriptions::uuid();
+    let message_id = super::deliver::uuid();
     t.subscriptions
         .iter()
         .filter(|s| s.confirmed && s.protocol.starts_with("http"))
@@ -48,7 +48,7 @@ pub fn publish(world: &mut World, cx: &Ctx) -> ApiResult<Answer> {
     let outgoing = fan_out(cx.base_url, t, cx.params.get("Subject"), message);
     let id = outgoing
         .first()
-        .map_or_else(super::subscriptions::uuid, |o| o.message_id.clone());
+        .map_or_else(super::deliver::uuid, |o| o.message_id.clone());
     Ok((vec![X::leaf("MessageId", id)], outgoing))
 }
 

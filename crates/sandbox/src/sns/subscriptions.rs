@@ -1,6 +1,6 @@
 //! Subscribe, ConfirmSubscription, ListSubscriptionsByTopic, Unsubscribe.
 
-use super::deliver::{Outgoing, confirmation};
+use super::deliver::{Outgoing, confirmation, uuid};
 use super::{Answer, Ctx, Subscription, error, topic, topic_mut};
 use crate::protocol::{ApiResult, X};
 use crate::world::World;
@@ -140,19 +140,6 @@ pub fn unsubscribe(world: &mut World, cx: &Ctx) -> ApiResult<Vec<X>> {
         return Err(error("NotFound", "Subscription does not exist"));
     }
     Ok(Vec::new())
-}
-
-/// A random UUID (version 4 layout), as SNS's message and subscription ids.
-pub fn uuid() -> String {
-    let h = hex::encode(rand::random::<[u8; 16]>());
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[13..16],
-        &h[17..20],
-        &h[20..32]
-    )
 }
 
 #[cfg(test)]
