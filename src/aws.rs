@@ -4,16 +4,20 @@
 mod codeartifact;
 mod endpoints;
 mod error;
+mod events;
 mod iam;
 mod packages;
 mod policies;
+mod sns;
 mod sts;
 
 pub use codeartifact::{DomainInfo, RepositoryInfo};
 pub use endpoints::{InsecureEndpoint, check_endpoints};
 pub use error::{AwsError, AwsErrorKind, classify_code, found};
+pub use events::{RuleInfo, TargetInfo};
 pub use iam::{OidcProviderInfo, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation};
 pub use packages::{PackageInfo, PackageVersionInfo};
+pub use sns::SubscriptionInfo;
 pub use sts::{Identity, SessionCredentials};
 
 /// How to reach AWS: the standard credential chain and endpoint settings, overridable by flags.
@@ -33,6 +37,8 @@ pub struct Clients {
     pub sts: aws_sdk_sts::Client,
     pub iam: aws_sdk_iam::Client,
     pub codeartifact: aws_sdk_codeartifact::Client,
+    pub events: aws_sdk_eventbridge::Client,
+    pub sns: aws_sdk_sns::Client,
 }
 
 impl Clients {
@@ -41,6 +47,8 @@ impl Clients {
             sts: aws_sdk_sts::Client::new(&config),
             iam: aws_sdk_iam::Client::new(&config),
             codeartifact: aws_sdk_codeartifact::Client::new(&config),
+            events: aws_sdk_eventbridge::Client::new(&config),
+            sns: aws_sdk_sns::Client::new(&config),
             config,
         }
     }
