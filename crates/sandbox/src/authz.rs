@@ -11,7 +11,7 @@ mod foreign;
 mod resource;
 
 pub use foreign::check_account;
-pub use resource::document_decision;
+pub use resource::{account_document_decision, document_decision};
 
 use crate::iam::authorize::{RoleDecision, decide};
 use crate::matching::ContextEntry;

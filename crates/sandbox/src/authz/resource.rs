@@ -192,6 +192,40 @@ pub fn document_decision(
     evaluate(&inputs, action, resource, &context).decision
 }
 
+/// What one resource policy `document` says about another account's administrator (its root
+/// user) calling `action` on `resource`: the consumer cases of the table of IAM cases.
+pub fn account_document_decision(
+    document: &str,
+    account: &str,
+    action: &str,
+    resource: &str,
+) -> Decision {
+    let root = root_arn(account);
+    let caller = Caller {
+        account,
+        role_arn: root.clone(),
+        session_arn: root.clone(),
+    };
+    let Some(doc) = for_caller(&caller, document) else {
+        return Decision::ImplicitDeny;
+    };
+    let context = vec![
+        ContextEntry {
+            key: "aws:PrincipalArn".to_owned(),
+            values: vec![root],
+        },
+        ContextEntry {
+            key: "aws:PrincipalAccount".to_owned(),
+            values: vec![account.to_owned()],
+        },
+    ];
+    let inputs = [PolicyInput {
+        id: "resource policy",
+        document: &doc,
+    }];
+    evaluate(&inputs, action, resource, &context).decision
+}
+
 /// What the resource policies say about `need` for `session`: `ExplicitDeny` when a statement
 /// that applies denies it, `Allowed` when one allows it, `ImplicitDeny` when none speaks (or
 /// there is no resource policy).
