@@ -19,7 +19,7 @@ fn call_in(world: &mut World, region: &str, op: &str, query: &str, body: &str) -
         body: body.as_bytes(),
         region,
         base_url: "http://127.0.0.1:9",
-        session: None,
+        holder: crate::world::Holder::Admin,
     };
     dispatch(world, op, &cx)
 }
