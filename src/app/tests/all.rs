@@ -233,6 +233,35 @@ fn x_cancels_after_the_current_step_and_the_next_a_resumes() {
 }
 
 #[test]
+fn a_pressed_while_connecting_asks_once_connected_and_checked() {
+    let (mut m, _) = Model::start(None, true, ItemId::Domain, (80, 24));
+    m.phase = Phase::Checklist;
+    assert!(update(&mut m, key('A')).is_empty());
+    assert_eq!(m.overlay, Overlay::None);
+    assert!(
+        m.log
+            .last()
+            .is_some_and(|l| l.contains("waiting for the connection"))
+    );
+    let checks = update(
+        &mut m,
+        Msg::Connected(Ok(("123456789012".into(), "arn".into()))),
+    );
+    assert_eq!(checks.len(), ItemId::ALL.len());
+    update(&mut m, Msg::Checked(Box::new(domain())));
+    update(&mut m, Msg::Checked(Box::new(repository())));
+    assert_eq!(m.overlay, Overlay::None, "not before every check answered");
+    for item in ItemId::ALL.into_iter().skip(2) {
+        update(&mut m, Msg::Checked(Box::new(done(item))));
+    }
+    assert!(
+        matches!(&m.overlay, Overlay::ConfirmAll(_)),
+        "{:?}",
+        m.overlay
+    );
+}
+
+#[test]
 fn read_only_explains_and_applies_nothing() {
     let mut m = empty_start();
     m.read_only = true;

@@ -18,9 +18,17 @@ pub fn ask(model: &mut Model) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    if model.connection != Connection::Connected {
-        model.push_log("apply all: not connected to AWS yet");
-        return Vec::new();
+    match model.connection {
+        Connection::Connected => {}
+        Connection::Connecting => {
+            model.all_requested = true;
+            model.push_log("apply all: waiting for the connection and the checks");
+            return Vec::new();
+        }
+        Connection::Idle | Connection::Failed(_) => {
+            model.push_log("apply all: not connected to AWS (r tries again)");
+            return Vec::new();
+        }
     }
     if model.applying() {
         model.push_log("apply all: wait for the running apply to finish");
@@ -127,8 +135,11 @@ pub fn finished(model: &mut Model, result: Result<String, AllFailure>) -> Vec<Ef
 
 /// A report arrived: when `A` waits for the checks and none runs any more, it asks now.
 pub fn checks_settled(model: &mut Model) -> Vec<Effect> {
-    let checking = model.items.values().any(|v| v.checking_since.is_some());
-    if !model.all_requested || checking {
+    let settled = model
+        .items
+        .values()
+        .all(|v| v.checking_since.is_none() && v.report.is_some());
+    if !model.all_requested || !settled || model.connection != Connection::Connected {
         return Vec::new();
     }
     model.all_requested = false;

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::Ctx;
-use super::input::page_json;
+use super::paging::page_json;
 use crate::protocol::{ApiError, ApiResult, Query};
 use crate::world::Holder;
 
