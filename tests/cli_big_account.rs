@@ -119,21 +119,7 @@ async fn an_environment_s_variables_are_read_by_name() {
         assert_eq!(status, 201, "{answer}");
     }
     let cli = Cli::new(&sb);
-    let out = cli
-        .run(&[
-            "init",
-            "--non-interactive",
-            "--github",
-            "octo-org/widgets",
-            "--domain",
-            "octo-org",
-            "--repository",
-            "widgets",
-            "--scope",
-            "environment:prod",
-        ])
-        .await;
-    assert!(out.status.success(), "{}", text(&out));
+    cli.init_with(&["--scope", "environment:prod"]).await;
     let ((doc, _), counts) = counted(&sb, cli.status_json()).await;
     assert_eq!(
         calls(&counts, "GitHub:ListEnvironmentVariables"),

@@ -364,21 +364,7 @@ async fn a_role_with_a_path_gets_its_full_arn_in_the_variable() {
     )
     .await;
     let cli = Cli::new(&sb);
-    let out = cli
-        .run(&[
-            "init",
-            "--non-interactive",
-            "--github",
-            "octo-org/widgets",
-            "--domain",
-            "octo-org",
-            "--repository",
-            "widgets",
-            "--role-name",
-            "Publisher",
-        ])
-        .await;
-    assert_ok(&out);
+    cli.init_with(&["--role-name", "Publisher"]).await;
     let (status, _) = cli.status_json().await;
     assert_eq!(
         item(&status, "role")["status"],
@@ -412,21 +398,7 @@ async fn a_custom_subject_template_is_what_the_trust_policy_must_accept() {
     )
     .await;
     let cli = Cli::new(&sb);
-    let out = cli
-        .run(&[
-            "init",
-            "--non-interactive",
-            "--github",
-            "octo-org/widgets",
-            "--domain",
-            "octo-org",
-            "--repository",
-            "widgets",
-            "--scope",
-            "branch:main",
-        ])
-        .await;
-    assert_ok(&out);
+    cli.init_with(&["--scope", "branch:main"]).await;
     let (status, _) = cli.status_json().await;
     let role = item(&status, "role");
     assert_eq!(

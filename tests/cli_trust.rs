@@ -226,21 +226,7 @@ async fn a_template_without_the_repository_is_never_trusted() {
     );
     // A new role is not created on it either.
     let fresh = Cli::new(&sb);
-    let out = fresh
-        .run(&[
-            "init",
-            "--non-interactive",
-            "--github",
-            "octo-org/widgets",
-            "--domain",
-            "octo-org",
-            "--repository",
-            "widgets",
-            "--role-name",
-            "Fresh-Role",
-        ])
-        .await;
-    assert!(out.status.success(), "{}", text(&out));
+    fresh.init_with(&["--role-name", "Fresh-Role"]).await;
     let out = fresh.run(&["apply", "--yes", "--only", "role"]).await;
     assert!(
         !out.status.success() || text(&out).contains("by hand"),
@@ -258,21 +244,7 @@ async fn a_template_without_the_repository_is_never_trusted() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_trust_broader_than_the_scope_is_narrowed_for_this_repository_only() {
     let (sb, cli) = complete().await;
-    let out = cli
-        .run(&[
-            "init",
-            "--non-interactive",
-            "--github",
-            "octo-org/widgets",
-            "--domain",
-            "octo-org",
-            "--repository",
-            "widgets",
-            "--scope",
-            "environment:prod",
-        ])
-        .await;
-    assert!(out.status.success(), "{}", text(&out));
+    cli.init_with(&["--scope", "environment:prod"]).await;
     set_trust(
         &sb,
         vec![statement(json!({

@@ -24,21 +24,7 @@ async fn complete(scope: &str) -> (SandboxHandle, Cli) {
     let sb = common::start_sandbox("complete").await;
     let cli = Cli::new(&sb);
     common::git_init(cli.dir.path());
-    let out = cli
-        .run(&[
-            "init",
-            "--non-interactive",
-            "--github",
-            "octo-org/widgets",
-            "--domain",
-            "octo-org",
-            "--repository",
-            "widgets",
-            "--scope",
-            scope,
-        ])
-        .await;
-    assert_ok(&out);
+    cli.init_with(&["--scope", scope]).await;
     let out = cli.run(&["workflow", "print"]).await;
     assert_ok(&out);
     let workflow = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -22,21 +22,7 @@ const PROVIDER: &str =
 async fn ready(sb: &SandboxHandle, scope: &str, subject: &str) -> Cli {
     let cli = Cli::new(sb);
     common::git_init(cli.dir.path());
-    let out = cli
-        .run(&[
-            "init",
-            "--non-interactive",
-            "--github",
-            "octo-org/widgets",
-            "--domain",
-            "octo-org",
-            "--repository",
-            "widgets",
-            "--scope",
-            scope,
-        ])
-        .await;
-    assert_ok(&out);
+    cli.init_with(&["--scope", scope]).await;
     let written = cli
         .run(&["workflow", "write", "--yes", "--commit", "default"])
         .await;

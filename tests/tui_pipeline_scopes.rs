@@ -18,21 +18,7 @@ fn sidebar_has(screen: &str, glyph: &str, title: &str) -> bool {
 /// The scenario set up for `scope` with its workflow on main, and the TUI on the Pipeline screen.
 async fn pipeline_screen(sb: &SandboxHandle, cli: &Cli, scope: &str, name: &str) -> Tmux {
     common::git_init(cli.dir.path());
-    let out = cli
-        .run(&[
-            "init",
-            "--non-interactive",
-            "--github",
-            "octo-org/widgets",
-            "--domain",
-            "octo-org",
-            "--repository",
-            "widgets",
-            "--scope",
-            scope,
-        ])
-        .await;
-    assert_ok(&out);
+    cli.init_with(&["--scope", scope]).await;
     // The complete scenario's role trusts every run (`repo:octo-org/widgets:*`): narrower scopes
     // narrow it first (the role's plan), so the role is done for the scope.
     let out = cli.run(&["apply", "--yes", "--only", "role"]).await;

@@ -93,18 +93,15 @@ impl Clients {
         topic: &str,
     ) -> Result<Option<Vec<SubscriptionInfo>>, AwsError> {
         const OP: &str = "ListSubscriptionsByTopic";
+        let mut pages = self
+            .sns
+            .list_subscriptions_by_topic()
+            .topic_arn(topic)
+            .into_paginator()
+            .send();
         let mut subs = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let result = self
-                .sns
-                .list_subscriptions_by_topic()
-                .topic_arn(topic)
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| AwsError::from_sdk(OP, &e));
-            let Some(out) = found(result)? else {
+        while let Some(result) = pages.next().await {
+            let Some(out) = found(result.map_err(|e| AwsError::from_sdk(OP, &e)))? else {
                 return Ok(None);
             };
             subs.extend(out.subscriptions().iter().map(|s| SubscriptionInfo {
@@ -112,11 +109,8 @@ impl Clients {
                 protocol: s.protocol().unwrap_or_default().to_owned(),
                 endpoint: s.endpoint().unwrap_or_default().to_owned(),
             }));
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-                _ => return Ok(Some(subs)),
-            }
         }
+        Ok(Some(subs))
     }
 
     pub async fn unsubscribe(&self, subscription: &str) -> Result<(), AwsError> {

@@ -67,6 +67,24 @@ impl Cli {
         assert_ok(&out);
     }
 
+    /// `init --non-interactive` for octo-org/widgets (domain octo-org, repository widgets) with
+    /// `extra` flags; it must succeed.
+    pub async fn init_with(&self, extra: &[&str]) {
+        let mut args = vec![
+            "init",
+            "--non-interactive",
+            "--github",
+            "octo-org/widgets",
+            "--domain",
+            "octo-org",
+            "--repository",
+            "widgets",
+        ];
+        args.extend_from_slice(extra);
+        let out = self.run(&args).await;
+        assert_ok(&out);
+    }
+
     pub async fn status_json(&self) -> (Value, bool) {
         let out = self.run(&["status", "--json"]).await;
         let doc: Value = serde_json::from_slice(&out.stdout)
