@@ -25,6 +25,7 @@ mod oidc;
 mod protocol;
 mod public;
 mod pypi;
+mod registry;
 mod router;
 mod scenario;
 mod simulate;
@@ -147,6 +148,8 @@ pub(crate) struct Shared {
     pub latency: Duration,
     pub base_url: String,
     pub public: public::PublicIndex,
+    /// The stand-in for the public npm registry (`public:npmjs`).
+    pub public_npm: registry::npm::public::PublicNpm,
 }
 
 impl Shared {
@@ -344,6 +347,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
         latency: config.latency,
         base_url: url.clone(),
         public: public::PublicIndex::load(),
+        public_npm: registry::npm::public::PublicNpm::load(),
     });
     let app = router::app(shared.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -202,7 +202,12 @@ pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
 
 /// Whether the role session that obtained the token may do `action` on `resource` (the region
 /// placeholder filled with its domain's): the endpoint answers 403 otherwise, as CodeArtifact's.
-fn role_allows(world: &World, key: &str, action: &str, resource: String) -> ApiResult<()> {
+pub(crate) fn role_allows(
+    world: &World,
+    key: &str,
+    action: &str,
+    resource: String,
+) -> ApiResult<()> {
     let Some(session) = world.sessions.get(key) else {
         return Err(error(
             StatusCode::FORBIDDEN,
@@ -225,6 +230,17 @@ fn role_allows(world: &World, key: &str, action: &str, resource: String) -> ApiR
 /// out: the role session that obtained the token, if one did. The error is the reason, for the
 /// 401 body.
 fn authorize(world: &World, token: &str, path: &PypiPath) -> Result<Option<String>, String> {
+    authorize_token(world, token, &path.domain, &path.owner)
+}
+
+/// Checks a token for the repositories of `domain` (owned by `owner`), whatever the format's
+/// endpoint: the role session that obtained it, or the reason for the 401.
+pub(crate) fn authorize_token(
+    world: &World,
+    token: &str,
+    domain: &str,
+    owner: &str,
+) -> Result<Option<String>, String> {
     let known = world.tokens.get(token).ok_or_else(|| {
         "the authorization token is not valid (get one with GetAuthorizationToken)".to_owned()
     })?;
@@ -234,10 +250,10 @@ fn authorize(world: &World, token: &str, path: &PypiPath) -> Result<Option<Strin
                 .to_owned(),
         );
     }
-    if known.domain != path.domain || known.owner != path.owner {
+    if known.domain != domain || known.owner != owner {
         return Err(format!(
-            "the authorization token is for domain {} (owner {}), not {} (owner {})",
-            known.domain, known.owner, path.domain, path.owner
+            "the authorization token is for domain {} (owner {}), not {domain} (owner {owner})",
+            known.domain, known.owner
         ));
     }
     Ok(known.session.clone())
@@ -304,11 +320,17 @@ pub fn not_found(message: &str) -> ApiError {
 /// The answer to a missing, wrong or expired token: 401 with a challenge, or — as CodeArtifact
 /// sometimes answers instead — the status of a `PypiBadToken=STATUS` fault (e.g. 404).
 fn bad_token(shared: &Shared, message: &str) -> Response {
+    bad_token_for(shared, "PypiBadToken", message)
+}
+
+/// The answer to a bad token on any format's endpoint: 401, or the status of the `fault`
+/// (`PypiBadToken=404`, `NpmBadToken=404`) when one is injected.
+pub(crate) fn bad_token_for(shared: &Shared, fault: &str, message: &str) -> Response {
     let instead = shared
         .faults
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .decide_named("PypiBadToken")
+        .decide_named(fault)
         .and_then(|code| code.parse::<u16>().ok())
         .and_then(|status| StatusCode::from_u16(status).ok());
     match instead {

@@ -12,6 +12,7 @@ use axum::response::Response;
 
 use super::caller::{self, Caller};
 use super::protocol::{ApiError, IAM_NS, Params, STS_NS, Wire, error_response};
+use super::registry::npm;
 use super::{Shared, actions, authz, codeartifact, github, iam, pypi, sts};
 
 /// Largest request body accepted (package uploads).
@@ -37,6 +38,7 @@ pub enum Service {
     Iam,
     CodeArtifact,
     Pypi,
+    Npm,
     GitHub,
 }
 
@@ -47,7 +49,7 @@ impl Service {
             Service::Sts => Wire::Query(STS_NS),
             Service::Iam => Wire::Query(IAM_NS),
             Service::CodeArtifact => Wire::RestJson,
-            Service::Pypi => Wire::Plain,
+            Service::Pypi | Service::Npm => Wire::Plain,
             Service::GitHub => return github::api_error_response(err),
         };
         error_response(wire, err)
@@ -97,7 +99,10 @@ pub fn is_mutating(operation: &str) -> bool {
     !["Get", "List", "Describe", "Simulate", "Download"]
         .iter()
         .any(|p| operation.starts_with(p))
-        && !matches!(operation, "PypiSimple" | "PypiDownload")
+        && !matches!(
+            operation,
+            "PypiSimple" | "PypiDownload" | "NpmPackument" | "NpmTarball" | "NpmPing" | "NpmWhoami"
+        )
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -167,6 +172,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             codeartifact::handle(&shared, &operation, &parts, &bytes, &region, session)
         }
         Service::Pypi => pypi::handle(&shared, &operation, &parts, bytes).await,
+        Service::Npm => npm::handle(&shared, &operation, &parts, bytes),
         Service::GitHub => Ok(actions::handle(&shared, &parts, &bytes)
             .unwrap_or_else(|| github::handle(&shared, &parts, &bytes))),
     };
@@ -187,6 +193,9 @@ fn service_of(parts: &Parts, body: &Bytes) -> Result<(Service, Scope), ApiError>
     }
     if pypi::is_pypi_path(parts.uri.path()) {
         return Ok((Service::Pypi, unsigned()));
+    }
+    if npm::is_npm_path(parts.uri.path()) {
+        return Ok((Service::Npm, unsigned()));
     }
     let Some(scope) = scope else {
         if unsigned_sts(parts, body) {
@@ -308,6 +317,16 @@ fn resolve(service: Service, parts: &Parts, body: &Bytes) -> Result<(String, Par
                     ),
                 )
             }),
+        Service::Npm => npm::operation(&parts.method, parts.uri.path())
+            .map(|op| (op.to_owned(), Params::default()))
+            .ok_or_else(|| {
+                let message = format!(
+                    "{} {} is not an npm endpoint",
+                    parts.method,
+                    parts.uri.path()
+                );
+                pypi::not_found(&message)
+            }),
     }
 }
 
@@ -361,6 +380,9 @@ mod tests {
         assert!(!is_mutating("GetRole"));
         assert!(!is_mutating("SimulatePrincipalPolicy"));
         assert!(!is_mutating("PypiSimple"));
+        assert!(!is_mutating("NpmPackument"));
+        assert!(!is_mutating("NpmTarball"));
+        assert!(is_mutating("NpmPublish"));
         assert!(!is_mutating("GitHub:ListVariables"));
         assert!(!is_mutating("GitHub:GetPublicKey"));
         assert!(is_mutating("GitHub:CreateVariable"));

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+pub mod npm;
+
 /// Wall clock plus an offset that tests can advance (to expire tokens without waiting).
 #[derive(Debug, Default, Clone)]
 pub struct Clock {
@@ -173,6 +175,8 @@ pub struct Repository {
     pub permissions_policy: Option<String>,
     /// PyPI packages by PEP 503-normalised name.
     pub packages: BTreeMap<String, Package>,
+    /// npm packages by their full name (`@scope/name` or `name`).
+    pub npm: BTreeMap<String, npm::NpmPackage>,
 }
 
 #[derive(Debug, Clone)]
@@ -370,6 +374,7 @@ impl World {
             created: self.now(),
             permissions_policy: None,
             packages: BTreeMap::new(),
+            npm: BTreeMap::new(),
         }
     }
 
