@@ -173,6 +173,8 @@ async fn npm_publishes_and_installs_scoped_unscoped_and_public_packages() {
         external
     );
 
+    describe_and_assets(&sb).await;
+
     let cli = aws(
         sb.url(),
         &[
@@ -205,6 +207,77 @@ async fn npm_publishes_and_installs_scoped_unscoped_and_public_packages() {
     }
 }
 
+/// DescribePackageVersion, ListPackageVersionAssets and ListPackages by namespace on what npm
+/// published: the namespace answered, the tarball's bytes listed with their hashes.
+async fn describe_and_assets(sb: &SandboxHandle) {
+    let ca = common::codeartifact(sb.url());
+    let described = ca
+        .describe_package_version()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Npm)
+        .namespace("octo-org")
+        .package("hello")
+        .package_version("1.0.0")
+        .send()
+        .await
+        .expect("DescribePackageVersion(npm)");
+    let v = described.package_version().expect("a description");
+    assert_eq!(
+        (
+            v.format(),
+            v.namespace(),
+            v.package_name(),
+            v.display_name()
+        ),
+        (
+            Some(&PackageFormat::Npm),
+            Some("octo-org"),
+            Some("hello"),
+            Some("@octo-org/hello")
+        )
+    );
+    // Without its namespace the scoped package is another one: not found.
+    let unscoped = ca
+        .describe_package_version()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Npm)
+        .package("hello")
+        .package_version("1.0.0")
+        .send()
+        .await;
+    assert_eq!(common::error_code(unscoped), "ResourceNotFoundException");
+    let assets = ca
+        .list_package_version_assets()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Npm)
+        .namespace("octo-org")
+        .package("hello")
+        .package_version("1.0.0")
+        .send()
+        .await
+        .expect("ListPackageVersionAssets(npm)");
+    let names: Vec<&str> = assets.assets().iter().map(|a| a.name()).collect();
+    assert_eq!(names, ["hello-1.0.0.tgz"]);
+    let listed = ca
+        .list_packages()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Npm)
+        .namespace("octo-org")
+        .send()
+        .await
+        .expect("ListPackages(npm, namespace)");
+    let packages: Vec<(Option<&str>, Option<&str>)> = listed
+        .packages()
+        .iter()
+        .map(|p| (p.namespace(), p.package()))
+        .collect();
+    assert_eq!(packages, [(Some("octo-org"), Some("hello"))]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn npm_is_refused_with_a_bad_token() {
     let Some(npm) = npm() else { return };
@@ -229,4 +302,18 @@ async fn npm_is_refused_with_a_bad_token() {
             .packages()
             .is_empty()
     );
+}
+
+/// CodeArtifact may answer 404 instead of 401 for a bad token (`NpmBadToken=404`).
+#[tokio::test]
+async fn a_bad_token_can_be_a_404_as_codeartifact_sometimes_answers() {
+    let sb = common::start_sandbox_with_faults("complete", &["NpmBadToken=404"]).await;
+    let endpoint = endpoint(&sb).await;
+    let response = reqwest::Client::new()
+        .get(format!("{endpoint}is-number"))
+        .bearer_auth("not-a-codeartifact-token")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), 404);
 }
