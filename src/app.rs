@@ -2,6 +2,7 @@
 //! I/O (the runner in `app/run.rs` carries out the effects and turns results into messages), so
 //! every transition is tested without a terminal or a network.
 
+pub mod all;
 pub mod doctor;
 pub mod form;
 mod jobs;

@@ -4,16 +4,21 @@
 mod codeartifact;
 mod endpoints;
 mod error;
+mod events;
 mod iam;
+mod limit;
 mod packages;
 mod policies;
+mod sns;
 mod sts;
 
 pub use codeartifact::{DomainInfo, RepositoryInfo};
 pub use endpoints::{InsecureEndpoint, check_endpoints};
 pub use error::{AwsError, AwsErrorKind, classify_code, found};
+pub use events::{RuleInfo, TargetInfo};
 pub use iam::{OidcProviderInfo, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation};
 pub use packages::{PackageInfo, PackageVersionInfo};
+pub use sns::SubscriptionInfo;
 pub use sts::{Identity, SessionCredentials};
 
 /// How to reach AWS: the standard credential chain and endpoint settings, overridable by flags.
@@ -33,14 +38,31 @@ pub struct Clients {
     pub sts: aws_sdk_sts::Client,
     pub iam: aws_sdk_iam::Client,
     pub codeartifact: aws_sdk_codeartifact::Client,
+    pub events: aws_sdk_eventbridge::Client,
+    pub sns: aws_sdk_sns::Client,
 }
 
 impl Clients {
+    /// The clients of `config`, each with its own handful of requests in flight
+    /// ([`limit::IN_FLIGHT`]).
     pub fn from_config(config: aws_config::SdkConfig) -> Self {
+        let http = || limit::limited(config.http_client());
+        let mut sts = aws_sdk_sts::config::Builder::from(&config);
+        sts.set_http_client(http());
+        let mut iam = aws_sdk_iam::config::Builder::from(&config);
+        iam.set_http_client(http());
+        let mut codeartifact = aws_sdk_codeartifact::config::Builder::from(&config);
+        codeartifact.set_http_client(http());
+        let mut events = aws_sdk_eventbridge::config::Builder::from(&config);
+        events.set_http_client(http());
+        let mut sns = aws_sdk_sns::config::Builder::from(&config);
+        sns.set_http_client(http());
         Self {
-            sts: aws_sdk_sts::Client::new(&config),
-            iam: aws_sdk_iam::Client::new(&config),
-            codeartifact: aws_sdk_codeartifact::Client::new(&config),
+            sts: aws_sdk_sts::Client::from_conf(sts.build()),
+            iam: aws_sdk_iam::Client::from_conf(iam.build()),
+            codeartifact: aws_sdk_codeartifact::Client::from_conf(codeartifact.build()),
+            events: aws_sdk_eventbridge::Client::from_conf(events.build()),
+            sns: aws_sdk_sns::Client::from_conf(sns.build()),
             config,
         }
     }

@@ -9,6 +9,7 @@ mod evidence;
 mod names;
 mod not_found;
 mod oidc;
+mod package;
 mod publish;
 pub mod report;
 mod resource;

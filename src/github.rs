@@ -7,10 +7,12 @@ mod actions;
 mod contents;
 mod error;
 pub mod levels;
+mod pages;
 mod refs;
 mod secret;
 mod secret_names;
 mod token;
+mod transport;
 mod types;
 mod variables;
 
@@ -22,7 +24,9 @@ use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-pub use actions::{Release, Run, RunJob, RunStep};
+use crate::listing::Listed;
+
+pub use actions::{Release, Run, RunFilter, RunJob, RunStep};
 pub use contents::{Committed, PullRequest, RemoteFile};
 pub use error::{GithubError, GithubErrorKind, Need};
 pub use levels::{ActionsVariables, Found, Level, Lookup};
@@ -36,9 +40,10 @@ use error::Context;
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
 /// The REST API version cawiz is written against.
 pub const API_VERSION: &str = "2022-11-28";
-/// Items per page when listing.
-pub const PER_PAGE: usize = 30;
-const MAX_PAGES: usize = 1_000;
+/// Items per page of the Actions variables' lists (GitHub's maximum, `variables-per-page`).
+pub const VARIABLES_PER_PAGE: usize = 30;
+/// Items per page of the Actions secrets' list (GitHub's maximum).
+pub const SECRETS_PER_PAGE: usize = 100;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -76,12 +81,14 @@ impl fmt::Debug for Token {
     }
 }
 
-/// A GitHub REST client for one API base URL and (optionally) one token.
+/// A GitHub REST client for one API base URL and (optionally) one token. Its clones share one
+/// [`transport::Transport`]: a handful of requests in flight, identical GETs in flight merged.
 #[derive(Clone)]
 pub struct GithubClient {
     http: reqwest::Client,
     base_url: String,
     token: Option<Token>,
+    transport: transport::Transport,
 }
 
 impl fmt::Debug for GithubClient {
@@ -146,6 +153,7 @@ impl GithubClient {
             http,
             base_url,
             token: token.map(Token),
+            transport: transport::Transport::default(),
         })
     }
 
@@ -184,19 +192,22 @@ impl GithubClient {
         body: Option<&serde_json::Value>,
     ) -> Result<(StatusCode, String), GithubError> {
         let url = format!("{}{path}", self.base_url);
-        let mut request = self.http.request(method.clone(), &url);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        let network = |e: reqwest::Error| GithubError::Network {
+        let answer = match body {
+            None if method == Method::GET => self.transport.get(&self.http, &url).await,
+            None => {
+                let request = self.http.request(method.clone(), &url);
+                self.transport.send(request).await
+            }
+            Some(body) => {
+                let request = self.http.request(method.clone(), &url).json(body);
+                self.transport.send(request).await
+            }
+        };
+        let (status, headers, text) = answer.map_err(|message| GithubError::Network {
             operation: ctx.operation.clone(),
             base_url: ctx.base_url.clone(),
-            message: self.scrub(crate::error_text::error_chain(&e)),
-        };
-        let response = request.send().await.map_err(network)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.map_err(network)?;
+            message: self.scrub(message),
+        })?;
         tracing::debug!(%method, %url, status = status.as_u16(), "GitHub API call");
         if status.is_success() {
             return Ok((status, text));
@@ -218,36 +229,6 @@ impl GithubClient {
     ) -> Result<T, GithubError> {
         let (status, text) = self.send(ctx, Method::GET, path, None).await?;
         serde_json::from_str(&text).map_err(|e| unexpected(ctx, status, &e))
-    }
-
-    /// Every item of a paginated list whose page is `{"total_count": N, KEY: [...]}`.
-    async fn list_all<T: DeserializeOwned>(
-        &self,
-        ctx: &Context,
-        path: &str,
-        key: &str,
-    ) -> Result<Vec<T>, GithubError> {
-        #[derive(Deserialize)]
-        struct Page {
-            #[serde(default)]
-            total_count: usize,
-            #[serde(flatten)]
-            rest: serde_json::Map<String, serde_json::Value>,
-        }
-        let mut all = Vec::new();
-        for page in 1..=MAX_PAGES {
-            let url = format!("{path}?per_page={PER_PAGE}&page={page}");
-            let mut p: Page = self.get_json(ctx, &url).await?;
-            let items = p.rest.remove(key).unwrap_or_default();
-            let items: Vec<T> =
-                serde_json::from_value(items).map_err(|e| unexpected(ctx, StatusCode::OK, &e))?;
-            let got = items.len();
-            all.extend(items);
-            if got == 0 || all.len() >= p.total_count {
-                break;
-            }
-        }
-        Ok(all)
     }
 
     /// The repository's OIDC subject claim customization.
@@ -294,12 +275,12 @@ impl GithubClient {
         Repository::parse(&text).map_err(|e| unexpected(&ctx, status, &e))
     }
 
-    /// The names of the repository's Actions secrets (values are never readable).
+    /// The names of the repository's Actions secrets (values are never readable), every page.
     pub async fn list_secret_names(
         &self,
         owner: &str,
         repo: &str,
-    ) -> Result<Vec<String>, GithubError> {
+    ) -> Result<Listed<String>, GithubError> {
         #[derive(Deserialize)]
         struct Secret {
             name: String,
@@ -311,8 +292,16 @@ impl GithubClient {
             Need::SecretsRead,
         );
         let path = format!("{}/actions/secrets", repo_path(owner, repo));
-        let secrets: Vec<Secret> = self.list_all(&ctx, &path, "secrets").await?;
-        Ok(secrets.into_iter().map(|s| s.name).collect())
+        let secrets: Listed<Secret> = self
+            .list_pages(
+                &ctx,
+                "actions/list-repo-secrets",
+                &path,
+                "secrets",
+                SECRETS_PER_PAGE,
+            )
+            .await?;
+        Ok(secrets.map(|s| s.name))
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod cause;
 pub mod proof;
+pub mod runs;
 pub mod scope;
 pub mod signatures;
 pub mod verification;
@@ -13,7 +14,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::doctor::causes::cause_of;
-use crate::github::{GithubClient, GithubError, Run, RunJob};
+use crate::github::{GithubClient, GithubError, Run, RunFilter, RunJob};
 use crate::setup::SubjectScope;
 use crate::workflow::WORKFLOW_PATH;
 
@@ -180,21 +181,29 @@ pub async fn view(
     run: Run,
 ) -> Result<RunView, GithubError> {
     let jobs = github.run_jobs(&target.owner, &target.repo, run.id).await?;
-    let failed = run.completed() && !run.succeeded();
-    let diagnosis = if failed {
-        diagnose(github, target, &jobs).await?
-    } else {
-        None
-    };
-    Ok(RunView {
-        run,
-        jobs,
-        diagnosis,
-    })
+    with_diagnosis(
+        github,
+        target,
+        RunView {
+            run,
+            jobs,
+            diagnosis: None,
+        },
+    )
+    .await
 }
 
-/// How many of the newest runs `latest` looks through for one that tried to publish.
-const LOOK_BACK: usize = 5;
+/// `view` with the diagnosis of its failure (its failed jobs' logs) when it failed.
+async fn with_diagnosis(
+    github: &GithubClient,
+    target: &Target,
+    mut view: RunView,
+) -> Result<RunView, GithubError> {
+    if view.run.completed() && !view.run.succeeded() {
+        view.diagnosis = diagnose(github, target, &view.jobs).await?;
+    }
+    Ok(view)
+}
 
 /// Whether a run says something about publishing: still going, failed, or a success in which
 /// a publishing job ran. A push run whose publish job was skipped (the build of a commit) proves
@@ -204,27 +213,41 @@ pub fn tried_publishing(view: &RunView) -> bool {
 }
 
 /// The newest run of the publish workflow for the target's scope (`scope::counts`) that tried
-/// to publish, with its jobs; among the last few runs, else the newest of them.
+/// to publish, with its jobs; among the last few runs, else the newest of them. The listings of
+/// `runs::queries` are read at once, then the candidates' jobs at once, then the chosen run's
+/// failed logs: three round trips however old the repository.
 pub async fn latest(
     github: &GithubClient,
     target: &Target,
 ) -> Result<Option<RunView>, GithubError> {
-    let runs = github
-        .workflow_runs(&target.owner, &target.repo, workflow_file(), None)
-        .await?;
-    let mut newest = None;
-    for run in runs
+    let (owner, repo) = (&target.owner, &target.repo);
+    let queries = runs::queries(&target.scope, &target.branch);
+    let lists = queries
+        .iter()
+        .map(|q| github.workflow_runs(owner, repo, workflow_file(), q));
+    let lists: Vec<Vec<Run>> = futures::future::join_all(lists)
+        .await
         .into_iter()
-        .filter(|r| scope::counts(r, &target.scope, &target.branch))
-        .take(LOOK_BACK)
-    {
-        let current = view(github, target, run).await?;
-        if tried_publishing(&current) {
-            return Ok(Some(current));
-        }
-        newest.get_or_insert(current);
+        .collect::<Result<_, _>>()?;
+    let candidates = runs::candidates(lists, &target.scope, &target.branch);
+    let jobs = candidates
+        .iter()
+        .map(|r| github.run_jobs(owner, repo, r.id));
+    let jobs = futures::future::join_all(jobs).await;
+    let mut views = Vec::new();
+    for (run, jobs) in candidates.into_iter().zip(jobs) {
+        let jobs = jobs?;
+        views.push(RunView {
+            run,
+            jobs,
+            diagnosis: None,
+        });
     }
-    Ok(newest)
+    let chosen = views.iter().position(tried_publishing).unwrap_or(0);
+    match views.into_iter().nth(chosen) {
+        Some(view) => Ok(Some(with_diagnosis(github, target, view).await?)),
+        None => Ok(None),
+    }
 }
 
 /// The event a start makes GitHub send.
@@ -271,9 +294,16 @@ pub async fn start(
             && r.head_branch.as_deref() == Some(on)
             && before.is_none_or(|b| r.id > b)
     };
+    // The event narrows the listing; the ref is compared here (a release's and a tag dispatch's
+    // `head_branch` is a tag, which GitHub's `branch` filter is not documented to match).
+    let filter = RunFilter {
+        branch: None,
+        event: Some(event_of(how).to_owned()),
+        per_page: runs::LOOK_BACK,
+    };
     for _ in 0..60 {
         let runs = github
-            .workflow_runs(owner, repo, workflow_file(), None)
+            .workflow_runs(owner, repo, workflow_file(), &filter)
             .await?;
         if let Some(run) = runs.iter().filter(|r| newer(r)).min_by_key(|r| r.id) {
             return Ok(run.id);

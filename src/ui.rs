@@ -27,7 +27,7 @@ use crate::checklist::{ItemId, Status};
 pub use theme::Theme;
 
 const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
-/// Ticks per second (see `app::run::TICK_MS`).
+/// Ticks per second (see `app::model::TICK_MS`).
 pub const TICKS_PER_SECOND: u64 = 10;
 
 /// The mark of a status, `·` while none is known yet.
@@ -74,16 +74,14 @@ fn areas(area: Rect) -> Areas {
     }
 }
 
-fn sidebar_block<'a>(done: usize) -> Block<'a> {
-    Block::new()
-        .borders(Borders::RIGHT)
-        .title(format!(" Checklist {done}/{} ", ItemId::ALL.len()))
+fn sidebar_block<'a>(title: String) -> Block<'a> {
+    Block::new().borders(Borders::RIGHT).title(title)
 }
 
 /// The checklist item drawn at a terminal cell (mouse clicks), for a terminal of `size`.
 pub fn item_at(size: (u16, u16), column: u16, row: u16) -> Option<ItemId> {
     let side = areas(Rect::new(0, 0, size.0, size.1)).side;
-    let inner = sidebar_block(0).inner(side);
+    let inner = sidebar_block(String::new()).inner(side);
     if column < inner.x || column >= inner.right() || row < inner.y || row >= inner.bottom() {
         return None;
     }
@@ -198,7 +196,38 @@ fn header_spans<'a>(model: &Model, theme: &Theme, wordy: bool) -> Vec<Span<'a>> 
             format!(" · {p}")
         }));
     }
+    spans.extend(gauge(model, theme));
     spans
+}
+
+/// "4/9 done" once connected (the sidebar's title says where `A` is while it runs).
+fn gauge<'a>(model: &Model, theme: &Theme) -> Vec<Span<'a>> {
+    if model.connection != Connection::Connected || matches!(model.phase, Phase::Form(_)) {
+        return Vec::new();
+    }
+    let (done, total) = crate::app::all::progress(model);
+    vec![
+        Span::raw(" · "),
+        Span::styled(format!("{done}/{total} done"), theme.title()),
+    ]
+}
+
+/// The sidebar's title: "Checklist 4/9", or while `A` runs its place and time ("Applying 2/5 ·
+/// 12 s", "Stopping …" once `x` was pressed).
+fn sidebar_title(model: &Model, done: usize) -> String {
+    match &model.all {
+        Some(run) => {
+            let (k, n) = run.position().unwrap_or((0, run.items.len()));
+            let seconds = model.ticks.saturating_sub(run.started) / TICKS_PER_SECOND;
+            let verb = if run.cancelling {
+                "Stopping"
+            } else {
+                "Applying"
+            };
+            format!(" {verb} {k}/{n} · {seconds} s ")
+        }
+        None => format!(" Checklist {done}/{} ", ItemId::ALL.len()),
+    }
 }
 
 fn render_sidebar(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -228,7 +257,10 @@ fn render_sidebar(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .values()
         .filter(|s| s.as_ref().is_some_and(Status::is_done))
         .count();
-    frame.render_widget(List::new(items).block(sidebar_block(done)), area);
+    frame.render_widget(
+        List::new(items).block(sidebar_block(sidebar_title(model, done))),
+        area,
+    );
 }
 
 /// The newest log lines that fit, wrapped, the last at the bottom.
@@ -270,13 +302,17 @@ pub fn hints(model: &Model) -> Vec<&'static Binding> {
     };
     let checking = model.view(model.selected).checking_since.is_some();
     let local_test = model.selected == ItemId::LocalTest;
+    let applying_all = model.all.is_some();
+    let pending = !applying_all && crate::app::all::pending(model);
     table
         .iter()
         .filter(|b| match b.hint {
             Hint::Always => true,
             Hint::Never => false,
-            Hint::WhileChecking => checking,
+            Hint::WhileChecking => checking && !applying_all,
             Hint::OnLocalTest => local_test,
+            Hint::WhilePending => pending,
+            Hint::WhileApplyingAll => applying_all,
         })
         .collect()
 }

@@ -1,5 +1,6 @@
 //! The package and resource-policy evidence the doctor reads (`cawiz::aws`'s DescribePackage,
-//! ListPackageVersions, ListPackageVersionAssets and Get…PermissionsPolicy calls), against the
+//! DescribePackageVersion, one page of ListPackageVersions, ListPackageVersionAssets and
+//! Get…PermissionsPolicy calls), against the
 //! in-process sandbox's `complete` scenario. Broken states are made with the real SDK as the
 //! administrator, as the sandbox README's "Putting the sandbox in a broken state" describes.
 
@@ -27,12 +28,14 @@ async fn complete() -> (SandboxHandle, Clients, aws_sdk_codeartifact::Client) {
     (sb, clients, admin)
 }
 
+/// The newest versions, every status (one page).
 async fn versions(clients: &Clients) -> Vec<PackageVersionInfo> {
     clients
-        .list_package_versions(DOMAIN, ACCOUNT, REPOSITORY, PACKAGE)
+        .newest_package_versions(DOMAIN, ACCOUNT, REPOSITORY, PACKAGE, None)
         .await
         .expect("ListPackageVersions")
         .expect("the package exists")
+        .items
 }
 
 async fn package(clients: &Clients) -> PackageInfo {
@@ -84,14 +87,18 @@ async fn what_does_not_exist_is_none() {
             "{name}"
         );
         assert_eq!(
-            clients.list_package_versions(d, a, r, name).await,
+            clients.newest_package_versions(d, a, r, name, None).await,
             Ok(None),
             "{name}"
         );
+        let version = clients.describe_package_version(d, a, r, name, "0.1.0");
+        assert_eq!(version.await, Ok(None), "{name}");
         let assets = clients.list_package_version_assets(d, a, r, name, "0.1.0");
         assert_eq!(assets.await, Ok(None), "{name}");
     }
     let unknown_version = clients.list_package_version_assets(d, a, r, PACKAGE, "9.9.9");
+    assert_eq!(unknown_version.await, Ok(None));
+    let unknown_version = clients.describe_package_version(d, a, r, PACKAGE, "9.9.9");
     assert_eq!(unknown_version.await, Ok(None));
     let no_repository = clients.describe_package(d, a, "nowhere", PACKAGE);
     assert_eq!(no_repository.await, Ok(None));
@@ -127,8 +134,20 @@ async fn any_spelling_is_asked_for_by_its_pep_503_name() {
             Some(PACKAGE.to_owned()),
             "{name}"
         );
-        let listed = clients.list_package_versions(d, a, r, name).await;
-        assert_eq!(listed.ok().flatten().map(|v| v.len()), Some(1), "{name}");
+        let listed = clients.newest_package_versions(d, a, r, name, None).await;
+        assert_eq!(
+            listed.ok().flatten().map(|v| v.items.len()),
+            Some(1),
+            "{name}"
+        );
+        let version = clients
+            .describe_package_version(d, a, r, name, "0.1.0")
+            .await;
+        assert_eq!(
+            version.ok().flatten().map(|v| v.status),
+            Some("Published".to_owned()),
+            "{name}"
+        );
         let assets = clients.list_package_version_assets(d, a, r, name, "0.1.0");
         assert_eq!(
             assets.await.ok().flatten().map(|a| a.len()),
@@ -159,6 +178,18 @@ async fn an_archived_version_is_read_back() {
         .map(|v| (v.version.as_str(), v.status.as_str()))
         .collect();
     assert_eq!(statuses, vec![("0.1.0", "Archived")]);
+    let described = clients
+        .describe_package_version(DOMAIN, ACCOUNT, REPOSITORY, PACKAGE, "0.1.0")
+        .await
+        .expect("DescribePackageVersion")
+        .expect("the version is still there");
+    assert_eq!(described.status, "Archived");
+    let published = clients
+        .newest_package_versions(DOMAIN, ACCOUNT, REPOSITORY, PACKAGE, Some("Published"))
+        .await
+        .expect("ListPackageVersions")
+        .expect("the package exists");
+    assert!(published.items.is_empty(), "{published:?}");
 }
 
 #[tokio::test]
@@ -281,7 +312,7 @@ async fn permissions_policies_are_none_until_put_and_their_deny_names_the_role()
     );
 }
 
-/// Asks for one item per page on every listing: the listings must follow `nextToken`.
+/// Asks for one item per page on every listing.
 #[derive(Debug)]
 struct OnePerPage;
 
@@ -341,8 +372,10 @@ async fn upload(clients: &Clients, filename: &str, version: &str, bytes: Vec<u8>
     assert_eq!(response.status().as_u16(), 200, "upload of {filename}");
 }
 
+/// The versions are one page, newest first, whose listing says it was not all; a version's
+/// assets follow every page.
 #[tokio::test]
-async fn listings_follow_every_page() {
+async fn versions_are_one_page_of_the_newest_and_assets_follow_every_page() {
     let (sb, mut clients, _) = complete().await;
     for version in ["0.2.0", "0.3.0"] {
         let wheel = cawiz_sandbox::wheel::build_simple(PACKAGE, version, "w").expect("wheel");
@@ -356,12 +389,14 @@ async fn listings_follow_every_page() {
         .interceptor(OnePerPage)
         .build();
     clients.codeartifact = aws_sdk_codeartifact::Client::from_conf(config);
-    let listed: Vec<String> = versions(&clients)
+    let newest = clients
+        .newest_package_versions(DOMAIN, ACCOUNT, REPOSITORY, PACKAGE, Some("Published"))
         .await
-        .into_iter()
-        .map(|v| v.version)
-        .collect();
-    assert_eq!(listed, vec!["0.1.0", "0.2.0", "0.3.0"]);
+        .expect("ListPackageVersions")
+        .expect("the package exists");
+    let listed: Vec<&str> = newest.items.iter().map(|v| v.version.as_str()).collect();
+    assert_eq!(listed, vec!["0.3.0"], "the newest first");
+    assert_eq!((newest.listing.pages, newest.listing.complete), (1, false));
     let mut assets = clients
         .list_package_version_assets(DOMAIN, ACCOUNT, REPOSITORY, PACKAGE, "0.3.0")
         .await
@@ -373,6 +408,6 @@ async fn listings_follow_every_page() {
         vec!["widgets-0.3.0-py3-none-any.whl".to_owned(), sdist]
     );
     let calls = sb.calls();
-    assert_eq!(calls.get("ListPackageVersions"), Some(&3), "{calls:?}");
+    assert_eq!(calls.get("ListPackageVersions"), Some(&1), "{calls:?}");
     assert_eq!(calls.get("ListPackageVersionAssets"), Some(&2), "{calls:?}");
 }

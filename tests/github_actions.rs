@@ -221,3 +221,61 @@ async fn watching_follows_the_run_to_its_end_and_diagnoses_the_failure() {
     let json = view.json();
     assert_eq!(json["jobs"][1]["steps"][0]["conclusion"], "failure");
 }
+
+/// Jobs whose publish job ended `publish` (`skipped`: a build of a push).
+fn publish_jobs(publish: &str) -> serde_json::Value {
+    json!({"total_count": 2, "jobs": [
+        {"id": 31, "name": "Build distribution", "status": "completed", "conclusion": "success",
+         "steps": []},
+        {"id": 32, "name": "Publish to CodeArtifact", "status": "completed", "conclusion": publish,
+         "steps": []}
+    ]})
+}
+
+fn succeeded(mut r: serde_json::Value) -> serde_json::Value {
+    r["status"] = json!("completed");
+    r["conclusion"] = json!("success");
+    r
+}
+
+/// An old repository's runs: the latest run asks GitHub for a few of the scope's runs (the
+/// default branch's, the releases'), filtered by GitHub, and reads the candidates' jobs; the
+/// newest run that tried to publish is the release behind two builds of pushes.
+#[tokio::test]
+async fn the_latest_run_is_asked_for_by_branch_and_event_a_few_at_a_time() {
+    let (server, client) = server().await;
+    let runs = "/repos/octo/widgets/actions/workflows/publish.yml/runs";
+    Mock::given(method("GET"))
+        .and(path(runs))
+        .and(query_param("branch", "main"))
+        .and(query_param("per_page", "5"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "total_count": 900, "workflow_runs": [succeeded(push_run(20)), succeeded(push_run(19))]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(runs))
+        .and(query_param("event", "release"))
+        .and(query_param("per_page", "5"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "total_count": 1, "workflow_runs": [succeeded(release_run(18))]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    for (id, publish) in [(20, "skipped"), (19, "skipped"), (18, "success")] {
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/octo/widgets/actions/runs/{id}/jobs")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(publish_jobs(publish)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let latest = pipeline::latest(&client, &target())
+        .await
+        .expect("read")
+        .expect("a run");
+    assert_eq!(latest.run.id, 18, "{latest:?}");
+}

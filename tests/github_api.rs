@@ -277,7 +277,74 @@ async fn list_secret_names() {
         .mount(&server)
         .await;
     let names = client.list_secret_names("octo", "widgets").await.unwrap();
-    assert_eq!(names, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
+    assert_eq!(names.items, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
+    assert_eq!(names.listing.operation, "actions/list-repo-secrets");
+    assert_eq!((names.listing.pages, names.listing.complete), (1, true));
+}
+
+/// 150 secrets at GitHub's largest page (100): the first page tells there is one more, asked
+/// for next; the listing says two pages.
+#[tokio::test]
+async fn secrets_are_listed_a_hundred_a_page() {
+    let (server, client) = server().await;
+    let secrets = |from: usize, to: usize| -> Vec<serde_json::Value> {
+        (from..to)
+            .map(|i| json!({"name": format!("S_{i:03}"), "created_at": "2024-01-01T00:00:00Z"}))
+            .collect()
+    };
+    for (page, items) in [("1", secrets(0, 100)), ("2", secrets(100, 150))] {
+        Mock::given(method("GET"))
+            .and(path("/repos/octo/widgets/actions/secrets"))
+            .and(query_param("per_page", "100"))
+            .and(query_param("page", page))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"total_count": 150, "secrets": items})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let names = client.list_secret_names("octo", "widgets").await.unwrap();
+    assert_eq!(names.items.len(), 150);
+    assert_eq!(names.items[149], "S_149");
+    assert_eq!((names.listing.pages, names.listing.complete), (2, true));
+}
+
+#[tokio::test]
+async fn a_variable_is_read_by_name_and_its_absence_is_none() {
+    let (server, client) = server().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/octo/widgets/actions/variables/AWS_REGION"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "name": "AWS_REGION", "value": "eu-west-1",
+            "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/repos/octo/widgets/environments/prod%20eu/variables/AWS_REGION",
+        ))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "message": "Not Found", "status": "404"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let found = client.get_variable("octo", "widgets", "AWS_REGION").await;
+    assert_eq!(
+        found.unwrap(),
+        Some(Variable {
+            name: "AWS_REGION".into(),
+            value: "eu-west-1".into()
+        })
+    );
+    let missing = client
+        .get_environment_variable("octo", "widgets", "prod eu", "AWS_REGION")
+        .await;
+    assert_eq!(missing.unwrap(), None);
 }
 
 /// The error `list_variables` gets when GitHub answers `response` for repository `repo`.
@@ -461,6 +528,7 @@ async fn an_enterprise_base_path_is_kept() {
             .list_secret_names("octo", "widgets")
             .await
             .unwrap()
+            .items
             .is_empty()
     );
 }

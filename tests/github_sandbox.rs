@@ -70,6 +70,7 @@ async fn reads_the_scenario_repository_its_variables_and_secrets() {
         gh.list_secret_names("octo-org", "widgets")
             .await
             .unwrap()
+            .items
             .is_empty()
     );
     // Reading changes nothing.
@@ -339,7 +340,10 @@ async fn secrets_are_sealed_so_the_sandbox_opens_them() {
     let set = gh.set_secret("octo-org", "widgets", "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE");
     assert_eq!(set.await.unwrap(), SetOutcome::Created);
     assert_eq!(
-        gh.list_secret_names("octo-org", "widgets").await.unwrap(),
+        gh.list_secret_names("octo-org", "widgets")
+            .await
+            .unwrap()
+            .items,
         ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
     );
     // The sandbox can open what the client sealed: the values arrived intact.
@@ -403,6 +407,7 @@ async fn organisation_and_environment_variables_are_read() {
         gh.list_org_variables_for_repo("octo-org", "widgets")
             .await
             .unwrap()
+            .items
             .is_empty()
     );
     for i in 0..12 {
@@ -432,9 +437,16 @@ async fn organisation_and_environment_variables_are_read() {
         .await
         .unwrap();
     assert_eq!(
-        shared.len(),
+        shared.items.len(),
         12,
         "every page, without the variable for another repository"
+    );
+    // 12 at GitHub's 30 a page: one page, all of it.
+    assert_eq!(
+        (shared.listing.pages, shared.listing.complete),
+        (1, true),
+        "{:?}",
+        shared.listing
     );
     let env = "/repos/octo-org/widgets/environments/prod";
     let (status, _) = common::github_request(&sb, reqwest::Method::PUT, env, None).await;

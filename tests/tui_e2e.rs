@@ -17,7 +17,8 @@ fn sidebar_has(screen: &str, glyph: &str, title: &str) -> bool {
         .any(|l| l.trim_start().starts_with(&format!("{glyph} {title}")))
 }
 
-const ITEMS: [&str; 8] = [
+/// Every item, in the sidebar's order.
+const ALL: [&str; 9] = [
     "CodeArtifact domain",
     "Repository",
     "PyPI upstream",
@@ -26,7 +27,32 @@ const ITEMS: [&str; 8] = [
     "GitHub variables",
     "Local test",
     "Publish workflow",
+    "Pipeline run",
 ];
+
+/// The items the walk fixes: all but the pipeline run, which waits for the merge.
+const ITEMS: &[&str] = ALL.split_at(8).0;
+
+/// Whether the item screen (its title on the second line) shows `title`.
+fn selected_is(screen: &str, title: &str) -> bool {
+    screen.lines().nth(1).is_some_and(|l| l.contains(title))
+}
+
+/// Moves the selection to `title` with `j`/`k`, from wherever it is.
+async fn select(tmux: &Tmux, title: &str) {
+    let target = ALL.iter().position(|t| *t == title).expect("an item");
+    let screen = tmux.screen().await;
+    let now = ALL
+        .iter()
+        .position(|t| selected_is(&screen, t))
+        .expect("an item is selected");
+    let key = if now < target { "j" } else { "k" };
+    for _ in 0..now.abs_diff(target) {
+        tmux.press(key).await;
+    }
+    tmux.wait_for(&format!("{title} selected"), |s| selected_is(s, title))
+        .await;
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn walk_the_checklist_to_done_then_quit() {
@@ -59,15 +85,10 @@ async fn walk_the_checklist_to_done_then_quit() {
     assert!(screen.contains("SANDBOX"), "{screen}");
     assert!(screen.contains("apply/fix"), "key hints: {screen}");
 
-    // Walk down the list, fixing what is not done.
-    for (index, title) in ITEMS.iter().enumerate() {
-        if index > 0 {
-            tmux.press("j").await;
-        }
-        tmux.wait_for(&format!("{title} selected"), |s| {
-            s.lines().nth(1).is_some_and(|l| l.contains(title))
-        })
-        .await;
+    // Walk down the list, fixing what is not done. After a successful `a` the selection moves to
+    // the next item that is not done by itself; `select` goes to the item from wherever it is.
+    for &title in ITEMS {
+        select(&tmux, title).await;
         let screen = tmux
             .wait_for(&format!("{title} checked"), |s| {
                 ["✓", "✗", "~", "…", "!", "?"]
@@ -84,17 +105,24 @@ async fn walk_the_checklist_to_done_then_quit() {
         })
         .await;
         tmux.press("y").await;
-        tmux.wait_for(&format!("{title} applied and done"), |s| {
-            s.contains(&format!("{title}: applied")) && sidebar_has(s, "✓", title)
-        })
-        .await;
+        let after = tmux
+            .wait_for(&format!("{title} applied and done"), |s| {
+                s.contains(&format!("{title}: applied")) && sidebar_has(s, "✓", title)
+            })
+            .await;
+        // The local test stays (its output is what you read); the others move on.
+        assert_eq!(
+            selected_is(&after, title),
+            title == "Local test",
+            "where the selection is after {title}:\n{after}"
+        );
     }
     // The workflow was written into the working tree.
     let written = std::fs::read_to_string(dir.path().join(".github/workflows/publish.yml"))
         .expect("the workflow is written");
     assert!(written.contains("role-to-assume: ${{ vars.AWS_ROLE_ARN }}"));
     // The local test's screen streamed pip's output into its pane (the token masked).
-    tmux.press("k").await;
+    select(&tmux, "Local test").await;
     let screen = tmux
         .wait_for("the local test's output", |s| {
             s.contains("Output of the last run")
@@ -111,11 +139,7 @@ async fn walk_the_checklist_to_done_then_quit() {
     .await;
     // The pipeline run waits for the pull request: its screen says so, with the step.
     for title in ["Publish workflow", "Pipeline run"] {
-        tmux.press("j").await;
-        tmux.wait_for(&format!("{title} selected"), |s| {
-            s.lines().nth(1).is_some_and(|l| l.contains(title))
-        })
-        .await;
+        select(&tmux, title).await;
     }
     let screen = tmux
         .wait_for("the pipeline run waiting for the merge", |s| {
@@ -124,11 +148,7 @@ async fn walk_the_checklist_to_done_then_quit() {
         .await;
     assert!(screen.contains("gh pr merge"), "{screen}");
     for title in ["Publish workflow", "Local test"] {
-        tmux.press("k").await;
-        tmux.wait_for(&format!("{title} selected again"), |s| {
-            s.lines().nth(1).is_some_and(|l| l.contains(title))
-        })
-        .await;
+        select(&tmux, title).await;
     }
 
     // Help, then quit: the terminal comes back (no alternate screen, cursor shown).

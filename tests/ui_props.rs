@@ -31,7 +31,7 @@ const SOURCES: &[(&str, &[&str], &str, &str)] = &[
     ("complete", &[], "octo-org", "widgets"),
     (
         "complete",
-        &["GetRole=AccessDeniedException", "GitHub:ListVariables=403"],
+        &["GetRole=AccessDeniedException", "GitHub:GetVariable=403"],
         "octo-org",
         "widgets",
     ),

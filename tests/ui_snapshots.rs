@@ -12,8 +12,11 @@
 //! in a working tree (findings, marked lines, the diff, the confirmation); and the screens around
 //! the checklist: the start, the welcome screen, the setup form (first run, with a rule broken),
 //! AWS unreachable, and the local test's output pane while it runs and after; the Doctor screen
-//! (running, a diagnosis, a cause expanded, its fix's confirmation, its help).
+//! (running, a diagnosis, a cause expanded, its fix's confirmation, its help); `A`'s combined
+//! confirmation and its progress.
 
+#[path = "ui_snapshots/apply_all.rs"]
+mod apply_all;
 #[path = "ui_snapshots/around.rs"]
 mod around;
 #[path = "ui_snapshots/doctor.rs"]
@@ -85,7 +88,7 @@ impl Case {
                 "DescribeRepository=AccessDeniedException",
                 "GetOpenIDConnectProvider=AccessDeniedException",
                 "GetRole=AccessDeniedException",
-                "GitHub:ListVariables=403",
+                "GitHub:GetVariable=403",
             ],
             _ => &[],
         }

@@ -3,6 +3,8 @@
 //! panic inside one becomes a report or a failed result, never a crash of the UI.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures::FutureExt as _;
 use tokio::sync::mpsc::UnboundedSender;
@@ -16,6 +18,7 @@ use crate::localtest::Line as OutputLine;
 use crate::state::State;
 
 use super::Msg;
+use super::all::AllFailure;
 
 /// Why a check panicked on purpose (the end-to-end tests' hook, see `run::TEST_PANIC_VAR`).
 const TEST_PANIC: &str = "CAWIZ_TEST_PANIC asked for it";
@@ -188,4 +191,63 @@ pub(super) fn apply(
         };
         let _ = tx.send(Back::Msg(Msg::Applied { item, result }));
     });
+}
+
+/// `A`: the items' plans in one apply, stopping at the first failure or, once `cancel` is set,
+/// before the next step. Each item it starts is sent (`AllItem`), as is every outcome.
+pub(super) fn apply_all(
+    mut ctx: Context,
+    items: Vec<ItemId>,
+    tx: UnboundedSender<Back>,
+    cancel: Arc<AtomicBool>,
+) {
+    tokio::spawn(async move {
+        let mut inner = progress_sender(tx.clone());
+        let started = tx.clone();
+        let mut progress = move |event: Progress<'_>| {
+            if let Progress::ItemStart(item) = &event {
+                let _ = started.send(Back::Msg(Msg::AllItem(*item)));
+            }
+            inner(event);
+        };
+        let stop = move || cancel.load(Ordering::SeqCst);
+        let outcome = AssertUnwindSafe(checklist::apply_until(
+            &mut ctx,
+            &items,
+            &mut progress,
+            &stop,
+        ))
+        .catch_unwind()
+        .await;
+        let result = match outcome {
+            Ok(Ok(reports)) => Ok(all_summary(&reports)),
+            Ok(Err(e)) => Err(AllFailure {
+                item: e.item(),
+                message: format!("{e} ({}) — {}", e.kind(), e.fix()),
+            }),
+            Err(_) => Err(AllFailure {
+                item: None,
+                message: "the job crashed; re-check before trying again".to_owned(),
+            }),
+        };
+        let _ = tx.send(Back::Msg(Msg::AllFinished(result)));
+    });
+}
+
+/// "5 items done" and, for those left to the user, "2 wait for you (see the log)".
+fn all_summary(reports: &[Report]) -> String {
+    let done = reports.iter().filter(|r| r.status.is_done()).count();
+    let waiting: Vec<&str> = reports
+        .iter()
+        .filter(|r| !r.status.is_done())
+        .map(|r| r.item.title())
+        .collect();
+    if waiting.is_empty() {
+        format!("{done} items done")
+    } else {
+        format!(
+            "{done} items done; waiting for you: {} (see the log)",
+            waiting.join(", ")
+        )
+    }
 }

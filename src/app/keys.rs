@@ -11,6 +11,8 @@ pub enum Command {
     Down,
     /// Create or fix the selected item (asks first).
     Apply,
+    /// Apply every pending item, in order (asks once, `x` cancels after the current step).
+    ApplyAll,
     Recheck,
     RecheckAll,
     /// Copy the selected item's first planned command (OSC 52).
@@ -53,6 +55,10 @@ pub enum Hint {
     WhileChecking,
     /// Only on the local test screen.
     OnLocalTest,
+    /// Only while some item is not done (and no `A` runs).
+    WhilePending,
+    /// Only while `A` runs.
+    WhileApplyingAll,
 }
 
 /// One binding: the keys, the label in hints and help, the command.
@@ -89,6 +95,13 @@ pub const BINDINGS: &[Binding] = &[
         Hint::Never,
     ),
     bind("a", "apply/fix", Command::Apply, Hint::Always),
+    bind("A", "apply all", Command::ApplyAll, Hint::WhilePending),
+    bind(
+        "x",
+        "cancel after this step",
+        Command::Cancel,
+        Hint::WhileApplyingAll,
+    ),
     bind("t", "run local test", Command::RunTest, Hint::OnLocalTest),
     bind(
         "p",
@@ -99,9 +112,9 @@ pub const BINDINGS: &[Binding] = &[
     bind("r", "re-check", Command::Recheck, Hint::Always),
     bind("R", "re-check all", Command::RecheckAll, Hint::Never),
     bind("x", "cancel check", Command::Cancel, Hint::WhileChecking),
+    bind("d", "doctor", Command::Doctor, Hint::Always),
     bind("c", "copy command", Command::Copy, Hint::Always),
     bind("e", "edit inputs", Command::Edit, Hint::Always),
-    bind("d", "doctor", Command::Doctor, Hint::Always),
     bind(
         "PgUp/PgDn",
         "scroll the screen",
@@ -183,6 +196,7 @@ pub fn command_for(key: KeyEvent) -> Option<Command> {
         KeyCode::Up | KeyCode::Char('k') => Command::Up,
         KeyCode::Down | KeyCode::Char('j') => Command::Down,
         KeyCode::Char('a') => Command::Apply,
+        KeyCode::Char('A') => Command::ApplyAll,
         KeyCode::Char('r') => Command::Recheck,
         KeyCode::Char('R') => Command::RecheckAll,
         KeyCode::Char('c') => Command::Copy,

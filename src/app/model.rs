@@ -12,6 +12,8 @@ use crate::setup::Setup;
 use super::doctor::DoctorView;
 use super::form::Form;
 
+/// One tick (spinners, elapsed times) while something runs.
+pub const TICK_MS: u64 = 100;
 /// How many log lines are kept.
 pub const LOG_LIMIT: usize = 500;
 /// How many lines of local test output are kept.
@@ -74,6 +76,8 @@ pub enum Overlay {
         steps: Vec<Step>,
         run: Run,
     },
+    /// `A` asks first, listing every pending step of every item.
+    ConfirmAll(Box<super::all::AllPlan>),
 }
 
 /// Which screen fills the terminal.
@@ -139,6 +143,14 @@ pub struct Model {
     pub overlay: Overlay,
     /// The Doctor screen's diagnosis and selection (kept when going back to the checklist).
     pub doctor: DoctorView,
+    /// An `A` in progress.
+    pub all: Option<super::all::AllApply>,
+    /// `A` was pressed while checks ran: the confirmation opens when they have finished.
+    pub all_requested: bool,
+    /// The item whose failing row opens when its next report arrives (where `A` stopped).
+    pub focus_failure: Option<ItemId>,
+    /// `--read-only`: nothing is applied (`A` explains instead of asking).
+    pub read_only: bool,
     pub log: Vec<String>,
     /// The last local test's output, streamed line by line (tokens already masked).
     pub output: Vec<String>,
@@ -148,7 +160,7 @@ pub struct Model {
     pub scroll: u16,
     /// The terminal's size (for mouse hits and scroll limits).
     pub size: (u16, u16),
-    /// Ticks (of [`TICK_MS`](run::TICK_MS)) since start; drives spinners and elapsed times.
+    /// Ticks (of [`TICK_MS`]) since start; drives spinners and elapsed times.
     pub ticks: u64,
     pub quit: bool,
 }
@@ -186,6 +198,10 @@ pub enum Msg {
     },
     /// The periodic re-check is due.
     RefreshDue,
+    /// The `A` job started an item.
+    AllItem(ItemId),
+    /// The `A` job ended: a summary, or where and why it stopped.
+    AllFinished(Result<String, super::all::AllFailure>),
     /// The doctor finished: its diagnosis, or why it could not run.
     Diagnosed(Result<Box<crate::doctor::Diagnosis>, String>),
 }
@@ -200,6 +216,10 @@ pub enum Effect {
     SaveSetup(Box<Setup>),
     Check(ItemId),
     Apply(ItemId),
+    /// `A`: apply these items in order, in one job.
+    ApplyAll(Vec<ItemId>),
+    /// `x` during `A`: stop before the next step.
+    CancelAll,
     RunLocalTest {
         publish: bool,
     },
@@ -228,6 +248,10 @@ impl Model {
             selected,
             overlay: Overlay::None,
             doctor: DoctorView::default(),
+            all: None,
+            all_requested: false,
+            focus_failure: None,
+            read_only: false,
             log: Vec::new(),
             output: Vec::new(),
             test_package: crate::localtest::DEFAULT_PACKAGE.to_owned(),
@@ -273,6 +297,7 @@ impl Model {
     /// True while something runs that the screen animates (the runner ticks only then).
     pub fn busy(&self) -> bool {
         self.connection == Connection::Connecting
+            || self.all.is_some()
             || self.doctor.running()
             || self
                 .items
@@ -282,7 +307,7 @@ impl Model {
 
     /// True while an apply or local test runs (the setup cannot change under it).
     pub fn applying(&self) -> bool {
-        self.items.values().any(|v| v.applying)
+        self.all.is_some() || self.items.values().any(|v| v.applying)
     }
 
     /// Each item's status as shown: its own report, with blocking resolved once every item has one.

@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
@@ -25,8 +27,7 @@ use crate::ui::{self, Theme};
 use super::jobs::{self, Back};
 use super::{Effect, Model, Msg, update};
 
-/// One tick (spinners, elapsed times) while something runs.
-pub const TICK_MS: u64 = 100;
+pub use super::model::TICK_MS;
 /// How often everything is checked again, unless `--refresh` says otherwise.
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(30);
 
@@ -54,6 +55,8 @@ struct Runtime {
     checks: BTreeMap<ItemId, JoinHandle<()>>,
     connecting: Option<JoinHandle<()>>,
     diagnosing: Option<JoinHandle<()>>,
+    /// Set by `x` during `A`: the job stops before its next step.
+    cancel_all: Arc<AtomicBool>,
     test_panic: Option<String>,
 }
 
@@ -113,6 +116,17 @@ impl Runtime {
                 item,
                 result: Err("not connected to AWS".to_owned()),
             }),
+        }
+    }
+
+    fn spawn_apply_all(&mut self, items: Vec<ItemId>) {
+        self.cancel_all = Arc::new(AtomicBool::new(false));
+        match self.ctx.clone() {
+            Some(ctx) => jobs::apply_all(ctx, items, self.tx.clone(), self.cancel_all.clone()),
+            None => self.send(Msg::AllFinished(Err(super::all::AllFailure {
+                item: None,
+                message: "not connected to AWS".to_owned(),
+            }))),
         }
     }
 
@@ -189,6 +203,8 @@ impl Runtime {
             }
             Effect::Diagnose => self.spawn_diagnose(),
             Effect::Apply(item) => self.spawn_apply(item, None),
+            Effect::ApplyAll(items) => self.spawn_apply_all(items),
+            Effect::CancelAll => self.cancel_all.store(true, Ordering::SeqCst),
             Effect::RunLocalTest { publish } => self.spawn_apply(ItemId::LocalTest, Some(publish)),
             Effect::SaveSelection(item) => {
                 if let Some(state) = self.state.as_mut() {
@@ -275,6 +291,7 @@ pub async fn run(
         selected,
         (size.width, size.height),
     );
+    model.read_only = global.read_only;
     let (tx, mut rx) = unbounded_channel::<Back>();
     let mut rt = Runtime {
         global,
@@ -286,6 +303,7 @@ pub async fn run(
         checks: BTreeMap::new(),
         connecting: None,
         diagnosing: None,
+        cancel_all: Arc::new(AtomicBool::new(false)),
         test_panic: std::env::var(TEST_PANIC_VAR).ok(),
     };
     let mut events = EventStream::new();

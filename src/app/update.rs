@@ -1,6 +1,8 @@
 //! `update(model, msg) -> effects`: the one place state changes. The Doctor screen's keys are
 //! decided in `update/doctor.rs`.
 
+mod all;
+mod apply;
 mod doctor;
 mod rows;
 
@@ -26,6 +28,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Phase::Form(form) => match form.on_key(key) {
                 FormOutcome::Editing => Vec::new(),
                 FormOutcome::Submit(setup) => {
+                    let first = form.mode == FormMode::First;
                     model.identity = Identity {
                         account: model.identity.account.clone(),
                         arn: model.identity.arn.clone(),
@@ -39,7 +42,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                         .map(|i| (i, ItemView::default()))
                         .collect();
                     model.doctor = DoctorView::default();
-                    model.push_log("setup saved; checking again");
+                    model.push_log(if first {
+                        "setup saved; checking — then A applies everything pending, after one \
+                         confirmation"
+                    } else {
+                        "setup saved; checking again"
+                    });
                     vec![Effect::SaveSetup(setup)]
                 }
                 FormOutcome::Cancel if form.mode == FormMode::Edit => {
@@ -123,7 +131,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.setup = Some(*setup);
             model.phase = Phase::Checklist;
             model.connection = Connection::Connecting;
-            model.push_log("sandbox started: everything runs against the built-in AWS emulation");
+            model.push_log(
+                "sandbox started: everything runs against the built-in AWS emulation; A applies \
+                 everything pending, after one confirmation",
+            );
             vec![Effect::Connect]
         }
         Msg::Connected(Ok((account, arn))) => {
@@ -161,7 +172,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if !view.applying {
                 view.live_run = None;
             }
-            Vec::new()
+            all::focus_failing_row(model, item);
+            all::checks_settled(model)
         }
         Msg::CheckCancelled(item) => {
             model.items.entry(item).or_default().checking_since = None;
@@ -182,12 +194,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Applied { item, result } => {
             model.items.entry(item).or_default().applying = false;
+            let mut effects = Vec::new();
             match result {
-                Ok(summary) => model.push_log(format!("{}: {summary}", item.title())),
+                Ok(summary) => {
+                    model.push_log(format!("{}: {summary}", item.title()));
+                    if apply::moves_on_after(model, item) {
+                        effects.extend(all::after_single_apply(model, item));
+                    }
+                }
                 Err(error) => model.push_log(format!("{}: FAILED {error}", item.title())),
             }
             // Applying one item changes what its dependants see: check everything again.
-            let mut effects = model.check_all();
+            effects.extend(model.check_all());
             // A fix from the doctor: diagnose again to show whether it worked.
             if model.doctor.fixing == Some(item) {
                 model.doctor.fixing = None;
@@ -195,6 +213,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             effects
         }
+        Msg::AllItem(item) => all::item_started(model, item),
+        Msg::AllFinished(result) => all::finished(model, result),
         Msg::Diagnosed(result) => {
             doctor::diagnosed(model, result.map(|d| *d));
             Vec::new()
@@ -215,7 +235,7 @@ fn scroll(model: &mut Model, delta: i32) -> Vec<Effect> {
 }
 
 fn on_command(model: &mut Model, command: Command) -> Vec<Effect> {
-    match (&model.overlay, command) {
+    match (&mut model.overlay, command) {
         (Overlay::Confirm { item, run, .. }, Command::Confirm) => {
             let (item, run) = (*item, *run);
             model.overlay = Overlay::None;
@@ -237,11 +257,23 @@ fn on_command(model: &mut Model, command: Command) -> Vec<Effect> {
                 }
             }
         }
-        (Overlay::Confirm { .. }, Command::Dismiss | Command::Quit) => {
+        (Overlay::ConfirmAll(plan), Command::Confirm) => {
+            let (items, steps) = (plan.items.clone(), plan.steps.len());
+            all::confirmed(model, items, steps)
+        }
+        (Overlay::Confirm { .. } | Overlay::ConfirmAll(_), Command::Dismiss | Command::Quit) => {
             model.overlay = Overlay::None;
             Vec::new()
         }
-        (Overlay::Confirm { .. }, _) => Vec::new(),
+        (Overlay::ConfirmAll(plan), Command::ScrollDown) => {
+            plan.scroll = plan.scroll.saturating_add(model.size.1 / 2);
+            Vec::new()
+        }
+        (Overlay::ConfirmAll(plan), Command::ScrollUp) => {
+            plan.scroll = plan.scroll.saturating_sub(model.size.1 / 2);
+            Vec::new()
+        }
+        (Overlay::Confirm { .. } | Overlay::ConfirmAll(_), _) => Vec::new(),
         (Overlay::Help, Command::Help | Command::Dismiss | Command::Confirm | Command::Quit) => {
             model.overlay = Overlay::None;
             Vec::new()
@@ -284,6 +316,7 @@ fn main_command(model: &mut Model, command: Command) -> Vec<Effect> {
         }
         Command::Recheck => model.start_check(item).into_iter().collect(),
         Command::RecheckAll => model.check_all(),
+        Command::Cancel if model.all.is_some() => all::cancel(model),
         Command::Cancel => {
             if model.view(item).checking_since.is_some() {
                 vec![Effect::CancelCheck(item)]
@@ -337,7 +370,8 @@ fn main_command(model: &mut Model, command: Command) -> Vec<Effect> {
             };
             effects
         }
-        Command::Apply => ask_to_apply(model, item).unwrap_or_default(),
+        Command::Apply => apply::ask_to_apply(model, item).unwrap_or_default(),
+        Command::ApplyAll => all::ask(model),
         Command::Doctor => {
             model.phase = Phase::Doctor;
             model.start_diagnose().into_iter().collect()
@@ -353,42 +387,4 @@ fn main_command(model: &mut Model, command: Command) -> Vec<Effect> {
         | Command::Expand
         | Command::Fix => Vec::new(),
     }
-}
-
-/// Asks to apply `item`'s plan (the confirmation overlay, as `a` does), unless it applies or is
-/// being checked (`None`: nothing happened), is blocked or has nothing to do (both logged).
-fn ask_to_apply(model: &mut Model, item: ItemId) -> Option<Vec<Effect>> {
-    let view = model.view(item);
-    if view.applying || view.checking_since.is_some() {
-        return None;
-    }
-    let statuses = model.statuses();
-    if let Some(Some(Status::Blocked { by })) = statuses.get(&item) {
-        model.push_log(format!(
-            "{}: blocked, apply {} first",
-            item.title(),
-            by.title()
-        ));
-        return Some(Vec::new());
-    }
-    let steps = view
-        .report
-        .as_ref()
-        .map(|r| r.steps(&model.identity.region))
-        .unwrap_or_default();
-    if steps.is_empty() {
-        let hint = if item == ItemId::LocalTest {
-            " (t runs the local test again)"
-        } else {
-            ""
-        };
-        model.push_log(format!("{}: nothing to do{hint}", item.title()));
-        return Some(Vec::new());
-    }
-    model.overlay = Overlay::Confirm {
-        item,
-        steps,
-        run: Run::Apply,
-    };
-    Some(Vec::new())
 }

@@ -46,7 +46,8 @@ pub fn classify_code(code: &str) -> AwsErrorKind {
         "ResourceNotFoundException"
         | "NoSuchEntity"
         | "NoSuchEntityException"
-        | "NotFoundException" => AwsErrorKind::NotFound,
+        | "NotFoundException"
+        | "NotFound" => AwsErrorKind::NotFound,
         "AccessDenied"
         | "AccessDeniedException"
         | "UnauthorizedOperation"

@@ -5,13 +5,22 @@
 //! Every call takes a package name in any spelling and asks CodeArtifact with its PEP 503 form:
 //! pip and twine accept `My_Pkg`, but "the normalized name must be used in CodeArtifact CLI or API
 //! requests" (User Guide, "Python package name normalization"), where `My_Pkg` is not found.
+//!
+//! A package of an old account has thousands of versions (50 a page by default): cawiz asks for
+//! the version in question (DescribePackageVersion) and, for "the newest" and "any published",
+//! reads one page of up to 1,000 sorted newest first — never every page.
 
 use aws_sdk_codeartifact::types::{
-    PackageFormat, PackageOriginRestrictions, PackageVersionSummary,
+    PackageFormat, PackageOriginRestrictions, PackageVersionOrigin, PackageVersionSortType,
+    PackageVersionStatus, PackageVersionSummary,
 };
 
 use super::{AwsError, Clients, found};
+use crate::listing::{Listed, Listing};
 use crate::setup::normalize_package_name;
+
+/// ListPackageVersions' largest page (`maxResults`, service model: 1–1000).
+pub const MAX_VERSIONS_PAGE: i32 = 1000;
 
 /// What DescribePackage says about a package (format pypi).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,12 +58,11 @@ fn restrictions(r: Option<&PackageOriginRestrictions>) -> (Option<String>, Optio
     )
 }
 
-fn version_info(v: &PackageVersionSummary) -> PackageVersionInfo {
-    let origin = v.origin();
+fn info(version: &str, status: &str, origin: Option<&PackageVersionOrigin>) -> PackageVersionInfo {
     let entry = origin.and_then(|o| o.domain_entry_point());
     PackageVersionInfo {
-        version: v.version().to_owned(),
-        status: v.status().as_str().to_owned(),
+        version: version.to_owned(),
+        status: status.to_owned(),
         origin_type: origin
             .and_then(|o| o.origin_type())
             .map(|t| t.as_str().to_owned()),
@@ -63,6 +71,16 @@ fn version_info(v: &PackageVersionSummary) -> PackageVersionInfo {
             .and_then(|e| e.external_connection_name())
             .map(str::to_owned),
     }
+}
+
+fn version_info(v: &PackageVersionSummary) -> PackageVersionInfo {
+    info(v.version(), v.status().as_str(), v.origin())
+}
+
+/// What ListPackageVersions was asked for, in words.
+fn newest_what(package: &str, repository: &str, status: Option<&str>) -> String {
+    let which = status.map_or_else(|| "versions".to_owned(), |s| format!("{s} versions"));
+    format!("the newest {which} of {package} in {repository}")
 }
 
 /// One page of a listing: the first page's not-found means there is nothing to list (`None`);
@@ -115,18 +133,53 @@ impl Clients {
         }))
     }
 
-    /// ListPackageVersions (format pypi, every status, all pages). `None` when the package does
-    /// not exist.
-    pub async fn list_package_versions(
+    /// DescribePackageVersion (format pypi): the version in question. `None` when the package or
+    /// the version does not exist.
+    pub async fn describe_package_version(
         &self,
         domain: &str,
         owner: &str,
         repository: &str,
         package: &str,
-    ) -> Result<Option<Vec<PackageVersionInfo>>, AwsError> {
+        version: &str,
+    ) -> Result<Option<PackageVersionInfo>, AwsError> {
+        const OP: &str = "DescribePackageVersion";
+        let package = normalize_package_name(package);
+        let result = self
+            .codeartifact
+            .describe_package_version()
+            .domain(domain)
+            .domain_owner(owner)
+            .repository(repository)
+            .format(PackageFormat::Pypi)
+            .package(&package)
+            .package_version(version)
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk(OP, &e));
+        let Some(out) = found(result)? else {
+            return Ok(None);
+        };
+        Ok(out.package_version().map(|d| {
+            let status = d.status().map_or("", |s| s.as_str());
+            info(d.version().unwrap_or(version), status, d.origin())
+        }))
+    }
+
+    /// The newest versions (format pypi), of `status` only when given: one page of
+    /// ListPackageVersions sorted by publish time, newest first, up to 1,000 — the listing
+    /// says whether that was all. `None` when the package does not exist.
+    pub async fn newest_package_versions(
+        &self,
+        domain: &str,
+        owner: &str,
+        repository: &str,
+        package: &str,
+        status: Option<&str>,
+    ) -> Result<Option<Listed<PackageVersionInfo>>, AwsError> {
         const OP: &str = "ListPackageVersions";
         let package = normalize_package_name(package);
-        let mut pages = self
+        let result = self
             .codeartifact
             .list_package_versions()
             .domain(domain)
@@ -134,18 +187,24 @@ impl Clients {
             .repository(repository)
             .format(PackageFormat::Pypi)
             .package(&package)
-            .into_paginator()
-            .send();
-        let mut versions = Vec::new();
-        let mut first = true;
-        while let Some(result) = pages.next().await {
-            let result = result.map_err(|e| AwsError::from_sdk(OP, &e));
-            let Some(out) = page(result, std::mem::take(&mut first))? else {
-                return Ok(None);
-            };
-            versions.extend(out.versions().iter().map(version_info));
-        }
-        Ok(Some(versions))
+            .set_status(status.map(PackageVersionStatus::from))
+            .sort_by(PackageVersionSortType::PublishedTime)
+            .max_results(MAX_VERSIONS_PAGE)
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk(OP, &e));
+        let Some(out) = found(result)? else {
+            return Ok(None);
+        };
+        let items: Vec<PackageVersionInfo> = out.versions().iter().map(version_info).collect();
+        let listing = Listing {
+            operation: OP.to_owned(),
+            what: newest_what(&package, repository, status),
+            pages: 1,
+            items: items.len(),
+            complete: out.next_token().is_none(),
+        };
+        Ok(Some(Listed { items, listing }))
     }
 
     /// ListPackageVersionAssets (format pypi, all pages): the file names. `None` when the package

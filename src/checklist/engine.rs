@@ -161,11 +161,25 @@ pub async fn apply(
     only: &[ItemId],
     progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<Vec<Report>, ApplyError> {
+    apply_until(ctx, only, progress, &|| false).await
+}
+
+/// [`apply`], asking `stop` before each item and each step: when it says so, the apply ends there
+/// with [`ApplyError::Cancelled`] (a step already started always finishes, and is recorded).
+pub async fn apply_until(
+    ctx: &mut Context,
+    only: &[ItemId],
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
+    stop: &(dyn Fn() -> bool + Send + Sync),
+) -> Result<Vec<Report>, ApplyError> {
     let mut finished: Vec<Report> = Vec::new();
     let mut done: BTreeMap<ItemId, bool> = BTreeMap::new();
     // Items whose remaining steps were handed to the user (no token): their dependants go on.
     let mut handed: Vec<ItemId> = Vec::new();
     for item in ItemId::ALL.into_iter().filter(|i| selected(only, *i)) {
+        if stop() {
+            return Err(ApplyError::Cancelled { item });
+        }
         progress(Progress::ItemStart(item));
         let report = check_item(ctx, item).await;
         if report.status.is_done() {
@@ -216,6 +230,9 @@ pub async fn apply(
             if action.is_manual() {
                 manual.push(step.clone());
                 continue;
+            }
+            if stop() {
+                return Err(ApplyError::Cancelled { item });
             }
             progress(Progress::StepStart(step));
             let outcome = execute(ctx, action, progress).await?;

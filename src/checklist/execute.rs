@@ -106,6 +106,9 @@ pub enum ApplyError {
     Check { item: ItemId, error: ItemError },
     #[error("{item} is blocked: {by} is not done yet")]
     Blocked { item: ItemId, by: ItemId },
+    /// Stopped on request (the TUI's `x` during `A`) before `item`'s next step.
+    #[error("cancelled before the next step of {item}")]
+    Cancelled { item: ItemId },
     #[error("after applying, {item} is {kind}: {summary}")]
     NotVerified {
         item: ItemId,
@@ -158,6 +161,9 @@ impl ApplyError {
             ApplyError::Blocked { by, .. } => {
                 format!("apply it first: cawiz apply --only {}", by.key())
             }
+            ApplyError::Cancelled { .. } => {
+                "nothing half-done: apply again (A) to go on from there".to_owned()
+            }
             ApplyError::NotVerified { item, .. } => format!(
                 "look at `cawiz status` for {item}; if IAM is still propagating, wait a minute and run \
                  `cawiz apply` again"
@@ -165,6 +171,17 @@ impl ApplyError {
             ApplyError::LocalTest(e) => e.to_string(),
             ApplyError::State(_) => "fix or move the state file, or pass --state".to_owned(),
             ApplyError::Refused { fix, .. } => fix.clone(),
+        }
+    }
+
+    /// The item the error names, when it names one.
+    pub fn item(&self) -> Option<ItemId> {
+        match self {
+            ApplyError::Check { item, .. }
+            | ApplyError::Blocked { item, .. }
+            | ApplyError::Cancelled { item }
+            | ApplyError::NotVerified { item, .. } => Some(*item),
+            _ => None,
         }
     }
 
@@ -176,6 +193,7 @@ impl ApplyError {
             ApplyError::Github(e) => ItemError::from(e.clone()).kind.to_string(),
             ApplyError::ReadOnly(_) => "read-only".to_owned(),
             ApplyError::Blocked { .. } => "blocked".to_owned(),
+            ApplyError::Cancelled { .. } => "cancelled".to_owned(),
             ApplyError::NotVerified { .. } => "not verified".to_owned(),
             ApplyError::LocalTest(_) => "local test".to_owned(),
             ApplyError::State(_) => "state file".to_owned(),

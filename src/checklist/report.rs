@@ -31,6 +31,8 @@ pub struct Details {
     pub workflow: Option<crate::workflow::FileView>,
     /// The pipeline-run item's latest run: jobs, steps, and the cause when it failed.
     pub run: Option<crate::pipeline::RunView>,
+    /// The listings the check read (where no by-name read exists), with their pages.
+    pub listings: Vec<crate::listing::Listing>,
 }
 
 impl Details {

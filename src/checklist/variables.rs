@@ -8,6 +8,7 @@ mod judge;
 pub mod read;
 
 use crate::github::{ActionsVariables, GithubError};
+use crate::listing::Listed;
 use crate::setup::AuthMethod;
 
 use super::rows::{Row, Verdict};
@@ -98,7 +99,14 @@ pub async fn check(ctx: &Context) -> Report {
         None => without_token(ctx, &expected),
         Some(Ok((actual, secrets))) => {
             let env = environments.first().map(String::as_str);
-            assess(ctx, &expected, &actual, env, secrets.as_deref())
+            let names = secrets.as_ref().map(|s| s.items.as_slice());
+            let mut report = assess(ctx, &expected, &actual, env, names);
+            report
+                .details
+                .listings
+                .extend(actual.listings().iter().cloned());
+            report.details.listings.extend(secrets.map(|s| s.listing));
+            report
         }
         Some(Err(e)) => Report::new(ItemId::Variables, Status::Error(e.into())),
     };
@@ -113,10 +121,10 @@ pub async fn check(ctx: &Context) -> Report {
     report
 }
 
-type Read = (ActionsVariables, Option<Vec<String>>);
+type Read = (ActionsVariables, Option<Listed<String>>);
 
-/// The variables at every level (and, for access keys, the secrets' names); `None` without a
-/// token.
+/// The judged variables at every level (and, for access keys, the secrets' names); `None`
+/// without a token.
 async fn read_github(ctx: &Context, environments: &[String]) -> Option<Result<Read, GithubError>> {
     if !ctx.github.has_token() {
         return None;
@@ -132,7 +140,8 @@ async fn read_github(ctx: &Context, environments: &[String]) -> Option<Result<Re
             Ok(None)
         }
     };
-    let (vars, secrets) = tokio::join!(read::read_levels(ctx, environments), secrets);
+    let names = read::judged(ctx);
+    let (vars, secrets) = tokio::join!(read::read_levels(ctx, environments, &names), secrets);
     Some(vars.and_then(|vars| secrets.map(|secrets| (vars, secrets))))
 }
 

@@ -50,5 +50,7 @@ impl WorkflowSettings {
 pub async fn check(ctx: &Context) -> Report {
     let facts = read(ctx).await;
     let generated = generate(&ctx.setup, &facts.pins);
-    assess(ctx, &facts, &generated)
+    let mut report = assess(ctx, &facts, &generated);
+    report.details.listings = facts.listings;
+    report
 }

@@ -108,6 +108,7 @@ pub fn status_json(ctx: &Context, reports: &[Report], sandbox: bool) -> Value {
                 })).collect::<Vec<_>>(),
                 "facts": r.details.facts.iter().map(|(k, v)| json!({"label": k, "value": v})).collect::<Vec<_>>(),
                 "notes": r.details.notes,
+                "listings": crate::listing::json(&r.details.listings),
                 "rows": r.details.rows.iter().map(crate::checklist::rows::Row::json).collect::<Vec<_>>(),
                 "simulation": r.details.simulations.iter().map(|s| json!({
                     "action": s.action, "resource": s.resource, "decision": s.decision,

@@ -5,7 +5,8 @@ use crate::checklist::Context;
 use crate::setup::normalize_package_name;
 
 use super::causes::Symptom;
-use super::evidence::{Evidence, Target, gather};
+use super::evidence::{Evidence, gather};
+use super::package::Target;
 use super::report::{CauseReport, Diagnosis, SymptomReport, Verdict};
 use super::{names, not_found, oidc, publish, resource};
 
@@ -95,7 +96,7 @@ fn judge(symptom: Symptom, e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
             let mut out = not_found::upstream(e, ctx);
             out.extend([
                 not_found::package_not_published(e, ctx),
-                not_found::version_status(e),
+                not_found::version_status(e, ctx),
                 not_found::wrong_endpoint(e, ctx),
                 not_found::token_expired(e),
                 names::name_normalization(e),
@@ -173,5 +174,6 @@ pub async fn diagnose(ctx: &Context, request: &Request) -> Diagnosis {
         version: evidence.target.version.clone(),
         symptoms: reports,
         notes,
+        listings: evidence.listings(),
     }
 }

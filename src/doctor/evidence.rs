@@ -3,28 +3,18 @@
 //! and repositories, the package (origin controls, versions), the resource policies, what pip on
 //! this machine uses, and the latest pipeline run.
 
-use crate::aws::{
-    AwsError, DomainInfo, OidcProviderInfo, PackageInfo, PackageVersionInfo, RepositoryInfo,
-    Simulation,
-};
+use crate::aws::{AwsError, DomainInfo, OidcProviderInfo, RepositoryInfo, Simulation};
 use crate::checklist::role::RoleFacts;
 use crate::checklist::workflow::{self, Facts as WorkflowFacts, Local, Remote};
 use crate::checklist::{Context, oidc, pipeline_run, role};
 use crate::github::{GithubError, Lookup};
+use crate::listing::Listing;
 use crate::localtest::{PipView, pip_view};
 use crate::pipeline::{self, RunView};
 use crate::policy::package_arn;
 use crate::workflow::{FileLint, LintId, LocalFile, lint, model, publishing, yaml};
 
-/// The package the package-level causes look at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    /// As given (`--package`, pyproject's `name`, or the repository's name).
-    pub given: String,
-    /// PEP 503: what CodeArtifact's API takes.
-    pub normalized: String,
-    pub version: Option<String>,
-}
+use super::package::{self, PackageRead, Target};
 
 /// The workflow file Actions runs (the default branch's), else the working tree's, linted.
 #[derive(Debug, Clone)]
@@ -32,13 +22,6 @@ pub struct WorkflowRead {
     pub facts: WorkflowFacts,
     /// (where it came from, its text, its lint).
     pub file: Option<(String, String, FileLint)>,
-}
-
-/// The package as the repository holds it (asked for by its PEP 503 name).
-#[derive(Debug, Clone)]
-pub struct PackageRead {
-    pub info: Result<Option<PackageInfo>, AwsError>,
-    pub versions: Result<Option<Vec<PackageVersionInfo>>, AwsError>,
 }
 
 pub struct Evidence {
@@ -113,6 +96,13 @@ impl Evidence {
             .collect()
     }
 
+    /// The listings read (where no by-name read exists), with their pages, for `--json`.
+    pub fn listings(&self) -> Vec<Listing> {
+        let mut out = self.workflow.facts.listings.clone();
+        out.extend(self.package.listing().cloned());
+        out
+    }
+
     /// What pip here is configured with, for the notes.
     pub fn pip_note(&self) -> Option<String> {
         match &self.pip.index_url {
@@ -156,18 +146,6 @@ async fn read_workflow(ctx: &Context) -> WorkflowRead {
     WorkflowRead { facts, file }
 }
 
-async fn read_package(ctx: &Context, target: &Target) -> PackageRead {
-    let s = &ctx.setup;
-    let (domain, owner, repo) = (&s.domain, &ctx.account, &s.repository);
-    let c = &ctx.clients;
-    let (info, versions) = tokio::join!(
-        c.describe_package(domain, owner, repo, &target.normalized),
-        c.list_package_versions(domain, owner, repo, &target.normalized),
-    );
-    PackageRead { info, versions }
-}
-
-/// The setup's names, as a run should use them.
 /// The latest run of the publish workflow, its failure's cause settled (`pipeline::cause`).
 async fn read_run(ctx: &Context) -> Option<Result<Option<RunView>, GithubError>> {
     if !ctx.github.has_token() {
@@ -230,23 +208,32 @@ pub async fn gather(ctx: &Context, target: Target) -> Evidence {
     let (domain, owner) = (&s.domain, &ctx.account);
     let c = &ctx.clients;
     let python = ctx.local_test_config.python.clone();
-    let (role, package_simulation, provider, workflow, domain_info, repository, upstream) = tokio::join!(
-        role::read(ctx),
-        simulate_package(ctx, &target),
-        oidc::find(ctx),
-        read_workflow(ctx),
-        c.describe_domain(domain, owner),
-        c.describe_repository(domain, owner, &s.repository),
-        read_upstream(ctx),
+    // One wave: the two groups (tokio::join! takes a bounded number of futures) run together.
+    let (first, second) = tokio::join!(
+        async {
+            tokio::join!(
+                role::read(ctx),
+                simulate_package(ctx, &target),
+                oidc::find(ctx),
+                read_workflow(ctx),
+                c.describe_domain(domain, owner),
+                c.describe_repository(domain, owner, &s.repository),
+                read_upstream(ctx),
+            )
+        },
+        async {
+            tokio::join!(
+                c.pypi_endpoint(domain, owner, &s.repository),
+                package::read(ctx, &target),
+                c.domain_permissions_policy(domain, owner),
+                c.repository_permissions_policy(domain, owner, &s.repository),
+                pip_view(python.as_deref(), &target.normalized),
+                read_run(ctx),
+            )
+        },
     );
-    let (endpoint, package, domain_policy, repository_policy, pip, run) = tokio::join!(
-        c.pypi_endpoint(domain, owner, &s.repository),
-        read_package(ctx, &target),
-        c.domain_permissions_policy(domain, owner),
-        c.repository_permissions_policy(domain, owner, &s.repository),
-        pip_view(python.as_deref(), &target.normalized),
-        read_run(ctx),
-    );
+    let (role, package_simulation, provider, workflow, domain_info, repository, upstream) = first;
+    let (endpoint, package, domain_policy, repository_policy, pip, run) = second;
     Evidence {
         target,
         role,

@@ -5,9 +5,8 @@ use crate::checklist::{Context, ItemId};
 use crate::localtest::mask_url_credentials;
 
 use super::evidence::Evidence;
+use super::package::PUBLISHED;
 use super::report::{CauseReport, Verdict, fixable, report};
-
-const PUBLISHED: &str = "Published";
 
 pub(super) fn upstream(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
     let s = &ctx.setup;
@@ -103,77 +102,88 @@ pub(super) fn upstream(e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
         .collect()
 }
 
-fn listed(e: &Evidence) -> String {
-    match &e.package.versions {
-        Ok(Some(v)) => v
-            .iter()
-            .map(|v| format!("{} {}", v.version, v.status))
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => String::new(),
-    }
+/// "DescribePackageVersion NAME VERSION in REPO: …".
+fn described(e: &Evidence, ctx: &Context, version: &str, what: &str) -> String {
+    format!(
+        "DescribePackageVersion {} {version} in {}: {what}",
+        e.target.normalized, ctx.setup.repository
+    )
 }
 
 pub(super) fn package_not_published(e: &Evidence, ctx: &Context) -> CauseReport {
     let name = &e.target.normalized;
     let repo = &ctx.setup.repository;
-    let (verdict, evidence) = match &e.package.versions {
-        Err(err) => (Verdict::Unknown(err.to_string()), vec![]),
-        Ok(None) => (
-            Verdict::Fail,
-            vec![format!(
-                "ListPackageVersions {name} in {repo}: no such package"
+    let newest = e.package.newest_line();
+    let (verdict, evidence) = match (&e.target.version, &e.package.version, &e.package.info) {
+        (Some(_), Some(Err(err)), _) | (None, _, Err(err)) => {
+            (Verdict::Unknown(err.to_string()), vec![])
+        }
+        (Some(v), Some(Ok(Some(found))), _) => (
+            Verdict::Ok,
+            vec![described(
+                e,
+                ctx,
+                v,
+                &format!("{} ({newest})", found.status),
             )],
         ),
-        Ok(Some(versions)) => {
-            let found = match &e.target.version {
-                Some(v) => versions.iter().any(|x| x.version == *v),
-                None => !versions.is_empty(),
-            };
-            let what = e
-                .target
-                .version
-                .as_ref()
-                .map_or_else(|| "any version".to_owned(), |v| format!("version {v}"));
-            (
-                if found { Verdict::Ok } else { Verdict::Fail },
-                vec![format!(
-                    "ListPackageVersions {name} in {repo} ({what}): [{}]",
-                    listed(e)
-                )],
-            )
-        }
+        (Some(v), Some(Ok(None)), _) | (Some(v), None, _) => (
+            Verdict::Fail,
+            vec![described(e, ctx, v, &format!("not found; {newest}"))],
+        ),
+        (None, _, Ok(None)) => (
+            Verdict::Fail,
+            vec![format!("DescribePackage {name} in {repo}: no such package")],
+        ),
+        (None, _, Ok(Some(_))) => (
+            Verdict::Ok,
+            vec![format!("DescribePackage {name} in {repo}: found; {newest}")],
+        ),
     };
     report("package-not-published", verdict, evidence)
 }
 
-pub(super) fn version_status(e: &Evidence) -> CauseReport {
+pub(super) fn version_status(e: &Evidence, ctx: &Context) -> CauseReport {
     let name = &e.target.normalized;
-    let versions = match &e.package.versions {
-        Err(err) => return report("version-status", Verdict::Unknown(err.to_string()), vec![]),
-        Ok(None) => {
-            return report(
+    let skip = |why: String| report("version-status", Verdict::Skip(why), vec![]);
+    let unknown = |err: &dyn std::fmt::Display| {
+        report("version-status", Verdict::Unknown(err.to_string()), vec![])
+    };
+    if let (Some(v), Some(read)) = (&e.target.version, &e.package.version) {
+        return match read {
+            Err(err) => unknown(err),
+            Ok(None) => skip(format!("no version {v} (package-not-published)")),
+            Ok(Some(found)) => report(
                 "version-status",
-                Verdict::Skip("no such package (package-not-published)".to_owned()),
-                vec![],
-            );
-        }
-        Ok(Some(v)) => v,
-    };
-    let hidden = match &e.target.version {
-        Some(v) => versions
-            .iter()
-            .any(|x| x.version == *v && x.status != PUBLISHED),
-        None => !versions.is_empty() && versions.iter().all(|x| x.status != PUBLISHED),
-    };
-    report(
-        "version-status",
-        if hidden { Verdict::Fail } else { Verdict::Ok },
-        vec![format!(
-            "ListPackageVersions {name} status: [{}]",
-            listed(e)
-        )],
-    )
+                if found.status == PUBLISHED {
+                    Verdict::Ok
+                } else {
+                    Verdict::Fail
+                },
+                vec![described(e, ctx, v, &format!("status {}", found.status))],
+            ),
+        };
+    }
+    match (&e.package.info, e.package.any_published()) {
+        (Err(err), _) => unknown(err),
+        (Ok(None), _) => skip("no such package (package-not-published)".to_owned()),
+        (Ok(Some(_)), None) => match &e.package.published {
+            Err(err) => unknown(err),
+            Ok(_) => unknown(&"the versions could not be listed"),
+        },
+        (Ok(Some(_)), Some(any)) => report(
+            "version-status",
+            if any { Verdict::Ok } else { Verdict::Fail },
+            vec![if any {
+                format!("{name}: {}", e.package.newest_line())
+            } else {
+                format!(
+                    "DescribePackage finds {name}, ListPackageVersions (status Published) \
+                     lists none: every version is Unlisted, Archived or Disposed"
+                )
+            }],
+        ),
+    }
 }
 
 /// An index or endpoint URL without credentials, `simple/` or trailing slashes, for comparing.
@@ -263,8 +273,7 @@ pub(super) fn token_expired(e: &Evidence) -> CauseReport {
     if !auth.is_empty() {
         return report("token-expired", Verdict::Fail, auth);
     }
-    let published =
-        matches!(&e.package.versions, Ok(Some(v)) if v.iter().any(|x| x.status == PUBLISHED));
+    let published = e.package.any_published() == Some(true);
     if !answer.found && published {
         let mut evidence = vec![format!(
             "pip index versions {name} through the repository found nothing, while ListPackageVersions lists published versions: CodeArtifact may answer 404 for an expired or wrong token"

@@ -277,32 +277,28 @@ pub(super) fn version_exists(e: &Evidence) -> CauseReport {
             vec![],
         );
     };
-    match &e.package.versions {
-        Err(err) => report("version-exists", Verdict::Unknown(err.to_string()), vec![]),
-        Ok(None) => report(
+    let described = |what: String| format!("DescribePackageVersion {name} {version}: {what}");
+    match &e.package.version {
+        None => report(
+            "version-exists",
+            Verdict::Unknown("the version was not read".to_owned()),
+            vec![],
+        ),
+        Some(Err(err)) => report("version-exists", Verdict::Unknown(err.to_string()), vec![]),
+        Some(Ok(None)) => report(
             "version-exists",
             Verdict::Ok,
-            vec![format!("ListPackageVersions {name}: no such package yet")],
+            vec![described(format!("not there; {}", e.package.newest_line()))],
         ),
-        Ok(Some(versions)) => match versions.iter().find(|v| v.version == *version) {
-            Some(v) => report(
-                "version-exists",
-                Verdict::Fail,
-                vec![format!(
-                    "ListPackageVersions {name}: {version} exists ({}, origin {})",
-                    v.status,
-                    v.origin_type.as_deref().unwrap_or("UNKNOWN")
-                )],
-            ),
-            None => report(
-                "version-exists",
-                Verdict::Ok,
-                vec![format!(
-                    "ListPackageVersions {name}: {version} is not there ({} other versions)",
-                    versions.len()
-                )],
-            ),
-        },
+        Some(Ok(Some(v))) => report(
+            "version-exists",
+            Verdict::Fail,
+            vec![described(format!(
+                "exists ({}, origin {})",
+                v.status,
+                v.origin_type.as_deref().unwrap_or("UNKNOWN")
+            ))],
+        ),
     }
 }
 

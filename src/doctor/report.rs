@@ -135,6 +135,8 @@ pub struct Diagnosis {
     pub symptoms: Vec<SymptomReport>,
     /// How inputs were decided (where the package name came from, what could not be read).
     pub notes: Vec<String>,
+    /// The listings read (where no by-name read exists), with their pages.
+    pub listings: Vec<crate::listing::Listing>,
 }
 
 impl Diagnosis {
@@ -153,6 +155,7 @@ impl Diagnosis {
                 "causes": s.causes.iter().map(CauseReport::json).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "notes": self.notes,
+            "listings": crate::listing::json(&self.listings),
         })
     }
 }

@@ -83,6 +83,42 @@ pub struct Release {
     pub html_url: String,
 }
 
+/// Which runs of a workflow to list, as GitHub filters them (`GET …/workflows/{id}/runs`: `branch`,
+/// `event`, `per_page` up to 100), newest first; pull requests are left out of each run
+/// (`exclude_pull_requests`), which cawiz never reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunFilter {
+    pub branch: Option<String>,
+    pub event: Option<String>,
+    pub per_page: usize,
+}
+
+impl RunFilter {
+    /// The newest `per_page` runs, any branch, any event.
+    pub fn newest(per_page: usize) -> Self {
+        Self {
+            branch: None,
+            event: None,
+            per_page,
+        }
+    }
+
+    /// The query string (`?per_page=…`).
+    pub fn query(&self) -> String {
+        let mut out = format!(
+            "?per_page={}&exclude_pull_requests=true",
+            self.per_page.clamp(1, 100)
+        );
+        if let Some(branch) = &self.branch {
+            out.push_str(&format!("&branch={}", segment(branch)));
+        }
+        if let Some(event) = &self.event {
+            out.push_str(&format!("&event={}", segment(event)));
+        }
+        out
+    }
+}
+
 fn workflow_path(owner: &str, repo: &str, workflow: &str) -> String {
     format!(
         "{}/actions/workflows/{}",
@@ -154,13 +190,13 @@ impl GithubClient {
         Ok(value.get("workflow_run_id").and_then(Value::as_u64))
     }
 
-    /// The newest runs of `workflow` (first page, newest first), optionally on one branch.
+    /// The newest runs of `workflow` that `filter` selects (one page, newest first).
     pub async fn workflow_runs(
         &self,
         owner: &str,
         repo: &str,
         workflow: &str,
-        branch: Option<&str>,
+        filter: &RunFilter,
     ) -> Result<Vec<Run>, GithubError> {
         #[derive(Deserialize)]
         struct Page {
@@ -172,10 +208,11 @@ impl GithubClient {
             repo,
             Need::ActionsRead,
         );
-        let mut path = format!("{}/runs?per_page=10", workflow_path(owner, repo, workflow));
-        if let Some(b) = branch {
-            path.push_str(&format!("&branch={}", segment(b)));
-        }
+        let path = format!(
+            "{}/runs{}",
+            workflow_path(owner, repo, workflow),
+            filter.query()
+        );
         match self.get_json::<Page>(&ctx, &path).await {
             Ok(page) => Ok(page.workflow_runs),
             // No such workflow on GitHub yet: no runs.

@@ -2,12 +2,15 @@
 //! the repository's, else the organisation's shared with the repository ("If a variable with the
 //! same name exists at multiple levels, the variable at the lowest level takes precedence").
 //! Names are case-insensitive (GitHub stores them upper-cased), and so are environment names.
-//! Pure: the levels are read elsewhere (`checklist::variables::read`). Values and environment
-//! names come from GitHub and workflow files: what is shown of them is escaped where it is printed
-//! or drawn (`crate::escape`).
+//! A level is known either whole (listed) or for the names asked for one by one: a name nobody
+//! asked for is not "missing" there, it was not read. Pure: the levels are read elsewhere
+//! (`checklist::variables::read`). Values and environment names come from GitHub and workflow
+//! files: what is shown of them is escaped where it is printed or drawn (`crate::escape`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+use crate::listing::Listing;
 
 /// Where a variable's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,19 +84,64 @@ pub enum Lookup {
     Unreadable(String),
 }
 
-/// One level's variables, by upper-cased name; `Err(why)` when it could not be read.
-type Vars = Result<BTreeMap<String, String>, String>;
+/// One level's variables as far as they were read: by upper-cased name, and the upper-cased
+/// names asked for one by one (`None`: the level was listed, every name is known).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Read {
+    vars: BTreeMap<String, String>,
+    asked: Option<BTreeSet<String>>,
+}
 
-/// A level as a lookup goes through it.
-type LevelRead<'a> = Result<&'a BTreeMap<String, String>, String>;
+impl Read {
+    fn all(vars: impl IntoIterator<Item = (String, String)>) -> Self {
+        Self {
+            vars: upper(vars),
+            asked: None,
+        }
+    }
+
+    fn named(
+        asked: impl IntoIterator<Item = String>,
+        found: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        let mut read = Self {
+            vars: BTreeMap::new(),
+            asked: Some(BTreeSet::new()),
+        };
+        read.add(asked, found);
+        read
+    }
+
+    /// More names asked for, and the ones of them found.
+    fn add(
+        &mut self,
+        asked: impl IntoIterator<Item = String>,
+        found: impl IntoIterator<Item = (String, String)>,
+    ) {
+        if let Some(names) = &mut self.asked {
+            names.extend(asked.into_iter().map(|n| n.to_ascii_uppercase()));
+        }
+        self.vars.extend(upper(found));
+    }
+
+    /// Whether the level says anything about `key` (upper-cased).
+    fn knows(&self, key: &str) -> bool {
+        self.asked.as_ref().is_none_or(|names| names.contains(key))
+    }
+}
+
+/// One level, or why it could not be read.
+type Vars = Result<Read, String>;
 
 /// The Actions variables at every level a job of the repository can see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionsVariables {
-    repository: BTreeMap<String, String>,
+    repository: Read,
     organization: Vars,
     /// By lower-cased environment name; an environment that does not exist has none.
     environments: BTreeMap<String, (String, Vars)>,
+    /// The levels that were listed, and what their listings cost.
+    listings: Vec<Listing>,
 }
 
 fn upper(vars: impl IntoIterator<Item = (String, String)>) -> BTreeMap<String, String> {
@@ -102,14 +150,36 @@ fn upper(vars: impl IntoIterator<Item = (String, String)>) -> BTreeMap<String, S
         .collect()
 }
 
+/// `key`'s value at one level: `Ok(Some)`, `Ok(None)` when the level has none, `Err(why)` when
+/// the level (or that name in it) was not read.
+fn at(level: &Level, vars: Result<&Read, &String>, key: &str) -> Result<Option<String>, String> {
+    let read = vars.map_err(Clone::clone)?;
+    if !read.knows(key) {
+        return Err(format!("{} variable {key} was not read", level.owner()));
+    }
+    Ok(read.vars.get(key).cloned())
+}
+
 impl ActionsVariables {
-    /// The repository's variables, with no organisation variables shared with it and no
-    /// environment read yet.
+    /// The repository's variables (all of them), with no organisation variables shared with it
+    /// and no environment read yet.
     pub fn new(repository: impl IntoIterator<Item = (String, String)>) -> Self {
         Self {
-            repository: upper(repository),
-            organization: Ok(BTreeMap::new()),
+            repository: Read::all(repository),
+            organization: Ok(Read::default()),
             environments: BTreeMap::new(),
+            listings: Vec::new(),
+        }
+    }
+
+    /// The repository's variables read by name: the names `asked` for, and those `found`.
+    pub fn named(
+        asked: impl IntoIterator<Item = String>,
+        found: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        Self {
+            repository: Read::named(asked, found),
+            ..Self::new(Vec::new())
         }
     }
 
@@ -118,24 +188,66 @@ impl ActionsVariables {
         mut self,
         vars: Result<impl IntoIterator<Item = (String, String)>, String>,
     ) -> Self {
-        self.organization = vars.map(upper);
+        self.organization = vars.map(Read::all);
         self
     }
 
-    /// Environment `name`'s variables, or why they could not be read.
+    /// Environment `name`'s variables (all of them), or why they could not be read.
     pub fn with_environment(
         mut self,
         name: &str,
         vars: Result<impl IntoIterator<Item = (String, String)>, String>,
     ) -> Self {
         self.environments
-            .insert(name.to_lowercase(), (name.to_owned(), vars.map(upper)));
+            .insert(name.to_lowercase(), (name.to_owned(), vars.map(Read::all)));
         self
     }
 
-    /// The repository's own variables (what the variables item writes).
+    /// Environment `name`'s variables read by name (`asked`), or why they could not be read.
+    pub fn with_environment_named(
+        mut self,
+        name: &str,
+        asked: impl IntoIterator<Item = String>,
+        found: Result<impl IntoIterator<Item = (String, String)>, String>,
+    ) -> Self {
+        let key = name.to_lowercase();
+        let asked: Vec<String> = asked.into_iter().collect();
+        let merged = match (self.environments.remove(&key), found) {
+            (_, Err(why)) | (Some((_, Err(why))), Ok(_)) => Err(why),
+            (Some((_, Ok(mut read))), Ok(found)) => {
+                read.add(asked, found);
+                Ok(read)
+            }
+            (None, Ok(found)) => Ok(Read::named(asked, found)),
+        };
+        self.environments.insert(key, (name.to_owned(), merged));
+        self
+    }
+
+    /// More repository variables read by name.
+    pub fn with_names(
+        mut self,
+        asked: impl IntoIterator<Item = String>,
+        found: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        self.repository.add(asked, found);
+        self
+    }
+
+    /// What a level's listing cost.
+    pub fn with_listing(mut self, listing: Listing) -> Self {
+        self.listings.push(listing);
+        self
+    }
+
+    /// The levels that were listed, with their pages.
+    pub fn listings(&self) -> &[Listing] {
+        &self.listings
+    }
+
+    /// The repository's own variables that were read (what the variables item writes).
     pub fn repository(&self) -> &BTreeMap<String, String> {
-        &self.repository
+        &self.repository.vars
     }
 
     /// Whether environment `name` was read (or tried).
@@ -143,26 +255,41 @@ impl ActionsVariables {
         self.environments.contains_key(&name.to_lowercase())
     }
 
+    /// Whether a lookup of `name` reads the repository's level (it was listed, or `name` asked).
+    pub fn has_name(&self, name: &str) -> bool {
+        self.repository.knows(&name.to_ascii_uppercase())
+    }
+
+    /// Whether environment `environment` was read for `name` (or could not be read at all).
+    pub fn environment_has_name(&self, environment: &str, name: &str) -> bool {
+        match self.environments.get(&environment.to_lowercase()) {
+            Some((_, Ok(read))) => read.knows(&name.to_ascii_uppercase()),
+            Some((_, Err(_))) => true,
+            None => false,
+        }
+    }
+
     /// `vars.NAME` for a job in `environment` (or in none).
     pub fn lookup(&self, name: &str, environment: Option<&str>) -> Lookup {
         let key = name.to_ascii_uppercase();
-        let mut levels: Vec<(Level, LevelRead<'_>)> = Vec::new();
+        let mut levels: Vec<(Level, Result<Option<String>, String>)> = Vec::new();
         if let Some(env) = environment {
-            let read = match self.environments.get(&env.to_lowercase()) {
-                Some((_, Ok(vars))) => Ok(vars),
-                Some((_, Err(why))) => Err(why.clone()),
+            let level = Level::Environment(env.to_owned());
+            let value = match self.environments.get(&env.to_lowercase()) {
+                Some((_, vars)) => at(&level, vars.as_ref(), &key),
                 None => Err(format!("environment {env}'s variables were not read")),
             };
-            levels.push((Level::Environment(env.to_owned()), read));
+            levels.push((level, value));
         }
-        levels.push((Level::Repository, Ok(&self.repository)));
-        let org = self.organization.as_ref().map_err(Clone::clone);
-        levels.push((Level::Organization, org));
+        let value = at(&Level::Repository, Ok(&self.repository), &key);
+        levels.push((Level::Repository, value));
+        let value = at(&Level::Organization, self.organization.as_ref(), &key);
+        levels.push((Level::Organization, value));
         let mut found: Vec<(Level, String)> = Vec::new();
         let mut unread: Vec<String> = Vec::new();
-        for (level, vars) in levels {
-            match vars {
-                Ok(vars) => found.extend(vars.get(&key).map(|v| (level, v.clone()))),
+        for (level, value) in levels {
+            match value {
+                Ok(value) => found.extend(value.map(|v| (level, v))),
                 Err(why) if found.is_empty() => unread.push(why),
                 Err(_) => {}
             }
@@ -189,85 +316,4 @@ impl ActionsVariables {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-
-    #[test]
-    fn the_environment_comes_first_then_the_repository_then_the_organisation() {
-        let all = ActionsVariables::new(vars(&[("AWS_ROLE_ARN", "repo")]))
-            .with_organization(Ok(vars(&[("AWS_ROLE_ARN", "org"), ("AWS_REGION", "eu")])))
-            .with_environment("Prod", Ok(vars(&[("aws_role_arn", "env")])));
-        let Lookup::Found(f) = all.lookup("aws_role_arn", Some("prod")) else {
-            panic!("found");
-        };
-        assert_eq!(f.value, "env");
-        assert_eq!(f.level, Level::Environment("prod".to_owned()));
-        assert_eq!(
-            f.shadowed,
-            vec![
-                (Level::Repository, "repo".to_owned()),
-                (Level::Organization, "org".to_owned())
-            ]
-        );
-        let Lookup::Found(f) = all.lookup("AWS_ROLE_ARN", None) else {
-            panic!("found");
-        };
-        assert_eq!((f.value.as_str(), &f.level), ("repo", &Level::Repository));
-        let Lookup::Found(f) = all.lookup("AWS_REGION", Some("prod")) else {
-            panic!("found");
-        };
-        assert_eq!((f.value.as_str(), &f.level), ("eu", &Level::Organization));
-        assert!(
-            f.describe().contains("the organisation's variable"),
-            "{}",
-            f.describe()
-        );
-        assert_eq!(all.lookup("NOPE", Some("prod")), Lookup::Missing);
-    }
-
-    #[test]
-    fn values_from_outside_are_kept_as_they_are_for_the_sinks_to_escape() {
-        // The model keeps facts exact (a value is compared as it is); the CLI's printer and the
-        // TUI's widgets escape it (`crate::escape`), and a sink-side test proves it.
-        let hostile = ActionsVariables::new(vars(&[("A", "x\u{1b}[2J")]))
-            .with_environment("p\u{7}", Ok(vars(&[("A", "y\r")])));
-        let Lookup::Found(f) = hostile.lookup("A", Some("p\u{7}")) else {
-            panic!("found");
-        };
-        assert_eq!(f.value, "y\r");
-        let shown =
-            crate::escape::line(&format!("{} {:?}", f.describe(), f.shadows())).into_owned();
-        assert!(!shown.chars().any(crate::escape::is_unsafe), "{shown}");
-    }
-
-    #[test]
-    fn a_level_that_could_not_be_read_leaves_a_missing_name_undecided() {
-        let no_org = ActionsVariables::new(vars(&[("A", "1")])).with_organization(Err::<
-            Vec<(String, String)>,
-            _,
-        >(
-            "403".to_owned(),
-        ));
-        assert!(
-            matches!(no_org.lookup("A", None), Lookup::Found(_)),
-            "found below it"
-        );
-        assert_eq!(
-            no_org.lookup("B", None),
-            Lookup::Unreadable("403".to_owned())
-        );
-        let no_env = ActionsVariables::new(vars(&[("A", "1")]));
-        assert!(matches!(no_env.lookup("A", Some("prod")), Lookup::Found(_)));
-        assert!(matches!(
-            no_env.lookup("B", Some("prod")),
-            Lookup::Unreadable(_)
-        ));
-    }
-}
+mod tests;

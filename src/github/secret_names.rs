@@ -6,6 +6,9 @@ use serde::Deserialize;
 
 use super::{GithubClient, GithubError, Need, repo_path, segment};
 
+/// GitHub's largest page of secrets.
+const SECRETS_PER_PAGE: usize = 100;
+
 #[derive(Deserialize)]
 struct Secret {
     name: String,
@@ -25,8 +28,16 @@ impl GithubClient {
             Need::SecretsRead,
         );
         let path = format!("{}/actions/organization-secrets", repo_path(owner, repo));
-        let secrets: Vec<Secret> = self.list_all(&ctx, &path, "secrets").await?;
-        Ok(secrets.into_iter().map(|s| s.name).collect())
+        let secrets = self
+            .list_pages::<Secret>(
+                &ctx,
+                "actions/list-repo-organization-secrets",
+                &path,
+                "secrets",
+                SECRETS_PER_PAGE,
+            )
+            .await?;
+        Ok(secrets.items.into_iter().map(|s| s.name).collect())
     }
 
     /// The secrets of the environment `environment` of `owner/repo` (404 when there is no such
@@ -48,7 +59,15 @@ impl GithubClient {
             repo_path(owner, repo),
             segment(environment)
         );
-        let secrets: Vec<Secret> = self.list_all(&ctx, &path, "secrets").await?;
-        Ok(secrets.into_iter().map(|s| s.name).collect())
+        let secrets = self
+            .list_pages::<Secret>(
+                &ctx,
+                "actions/list-environment-secrets",
+                &path,
+                "secrets",
+                SECRETS_PER_PAGE,
+            )
+            .await?;
+        Ok(secrets.items.into_iter().map(|s| s.name).collect())
     }
 }

@@ -1,6 +1,7 @@
 //! What a completed run proves: a verification succeeds only when the run's publish job ran and
-//! published — the version it built is in the repository (ListPackageVersions, status
-//! `Published`). A run whose publish job was skipped proves nothing, whatever its conclusion. The
+//! published — the version it built is in the repository (DescribePackageVersion of that
+//! version: status `Published`; a probe package gains a version per verification, so its versions
+//! are never listed). A run whose publish job was skipped proves nothing, whatever its conclusion. The
 //! version follows from the run: the probe package at `0.0.<run id>.<attempt>` (the generated
 //! workflow's version) when its probe steps ran, the project at its release tag (without `v`)
 //! for a release.
@@ -70,7 +71,7 @@ impl Outcome {
             }
             Outcome::NotInRepository(p) => format!(
                 "{name}'s publish job succeeded, but {} {} is not in {repository} \
-                 (ListPackageVersions): the upload went elsewhere",
+                 (DescribePackageVersion): the upload went elsewhere",
                 p.package, p.version
             ),
             Outcome::Unconfirmed { reason } => {
@@ -125,8 +126,8 @@ pub fn expected(view: &RunView, probe: &str, project: Option<&str>) -> Result<Pu
     }
 }
 
-/// The outcome, given the versions ListPackageVersions lists for the expected package (`None`:
-/// the package is not in the repository).
+/// The outcome, given what CodeArtifact answered about the expected version (DescribePackageVersion:
+/// `None` or an empty list when the version is not in the repository).
 pub fn judge(
     view: &RunView,
     scope: &SubjectScope,
@@ -171,16 +172,23 @@ pub async fn outcome(
 ) -> Result<Outcome, AwsError> {
     let probe = crate::workflow::probe_name(setup);
     let expected = expected(view, &probe, project);
-    let needs_listing = view.run.completed() && view.run.succeeded() && !publish_skipped(view);
-    let listed = match (&expected, needs_listing) {
+    let needs_version = view.run.completed() && view.run.succeeded() && !publish_skipped(view);
+    let described = match (&expected, needs_version) {
         (Ok(p), true) => {
             clients
-                .list_package_versions(&setup.domain, account, &setup.repository, &p.package)
+                .describe_package_version(
+                    &setup.domain,
+                    account,
+                    &setup.repository,
+                    &p.package,
+                    &p.version,
+                )
                 .await?
         }
         _ => None,
     };
-    Ok(judge(view, &setup.scope, expected, listed.as_deref()))
+    let described = described.as_ref().map(std::slice::from_ref);
+    Ok(judge(view, &setup.scope, expected, described))
 }
 
 #[cfg(test)]

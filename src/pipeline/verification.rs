@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::github::GithubClient;
+use crate::github::{GithubClient, RunFilter};
 
 use super::{DispatchRef, PipelineError, RunView, Start, Target, start, watch, workflow_file};
 
@@ -19,7 +19,12 @@ pub struct Watched {
 /// The id of the newest run of the workflow (any event, any ref): the new run is newer.
 async fn newest_run(github: &GithubClient, target: &Target) -> Result<Option<u64>, PipelineError> {
     let runs = github
-        .workflow_runs(&target.owner, &target.repo, workflow_file(), None)
+        .workflow_runs(
+            &target.owner,
+            &target.repo,
+            workflow_file(),
+            &RunFilter::newest(1),
+        )
         .await?;
     Ok(runs.iter().map(|r| r.id).max())
 }

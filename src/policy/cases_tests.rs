@@ -72,6 +72,45 @@ fn resource_cases() {
 }
 
 #[test]
+fn consumer_cases() {
+    let t = table();
+    let account = t["consumer"]["account"].as_str().unwrap_or_default();
+    let request = Request {
+        caller: Caller::Account {
+            account: Some(account.to_owned()),
+        },
+        action: t["consumer_request"]["action"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        resource: t["consumer_request"]["resource"]
+            .as_str()
+            .map(str::to_owned),
+        keys: vec![(
+            "aws:PrincipalAccount".to_owned(),
+            super::eval::Claim::Literal(account.to_owned()),
+        )],
+    };
+    let cases = t["consumer_cases"].as_array().expect("consumer cases");
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let eval = evaluate(&document(&t, case), &request);
+        let denied = eval
+            .statements
+            .iter()
+            .filter(|s| s.effect == super::eval::Effect::Deny)
+            .map(|s| s.applies());
+        let decided = match (Tri::any(denied), &eval.allowed) {
+            (Tri::Yes, _) => "explicit-deny",
+            (Tri::No, Tri::Yes) => "allow",
+            (Tri::No, Tri::No) => "implicit-deny",
+            (d, a) => panic!("{}: undecided ({d:?}, {a:?})", case["name"]),
+        };
+        assert_eq!(Some(decided), case["expect"].as_str(), "{}", case["name"]);
+    }
+}
+
+#[test]
 fn the_caller_kind_matters() {
     // A web identity is never an AWS principal, a session never a Federated one.
     let doc = json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*"}]});

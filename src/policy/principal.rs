@@ -99,6 +99,22 @@ pub fn applies(st: &Value, caller: &Caller) -> Tri {
             (None, Some(p)) => Tri::from_bool(!web_identity(p, provider)),
             (None, None) => Tri::No,
         },
+        Caller::Service { name } => match (principal, not_principal) {
+            (Some(p), _) => Tri::from_bool(names_service(p, name)),
+            (None, Some(p)) => Tri::from_bool(!names_service(p, name)),
+            (None, None) => Tri::No,
+        },
+        Caller::Account { account } => match (principal, not_principal) {
+            (Some(p), _) => Tri::any(
+                entries(p, "AWS")
+                    .iter()
+                    .map(|e| names_account(e, account.as_deref())),
+            ),
+            (None, Some(p)) => {
+                Tri::from_bool(!excepts_account(&entries(p, "AWS"), account.as_deref()))
+            }
+            (None, None) => Tri::No,
+        },
         Caller::Session {
             account,
             role_arn,
@@ -112,6 +128,46 @@ pub fn applies(st: &Value, caller: &Caller) -> Tri {
             }
         }
     }
+}
+
+/// Whether a principal value names the service principal `name` (or everyone).
+fn names_service(principal: &Value, name: &str) -> bool {
+    let everyone = entries(principal, "AWS").iter().any(|e| e == "*");
+    everyone
+        || entries(principal, "Service")
+            .iter()
+            .any(|e| e == "*" || e == name)
+}
+
+/// Whether `e` names the principals of `account` as one: everyone, the account id, or its root
+/// ARN. An entry naming one principal of the account (a role, a user, a session) names some of
+/// them: maybe. For any account of an organisation (`None`), only everyone surely does.
+fn names_account(e: &str, account: Option<&str>) -> Tri {
+    if e == "*" {
+        return Tri::Yes;
+    }
+    let Some(account) = account else {
+        return Tri::Maybe(format!(
+            "{e} names one account or principal, not every account of the organisation"
+        ));
+    };
+    let root = e.starts_with("arn:") && e.ends_with(&format!(":iam::{account}:root"));
+    if e == account || root {
+        return Tri::Yes;
+    }
+    let inside = [format!(":iam::{account}:"), format!(":sts::{account}:")];
+    if e.starts_with("arn:") && inside.iter().any(|p| e.contains(p.as_str())) {
+        return Tri::Maybe(format!(
+            "{e} names one principal of account {account}, not the whole account"
+        ));
+    }
+    Tri::No
+}
+
+/// Whether a `NotPrincipal` list excepts the account: everyone, or the account itself.
+fn excepts_account(list: &[String], account: Option<&str>) -> bool {
+    list.iter()
+        .any(|e| e == "*" || (account.is_some() && names_account(e, account).is_yes()))
 }
 
 /// Whether a `NotPrincipal` list excepts the session: everyone, or its account, role and session.

@@ -85,6 +85,12 @@ pub enum Caller {
     },
     /// The principal the identity policy is attached to (no `Principal` element to match).
     Attached,
+    /// An AWS service acting as its service principal (`events.amazonaws.com` publishing to a
+    /// topic).
+    Service { name: String },
+    /// The principals of another account (a consumer), as one: `account` `None` for any account
+    /// of an organisation.
+    Account { account: Option<String> },
 }
 
 /// For how many of the requests a template stands for a statement must hold.

@@ -271,3 +271,112 @@ fn the_publish_policy_grants_the_formats_packages_in_their_namespaces() {
         "a pypi setup publishes no npm package"
     );
 }
+
+mod service_and_account_principals {
+    use serde_json::json;
+
+    use crate::policy::Tri;
+    use crate::policy::eval::{Caller, Claim, Request, evaluate};
+
+    fn allowed(doc: &serde_json::Value, caller: Caller) -> Tri {
+        let request = Request {
+            caller,
+            action: "sns:Publish".into(),
+            resource: Some("arn:aws:sns:us-east-1:123456789012:t".into()),
+            keys: vec![(
+                "aws:SourceArn".into(),
+                Claim::Literal("arn:aws:events:us-east-1:123456789012:rule/r".into()),
+            )],
+        };
+        evaluate(doc, &request).allowed
+    }
+
+    #[test]
+    fn a_service_principal_is_named_by_its_name_or_everyone() {
+        let events = || Caller::Service {
+            name: "events.amazonaws.com".into(),
+        };
+        let allow = |principal: serde_json::Value| json!({"Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sns:Publish", "Resource": "*"}]});
+        assert_eq!(
+            allowed(&allow(json!({"Service": "events.amazonaws.com"})), events()),
+            Tri::Yes
+        );
+        assert_eq!(
+            allowed(
+                &allow(json!({"Service": ["s3.amazonaws.com", "events.amazonaws.com"]})),
+                events()
+            ),
+            Tri::Yes
+        );
+        assert_eq!(allowed(&allow(json!("*")), events()), Tri::Yes);
+        assert_eq!(
+            allowed(&allow(json!({"Service": "s3.amazonaws.com"})), events()),
+            Tri::No
+        );
+        assert_eq!(
+            allowed(
+                &allow(json!({"AWS": "arn:aws:iam::123456789012:root"})),
+                events()
+            ),
+            Tri::No
+        );
+        let not = json!({"Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "sns:Publish", "Resource": "*"},
+            {"Effect": "Deny", "NotPrincipal": {"Service": "events.amazonaws.com"}, "Action": "sns:Publish", "Resource": "*"}
+        ]});
+        assert_eq!(allowed(&not, events()), Tri::Yes);
+    }
+
+    #[test]
+    fn an_account_is_named_by_its_id_root_or_everyone_and_one_role_is_a_maybe() {
+        let b = || Caller::Account {
+            account: Some("210987654321".into()),
+        };
+        let allow = |principal: serde_json::Value| json!({"Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sns:Publish", "Resource": "*"}]});
+        assert_eq!(
+            allowed(&allow(json!({"AWS": "210987654321"})), b()),
+            Tri::Yes
+        );
+        assert_eq!(
+            allowed(
+                &allow(json!({"AWS": "arn:aws:iam::210987654321:root"})),
+                b()
+            ),
+            Tri::Yes
+        );
+        assert_eq!(allowed(&allow(json!({"AWS": "*"})), b()), Tri::Yes);
+        assert_eq!(
+            allowed(
+                &allow(json!({"AWS": "arn:aws:iam::123456789012:root"})),
+                b()
+            ),
+            Tri::No
+        );
+        assert!(matches!(
+            allowed(
+                &allow(json!({"AWS": "arn:aws:iam::210987654321:role/ci"})),
+                b()
+            ),
+            Tri::Maybe(_)
+        ));
+        let org = Caller::Account { account: None };
+        assert!(matches!(
+            allowed(&allow(json!({"AWS": "210987654321"})), org),
+            Tri::Maybe(_)
+        ));
+        let not = json!({"Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "sns:Publish", "Resource": "*"},
+            {"Effect": "Deny", "NotPrincipal": {"AWS": "210987654321"}, "Action": "sns:Publish", "Resource": "*"}
+        ]});
+        assert_eq!(allowed(&not, b()), Tri::Yes);
+        assert_eq!(
+            allowed(
+                &not,
+                Caller::Account {
+                    account: Some("555566667777".into())
+                }
+            ),
+            Tri::No
+        );
+    }
+}

@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use crate::app::all::AllPlan;
 use crate::app::keys::{BINDINGS, Binding, DOCTOR_BINDINGS, FORM_BINDINGS};
 use crate::app::model::{Model, Overlay, Phase};
 use crate::checklist::{ItemId, Step};
@@ -30,7 +31,117 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             render_help(frame, area, BINDINGS, more, theme);
         }
         Overlay::Confirm { item, steps, .. } => render_confirm(frame, area, *item, steps, theme),
+        Overlay::ConfirmAll(plan) => render_confirm_all(frame, area, plan, theme),
     }
+}
+
+/// `A`'s confirmation: every pending step under its item's title, with its command, and the
+/// workflow's changed lines. When that does not fit, one line per step (the commands are on each
+/// item's screen and in `cawiz plan`); PgDn/PgUp scroll what still does not fit.
+fn render_confirm_all(frame: &mut Frame, area: Rect, plan: &AllPlan, theme: &Theme) {
+    let width = usize::from(area.width.saturating_mul(9) / 10).saturating_sub(4);
+    let full = confirm_all_lines(plan, width, theme);
+    let lines = if full.len() + 2 > usize::from(area.height) {
+        compact_lines(plan, width, theme)
+    } else {
+        full
+    };
+    let room = usize::from(area.height.saturating_sub(2));
+    let hidden = lines.len().saturating_sub(room);
+    let scroll = plan.scroll.min(u16::try_from(hidden).unwrap_or(u16::MAX));
+    let footer = if hidden > 0 {
+        " y / Enter: apply all    n / Esc: cancel    PgDn/PgUp: more "
+    } else {
+        " y / Enter: apply all    n / Esc: cancel "
+    };
+    render_box_scrolled(
+        frame,
+        area,
+        " Confirm ",
+        lines,
+        Line::styled(footer, theme.warning()),
+        scroll,
+    );
+}
+
+fn all_title(plan: &AllPlan, theme: &Theme) -> Line<'static> {
+    Line::styled(
+        format!(
+            "Apply all pending: {} items, {} steps, in this order?",
+            plan.items.len(),
+            plan.steps.len()
+        ),
+        theme.title(),
+    )
+}
+
+fn confirm_all_lines(plan: &AllPlan, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = vec![all_title(plan, theme)];
+    let mut number = 0;
+    for item in &plan.items {
+        out.push(Line::styled(item.title().to_owned(), theme.label()));
+        for step in plan.steps.iter().filter(|s| s.item == *item) {
+            number += 1;
+            out.push(Line::from(cut(
+                &format!(" {number}. {}", step.description),
+                width,
+            )));
+            out.push(Line::styled(
+                format!("    $ {}", cut(&step.command, width.saturating_sub(6))),
+                theme.command(),
+            ));
+        }
+        if *item == ItemId::Workflow && plan.diff_total > 0 {
+            out.extend(diff_lines(plan, width, theme));
+        }
+    }
+    out
+}
+
+/// One line per step: "3. PyPI upstream: Create the repository pypi-store…".
+fn compact_lines(plan: &AllPlan, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = vec![
+        all_title(plan, theme),
+        Line::styled("(commands: each item's screen, `cawiz plan`)", theme.dim()),
+    ];
+    for (i, step) in plan.steps.iter().enumerate() {
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("{:>2}. {}: ", i + 1, step.item.short_title()),
+                theme.label(),
+            ),
+            Span::raw(cut(
+                &step.description,
+                width.saturating_sub(6 + step.item.short_title().chars().count()),
+            )),
+        ]));
+    }
+    out
+}
+
+fn diff_lines(plan: &AllPlan, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = plan
+        .diff
+        .iter()
+        .map(|l| {
+            let style = if l.starts_with('+') {
+                theme.added()
+            } else {
+                theme.removed()
+            };
+            Line::styled(format!("    {}", cut(l, width)), style)
+        })
+        .collect();
+    if plan.diff_total > plan.diff.len() {
+        out.push(Line::styled(
+            format!(
+                "    … {} more changed lines (the Publish workflow screen)",
+                plan.diff_total - plan.diff.len()
+            ),
+            theme.dim(),
+        ));
+    }
+    out
 }
 
 fn render_confirm(frame: &mut Frame, area: Rect, item: ItemId, steps: &[Step], theme: &Theme) {
@@ -100,6 +211,18 @@ fn form_keys(theme: &Theme) -> Line<'static> {
 /// A bordered box in the middle of `area`, as tall as its wrapped lines, cleared underneath.
 /// The `footer` sits on the bottom border: it stays in view when the lines do not fit.
 fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, footer: Line) {
+    render_box_scrolled(frame, area, title, lines, footer, 0);
+}
+
+/// [`render_box`], its lines scrolled down by `scroll`.
+fn render_box_scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    footer: Line,
+    scroll: u16,
+) {
     let across = area.centered_horizontally(Constraint::Percentage(90));
     let paragraph = Paragraph::new(super::safe::lines(lines))
         .block(
@@ -113,5 +236,5 @@ fn render_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, foot
         u16::try_from(paragraph.line_count(across.width.saturating_sub(2))).unwrap_or(u16::MAX);
     let boxed = across.centered_vertically(Constraint::Length(height.min(area.height)));
     frame.render_widget(Clear, boxed);
-    frame.render_widget(paragraph, boxed);
+    frame.render_widget(paragraph.scroll((scroll, 0)), boxed);
 }

@@ -40,7 +40,8 @@ fn welcome<'a>(reason: &str, theme: &Theme) -> Vec<Line<'a>> {
     vec![
         Line::from(
             "cawiz sets up GitHub Actions publishing Python packages to AWS CodeArtifact through \
-             OIDC, one checklist item at a time, live from AWS.",
+             OIDC, live from AWS: item by item (a), or everything pending after one \
+             confirmation (A).",
         ),
         Line::from(""),
         Line::styled(

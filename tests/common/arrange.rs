@@ -85,3 +85,86 @@ pub async fn default_policy_document(sb: &SandboxHandle) -> serde_json::Value {
             .expect("document"),
     )
 }
+
+/// How many uploads or variable writes [`publish_versions`] and [`add_variables`] keep in flight.
+const FILL_CONCURRENCY: usize = 16;
+
+/// Publishes `count` more versions of `widgets` (`0.1.1`, `0.1.2`, …, after the scenario's `0.1.0`)
+/// through the repository's PyPI endpoint, as twine would upload a year of nightly builds.
+pub async fn publish_versions(sb: &SandboxHandle, count: usize) {
+    publish(sb, (1..=count).map(|n| format!("0.1.{n}")).collect()).await;
+}
+
+/// Publishes `versions` of `widgets` through the repository's PyPI endpoint (a tiny wheel each),
+/// [`FILL_CONCURRENCY`] uploads at a time.
+pub async fn publish(sb: &SandboxHandle, versions: Vec<String>) {
+    use futures::StreamExt as _;
+    let ca = super::codeartifact(sb.url());
+    let token = ca
+        .get_authorization_token()
+        .domain("octo-org")
+        .send()
+        .await
+        .expect("GetAuthorizationToken")
+        .authorization_token
+        .expect("a token");
+    let endpoint = ca
+        .get_repository_endpoint()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(aws_sdk_codeartifact::types::PackageFormat::Pypi)
+        .send()
+        .await
+        .expect("GetRepositoryEndpoint")
+        .repository_endpoint
+        .expect("an endpoint");
+    let http = reqwest::Client::new();
+    let uploads = versions.into_iter().map(|version| {
+        let (http, endpoint, token) = (http.clone(), endpoint.clone(), token.clone());
+        async move {
+            let form = reqwest::multipart::Form::new()
+                .text(":action", "file_upload")
+                .text("protocol_version", "1")
+                .text("name", "widgets")
+                .text("version", version.clone())
+                .text("filetype", "bdist_wheel")
+                .text("pyversion", "py3")
+                .part(
+                    "content",
+                    reqwest::multipart::Part::bytes(b"nightly".to_vec())
+                        .file_name(format!("widgets-{version}-py3-none-any.whl")),
+                );
+            let response = http
+                .post(&endpoint)
+                .basic_auth("aws", Some(&token))
+                .multipart(form)
+                .send()
+                .await
+                .expect("upload");
+            assert_eq!(response.status().as_u16(), 200, "upload of {version}");
+        }
+    });
+    futures::stream::iter(uploads)
+        .buffer_unordered(FILL_CONCURRENCY)
+        .collect::<Vec<()>>()
+        .await;
+}
+
+/// Creates `count` Actions variables `NIGHTLY_001`… on `owner/repo` through the REST API
+/// (`gh variable set`), besides the ones it has.
+pub async fn add_variables(sb: &SandboxHandle, owner: &str, repo: &str, count: usize) {
+    use futures::StreamExt as _;
+    let path = format!("/repos/{owner}/{repo}/actions/variables");
+    let writes = (1..=count).map(|n| {
+        let path = path.clone();
+        async move {
+            let body = json!({ "name": format!("NIGHTLY_{n:03}"), "value": format!("build {n}") });
+            let (status, answer) = super::github_request(sb, Method::POST, &path, Some(body)).await;
+            assert_eq!(status, 201, "{answer}");
+        }
+    });
+    futures::stream::iter(writes)
+        .buffer_unordered(FILL_CONCURRENCY)
+        .collect::<Vec<()>>()
+        .await;
+}

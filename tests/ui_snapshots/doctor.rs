@@ -119,6 +119,7 @@ fn diagnosis() -> Diagnosis {
         version: Some("0.1.0".to_owned()),
         symptoms: vec![oidc(), publish(), not_found()],
         notes: Vec::new(),
+        listings: Vec::new(),
     }
 }
 

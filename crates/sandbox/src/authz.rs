@@ -7,9 +7,11 @@
 //! explicit deny in a resource-based policy", and their Allow grants what no identity policy does
 //! (same account), within the boundary and the SCPs.
 
+mod foreign;
 mod resource;
 
-pub use resource::document_decision;
+pub use foreign::check_account;
+pub use resource::{account_document_decision, document_decision};
 
 use crate::iam::authorize::{RoleDecision, decide};
 use crate::matching::ContextEntry;

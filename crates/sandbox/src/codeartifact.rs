@@ -1,13 +1,16 @@
 //! CodeArtifact (REST-JSON): domains, repositories, external connections, authorization tokens,
 //! endpoints and package listings, with AWS's naming rules and error codes.
 
+mod accounts;
 mod assets;
 mod batch;
 mod connections;
 mod domains;
 mod input;
+pub mod notify;
 mod origin;
 pub mod packages;
+mod paging;
 mod policies;
 mod repositories;
 pub mod status;
@@ -22,7 +25,7 @@ use serde_json::{Value, json};
 
 use super::Shared;
 use super::protocol::{ApiError, ApiResult, Query, json_response};
-use super::world::{AuthToken, Domain, Repository, World, epoch_seconds};
+use super::world::{AuthToken, Domain, Holder, Repository, World, epoch_seconds};
 
 pub use connections::format_of as external_connection_format;
 pub use input::{is_account_id, is_domain_name};
@@ -87,8 +90,8 @@ pub struct Ctx<'a> {
     /// The region of the SigV4 scope: new domains and repositories get ARNs in it.
     pub region: &'a str,
     pub base_url: &'a str,
-    /// The access key id of the role session calling, if it is one (not the sandbox's admin).
-    pub session: Option<String>,
+    /// Who is calling: a token they obtain carries their rights.
+    pub holder: Holder,
 }
 
 pub fn handle(
@@ -97,19 +100,21 @@ pub fn handle(
     parts: &Parts,
     body: &[u8],
     region: &str,
-    session: Option<String>,
+    holder: Holder,
 ) -> ApiResult<Response> {
     let region = if region.is_empty() {
         super::SANDBOX_REGION
     } else {
         region
     };
+    let mut q = request_query(operation, parts.uri.query(), body);
+    accounts::default_owner(&mut q, &holder);
     let cx = Ctx {
-        q: request_query(operation, parts.uri.query(), body),
+        q,
         body,
         region,
         base_url: &shared.base_url,
-        session,
+        holder,
     };
     let mut world = shared.world();
     dispatch(&mut world, operation, &cx).map(json_response)
@@ -118,6 +123,9 @@ pub fn handle(
 /// Runs `operation` on the world: shared query checks first, then the operation.
 pub fn dispatch(world: &mut World, operation: &str, cx: &Ctx) -> ApiResult<Value> {
     input::check_common(&cx.q)?;
+    if let Some(answer) = accounts::in_other_account(operation, cx) {
+        return answer;
+    }
     let op: fn(&mut World, &Ctx) -> ApiResult<Value> = match operation {
         "CreateDomain" => domains::create,
         "DescribeDomain" => domains::describe,
@@ -189,7 +197,7 @@ fn get_authorization_token(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
             domain: name,
             owner,
             expires,
-            session: cx.session.clone(),
+            holder: cx.holder.clone(),
         },
     );
     Ok(json!({ "authorizationToken": token, "expiration": epoch_seconds(expires) }))

@@ -17,10 +17,12 @@ mod arrange;
 mod authz;
 mod caller;
 mod codeartifact;
+mod events;
 mod fault;
 mod github;
 mod iam;
 mod matching;
+mod observe;
 mod oidc;
 mod protocol;
 mod public;
@@ -29,6 +31,7 @@ mod registry;
 mod router;
 mod scenario;
 mod simulate;
+mod sns;
 mod sts;
 pub mod wheel;
 mod world;
@@ -48,14 +51,7 @@ pub use iam::OPERATIONS as IAM_OPERATIONS;
 pub use scenario::SCENARIOS;
 pub use sts::OPERATIONS as STS_OPERATIONS;
 
-/// IAM's decisions as the sandbox enforces them — STS on a trust policy, CodeArtifact on a
-/// resource policy —, for the table of IAM cases the product's evaluator runs too
-/// (`tests/iam_cases.json` at the workspace root).
-pub mod iam_cases {
-    pub use crate::authz::document_decision as resource_decision;
-    pub use crate::simulate::Decision;
-    pub use crate::sts::web_identity::trust_allows;
-}
+pub mod iam_cases;
 
 /// The account id the sandbox emulates unless told otherwise (moto's default too, so the two agree).
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";

@@ -186,6 +186,18 @@ pub fn mint(claims: &Map<String, Value>) -> Result<String, String> {
     jsonwebtoken::encode(&header, claims, &key.encoding).map_err(|e| e.to_string())
 }
 
+/// `message` signed with the issuer's RSA key (SHA256withRSA), in standard base64 as SNS sends
+/// its message signatures (the sandbox has one key pair for everything it signs).
+pub fn sign_sha256_base64(message: &[u8]) -> Result<String, String> {
+    use base64::Engine as _;
+    let signed = jsonwebtoken::crypto::sign(message, &key()?.encoding, Algorithm::RS256)
+        .map_err(|e| e.to_string())?;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(signed)
+        .map_err(|e| e.to_string())?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(raw))
+}
+
 /// Why a token is refused before any claim is looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejected {

@@ -35,12 +35,15 @@ pub enum Wire {
     /// Query protocol with this XML namespace.
     Query(&'static str),
     RestJson,
+    /// AWS's JSON 1.1 protocol (EventBridge): `{"__type": CODE, "message": …}`.
+    Json11,
     /// The PyPI endpoint: plain text errors.
     Plain,
 }
 
 pub const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 pub const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+pub const SNS_NS: &str = "http://sns.amazonaws.com/doc/2010-03-31/";
 
 /// The non-empty segments of a URL path, percent-decoded (kept as sent when not decodable).
 pub fn path_segments<'a>(segments: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -100,6 +103,15 @@ pub fn error_response(wire: Wire, err: &ApiError) -> Response {
                 r.headers_mut().insert("x-amzn-errortype", v);
             }
             r
+        }
+        Wire::Json11 => {
+            let body = serde_json::json!({ "__type": err.code, "message": err.message });
+            (
+                err.status,
+                [("content-type", "application/x-amz-json-1.1")],
+                body.to_string(),
+            )
+                .into_response()
         }
         Wire::Plain => (
             err.status,

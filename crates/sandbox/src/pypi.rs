@@ -23,7 +23,8 @@ use axum::response::Response;
 use super::Shared;
 use super::codeartifact::{is_account_id, is_domain_name};
 use super::protocol::{ApiError, ApiResult, Wire, error_response};
-use super::world::{Domain, World};
+use super::registry::token::{self, holder_allows};
+use super::world::{Domain, Holder, World};
 
 /// The realm of the Basic challenge sent with every `401`.
 pub const REALM: &str = "cawiz-sandbox";
@@ -88,16 +89,16 @@ pub async fn handle(
     body: Bytes,
 ) -> ApiResult<Response> {
     let path = PypiPath::parse(parts.uri.path()).ok_or_else(|| not_found("not a PyPI path"))?;
-    let (repo, session) = {
+    let (repo, holder) = {
         let world = shared.world();
-        let session = match credentials(parts)
+        let holder = match credentials(parts)
             .ok_or_else(|| {
                 "this repository needs HTTP Basic auth with user 'aws' and a CodeArtifact authorization token"
                     .to_owned()
             })
             .and_then(|token| authorize(&world, &token, &path))
         {
-            Ok(session) => session,
+            Ok(holder) => holder,
             Err(message) => return Ok(bad_token(shared, &message)),
         };
         let domain = find_domain(&world, &path)?;
@@ -108,12 +109,10 @@ pub async fn handle(
                 domain.name
             )));
         }
-        (repo, session)
+        (repo, holder)
     };
-    let allowed = |action: &str, resource: String| match &session {
-        None => Ok(()),
-        Some(key) => role_allows(&shared.world(), key, action, resource),
-    };
+    let allowed =
+        |action: &str, resource: String| holder_allows(&shared.world(), &holder, action, resource);
     let base = format!("arn:aws:codeartifact:{{region}}:{}", path.owner);
     match operation {
         "PypiSimple" | "PypiDownload" => {
@@ -130,10 +129,26 @@ pub async fn handle(
             let name = crate::world::normalize_name(form.project().unwrap_or_default());
             let arn = format!("{base}:package/{}/{repo}/pypi//{name}", path.domain);
             allowed("codeartifact:PublishPackageVersion", arn)?;
-            let mut world = shared.world();
-            let now = world.now();
-            let domain = find_domain_mut(&mut world, &path)?;
-            upload::store(domain, &repo, form, now)
+            let version = form.fields.get("version").map(|v| v.trim().to_owned());
+            let (response, outgoing) = {
+                let mut world = shared.world();
+                let now = world.now();
+                let domain = find_domain_mut(&mut world, &path)?;
+                let created = !has_version(domain, &repo, &name, version.as_deref());
+                let response = upload::store(domain, &repo, form, now)?;
+                let outgoing = announce(
+                    &mut world,
+                    &shared.base_url,
+                    &path,
+                    &repo,
+                    &name,
+                    version.as_deref(),
+                    created,
+                );
+                (response, outgoing)
+            };
+            crate::sns::send_all(outgoing);
+            Ok(response)
         }
         other => Err(not_found(&format!("{other} is not a PyPI operation"))),
     }
@@ -141,6 +156,8 @@ pub async fn handle(
 
 /// A distribution twine uploads from inside the sandbox (an Actions run).
 pub struct LocalUpload<'a> {
+    /// The sandbox's URL (the links in SNS messages point at it).
+    pub base_url: &'a str,
     /// The path of the repository's endpoint (`/DOMAIN-OWNER/pypi/REPO/`).
     pub path: &'a str,
     pub username: &'a str,
@@ -162,7 +179,7 @@ pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
             up.username
         )));
     }
-    let session = authorize(world, up.token, &path).map_err(unauthorized)?;
+    let holder = authorize(world, up.token, &path).map_err(unauthorized)?;
     let repo = path.repo.clone().unwrap_or_default();
     if !find_domain(world, &path)?.repositories.contains_key(&repo) {
         return Err(not_found(&format!(
@@ -171,15 +188,14 @@ pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
         )));
     }
     let name = crate::world::normalize_name(up.name);
-    if let Some(key) = &session {
-        let arn = format!(
-            "arn:aws:codeartifact:{{region}}:{}:package/{}/{repo}/pypi//{name}",
-            path.owner, path.domain
-        );
-        role_allows(world, key, "codeartifact:PublishPackageVersion", arn)?;
-    }
+    let arn = format!(
+        "arn:aws:codeartifact:{{region}}:{}:package/{}/{repo}/pypi//{name}",
+        path.owner, path.domain
+    );
+    holder_allows(world, &holder, "codeartifact:PublishPackageVersion", arn)?;
     let now = world.now();
     let domain = find_domain_mut(world, &path)?;
+    let created = !has_version(domain, &repo, &name, Some(up.version));
     let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&up.bytes));
     let form = upload::Form {
         fields: [
@@ -197,66 +213,59 @@ pub fn upload_local(world: &mut World, up: LocalUpload<'_>) -> ApiResult<()> {
         .collect(),
         content: Some((up.filename.to_owned(), Bytes::from(up.bytes))),
     };
-    upload::store(domain, &repo, form, now).map(|_| ())
+    upload::store(domain, &repo, form, now)?;
+    let outgoing = announce(
+        world,
+        up.base_url,
+        &path,
+        &repo,
+        &name,
+        Some(up.version),
+        created,
+    );
+    crate::sns::send_all(outgoing);
+    Ok(())
 }
 
-/// Whether the role session that obtained the token may do `action` on `resource` (the region
-/// placeholder filled with its domain's): the endpoint answers 403 otherwise, as CodeArtifact's.
-pub(crate) fn role_allows(
-    world: &World,
-    key: &str,
-    action: &str,
-    resource: String,
-) -> ApiResult<()> {
-    let Some(session) = world.sessions.get(key) else {
-        return Err(error(
-            StatusCode::FORBIDDEN,
-            "Forbidden",
-            "the role session that obtained this token no longer exists",
-        ));
+/// Whether `repo` already holds `version` of the (normalised) package `name`.
+fn has_version(domain: &Domain, repo: &str, name: &str, version: Option<&str>) -> bool {
+    domain
+        .repositories
+        .get(repo)
+        .and_then(|r| r.packages.get(name))
+        .zip(version)
+        .is_some_and(|(p, v)| p.versions.contains_key(v))
+}
+
+/// CodeArtifact's event for a version just stored: the SNS messages it causes.
+fn announce(
+    world: &mut World,
+    base_url: &str,
+    path: &PypiPath,
+    repo: &str,
+    name: &str,
+    version: Option<&str>,
+    created: bool,
+) -> Vec<crate::sns::Outgoing> {
+    let Some(version) = version else {
+        return Vec::new();
     };
-    let region = resource
-        .split('/')
-        .nth(1)
-        .and_then(|domain| world.domains.get(domain))
-        .map_or(crate::SANDBOX_REGION, World::domain_region);
-    let resource = resource.replace("{region}", region);
-    let need = crate::authz::Need::new(action, resource);
-    crate::authz::check(world, session, &[need], "AccessDeniedException")
-        .map_err(|e| error(StatusCode::FORBIDDEN, "Forbidden", e.message))
+    let change = crate::codeartifact::notify::Change {
+        domain: &path.domain,
+        repository: repo,
+        format: "pypi",
+        namespace: None,
+        package: name,
+        version,
+        created,
+    };
+    crate::codeartifact::notify::emit(world, base_url, &change)
 }
 
-/// Checks a token (the password of `aws:TOKEN`) against the tokens GetAuthorizationToken handed
-/// out: the role session that obtained the token, if one did. The error is the reason, for the
-/// 401 body.
-fn authorize(world: &World, token: &str, path: &PypiPath) -> Result<Option<String>, String> {
-    authorize_token(world, token, &path.domain, &path.owner)
-}
-
-/// Checks a token for the repositories of `domain` (owned by `owner`), whatever the format's
-/// endpoint: the role session that obtained it, or the reason for the 401.
-pub(crate) fn authorize_token(
-    world: &World,
-    token: &str,
-    domain: &str,
-    owner: &str,
-) -> Result<Option<String>, String> {
-    let known = world.tokens.get(token).ok_or_else(|| {
-        "the authorization token is not valid (get one with GetAuthorizationToken)".to_owned()
-    })?;
-    if world.now() >= known.expires {
-        return Err(
-            "the authorization token has expired; get a new one with GetAuthorizationToken"
-                .to_owned(),
-        );
-    }
-    if known.domain != domain || known.owner != owner {
-        return Err(format!(
-            "the authorization token is for domain {} (owner {}), not {domain} (owner {owner})",
-            known.domain, known.owner
-        ));
-    }
-    Ok(known.session.clone())
+/// Checks a token (the password of `aws:TOKEN`) for the domain in the path: who obtained it, or
+/// the reason for the 401 body.
+fn authorize(world: &World, token: &str, path: &PypiPath) -> Result<Holder, String> {
+    token::authorize(world, token, &path.domain, &path.owner)
 }
 
 /// The token from `Authorization: Basic base64(aws:TOKEN)` (or `Bearer TOKEN`, which CodeArtifact

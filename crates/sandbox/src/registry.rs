@@ -2,3 +2,4 @@
 //! `pypi.rs`): one module per protocol, each behind the router's one entry for its paths.
 
 pub mod npm;
+pub mod token;

@@ -10,10 +10,12 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::request::Parts;
 use axum::response::Response;
 
-use super::caller::{self, Caller};
-use super::protocol::{ApiError, IAM_NS, Params, STS_NS, Wire, error_response};
+mod authorize;
+
+use super::protocol::{ApiError, IAM_NS, Params, SNS_NS, STS_NS, Wire, error_response};
 use super::registry::npm;
-use super::{Shared, actions, authz, codeartifact, github, iam, pypi, sts};
+use super::{Shared, actions, codeartifact, events, github, iam, pypi, sns, sts};
+use authorize::authorize;
 
 /// Largest request body accepted (package uploads).
 const BODY_LIMIT: usize = 256 * 1024 * 1024;
@@ -37,6 +39,8 @@ pub enum Service {
     Sts,
     Iam,
     CodeArtifact,
+    Events,
+    Sns,
     Pypi,
     Npm,
     GitHub,
@@ -49,6 +53,8 @@ impl Service {
             Service::Sts => Wire::Query(STS_NS),
             Service::Iam => Wire::Query(IAM_NS),
             Service::CodeArtifact => Wire::RestJson,
+            Service::Events => Wire::Json11,
+            Service::Sns => Wire::Query(SNS_NS),
             Service::Pypi | Service::Npm => Wire::Plain,
             Service::GitHub => return github::api_error_response(err),
         };
@@ -167,10 +173,16 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let result = match service {
         Service::Sts => sts::handle(&shared, &operation, &params, &caller),
         Service::Iam => iam::handle(&shared, &operation, &params),
-        Service::CodeArtifact => {
-            let session = caller.session_key();
-            codeartifact::handle(&shared, &operation, &parts, &bytes, &region, session)
-        }
+        Service::CodeArtifact => codeartifact::handle(
+            &shared,
+            &operation,
+            &parts,
+            &bytes,
+            &region,
+            caller.holder(),
+        ),
+        Service::Events => events::handle(&shared, &operation, &bytes, &region),
+        Service::Sns => sns::handle(&shared, &operation, &params, &region),
         Service::Pypi => pypi::handle(&shared, &operation, &parts, bytes).await,
         Service::Npm => npm::handle(&shared, &operation, &parts, bytes),
         Service::GitHub => Ok(actions::handle(&shared, &parts, &bytes)
@@ -198,8 +210,11 @@ fn service_of(parts: &Parts, body: &Bytes) -> Result<(Service, Scope), ApiError>
         return Ok((Service::Npm, unsigned()));
     }
     let Some(scope) = scope else {
-        if unsigned_sts(parts, body) {
+        if unsigned_action(parts, body, sts::UNSIGNED) {
             return Ok((Service::Sts, unsigned()));
+        }
+        if unsigned_action(parts, body, sns::UNSIGNED) {
+            return Ok((Service::Sns, unsigned()));
         }
         return Err(ApiError::new(
             "MissingAuthenticationToken",
@@ -210,65 +225,34 @@ fn service_of(parts: &Parts, body: &Bytes) -> Result<(Service, Scope), ApiError>
         "sts" => Service::Sts,
         "iam" => Service::Iam,
         "codeartifact" => Service::CodeArtifact,
+        "events" => Service::Events,
+        "sns" => Service::Sns,
         other => {
             return Err(ApiError::new(
                 "UnknownService",
-                format!("the cawiz sandbox emulates sts, iam and codeartifact, not {other:?}"),
+                format!(
+                    "the cawiz sandbox emulates sts, iam, codeartifact, events and sns, not {other:?}"
+                ),
             ));
         }
     };
     Ok((service, scope))
 }
 
-/// An STS operation that is sent unsigned (AssumeRoleWithWebIdentity carries only its token).
-fn unsigned_sts(parts: &Parts, body: &Bytes) -> bool {
+/// An operation that is sent unsigned: STS's AssumeRoleWithWebIdentity (it carries only its
+/// token), SNS's links in messages (SubscribeURL, UnsubscribeURL).
+fn unsigned_action(parts: &Parts, body: &Bytes, operations: &[&str]) -> bool {
     let mut params = Params::parse(parts.uri.query().unwrap_or("").as_bytes());
     params.0.extend(Params::parse(body).0);
     params
         .get("Action")
-        .is_some_and(|a| sts::UNSIGNED.contains(&a))
-}
-
-/// Who is calling, once a role session's call is found allowed by the role's policies.
-fn authorize(
-    shared: &Shared,
-    service: Service,
-    scope: &Scope,
-    operation: &str,
-    parts: &Parts,
-    params: &Params,
-    body: &[u8],
-) -> Result<Caller, ApiError> {
-    if scope.access_key.is_empty() {
-        return Ok(Caller::Admin);
-    }
-    let world = shared.world();
-    let caller = caller::identify(&world, &scope.access_key, service == Service::CodeArtifact)?;
-    let Caller::Session(session) = &caller else {
-        return Ok(caller);
-    };
-    let (needs, code) = match service {
-        Service::CodeArtifact => {
-            let q = codeartifact::request_query(operation, parts.uri.query(), body);
-            let region = if scope.region.is_empty() {
-                super::SANDBOX_REGION
-            } else {
-                &scope.region
-            };
-            let needs = authz::codeartifact_needs(operation, &q, region, &world.account_id);
-            (needs, "AccessDeniedException")
-        }
-        Service::Iam => (authz::iam_needs(operation, params, &world), "AccessDenied"),
-        _ => return Ok(caller),
-    };
-    authz::check(&world, session, &needs, code)?;
-    Ok(caller)
+        .is_some_and(|a| operations.contains(&a))
 }
 
 /// The operation name, and for the query protocol its parameters (query string and form body).
 fn resolve(service: Service, parts: &Parts, body: &Bytes) -> Result<(String, Params), ApiError> {
     match service {
-        Service::Sts | Service::Iam => {
+        Service::Sts | Service::Iam | Service::Sns => {
             let mut params = Params::parse(parts.uri.query().unwrap_or("").as_bytes());
             params.0.extend(Params::parse(body).0);
             let action = params
@@ -277,6 +261,7 @@ fn resolve(service: Service, parts: &Parts, body: &Bytes) -> Result<(String, Par
                 .to_owned();
             let known = match service {
                 Service::Sts => sts::OPERATIONS.contains(&action.as_str()),
+                Service::Sns => sns::OPERATIONS.contains(&action.as_str()),
                 _ => iam::OPERATIONS.contains(&action.as_str()),
             };
             if !known {
@@ -299,6 +284,14 @@ fn resolve(service: Service, parts: &Parts, body: &Bytes) -> Result<(String, Par
                         parts.method,
                         parts.uri.path()
                     ),
+                )
+            }),
+        Service::Events => events::operation(parts)
+            .map(|op| (op, Params::default()))
+            .ok_or_else(|| {
+                ApiError::new(
+                    "UnknownOperationException",
+                    "the X-Amz-Target header names no EventBridge operation the cawiz sandbox emulates",
                 )
             }),
         Service::GitHub => actions::operation(&parts.method, parts.uri.path())

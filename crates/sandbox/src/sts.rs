@@ -44,6 +44,14 @@ fn caller_identity(shared: &Shared, caller: &Caller) -> Vec<X> {
             SANDBOX_USER_ID.to_owned(),
             format!("arn:aws:iam::{account}:user/{SANDBOX_USER}"),
         ),
+        // An account's root user: its UserId is the account id (IAM User Guide, aws:userid).
+        Caller::Account(other) => {
+            return vec![
+                X::leaf("UserId", other),
+                X::leaf("Account", other),
+                X::leaf("Arn", format!("arn:aws:iam::{other}:root")),
+            ];
+        }
         Caller::Session(s) => (format!("{}:{}", s.role_id, s.session_name), s.arn(&account)),
     };
     vec![

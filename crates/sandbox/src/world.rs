@@ -5,7 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+mod holder;
 pub mod npm;
+
+pub use holder::Holder;
 
 /// Wall clock plus an offset that tests can advance (to expire tokens without waiting).
 #[derive(Debug, Default, Clone)]
@@ -71,6 +74,10 @@ pub struct World {
     pub github: super::github::state::GithubState,
     /// GitHub Actions: workflow runs and releases.
     pub actions: super::actions::state::ActionsState,
+    /// EventBridge: rules, targets, and what was delivered.
+    pub events: super::events::state::EventsState,
+    /// SNS: topics and subscriptions.
+    pub sns: super::sns::state::SnsState,
 }
 
 impl World {
@@ -87,6 +94,8 @@ impl World {
             service_control_policies: Vec::new(),
             github: Default::default(),
             actions: Default::default(),
+            events: Default::default(),
+            sns: Default::default(),
         }
     }
 
@@ -226,9 +235,8 @@ pub struct AuthToken {
     pub domain: String,
     pub owner: String,
     pub expires: SystemTime,
-    /// The access key id of the role session that asked for it (its rights are checked on the
-    /// PyPI endpoint); `None` for the sandbox's own caller, who may do anything.
-    pub session: Option<String>,
+    /// Who asked for it: their rights are checked on the PyPI endpoint.
+    pub holder: Holder,
 }
 
 /// Temporary credentials from AssumeRoleWithWebIdentity: an `assumed-role/ROLE/SESSION`.

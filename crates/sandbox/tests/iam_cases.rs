@@ -2,7 +2,7 @@
 //! enforcement — STS's trust evaluation and CodeArtifact's resource policies —; the product's
 //! evaluator runs the same table (`src/policy/cases_tests.rs`).
 
-use cawiz_sandbox::iam_cases::{Decision, resource_decision, trust_allows};
+use cawiz_sandbox::iam_cases::{Decision, consumer_decision, resource_decision, trust_allows};
 use serde_json::{Map, Value, json};
 
 fn table() -> Value {
@@ -44,6 +44,28 @@ fn resource_cases() {
             &field(&s["session_arn"]),
             &field(&t["resource_request"]["action"]),
             &field(&t["resource_request"]["resource"]),
+        );
+        let decided = match decision {
+            Decision::Allowed => "allow",
+            Decision::ExplicitDeny => "explicit-deny",
+            Decision::ImplicitDeny => "implicit-deny",
+        };
+        assert_eq!(Some(decided), case["expect"].as_str(), "{}", case["name"]);
+    }
+}
+
+#[test]
+fn consumer_cases() {
+    let t = table();
+    let field = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let cases = t["consumer_cases"].as_array().expect("consumer cases");
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let decision = consumer_decision(
+            &document(&t, case),
+            &field(&t["consumer"]["account"]),
+            &field(&t["consumer_request"]["action"]),
+            &field(&t["consumer_request"]["resource"]),
         );
         let decided = match decision {
             Decision::Allowed => "allow",

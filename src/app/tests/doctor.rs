@@ -56,6 +56,7 @@ fn diagnosis(upstream: Verdict) -> Diagnosis {
         version: None,
         symptoms,
         notes: Vec::new(),
+        listings: Vec::new(),
     }
 }
 

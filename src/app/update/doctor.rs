@@ -21,6 +21,7 @@ pub(super) fn on_command(model: &mut Model, command: Command) -> Vec<Effect> {
         Command::Doctor | Command::Dismiss => model.phase = Phase::Checklist,
         Command::Help => model.overlay = Overlay::Help,
         Command::Apply
+        | Command::ApplyAll
         | Command::Copy
         | Command::Cancel
         | Command::Edit
@@ -64,7 +65,7 @@ fn fix(model: &mut Model) -> Vec<Effect> {
         model.push_log(format!("{id}: cawiz cannot fix this; fix: {fix}"));
         return Vec::new();
     };
-    super::ask_to_apply(model, item).unwrap_or_else(|| {
+    super::apply::ask_to_apply(model, item).unwrap_or_else(|| {
         model.push_log(format!(
             "{}: busy (being checked or applied); f again when it is done",
             item.title()

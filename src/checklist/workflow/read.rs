@@ -3,8 +3,12 @@
 //! repository's variables and secrets, and the action pins.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::github::{ActionsVariables, RemoteFile};
+use crate::listing::{Listed, Listing};
 use crate::policy::{oidc_provider_arn, parse_document, trust_policy};
 use crate::setup::AuthMethod;
 use crate::workflow::{
@@ -13,7 +17,9 @@ use crate::workflow::{
 
 use super::super::Context;
 use super::super::role::subject_rules;
-use super::super::variables::read::{add_environments, publish_environments, read_levels};
+use super::super::variables::read::{
+    add_missing, judged, publish_environments, read_levels, with_referenced,
+};
 use super::BRANCH;
 use super::pins;
 
@@ -61,6 +67,8 @@ pub struct Facts {
     /// What could not be read, each said once (the notes hold them too; the lint's findings only
     /// refer to them).
     pub unread: Vec<String>,
+    /// The listings read (the organisation's variables, the secrets' names), with their pages.
+    pub listings: Vec<Listing>,
 }
 
 fn read_local(ctx: &Context) -> Local {
@@ -180,12 +188,20 @@ async fn read_trust(ctx: &Context, notes: &mut Vec<String>) -> (Option<Trust>, S
     }
 }
 
-type Names = (Option<ActionsVariables>, Option<Vec<String>>);
+type Names = (Option<ActionsVariables>, Option<Listed<String>>);
 
-/// The variables at every level the publish job sees (its environments: the scope's and the
-/// working tree's publish jobs') and the repository's secret names, when a token can read them.
+/// The texts of the working tree's workflow files.
+pub(super) fn local_texts(local: &Local) -> Vec<&str> {
+    match local {
+        Local::Tree { files, .. } => files.iter().map(|f| f.text.as_str()).collect(),
+        Local::None(_) => Vec::new(),
+    }
+}
+
+/// The variables the publish job sees at every level (its environments: the scope's and the
+/// working tree's publish jobs'; the names the variables item judges and the working tree's
+/// workflows read) and the repository's secret names, when a token can read them.
 async fn read_names(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Names {
-    let s = &ctx.setup;
     if !ctx.github.has_token() {
         notes.push(
             "No GitHub token: ${{ vars.X }} and ${{ secrets.X }} were not resolved against the \
@@ -194,15 +210,12 @@ async fn read_names(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Na
         );
         return (None, None);
     }
-    let texts: Vec<&str> = match local {
-        Local::Tree { files, .. } => files.iter().map(|f| f.text.as_str()).collect(),
-        Local::None(_) => Vec::new(),
-    };
+    let texts = local_texts(local);
     let environments = publish_environments(ctx, &texts);
+    let names = with_referenced(judged(ctx), &texts);
     let (vars, secrets) = tokio::join!(
-        read_levels(ctx, &environments),
-        ctx.github
-            .list_secret_names(&s.github_owner, &s.github_repo)
+        read_levels(ctx, &environments, &names),
+        read_secrets(ctx, &texts)
     );
     let vars = match vars {
         Ok(v) => Some(v),
@@ -213,9 +226,32 @@ async fn read_names(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Na
             None
         }
     };
-    // Listing secrets needs admin rights the variables do not: its failure only skips the check.
-    let secrets = secrets.ok();
     (vars, secrets)
+}
+
+/// Whether a workflow names a secret (`secrets.NAME`, `secrets . NAME`, `secrets['NAME']`): only
+/// then are the secrets listed (the lint checks nothing else against them).
+pub(super) fn names_secrets(texts: &[&str]) -> bool {
+    static SECRETS: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"\bsecrets\s*[.\[]").ok());
+    match SECRETS.as_ref() {
+        Some(secrets) => texts.iter().any(|t| secrets.is_match(t)),
+        // Never happens (a constant pattern); were it, list them rather than skip the check.
+        None => true,
+    }
+}
+
+/// The repository's secret names, when one of `texts` names a secret (the lint checks them).
+/// Listing secrets needs admin rights the variables do not: its failure only skips the check.
+async fn read_secrets(ctx: &Context, texts: &[&str]) -> Option<Listed<String>> {
+    if !names_secrets(texts) {
+        return None;
+    }
+    let s = &ctx.setup;
+    ctx.github
+        .list_secret_names(&s.github_owner, &s.github_repo)
+        .await
+        .ok()
 }
 
 /// The open pull request from cawiz's branch and the workflows on that branch, when there is no
@@ -281,16 +317,37 @@ pub async fn read(ctx: &Context) -> Facts {
         super::tags::resolve(&ctx.github, &wanted),
         super::secrets::read(ctx, &local, &mut level_notes),
     );
-    // The default branch's publish jobs may run in an environment the working tree's do not.
-    let variables = match (variables, &remote) {
-        (Some(vars), Remote::Read { files, .. }) => {
-            let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
-            let names = publish_environments(ctx, &texts);
-            Some(add_environments(ctx, vars, &names).await)
+    // The default branch's publish jobs may run in an environment the working tree's do not, or
+    // read other variables or secrets: those are read now (nothing more when they are the same).
+    let (variables, secrets) = match &remote {
+        Remote::Read { files, .. } if ctx.github.has_token() => {
+            let mut texts = local_texts(&local);
+            texts.extend(files.iter().map(|f| f.text.as_str()));
+            let environments = publish_environments(ctx, &texts);
+            let names = with_referenced(judged(ctx), &texts);
+            let variables = async {
+                match variables {
+                    Some(vars) => Some(add_missing(ctx, vars, &environments, &names).await),
+                    None => None,
+                }
+            };
+            let secrets = async {
+                match secrets {
+                    None => read_secrets(ctx, &texts).await,
+                    read => read,
+                }
+            };
+            tokio::join!(variables, secrets)
         }
-        (vars, _) => vars,
+        _ => (variables, secrets),
     };
     let (org_secrets, environment_secrets) = levels;
+    let mut listings: Vec<Listing> = variables
+        .as_ref()
+        .map(|v| v.listings().to_vec())
+        .unwrap_or_default();
+    listings.extend(secrets.as_ref().map(|s| s.listing.clone()));
+    let secrets = secrets.map(|s| s.items);
     let default_branch = match &remote {
         Remote::Read { branch, .. } => branch.clone(),
         Remote::Unread(_) => "main".to_owned(),
@@ -328,5 +385,24 @@ pub async fn read(ctx: &Context) -> Facts {
         lint,
         pins,
         notes,
+        listings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_secrets;
+
+    #[test]
+    fn the_secrets_are_listed_only_for_a_workflow_that_names_one() {
+        let oidc = "role-to-assume: ${{ vars.AWS_ROLE_ARN }}\nenv:\n  X: ${{ github.secrets_dir }}";
+        assert!(!names_secrets(&[oidc, "on: push"]));
+        for named in [
+            "aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}",
+            "key: ${{ secrets . AWS_ACCESS_KEY_ID }}",
+            "key: ${{ secrets['AWS_ACCESS_KEY_ID'] }}",
+        ] {
+            assert!(names_secrets(&[oidc, named]), "{named}");
+        }
     }
 }

@@ -34,8 +34,11 @@ fn environments(local: &Local) -> Vec<String> {
     out
 }
 
+/// The levels' secret names, when a token can read them and a working tree's workflow names a
+/// secret (the lint checks nothing else against them; a big organisation's list is not read for
+/// nothing).
 pub async fn read(ctx: &Context, local: &Local, notes: &mut Vec<String>) -> Levels {
-    if !ctx.github.has_token() {
+    if !ctx.github.has_token() || !super::read::names_secrets(&super::read::local_texts(local)) {
         return (None, BTreeMap::new());
     }
     let s = &ctx.setup;

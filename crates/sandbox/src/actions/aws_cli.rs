@@ -148,7 +148,7 @@ fn call_as_session(
     let world = &mut *sh.runner.world;
     let session = match caller::identify(world, key, true)? {
         caller::Caller::Session(s) => s,
-        caller::Caller::Admin => {
+        caller::Caller::Admin | caller::Caller::Account(_) => {
             return Err(ApiError::new(
                 "UnrecognizedClientException",
                 "The security token included in the request is invalid.",
@@ -162,7 +162,7 @@ fn call_as_session(
         body: b"{}",
         region,
         base_url: sh.runner.base_url,
-        session: Some(key.to_owned()),
+        holder: crate::world::Holder::Session(key.to_owned()),
     };
     codeartifact::dispatch(world, operation, &cx)
 }
@@ -219,7 +219,7 @@ fn caller_identity(sh: &mut Sh<'_, '_>, args: &[String]) -> Exit {
             "Account": world.account_id,
             "Arn": s.arn(&world.account_id),
         }),
-        Ok(caller::Caller::Admin) => Value::Null,
+        Ok(caller::Caller::Admin | caller::Caller::Account(_)) => Value::Null,
         Err(e) => return Err(service_error(sh, "GetCallerIdentity", &e)),
     };
     Ok(output(&identity, args))

@@ -206,6 +206,7 @@ fn send(sh: &mut Sh<'_, '_>, target: &Target, d: &Dist) -> Result<(), Vec<String
     let result = pypi::upload_local(
         sh.runner.world,
         LocalUpload {
+            base_url: sh.runner.base_url,
             path: &path,
             username: &target.username,
             token: &target.password,

@@ -31,7 +31,7 @@ struct Caller<'a> {
 fn names(caller: &Caller, entry: &str) -> bool {
     entry == "*"
         || entry == caller.account
-        || entry == format!("arn:aws:iam::{}:root", caller.account)
+        || entry == root_arn(caller.account)
         || entry == caller.role_arn
         || entry == caller.session_arn
 }
@@ -51,18 +51,26 @@ fn principal_matches(caller: &Caller, principal: &Value) -> bool {
 /// Whether a `NotPrincipal` value excepts the caller: everyone (`"*"`), or the session's
 /// account, role **and** session together. IAM "might validate the account first, then the role,
 /// and then the assumed-role user" (IAM User Guide, "NotPrincipal"): a Deny whose `NotPrincipal`
-/// misses one of the three may still deny the session, and the sandbox denies it.
+/// misses one of the three may still deny the session, and the sandbox denies it. An account's
+/// root user is excepted by its account alone.
 fn excepts(caller: &Caller, not_principal: &Value) -> bool {
     let entries = match not_principal {
         Value::String(s) => vec![s.clone()],
         Value::Object(map) => map.get("AWS").and_then(string_list).unwrap_or_default(),
         _ => Vec::new(),
     };
+    let root = root_arn(caller.account);
+    let is_account = |e: &str| e == caller.account || e == root;
     let has = |wanted: &dyn Fn(&str) -> bool| entries.iter().any(|e| wanted(e));
+    let is_root = caller.role_arn == root;
     has(&|e| e == "*")
-        || (has(&|e| e == caller.account || e == format!("arn:aws:iam::{}:root", caller.account))
-            && has(&|e| e == caller.role_arn)
-            && has(&|e| e == caller.session_arn))
+        || (has(&is_account)
+            && (is_root || (has(&|e| e == caller.role_arn) && has(&|e| e == caller.session_arn))))
+}
+
+/// `arn:aws:iam::ACCOUNT:root`: the account's root user, and the account as a principal.
+fn root_arn(account: &str) -> String {
+    format!("arn:aws:iam::{account}:root")
 }
 
 /// Whether a statement applies to the caller.
@@ -184,6 +192,40 @@ pub fn document_decision(
     evaluate(&inputs, action, resource, &context).decision
 }
 
+/// What one resource policy `document` says about another account's administrator (its root
+/// user) calling `action` on `resource`: the consumer cases of the table of IAM cases.
+pub fn account_document_decision(
+    document: &str,
+    account: &str,
+    action: &str,
+    resource: &str,
+) -> Decision {
+    let root = root_arn(account);
+    let caller = Caller {
+        account,
+        role_arn: root.clone(),
+        session_arn: root.clone(),
+    };
+    let Some(doc) = for_caller(&caller, document) else {
+        return Decision::ImplicitDeny;
+    };
+    let context = vec![
+        ContextEntry {
+            key: "aws:PrincipalArn".to_owned(),
+            values: vec![root],
+        },
+        ContextEntry {
+            key: "aws:PrincipalAccount".to_owned(),
+            values: vec![account.to_owned()],
+        },
+    ];
+    let inputs = [PolicyInput {
+        id: "resource policy",
+        document: &doc,
+    }];
+    evaluate(&inputs, action, resource, &context).decision
+}
+
 /// What the resource policies say about `need` for `session`: `ExplicitDeny` when a statement
 /// that applies denies it, `Allowed` when one allows it, `ImplicitDeny` when none speaks (or
 /// there is no resource policy).
@@ -196,9 +238,52 @@ pub fn decide(world: &World, session: &Session, need: &Need, context: &[ContextE
         ),
         session_arn: session.arn(&world.account_id),
     };
+    let principal = principal_context(&caller, session);
+    decide_as(world, &caller, principal, need, context)
+}
+
+/// [`decide`] for another account's administrator, its root user (`arn:aws:iam::ACCOUNT:root`):
+/// the request carries `aws:PrincipalType` `Account` and `aws:userid` the account id.
+pub fn decide_for_account(
+    world: &World,
+    account: &str,
+    need: &Need,
+    context: &[ContextEntry],
+) -> Decision {
+    let root = root_arn(account);
+    let caller = Caller {
+        account,
+        role_arn: root.clone(),
+        session_arn: root.clone(),
+    };
+    let entry = |key: &str, value: String| ContextEntry {
+        key: key.to_owned(),
+        values: vec![value],
+    };
+    let principal = vec![
+        entry("aws:PrincipalArn", root),
+        entry("aws:PrincipalAccount", account.to_owned()),
+        entry("aws:PrincipalType", "Account".to_owned()),
+        entry("aws:userid", account.to_owned()),
+    ];
+    decide_as(world, &caller, principal, need, context)
+}
+
+/// The account that owns a CodeArtifact resource ARN; `None` for `*` and other services'.
+pub fn codeartifact_owner(resource: &str) -> Option<&str> {
+    codeartifact_target(resource).map(|(_, owner, _, _)| owner)
+}
+
+fn decide_as(
+    world: &World,
+    caller: &Caller,
+    principal: Vec<ContextEntry>,
+    need: &Need,
+    context: &[ContextEntry],
+) -> Decision {
     let documents: Vec<(&str, String)> = policies_for(world, need)
         .into_iter()
-        .filter_map(|(id, doc)| for_caller(&caller, &doc).map(|d| (id, d)))
+        .filter_map(|(id, doc)| for_caller(caller, &doc).map(|d| (id, d)))
         .collect();
     if documents.is_empty() {
         return Decision::ImplicitDeny;
@@ -208,7 +293,7 @@ pub fn decide(world: &World, session: &Session, need: &Need, context: &[ContextE
         .map(|(id, document)| PolicyInput { id, document })
         .collect();
     let mut full = context.to_vec();
-    full.extend(principal_context(&caller, session));
+    full.extend(principal);
     evaluate(&inputs, &need.action, &need.resource, &full).decision
 }
 
@@ -248,6 +333,28 @@ mod tests {
         }
         let not = serde_json::json!({"Effect": "Deny", "NotPrincipal": {"AWS": "210987654321"}});
         assert!(applies_to(&c, &not));
+        // Another account's root user: named by its account, excepted by its account alone.
+        let root = Caller {
+            account: "210987654321",
+            role_arn: root_arn("210987654321"),
+            session_arn: root_arn("210987654321"),
+        };
+        assert!(principal_matches(
+            &root,
+            &serde_json::json!({"AWS": "210987654321"})
+        ));
+        assert!(!principal_matches(
+            &root,
+            &serde_json::json!({"AWS": "123456789012"})
+        ));
+        assert!(!applies_to(&root, &not));
+        let not_session =
+            serde_json::json!({"Effect": "Deny", "NotPrincipal": {"AWS": "123456789012"}});
+        assert!(applies_to(&root, &not_session));
+        assert!(applies_to(
+            &c,
+            &serde_json::json!({"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}})
+        ));
         assert!(!applies_to(&c, &serde_json::json!({"Effect": "Deny"})));
     }
 

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha512};
 
 use super::input::{self, Violations};
 use super::packages::{check_name, find_package, identify, package_params};
+use super::paging;
 use super::{Ctx, find_domain, find_repository};
 use crate::protocol::{ApiError, ApiResult};
 use crate::world::{PackageFile, World};
@@ -34,7 +35,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let mut v = Violations::default();
     check_name(&mut v, "packageVersion", version);
     v.finish()?;
-    let size = input::query_page_size(q)?;
+    let size = paging::query_page_size(q)?;
     let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
     let package = find_package(domain, repo, format, namespace, name)?;
@@ -53,8 +54,8 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .into_iter()
         .map(|f| (f.filename.clone(), summary(f)))
         .collect();
-    let (assets, next) = input::paginate(items, q.get("next-token"), size)?;
-    let mut out = input::page_json("assets", assets, next);
+    let (assets, next) = paging::paginate(items, paging::query_token(q)?, size)?;
+    let mut out = paging::page_json("assets", assets, next);
     identify(&mut out, format, namespace);
     out["package"] = json!(package.name);
     out["version"] = json!(found.version);

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::input::{self, Violations};
+use super::paging;
 use super::{Ctx, find_domain};
 use crate::protocol::{ApiError, ApiResult, json_body};
 use crate::world::{Domain, World, epoch_seconds};
@@ -115,7 +116,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
             ApiError::new("SerializationException", "maxResults must be an integer")
         })?),
     };
-    let size = input::page_size("maxResults", max)?;
+    let size = paging::page_size("maxResults", max)?;
     let token = input::body_string(&body, "nextToken")?;
     let items = world
         .domains
@@ -123,6 +124,6 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .filter(|d| World::domain_region(d) == cx.region)
         .map(|d| (d.name.clone(), summary(d)))
         .collect();
-    let (domains, next) = input::paginate(items, token, size)?;
-    Ok(input::page_json("domains", domains, next))
+    let (domains, next) = paging::paginate(items, token, size)?;
+    Ok(paging::page_json("domains", domains, next))
 }

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use serde_json::{Value, json};
 
 use super::input::{self, Violations};
+use super::paging;
 use super::{Ctx, find_domain, find_repository};
 use crate::protocol::{ApiError, ApiResult, Query};
 use crate::world::{Domain, OriginEntry, Package, PackageVersion, Repository, World};
@@ -181,7 +182,7 @@ pub fn list_packages(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         check_name(&mut v, "namespace", ns);
     }
     v.finish()?;
-    let size = input::query_page_size(q)?;
+    let size = paging::query_page_size(q)?;
     let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
     let pypi = repo
@@ -212,8 +213,8 @@ pub fn list_packages(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         })
         .collect::<Vec<_>>();
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (packages, next) = input::paginate(items, q.get("next-token"), size)?;
-    Ok(input::page_json("packages", packages, next))
+    let (packages, next) = paging::paginate(items, paging::query_token(q)?, size)?;
+    Ok(paging::page_json("packages", packages, next))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::input::{self, Violations};
+use super::paging;
 use super::{Ctx, external_connection_format, find_domain, find_domain_mut, upstream_chain};
 use crate::protocol::{ApiError, ApiResult, json_body};
 use crate::world::{Domain, Repository, World, epoch_seconds};
@@ -259,7 +260,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         );
     }
     v.finish()?;
-    let size = input::query_page_size(q)?;
+    let size = paging::query_page_size(q)?;
     let domain = find_domain(world, q, cx.region)?;
     let items = domain
         .repositories
@@ -268,6 +269,6 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .filter(|_| admin.is_none_or(|a| a == domain.owner))
         .map(|r| (r.name.clone(), summary(domain, r)))
         .collect();
-    let (repositories, next) = input::paginate(items, q.get("next-token"), size)?;
-    Ok(input::page_json("repositories", repositories, next))
+    let (repositories, next) = paging::paginate(items, paging::query_token(q)?, size)?;
+    Ok(paging::page_json("repositories", repositories, next))
 }

@@ -19,7 +19,7 @@ fn call_in(world: &mut World, region: &str, op: &str, query: &str, body: &str) -
         body: body.as_bytes(),
         region,
         base_url: "http://127.0.0.1:9",
-        session: None,
+        holder: crate::world::Holder::Admin,
     };
     dispatch(world, op, &cx)
 }
@@ -278,7 +278,8 @@ fn package_versions_order_pages_and_default_display_version() {
         .iter()
         .map(|v| v["version"].as_str().unwrap())
         .collect();
-    assert_eq!(first, ["0.9.0", "0.10.0"]);
+    // "sorted in descending order by publish time" (User Guide, "List package versions").
+    assert_eq!(first, ["0.2.0", "0.10.0"]);
     let token = out["nextToken"].as_str().unwrap().to_owned();
     let out = call(
         &mut w,
@@ -287,7 +288,7 @@ fn package_versions_order_pages_and_default_display_version() {
         "",
     )
     .unwrap();
-    assert_eq!(out["versions"][0]["version"], "0.2.0");
+    assert_eq!(out["versions"][0]["version"], "0.9.0");
     assert!(out.get("nextToken").is_none());
 
     let out = call(
@@ -299,4 +300,86 @@ fn package_versions_order_pages_and_default_display_version() {
     .unwrap();
     assert_eq!(out["packageVersion"]["summary"], "a test package");
     assert_eq!(out["packageVersion"]["revision"], "rev-alpha-0.10.0");
+}
+
+#[test]
+fn list_package_versions_pages_fifty_by_default_and_checks_its_token() {
+    use crate::world::{OriginEntry, PackageVersion};
+    use std::time::{Duration, SystemTime};
+    let mut w = world_with_packages();
+    let alpha = w
+        .domains
+        .get_mut("octo-org")
+        .and_then(|d| d.repositories.get_mut("widgets"))
+        .and_then(|r| r.packages.get_mut("alpha"))
+        .unwrap();
+    let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_900_000_000);
+    for n in 0..120u64 {
+        let v = format!("1.0.{n}");
+        alpha.versions.insert(
+            v.clone(),
+            PackageVersion {
+                version: v,
+                display_name: "alpha".into(),
+                summary: None,
+                published: t0 + Duration::from_secs(n),
+                revision: format!("rev-{n}"),
+                origin_type: "INTERNAL".into(),
+                status: if n % 2 == 0 { "Published" } else { "Unlisted" }.into(),
+                origin_entry: OriginEntry::Repository("widgets".into()),
+                files: Vec::new(),
+            },
+        );
+    }
+    let q = "domain=octo-org&repository=widgets&format=pypi&package=alpha";
+    // "For --max-results, specify an integer from 1 to 1000 … Its default is 50."
+    let out = call(&mut w, "ListPackageVersions", q, "").unwrap();
+    assert_eq!(out["versions"].as_array().unwrap().len(), 50);
+    assert!(out["nextToken"].is_string());
+    let out = call(
+        &mut w,
+        "ListPackageVersions",
+        &format!("{q}&max-results=1000"),
+        "",
+    )
+    .unwrap();
+    assert_eq!(out["versions"].as_array().unwrap().len(), 123);
+    assert!(out.get("nextToken").is_none());
+    // The newest published first, filtered by status.
+    let out = call(
+        &mut w,
+        "ListPackageVersions",
+        &format!("{q}&sortBy=PUBLISHED_TIME&status=Published&max-results=3"),
+        "",
+    )
+    .unwrap();
+    let newest: Vec<&str> = out["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(newest, ["1.0.118", "1.0.116", "1.0.114"]);
+    // PaginationToken: 1 to 2000 characters.
+    for token in [String::new(), "x".repeat(2001)] {
+        let err = call(
+            &mut w,
+            "ListPackageVersions",
+            &format!("{q}&next-token={token}"),
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "ValidationException", "{token:.10}");
+        assert!(err.message.contains("nextToken"), "{}", err.message);
+    }
+    for bad in ["0", "1001"] {
+        let err = call(
+            &mut w,
+            "ListPackageVersions",
+            &format!("{q}&max-results={bad}"),
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "ValidationException", "{bad}");
+    }
 }

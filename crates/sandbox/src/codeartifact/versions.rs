@@ -8,6 +8,7 @@ use super::input::{self, Violations};
 use super::packages::{
     check_name, compare_versions, find_package, identify, origin, package_params,
 };
+use super::paging;
 use super::status::listed;
 use super::{Ctx, find_domain, find_repository};
 use crate::protocol::{ApiError, ApiResult, json_body};
@@ -34,7 +35,8 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let status = input::query_enum(q, "status", "status", input::VERSION_STATUSES)?;
     let origin_type = input::query_enum(q, "originType", "originType", input::ORIGIN_TYPES)?;
     let sort_by = input::query_enum(q, "sortBy", "sortBy", &["PUBLISHED_TIME"])?;
-    let size = input::query_page_size(q)?;
+    let size = paging::query_page_size_or(q, paging::VERSIONS_DEFAULT_PAGE)?;
+    let token = paging::query_token(q)?;
     let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
     let package = find_package(domain, repo, format, namespace, name)?;
@@ -44,11 +46,13 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .filter(|v| status.is_none_or(|s| s == v.status))
         .filter(|v| origin_type.is_none_or(|o| o == v.origin_type))
         .collect();
+    // `PUBLISHED_TIME`: "sorted in descending order by publish time" (User Guide, "List package
+    // versions"), ties the higher version first.
     versions.sort_by(|a, b| match sort_by {
-        Some(_) => a
+        Some(_) => b
             .published
-            .cmp(&b.published)
-            .then_with(|| compare_versions(&a.version, &b.version)),
+            .cmp(&a.published)
+            .then_with(|| compare_versions(&b.version, &a.version)),
         None => compare_versions(&a.version, &b.version),
     });
     let items = versions
@@ -63,8 +67,8 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
             (v.version.clone(), summary)
         })
         .collect();
-    let (versions, next) = input::paginate(items, q.get("next-token"), size)?;
-    let mut out = input::page_json("versions", versions, next);
+    let (versions, next) = paging::paginate(items, token, size)?;
+    let mut out = paging::page_json("versions", versions, next);
     identify(&mut out, format, namespace);
     out["package"] = json!(package.name);
     if let Some(d) = default_display_version(package) {

@@ -177,6 +177,17 @@ fn secret_json(s: &GhSecret) -> Value {
     })
 }
 
+/// The URL of page `page` of the listing at `url` asked for with `query`: the request's other
+/// parameters (filters, `per_page` when it was given) kept, as in GitHub's `Link` header.
+fn page_url(url: &str, query: &Query, page: usize) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in query.0.iter().filter(|(name, _)| *name != "page") {
+        out.append_pair(name, value);
+    }
+    out.append_pair("page", &page.to_string());
+    format!("{url}?{}", out.finish())
+}
+
 /// One page of `items` as `{"total_count": N, KEY: [...]}` with GitHub's `Link` header. `per_page`
 /// above `max` is lowered to it, as GitHub does.
 pub fn paginate(
@@ -201,8 +212,7 @@ pub fn paginate(
     let last = total.div_ceil(per_page).max(1);
     let start = (page - 1).saturating_mul(per_page);
     let slice: Vec<Value> = items.into_iter().skip(start).take(per_page).collect();
-    let link_to =
-        |p: usize, rel: &str| format!("<{url}?per_page={per_page}&page={p}>; rel=\"{rel}\"");
+    let link_to = |p: usize, rel: &str| format!("<{}>; rel=\"{rel}\"", page_url(url, query, p));
     let mut links = Vec::new();
     if page > 1 {
         links.push(link_to(page.min(last + 1) - 1, "prev"));

@@ -13,7 +13,9 @@
 //! `aws:TOKEN`; a missing, wrong or expired one is a 401 (or, with the fault `NpmBadToken=404`,
 //! the 404 CodeArtifact sometimes answers instead). Role sessions need `ReadFromRepository` on the
 //! repository for reads and `PublishPackageVersion` on `package/D/R/npm/SCOPE/NAME` (unscoped:
-//! `package/D/R/npm//NAME`) to publish.
+//! `package/D/R/npm//NAME`) to publish; other accounts' administrators what the resource policies
+//! grant (`registry::token`, as on the PyPI endpoint). A stored publish emits CodeArtifact's
+//! EventBridge event (`packageFormat` `npm`, `packageNamespace` the scope without `@`).
 
 pub mod digest;
 pub mod public;
@@ -27,9 +29,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::Shared;
+use crate::codeartifact::notify::{self, Change};
 use crate::codeartifact::{is_account_id, is_domain_name};
 use crate::protocol::{ApiResult, path_segments};
 use crate::pypi::{self, not_found};
+use crate::registry::token;
 
 /// A request path on the npm endpoint (segments percent-decoded: `@scope%2fname` is one).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,16 +103,16 @@ pub fn operation(method: &Method, path: &str) -> Option<&'static str> {
 pub fn handle(shared: &Shared, operation: &str, parts: &Parts, body: Bytes) -> ApiResult<Response> {
     let path = NpmPath::parse(parts.uri.path()).ok_or_else(|| not_found("not an npm path"))?;
     let repo = path.repo.clone().unwrap_or_default();
-    let session = {
+    let holder = {
         let world = shared.world();
         let checked = pypi::credentials(parts)
             .ok_or_else(|| {
                 "this repository needs a CodeArtifact authorization token (npm's _authToken)"
                     .to_owned()
             })
-            .and_then(|token| pypi::authorize_token(&world, &token, &path.domain, &path.owner));
-        let session = match checked {
-            Ok(session) => session,
+            .and_then(|token| token::authorize(&world, &token, &path.domain, &path.owner));
+        let holder = match checked {
+            Ok(holder) => holder,
             Err(message) => return Ok(pypi::bad_token_for(shared, "NpmBadToken", &message)),
         };
         let domain = world
@@ -122,11 +126,10 @@ pub fn handle(shared: &Shared, operation: &str, parts: &Parts, body: Bytes) -> A
                 domain.name
             )));
         }
-        session
+        holder
     };
-    let allowed = |action: &str, resource: String| match &session {
-        None => Ok(()),
-        Some(key) => pypi::role_allows(&shared.world(), key, action, resource),
+    let allowed = |action: &str, resource: String| {
+        token::holder_allows(&shared.world(), &holder, action, resource)
     };
     let base = format!("arn:aws:codeartifact:{{region}}:{}", path.owner);
     let repo_arn = format!("{base}:repository/{}/{repo}", path.domain);
@@ -178,13 +181,27 @@ pub fn handle(shared: &Shared, operation: &str, parts: &Parts, body: Bytes) -> A
             );
             allowed("codeartifact:PublishPackageVersion", arn)?;
             let publish = publish::parse_publish(&full, &body)?;
-            let mut world = shared.world();
-            let now = world.now();
-            let domain = world
-                .domains
-                .get_mut(&path.domain)
-                .ok_or_else(|| not_found(""))?;
-            let answer = publish::store(domain, &repo, &full, publish, now)?;
+            let version = publish.version.clone();
+            let (answer, outgoing) = {
+                let mut world = shared.world();
+                let now = world.now();
+                let domain = world
+                    .domains
+                    .get_mut(&path.domain)
+                    .ok_or_else(|| not_found(""))?;
+                let answer = publish::store(domain, &repo, &full, publish, now)?;
+                let change = Change {
+                    domain: &path.domain,
+                    repository: &repo,
+                    format: "npm",
+                    namespace: scope,
+                    package: name,
+                    version: &version,
+                    created: true,
+                };
+                (answer, notify::emit(&mut world, &shared.base_url, &change))
+            };
+            crate::sns::send_all(outgoing);
             Ok(json_response(StatusCode::OK, &answer))
         }
         other => Err(not_found(&format!("{other} is not an npm operation"))),

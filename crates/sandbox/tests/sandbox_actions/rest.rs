@@ -225,6 +225,13 @@ async fn runs_jobs_and_logs_in_githubs_shapes() {
     let (_, headers, page) = gh(&sb, Method::GET, &list("per_page=1"), None).await;
     assert_eq!(page["workflow_runs"][0]["id"], id, "newest first");
     assert!(headers["link"].to_str().unwrap().contains("rel=\"next\""));
+    // GitHub's Link header keeps the request's filters: the next page is of the same listing.
+    let (_, headers, _) = gh(&sb, Method::GET, &list("branch=main&per_page=1"), None).await;
+    let link = headers["link"].to_str().unwrap();
+    assert!(
+        link.contains("/actions/runs?branch=main&per_page=1&page=2>; rel=\"next\""),
+        "{link}"
+    );
     let per_workflow = format!("{REPO}/actions/workflows/publish.yml/runs?event=workflow_dispatch");
     let (_, _, page) = gh(&sb, Method::GET, &per_workflow, None).await;
     assert_eq!(page["workflow_runs"][0]["id"], id);
