@@ -226,10 +226,10 @@ fn get_repository_endpoint(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
     let format = q.required("format")?;
-    if format != "pypi" {
+    if !SERVED_FORMATS.contains(&format) {
         return Err(ApiError::new(
             "ValidationException",
-            format!("The cawiz sandbox serves only the pypi format, not {format}"),
+            format!("The cawiz sandbox serves only the pypi and npm formats, not {format}"),
         ));
     }
     Ok(json!({ "repositoryEndpoint": endpoint_url(cx.base_url, domain, &repo.name, format) }))
@@ -319,6 +319,9 @@ pub fn reaches_public_pypi(domain: &Domain, repo: &str) -> Option<String> {
         .find(|r| r.external_connection.as_deref() == Some(PUBLIC_PYPI))
         .map(|r| r.name.clone())
 }
+
+/// The formats whose repository endpoint the sandbox serves.
+pub const SERVED_FORMATS: &[&str] = &["pypi", "npm"];
 
 /// The external connection name of public PyPI.
 pub const PUBLIC_PYPI: &str = "public:pypi";

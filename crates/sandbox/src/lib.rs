@@ -27,6 +27,7 @@ mod oidc;
 mod protocol;
 mod public;
 mod pypi;
+mod registry;
 mod router;
 mod scenario;
 mod simulate;
@@ -143,6 +144,8 @@ pub(crate) struct Shared {
     pub latency: Duration,
     pub base_url: String,
     pub public: public::PublicIndex,
+    /// The stand-in for the public npm registry (`public:npmjs`).
+    pub public_npm: registry::npm::public::PublicNpm,
 }
 
 impl Shared {
@@ -340,6 +343,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
         latency: config.latency,
         base_url: url.clone(),
         public: public::PublicIndex::load(),
+        public_npm: registry::npm::public::PublicNpm::load(),
     });
     let app = router::app(shared.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

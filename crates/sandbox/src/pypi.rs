@@ -23,6 +23,7 @@ use axum::response::Response;
 use super::Shared;
 use super::codeartifact::{is_account_id, is_domain_name};
 use super::protocol::{ApiError, ApiResult, Wire, error_response};
+use super::registry::token::{self, holder_allows};
 use super::world::{Domain, Holder, World};
 
 /// The realm of the Basic challenge sent with every `401`.
@@ -261,56 +262,10 @@ fn announce(
     crate::codeartifact::notify::emit(world, base_url, &change)
 }
 
-/// Whether whoever obtained the token may do `action` on `resource` (the region placeholder
-/// filled with its domain's): the sandbox's administrator anything, a role session what its role's
-/// policies allow, another account's administrator what the resource policies allow. The endpoint
-/// answers 403 otherwise, as CodeArtifact's.
-fn holder_allows(world: &World, holder: &Holder, action: &str, resource: String) -> ApiResult<()> {
-    let region = resource
-        .split('/')
-        .nth(1)
-        .and_then(|domain| world.domains.get(domain))
-        .map_or(crate::SANDBOX_REGION, World::domain_region);
-    let need = crate::authz::Need::new(action, resource.replace("{region}", region));
-    let forbidden = |e: ApiError| error(StatusCode::FORBIDDEN, "Forbidden", e.message);
-    match holder {
-        Holder::Admin => Ok(()),
-        Holder::Account(account) => {
-            crate::authz::check_account(world, account, &[need], "AccessDeniedException")
-                .map_err(forbidden)
-        }
-        Holder::Session(key) => {
-            let Some(session) = world.sessions.get(key) else {
-                return Err(error(
-                    StatusCode::FORBIDDEN,
-                    "Forbidden",
-                    "the role session that obtained this token no longer exists",
-                ));
-            };
-            crate::authz::check(world, session, &[need], "AccessDeniedException").map_err(forbidden)
-        }
-    }
-}
-
-/// Checks a token (the password of `aws:TOKEN`) against the tokens GetAuthorizationToken handed
-/// out: who obtained the token. The error is the reason, for the 401 body.
+/// Checks a token (the password of `aws:TOKEN`) for the domain in the path: who obtained it, or
+/// the reason for the 401 body.
 fn authorize(world: &World, token: &str, path: &PypiPath) -> Result<Holder, String> {
-    let known = world.tokens.get(token).ok_or_else(|| {
-        "the authorization token is not valid (get one with GetAuthorizationToken)".to_owned()
-    })?;
-    if world.now() >= known.expires {
-        return Err(
-            "the authorization token has expired; get a new one with GetAuthorizationToken"
-                .to_owned(),
-        );
-    }
-    if known.domain != path.domain || known.owner != path.owner {
-        return Err(format!(
-            "the authorization token is for domain {} (owner {}), not {} (owner {})",
-            known.domain, known.owner, path.domain, path.owner
-        ));
-    }
-    Ok(known.holder.clone())
+    token::authorize(world, token, &path.domain, &path.owner)
 }
 
 /// The token from `Authorization: Basic base64(aws:TOKEN)` (or `Bearer TOKEN`, which CodeArtifact
@@ -374,11 +329,17 @@ pub fn not_found(message: &str) -> ApiError {
 /// The answer to a missing, wrong or expired token: 401 with a challenge, or — as CodeArtifact
 /// sometimes answers instead — the status of a `PypiBadToken=STATUS` fault (e.g. 404).
 fn bad_token(shared: &Shared, message: &str) -> Response {
+    bad_token_for(shared, "PypiBadToken", message)
+}
+
+/// The answer to a bad token on any format's endpoint: 401, or the status of the `fault`
+/// (`PypiBadToken=404`, `NpmBadToken=404`) when one is injected.
+pub(crate) fn bad_token_for(shared: &Shared, fault: &str, message: &str) -> Response {
     let instead = shared
         .faults
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .decide_named("PypiBadToken")
+        .decide_named(fault)
         .and_then(|code| code.parse::<u16>().ok())
         .and_then(|status| StatusCode::from_u16(status).ok());
     match instead {

@@ -13,6 +13,7 @@ use axum::response::Response;
 mod authorize;
 
 use super::protocol::{ApiError, IAM_NS, Params, SNS_NS, STS_NS, Wire, error_response};
+use super::registry::npm;
 use super::{Shared, actions, codeartifact, events, github, iam, pypi, sns, sts};
 use authorize::authorize;
 
@@ -41,6 +42,7 @@ pub enum Service {
     Events,
     Sns,
     Pypi,
+    Npm,
     GitHub,
 }
 
@@ -53,7 +55,7 @@ impl Service {
             Service::CodeArtifact => Wire::RestJson,
             Service::Events => Wire::Json11,
             Service::Sns => Wire::Query(SNS_NS),
-            Service::Pypi => Wire::Plain,
+            Service::Pypi | Service::Npm => Wire::Plain,
             Service::GitHub => return github::api_error_response(err),
         };
         error_response(wire, err)
@@ -103,7 +105,10 @@ pub fn is_mutating(operation: &str) -> bool {
     !["Get", "List", "Describe", "Simulate", "Download"]
         .iter()
         .any(|p| operation.starts_with(p))
-        && !matches!(operation, "PypiSimple" | "PypiDownload")
+        && !matches!(
+            operation,
+            "PypiSimple" | "PypiDownload" | "NpmPackument" | "NpmTarball" | "NpmPing" | "NpmWhoami"
+        )
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -179,6 +184,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Service::Events => events::handle(&shared, &operation, &bytes, &region),
         Service::Sns => sns::handle(&shared, &operation, &params, &region),
         Service::Pypi => pypi::handle(&shared, &operation, &parts, bytes).await,
+        Service::Npm => npm::handle(&shared, &operation, &parts, bytes),
         Service::GitHub => Ok(actions::handle(&shared, &parts, &bytes)
             .unwrap_or_else(|| github::handle(&shared, &parts, &bytes))),
     };
@@ -199,6 +205,9 @@ fn service_of(parts: &Parts, body: &Bytes) -> Result<(Service, Scope), ApiError>
     }
     if pypi::is_pypi_path(parts.uri.path()) {
         return Ok((Service::Pypi, unsigned()));
+    }
+    if npm::is_npm_path(parts.uri.path()) {
+        return Ok((Service::Npm, unsigned()));
     }
     let Some(scope) = scope else {
         if unsigned_action(parts, body, sts::UNSIGNED) {
@@ -301,6 +310,16 @@ fn resolve(service: Service, parts: &Parts, body: &Bytes) -> Result<(String, Par
                     ),
                 )
             }),
+        Service::Npm => npm::operation(&parts.method, parts.uri.path())
+            .map(|op| (op.to_owned(), Params::default()))
+            .ok_or_else(|| {
+                let message = format!(
+                    "{} {} is not an npm endpoint",
+                    parts.method,
+                    parts.uri.path()
+                );
+                pypi::not_found(&message)
+            }),
     }
 }
 
@@ -354,6 +373,9 @@ mod tests {
         assert!(!is_mutating("GetRole"));
         assert!(!is_mutating("SimulatePrincipalPolicy"));
         assert!(!is_mutating("PypiSimple"));
+        assert!(!is_mutating("NpmPackument"));
+        assert!(!is_mutating("NpmTarball"));
+        assert!(is_mutating("NpmPublish"));
         assert!(!is_mutating("GitHub:ListVariables"));
         assert!(!is_mutating("GitHub:GetPublicKey"));
         assert!(is_mutating("GitHub:CreateVariable"));

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 mod holder;
+pub mod npm;
 
 pub use holder::Holder;
 
@@ -183,6 +184,8 @@ pub struct Repository {
     pub permissions_policy: Option<String>,
     /// PyPI packages by PEP 503-normalised name.
     pub packages: BTreeMap<String, Package>,
+    /// npm packages by their full name (`@scope/name` or `name`).
+    pub npm: BTreeMap<String, npm::NpmPackage>,
 }
 
 #[derive(Debug, Clone)]
@@ -379,6 +382,7 @@ impl World {
             created: self.now(),
             permissions_policy: None,
             packages: BTreeMap::new(),
+            npm: BTreeMap::new(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! Other accounts read the repository as AWS lets them: the access key id `account-<12 digits>`
 //! is that account's administrator; in the sandbox's account it may do what CodeArtifact's
 //! resource policies allow — a token needs the domain policy, reads the domain's or the
-//! repository's, and an explicit Deny wins. Driven with the real AWS CLI and pip as the consumer.
+//! repository's, and an explicit Deny wins. Driven with the real AWS CLI and pip as the consumer;
+//! the npm endpoint decides a consumer's token as the PyPI endpoint does.
 
 #![allow(clippy::unwrap_used)]
 
@@ -317,4 +318,52 @@ async fn an_explicit_deny_wins_over_the_grants() {
         err.contains("with an explicit deny in a resource-based policy"),
         "{err}"
     );
+}
+
+/// `npm ping` as the consumer, over HTTP: the status and the body.
+async fn npm_ping(sb: &SandboxHandle, token: &str) -> (u16, String) {
+    let url = format!("{}/octo-org-{OWNER}/npm/widgets/-/ping", sb.url());
+    let response = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_npm_endpoint_decides_a_consumers_token_by_the_resource_policies() {
+    let sb = common::start_sandbox("complete").await;
+    let token_grant = ["GetAuthorizationToken", "GetRepositoryEndpoint"];
+    put_domain_policy(
+        &sb,
+        &policy(&[grant("cawizToken", "Allow", CONSUMER, &token_grant)]),
+    )
+    .await;
+    let Some(out) = aws(&sb, Some(CONSUMER), TOKEN).await else {
+        return;
+    };
+    let token = ok(&out)["authorizationToken"].as_str().unwrap().to_owned();
+    // A token, but no read grant: 403 with CodeArtifact's reason, as on the PyPI endpoint.
+    let (status, body) = npm_ping(&sb, &token).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body.contains(&format!(
+            "arn:aws:iam::{CONSUMER}:root is not authorized to perform: codeartifact:ReadFromRepository"
+        )),
+        "{body}"
+    );
+    put_repository_policy(
+        &sb,
+        &policy(&[grant(
+            "cawizRead",
+            "Allow",
+            CONSUMER,
+            &["ReadFromRepository"],
+        )]),
+    )
+    .await;
+    let (status, body) = npm_ping(&sb, &token).await;
+    assert_eq!((status, body.as_str()), (200, "{}"));
 }

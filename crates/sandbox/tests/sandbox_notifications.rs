@@ -1,11 +1,17 @@
 //! Notifications as they are delivered: the AWS CLI's `events` and `sns` commands against the
 //! sandbox, CodeArtifact's event on a twine upload, a rule on it targeting a topic whose policy
 //! lets EventBridge publish, and a loopback HTTP receiver that confirms its subscription through
-//! the `SubscribeURL` and receives the notification with the event as its `Message`.
+//! the `SubscribeURL` and receives the notification with the event as its `Message`; the event of
+//! an `npm publish`, its namespace the scope.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "sandbox_notifications/npm.rs"]
+mod npm;
+#[allow(dead_code)] // the installs and the AWS CLI are for sandbox_npm
+#[path = "sandbox_npm/tools.rs"]
+mod npm_tools;
 #[path = "sandbox_notifications/support.rs"]
 mod support;
 #[allow(dead_code)] // pip is for the tests that install

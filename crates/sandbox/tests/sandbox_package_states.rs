@@ -13,6 +13,8 @@ mod common;
 mod assets;
 #[path = "sandbox_package_states/enforcement.rs"]
 mod enforcement;
+#[path = "sandbox_package_states/npm.rs"]
+mod npm;
 #[path = "sandbox_package_states/policies.rs"]
 mod policies;
 #[path = "sandbox_package_states/pypi.rs"]

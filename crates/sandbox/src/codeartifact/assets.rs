@@ -6,7 +6,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha512};
 
 use super::input::{self, Violations};
-use super::packages::{PYPI, check_name, find_package, package_params};
+use super::packages::{check_name, find_package, identify, package_params};
 use super::paging;
 use super::{Ctx, find_domain, find_repository};
 use crate::protocol::{ApiError, ApiResult};
@@ -56,7 +56,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .collect();
     let (assets, next) = paging::paginate(items, paging::query_token(q)?, size)?;
     let mut out = paging::page_json("assets", assets, next);
-    out["format"] = json!(PYPI);
+    identify(&mut out, format, namespace);
     out["package"] = json!(package.name);
     out["version"] = json!(found.version);
     out["versionRevision"] = json!(found.revision);

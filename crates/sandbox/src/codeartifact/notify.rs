@@ -9,6 +9,7 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 
+use super::packages::find_package;
 use crate::sns::Outgoing;
 use crate::world::{World, iso8601};
 
@@ -17,9 +18,9 @@ pub struct Change<'a> {
     pub domain: &'a str,
     pub repository: &'a str,
     pub format: &'a str,
-    /// `None` for formats without namespaces (pypi): sent as `null`.
+    /// `None` for formats without namespaces (pypi) and unscoped npm packages: sent as `null`.
     pub namespace: Option<&'a str>,
-    /// As CodeArtifact stores it (PEP 503-normalised for pypi).
+    /// As CodeArtifact stores it (PEP 503-normalised for pypi, without the scope for npm).
     pub package: &'a str,
     pub version: &'a str,
     /// A new version (`Created`), or an asset added to one (`Updated`).
@@ -31,13 +32,15 @@ pub fn event(world: &mut World, change: &Change) -> Option<Value> {
     let domain = world.domains.get(change.domain)?;
     let region = World::domain_region(domain).to_owned();
     let owner = domain.owner.clone();
-    let stored = domain
-        .repositories
-        .get(change.repository)?
-        .packages
-        .get(change.package)?
-        .versions
-        .get(change.version)?;
+    let repo = domain.repositories.get(change.repository)?;
+    let package = find_package(
+        domain,
+        repo,
+        change.format,
+        change.namespace,
+        change.package,
+    );
+    let stored = package.ok()?.versions.get(change.version)?;
     let (state, revision) = (stored.status.clone(), stored.revision.clone());
     let key = format!(
         "{}/{}/{}/{}/{}/{}",

@@ -11,8 +11,9 @@ use super::{Ctx, find_domain, find_repository};
 use crate::protocol::{ApiError, ApiResult, Query};
 use crate::world::{Domain, OriginEntry, Package, PackageVersion, Repository, World};
 
-/// The only format the sandbox stores.
+/// The formats the sandbox stores.
 pub const PYPI: &str = "pypi";
+pub const NPM: &str = "npm";
 
 /// `[^#/\s]+`, 1–255 characters: package names, prefixes and versions.
 pub fn check_name(v: &mut Violations, member: &str, value: &str) {
@@ -38,10 +39,23 @@ pub fn find_package<'r>(
     namespace: Option<&str>,
     name: &str,
 ) -> ApiResult<&'r Package> {
-    repo.packages
-        .get(name)
-        .filter(|_| format == PYPI && namespace.is_none())
-        .ok_or_else(|| package_not_found(domain, repo, format, name))
+    let found = match (format, namespace) {
+        (PYPI, None) => repo.packages.get(name),
+        (NPM, _) => repo
+            .npm
+            .get(&crate::world::npm::full_name(namespace, name))
+            .map(|p| &p.package),
+        _ => None,
+    };
+    found.ok_or_else(|| package_not_found(domain, repo, format, name))
+}
+
+/// The `format` (and `namespace`, when there is one) members of an answer about a package.
+pub fn identify(out: &mut Value, format: &str, namespace: Option<&str>) {
+    out["format"] = json!(format);
+    if let Some(ns) = namespace {
+        out["namespace"] = json!(ns);
+    }
 }
 
 pub fn package_not_found(domain: &Domain, repo: &Repository, format: &str, name: &str) -> ApiError {
@@ -143,6 +157,16 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
     a.cmp(b)
 }
 
+/// A package's key in ListPackages' order and tokens: the name alone for pypi (as before other
+/// formats were stored), `format:namespace/name` for the others.
+fn page_key(format: &str, namespace: Option<&str>, name: &str) -> String {
+    if format == PYPI {
+        name.to_owned()
+    } else {
+        format!("{format}:{}/{name}", namespace.unwrap_or_default())
+    }
+}
+
 pub fn list_packages(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let q = &cx.q;
     let format = input::query_enum(q, "format", "format", input::PACKAGE_FORMATS)?;
@@ -161,24 +185,34 @@ pub fn list_packages(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
     let size = paging::query_page_size(q)?;
     let domain = find_domain(world, q, cx.region)?;
     let repo = find_repository(domain, q)?;
-    let items = repo
+    let pypi = repo
         .packages
         .values()
         .filter(|_| format.is_none_or(|f| f == PYPI) && namespace.is_none())
-        .filter(|p| prefix.is_none_or(|pre| p.name.starts_with(pre)))
-        .filter(|p| publish.is_none_or(|x| x == p.publish))
-        .filter(|p| upstream.is_none_or(|x| x == p.upstream))
-        .map(|p| {
-            let summary = json!({
-                "format": PYPI,
+        .map(|p| (PYPI, None, p));
+    let npm = repo
+        .npm
+        .values()
+        .filter(|_| format.is_none_or(|f| f == NPM))
+        .filter(|p| namespace.is_none_or(|ns| p.scope.as_deref() == Some(ns)))
+        .map(|p| (NPM, p.scope.as_deref(), &p.package));
+    let mut items = pypi
+        .chain(npm)
+        .filter(|(_, _, p)| prefix.is_none_or(|pre| p.name.starts_with(pre)))
+        .filter(|(_, _, p)| publish.is_none_or(|x| x == p.publish))
+        .filter(|(_, _, p)| upstream.is_none_or(|x| x == p.upstream))
+        .map(|(format, namespace, p)| {
+            let mut summary = json!({
                 "package": p.name,
                 "originConfiguration": {
                     "restrictions": { "publish": p.publish, "upstream": p.upstream }
                 },
             });
-            (p.name.clone(), summary)
+            identify(&mut summary, format, namespace);
+            (page_key(format, namespace, &p.name), summary)
         })
-        .collect();
+        .collect::<Vec<_>>();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
     let (packages, next) = paging::paginate(items, paging::query_token(q)?, size)?;
     Ok(paging::page_json("packages", packages, next))
 }

@@ -5,7 +5,9 @@ use serde_json::{Value, json};
 
 use super::batch::{self, Outcome, precondition};
 use super::input::{self, Violations};
-use super::packages::{PYPI, check_name, compare_versions, find_package, origin, package_params};
+use super::packages::{
+    check_name, compare_versions, find_package, identify, origin, package_params,
+};
 use super::paging;
 use super::status::listed;
 use super::{Ctx, find_domain, find_repository};
@@ -67,7 +69,7 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
         .collect();
     let (versions, next) = paging::paginate(items, token, size)?;
     let mut out = paging::page_json("versions", versions, next);
-    out["format"] = json!(PYPI);
+    identify(&mut out, format, namespace);
     out["package"] = json!(package.name);
     if let Some(d) = default_display_version(package) {
         out["defaultDisplayVersion"] = json!(d);
@@ -76,9 +78,13 @@ pub fn list(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
 }
 
 /// `PackageVersionDescription`.
-pub fn description(package: &Package, version: &PackageVersion) -> Value {
+pub fn description(
+    format: &str,
+    namespace: Option<&str>,
+    package: &Package,
+    version: &PackageVersion,
+) -> Value {
     let mut out = json!({
-        "format": PYPI,
         "packageName": package.name,
         "displayName": version.display_name,
         "version": version.version,
@@ -88,6 +94,7 @@ pub fn description(package: &Package, version: &PackageVersion) -> Value {
         "status": version.status,
         "origin": origin(version),
     });
+    identify(&mut out, format, namespace);
     if let Some(s) = &version.summary {
         out["summary"] = json!(s);
     }
@@ -113,7 +120,7 @@ pub fn describe(world: &mut World, cx: &Ctx) -> ApiResult<Value> {
             ),
         )
     })?;
-    Ok(json!({ "packageVersion": description(package, found) }))
+    Ok(json!({ "packageVersion": description(format, namespace, package, found) }))
 }
 
 /// `POST /v1/package/versions/delete`: the versions are removed (a package left with none goes).
