@@ -218,7 +218,7 @@ fn sidebar_title(model: &Model, done: usize) -> String {
     match &model.all {
         Some(run) => {
             let (k, n) = run.position().unwrap_or((0, run.items.len()));
-            let seconds = model.ticks.saturating_sub(run.started) / TICKS_PER_SECOND;
+            let seconds = run.seconds(model.ticks);
             let verb = if run.cancelling {
                 "Stopping"
             } else {

@@ -7,6 +7,7 @@ use crate::checklist::{ItemId, Status, Step};
 use crate::policy::DiffLine;
 
 use super::Model;
+use super::model::TICK_MS;
 
 /// Changed lines of the workflow's diff shown in the combined confirmation (the item's screen
 /// shows all of it).
@@ -17,8 +18,8 @@ pub const DIFF_LINES: usize = 8;
 pub struct AllApply {
     /// The items confirmed, in the order they run.
     pub items: Vec<ItemId>,
-    /// The item the job is on (from its progress), with the tick it started at.
-    pub current: Option<(ItemId, u64)>,
+    /// The item the job is on (from its progress).
+    pub current: Option<ItemId>,
     /// The tick `y` was pressed at.
     pub started: u64,
     /// `x` was pressed: the job stops before its next step.
@@ -26,9 +27,14 @@ pub struct AllApply {
 }
 
 impl AllApply {
+    /// Whole seconds since `y`, at `ticks`.
+    pub fn seconds(&self, ticks: u64) -> u64 {
+        ticks.saturating_sub(self.started).saturating_mul(TICK_MS) / 1000
+    }
+
     /// "2/5": the current item's place among those confirmed.
     pub fn position(&self) -> Option<(usize, usize)> {
-        let (item, _) = self.current?;
+        let item = self.current?;
         let index = self.items.iter().position(|i| *i == item)?;
         Some((index + 1, self.items.len()))
     }

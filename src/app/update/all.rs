@@ -4,7 +4,6 @@
 //! failed with its failing row open). Also where a single `a` leads: the next item not done.
 
 use crate::app::all::{self, AllApply, AllFailure, NoPlan};
-use crate::app::model::TICK_MS;
 use crate::checklist::ItemId;
 
 use super::super::{Connection, Effect, Model, Overlay};
@@ -82,16 +81,19 @@ pub fn item_started(model: &mut Model, item: ItemId) -> Vec<Effect> {
     let Some(run) = model.all.as_mut() else {
         return Vec::new();
     };
-    if let Some((previous, _)) = run.current.replace((item, ticks)) {
+    if let Some(previous) = run.current.replace(item) {
         model.items.entry(previous).or_default().applying = false;
     }
     let place = run
         .position()
         .map(|(k, n)| format!(" ({k}/{n})"))
         .unwrap_or_default();
-    let elapsed = seconds(ticks.saturating_sub(run.started));
+    let elapsed = run.seconds(ticks);
     model.items.entry(item).or_default().applying = true;
-    model.push_log(format!("apply all{place}: {} — {elapsed} in", item.title()));
+    model.push_log(format!(
+        "apply all{place}: {} — {elapsed} s in",
+        item.title()
+    ));
     model.select(item)
 }
 
@@ -104,10 +106,10 @@ pub fn finished(model: &mut Model, result: Result<String, AllFailure>) -> Vec<Ef
     for item in &run.items {
         model.items.entry(*item).or_default().applying = false;
     }
-    let elapsed = seconds(model.ticks.saturating_sub(run.started));
+    let elapsed = run.seconds(model.ticks);
     let mut effects = match result {
         Ok(summary) => {
-            model.push_log(format!("apply all: {summary} ({elapsed})"));
+            model.push_log(format!("apply all: {summary} ({elapsed} s)"));
             let last = run.items.last().copied().unwrap_or(ItemId::PipelineRun);
             model.select(last)
         }
@@ -115,14 +117,14 @@ pub fn finished(model: &mut Model, result: Result<String, AllFailure>) -> Vec<Ef
             item,
             message: error,
         }) => {
-            let on = run.current.map(|(item, _)| item);
+            let on = run.current;
             let at = item
                 .or(on)
                 .or(run.items.first().copied())
                 .unwrap_or(ItemId::Domain);
             let verb = if run.cancelling { "stopped" } else { "FAILED" };
             model.push_log(format!(
-                "apply all {verb} at {}: {error} ({elapsed})",
+                "apply all {verb} at {}: {error} ({elapsed} s)",
                 at.title()
             ));
             model.focus_failure = Some(at);
@@ -177,9 +179,4 @@ pub fn after_single_apply(model: &mut Model, item: ItemId) -> Vec<Effect> {
         Some(next) => model.select(next),
         None => Vec::new(),
     }
-}
-
-/// "12 s": ticks as whole seconds.
-fn seconds(ticks: u64) -> String {
-    format!("{} s", ticks.saturating_mul(TICK_MS) / 1000)
 }
