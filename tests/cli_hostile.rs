@@ -8,30 +8,8 @@ use std::process::Output;
 
 use cawiz_sandbox::SandboxHandle;
 
+use common::arrange::BROKEN_WORKFLOW as BROKEN;
 use common::cli::{Cli, assert_no_panic, assert_ok, text};
-
-/// A publishing workflow with lint errors (so the plan replaces it).
-const BROKEN: &str = "name: Publish
-on:
-  release:
-    types: [published]
-permissions:
-  id-token: write
-  contents: read
-jobs:
-  publish:
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-    steps:
-      - uses: aws-actions/configure-aws-credentials@v6
-        with:
-          role-to-assume: ${{ vars.AWS_ROLE_ARN }}
-          aws-region: eu-west-1
-      - run: |
-          aws codeartifact login --tool twine --domain octo-org --repository widgets
-          twine upload dist/*
-";
 
 /// A git working tree with a setup for octo-org/widgets.
 async fn tree(sb: &SandboxHandle) -> Cli {

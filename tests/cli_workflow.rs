@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use cawiz_sandbox::SandboxHandle;
+use common::arrange::BROKEN_WORKFLOW as BROKEN;
 use serde_json::Value;
 
 const PATH: &str = ".github/workflows/publish.yml";
@@ -178,28 +179,6 @@ async fn missing_then_written_then_done_and_print_is_what_was_written() {
         "the written file is recorded for destroy: {state:#}"
     );
 }
-
-const BROKEN: &str = "name: Publish
-on:
-  release:
-    types: [published]
-permissions:
-  id-token: write
-  contents: read
-jobs:
-  publish:
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read
-    steps:
-      - uses: aws-actions/configure-aws-credentials@v6
-        with:
-          role-to-assume: ${{ vars.AWS_ROLE_ARN }}
-          aws-region: eu-west-1
-      - run: |
-          aws codeartifact login --tool twine --domain octo-org --repository widgets
-          twine upload dist/*
-";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_broken_workflow_is_drift_and_an_unconfirmed_apply_leaves_it_alone() {

@@ -168,3 +168,27 @@ pub async fn add_variables(sb: &SandboxHandle, owner: &str, repo: &str, count: u
         .collect::<Vec<()>>()
         .await;
 }
+
+/// A publishing workflow with lint errors (so the plan replaces it): the region and the
+/// repository hard-coded, the token from `aws codeartifact login`.
+pub const BROKEN_WORKFLOW: &str = "name: Publish
+on:
+  release:
+    types: [published]
+permissions:
+  id-token: write
+  contents: read
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v6
+        with:
+          role-to-assume: ${{ vars.AWS_ROLE_ARN }}
+          aws-region: eu-west-1
+      - run: |
+          aws codeartifact login --tool twine --domain octo-org --repository widgets
+          twine upload dist/*
+";
