@@ -163,6 +163,25 @@ async fn index_url(sb: &SandboxHandle, repository: &str) -> (String, String) {
     )
 }
 
+/// Origin controls on `package` in widgets: publishing blocked, upstream allowed.
+async fn block_publishing(sb: &SandboxHandle, package: &str) {
+    let restrictions = PackageOriginRestrictions::builder()
+        .publish(aws_sdk_codeartifact::types::AllowPublish::Block)
+        .upstream(aws_sdk_codeartifact::types::AllowUpstream::Allow)
+        .build()
+        .expect("restrictions");
+    ca(sb)
+        .put_package_origin_configuration()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(PackageFormat::Pypi)
+        .package(package)
+        .restrictions(restrictions)
+        .send()
+        .await
+        .expect("PutPackageOriginConfiguration");
+}
+
 async fn unlink_upstream(sb: &SandboxHandle) {
     ca(sb)
         .update_repository()
@@ -514,21 +533,7 @@ async fn names_mismatch() {
 #[tokio::test(flavor = "multi_thread")]
 async fn origin_blocked() {
     let (sb, cli) = healthy().await;
-    let restrictions = PackageOriginRestrictions::builder()
-        .publish(aws_sdk_codeartifact::types::AllowPublish::Block)
-        .upstream(aws_sdk_codeartifact::types::AllowUpstream::Allow)
-        .build()
-        .expect("restrictions");
-    ca(&sb)
-        .put_package_origin_configuration()
-        .domain("octo-org")
-        .repository("widgets")
-        .format(PackageFormat::Pypi)
-        .package("widgets")
-        .restrictions(restrictions)
-        .send()
-        .await
-        .expect("PutPackageOriginConfiguration");
+    block_publishing(&sb, "widgets").await;
     assert_names(&cli, "origin-blocked", &["publish-403"], &[]).await;
 }
 
@@ -771,21 +776,7 @@ async fn a_token_denied_for_another_domain_is_names_mismatch() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_403_on_a_blocked_name_is_origin_blocked() {
     let (sb, cli) = healthy().await;
-    let restrictions = PackageOriginRestrictions::builder()
-        .publish(aws_sdk_codeartifact::types::AllowPublish::Block)
-        .upstream(aws_sdk_codeartifact::types::AllowUpstream::Allow)
-        .build()
-        .expect("restrictions");
-    ca(&sb)
-        .put_package_origin_configuration()
-        .domain("octo-org")
-        .repository("widgets")
-        .format(PackageFormat::Pypi)
-        .package("widgets-cawiz-probe")
-        .restrictions(restrictions)
-        .send()
-        .await
-        .expect("PutPackageOriginConfiguration");
+    block_publishing(&sb, "widgets-cawiz-probe").await;
     let first = first_from_log(&cli, "publish-403", "origin-blocked").await;
     let evidence = first["evidence"].to_string();
     assert!(
