@@ -8,9 +8,8 @@ use aws_sdk_codeartifact::types::{
     PackageFormat, PackageOriginRestrictions, PackageVersionStatus, UpstreamRepository,
 };
 use cawiz_sandbox::SandboxHandle;
-use common::arrange::{ACCOUNT, POLICY_ARN, policy_without, push_workflow};
+use common::arrange::{ACCOUNT, POLICY_ARN, policy_without, push_workflow, set_variable};
 use common::cli::{Cli, text};
-use reqwest::Method;
 use serde_json::{Value, json};
 
 const ROLE: &str = "GitHubActions-CodeArtifact";
@@ -87,13 +86,6 @@ fn iam(sb: &SandboxHandle) -> aws_sdk_iam::Client {
 
 fn ca(sb: &SandboxHandle) -> aws_sdk_codeartifact::Client {
     common::codeartifact(sb.url())
-}
-
-async fn set_variable(sb: &SandboxHandle, name: &str, value: &str) {
-    let path = format!("/repos/octo-org/widgets/actions/variables/{name}");
-    let body = json!({"name": name, "value": value});
-    let (status, answer) = common::github_request(sb, Method::PATCH, &path, Some(body)).await;
-    assert_eq!(status, 204, "{answer}");
 }
 
 async fn set_trust(sb: &SandboxHandle, doc: Value) {

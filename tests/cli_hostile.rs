@@ -8,7 +8,7 @@ use std::process::Output;
 
 use cawiz_sandbox::SandboxHandle;
 
-use common::arrange::BROKEN_WORKFLOW as BROKEN;
+use common::arrange::{BROKEN_WORKFLOW as BROKEN, set_variable};
 use common::cli::{Cli, assert_no_panic, assert_ok, text};
 
 /// A git working tree with a setup for octo-org/widgets.
@@ -108,18 +108,6 @@ async fn a_scope_with_a_line_break_is_refused_at_its_field() {
 
 const OSC_TITLE: &str = "\x1b]0;pwned\x07";
 const OSC_CLIPBOARD: &str = "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07";
-
-/// Sets the repository variable `name` of octo-org/widgets (as `gh variable set` does).
-async fn set_variable(sb: &SandboxHandle, name: &str, value: &str) {
-    let (status, body) = common::github_request(
-        sb,
-        reqwest::Method::PATCH,
-        &format!("/repos/octo-org/widgets/actions/variables/{name}"),
-        Some(serde_json::json!({ "name": name, "value": value })),
-    )
-    .await;
-    assert_eq!(status, 204, "{name}: {body}");
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn terminal_sequences_in_variables_never_reach_the_terminal() {

@@ -150,6 +150,14 @@ pub async fn publish(sb: &SandboxHandle, versions: Vec<String>) {
         .await;
 }
 
+/// Sets the existing repository variable `name` of octo-org/widgets (as `gh variable set` does).
+pub async fn set_variable(sb: &SandboxHandle, name: &str, value: &str) {
+    let path = format!("/repos/octo-org/widgets/actions/variables/{name}");
+    let body = json!({"name": name, "value": value});
+    let (status, answer) = super::github_request(sb, Method::PATCH, &path, Some(body)).await;
+    assert_eq!(status, 204, "{name}: {answer}");
+}
+
 /// Creates `count` Actions variables `NIGHTLY_001`… on `owner/repo` through the REST API
 /// (`gh variable set`), besides the ones it has.
 pub async fn add_variables(sb: &SandboxHandle, owner: &str, repo: &str, count: usize) {
