@@ -7,7 +7,7 @@ use crate::checklist::{ItemId, Status, Step};
 use crate::policy::DiffLine;
 
 use super::Model;
-use super::model::TICK_MS;
+use super::TICK_MS;
 
 /// Changed lines of the workflow's diff shown in the combined confirmation (the item's screen
 /// shows all of it).
