@@ -8,6 +8,7 @@ mod engine;
 mod evidence;
 mod names;
 mod not_found;
+mod npm;
 mod oidc;
 mod package;
 mod publish;

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 mod entry;
 mod npm;
+pub mod npm_project;
+pub use npm::split_scope as npm_split_scope;
 mod pypi;
 pub mod tree;
 

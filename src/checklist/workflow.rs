@@ -8,6 +8,7 @@ mod action;
 mod assess;
 mod execute;
 mod pins;
+pub mod project;
 mod read;
 mod rows;
 mod secrets;

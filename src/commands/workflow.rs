@@ -84,7 +84,7 @@ fn setup_context(setup: &Setup, why: &str) -> LintContext {
             }
         }),
         auth: Some(setup.auth),
-        formats: item::setup_formats(),
+        formats: item::setup_formats(setup),
         ..LintContext::offline()
     }
 }

@@ -210,6 +210,27 @@ pub const CAUSES: &[Cause] = &[
         "set TWINE_REPOSITORY_URL from get-repository-endpoint (and TWINE_USERNAME=aws, TWINE_PASSWORD=token); no --skip-existing",
     ),
     cause(
+        "npm-registry-elsewhere",
+        Publish403,
+        "npm publishes somewhere else: package.json's publishConfig.registry or the project's .npmrc names another registry",
+        "package.json and the project's .npmrc leave npm publishing to the repository",
+        "remove publishConfig.registry from package.json and the project's registry lines from .npmrc (the workflow's setup-node sets the registry), or point them at the repository's npm endpoint, ending in /",
+    ),
+    cause(
+        "npm-scope-namespace",
+        Publish403,
+        "The package's npm scope is outside the namespace the role may publish",
+        "The role may publish the package's npm scope",
+        "name the package in the setup's scope, or set the setup's npm namespace to the package's scope (cawiz init --format npm@SCOPE) and apply the role",
+    ),
+    cause(
+        "npm-token-config",
+        Publish403,
+        "The project's .npmrc holds a literal token (readable by anyone, dead within 12 hours) or an option npm no longer knows",
+        "The project's .npmrc holds no literal token",
+        "delete the token line (rotate the credential) and let setup-node write //HOST/npm/REPO/:_authToken=${NODE_AUTH_TOKEN} from the workflow's token",
+    ),
+    cause(
         "upstream-missing",
         NotFound,
         "The upstream repository does not exist",
@@ -290,7 +311,7 @@ mod tests {
             ),
             (
                 "publish-403",
-                "policy-missing policy-not-attached token-denied publish-denied boundary-or-scp-deny resource-policy-deny names-mismatch origin-blocked version-exists upload-target",
+                "policy-missing policy-not-attached token-denied publish-denied boundary-or-scp-deny resource-policy-deny names-mismatch origin-blocked version-exists upload-target npm-registry-elsewhere npm-scope-namespace npm-token-config",
             ),
             (
                 "not-found",
@@ -307,7 +328,7 @@ mod tests {
             want_sorted.sort_unstable();
             assert_eq!(got_sorted, want_sorted, "{symptom:?}");
         }
-        assert_eq!(CAUSES.len(), 28);
+        assert_eq!(CAUSES.len(), 31);
     }
 
     #[test]

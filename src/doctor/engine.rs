@@ -8,7 +8,7 @@ use super::causes::Symptom;
 use super::evidence::{Evidence, gather};
 use super::package::Target;
 use super::report::{CauseReport, Diagnosis, SymptomReport, Verdict};
-use super::{names, not_found, oidc, publish, resource};
+use super::{names, not_found, npm, oidc, publish, resource};
 
 /// What to diagnose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,18 +80,22 @@ fn judge(symptom: Symptom, e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
             out.push(oidc::session_duration(e));
             out
         }
-        Symptom::Publish403 => vec![
-            publish::policy_missing(e, ctx),
-            publish::policy_not_attached(e, ctx),
-            publish::token_denied(e),
-            publish::publish_denied(e),
-            publish::boundary_or_scp(e),
-            resource::resource_policy(e, ctx),
-            publish::names_mismatch(e, ctx),
-            publish::origin_blocked(e),
-            publish::version_exists(e),
-            publish::upload_target(e),
-        ],
+        Symptom::Publish403 => {
+            let mut out = vec![
+                publish::policy_missing(e, ctx),
+                publish::policy_not_attached(e, ctx),
+                publish::token_denied(e),
+                publish::publish_denied(e),
+                publish::boundary_or_scp(e),
+                resource::resource_policy(e, ctx),
+                publish::names_mismatch(e, ctx),
+                publish::origin_blocked(e),
+                publish::version_exists(e),
+                publish::upload_target(e),
+            ];
+            out.extend(npm::causes(e, ctx));
+            out
+        }
         Symptom::NotFound => {
             let mut out = not_found::upstream(e, ctx);
             out.extend([

@@ -18,7 +18,7 @@ pub fn split_scope(name: &str) -> (Option<&str>, &str) {
 
 /// npm's rule for a scope (and a name): lower case, URL-safe, not starting with `.` or `_`, at
 /// most 214 characters.
-fn check_scope(scope: &str) -> Result<(), String> {
+pub(super) fn check_scope(scope: &str) -> Result<(), String> {
     let url_safe = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._~".contains(c);
     let ok = (1..=214).contains(&scope.len())
         && !scope.starts_with(['.', '_'])

@@ -2,6 +2,7 @@
 //! branch), the diff to the generated file, the plan (write, then commit), and what the default
 //! branch holds.
 
+use crate::format::npm_project::{Level, NpmFinding};
 use crate::policy::{DiffLine, Finding, Severity};
 use crate::workflow::{
     FileLint, FileView, LintFinding, LocalFile, Pins, diff, lint, publishing, target_path,
@@ -295,8 +296,40 @@ fn assess_tree(
             report.details.workflow = Some(view);
         }
     }
+    if let Some(npm) = &facts.npm {
+        judge_npm_project(&mut report, npm);
+    }
     details_common(&mut report, facts, &facts.pins);
     report
+}
+
+/// The npm project's own files: their rows and findings; an error keeps the item from done,
+/// because the workflow's publish would go elsewhere or be denied (apply cannot fix them: the
+/// findings say how).
+fn judge_npm_project(report: &mut Report, npm: &[NpmFinding]) {
+    report.details.rows.extend(super::project::rows(npm));
+    report.details.findings.extend(npm.iter().map(|f| Finding {
+        severity: match f.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+        },
+        message: format!("{}:{} [{}] {}", f.file, f.line, f.cause, f.message),
+        fix: f.fix.clone(),
+    }));
+    let errors = super::project::errors(npm);
+    if errors.is_empty() {
+        return;
+    }
+    if let Status::Done { summary } = &report.status {
+        report.status = Status::Drift {
+            summary: format!(
+                "the npm project's own files break publishing ({}); {summary}",
+                errors.join(", ")
+            ),
+            diff: Vec::new(),
+            findings: report.details.findings.clone(),
+        };
+    }
 }
 
 /// The commit a done working-tree file still needs when the default branch lacks it or holds

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::format::npm_project::NpmFinding;
 use crate::github::{ActionsVariables, RemoteFile};
 use crate::listing::{Listed, Listing};
 use crate::policy::{oidc_provider_arn, parse_document, trust_policy};
@@ -69,6 +70,8 @@ pub struct Facts {
     pub unread: Vec<String>,
     /// The listings read (the organisation's variables, the secrets' names), with their pages.
     pub listings: Vec<Listing>,
+    /// The working tree's npm files judged, when the setup has the npm format.
+    pub npm: Option<Vec<NpmFinding>>,
 }
 
 fn read_local(ctx: &Context) -> Local {
@@ -297,9 +300,15 @@ fn named_tags(local: &Local) -> Vec<(String, String)> {
     out
 }
 
-/// The setup's package formats: pypi only, until the setup has a format list (a later issue).
-pub fn setup_formats() -> Vec<Format> {
-    vec![Format::Pypi]
+/// The setup's package formats, each once, in the setup's order.
+pub fn setup_formats(setup: &crate::setup::Setup) -> Vec<Format> {
+    let mut out: Vec<Format> = Vec::new();
+    for f in &setup.formats {
+        if !out.contains(&f.format) {
+            out.push(f.format);
+        }
+    }
+    out
 }
 
 pub async fn read(ctx: &Context) -> Facts {
@@ -308,7 +317,16 @@ pub async fn read(ctx: &Context) -> Facts {
     let local = read_local(ctx);
     let mut level_notes = Vec::new();
     let wanted = named_tags(&local);
-    let (remote, (trust, role_arn), (variables, secrets), pins, pending, (tags, tag_note), levels) = tokio::join!(
+    let (
+        remote,
+        (trust, role_arn),
+        (variables, secrets),
+        pins,
+        pending,
+        (tags, tag_note),
+        levels,
+        npm,
+    ) = tokio::join!(
         read_remote(ctx),
         read_trust(ctx, &mut trust_notes),
         read_names(ctx, &local, &mut name_notes),
@@ -316,6 +334,7 @@ pub async fn read(ctx: &Context) -> Facts {
         read_pending(ctx, &local),
         super::tags::resolve(&ctx.github, &wanted),
         super::secrets::read(ctx, &local, &mut level_notes),
+        super::project::read(ctx),
     );
     // The default branch's publish jobs may run in an environment the working tree's do not, or
     // read other variables or secrets: those are read now (nothing more when they are the same).
@@ -362,7 +381,7 @@ pub async fn read(ctx: &Context) -> Facts {
         require_publish_job: false,
         pins: pins.pins.clone(),
         auth: Some(ctx.setup.auth),
-        formats: setup_formats(),
+        formats: setup_formats(&ctx.setup),
         tags,
         org_secrets,
         environment_secrets,
@@ -386,6 +405,7 @@ pub async fn read(ctx: &Context) -> Facts {
         pins,
         notes,
         listings,
+        npm,
     }
 }
 
