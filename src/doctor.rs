@@ -6,6 +6,7 @@
 pub mod causes;
 mod engine;
 mod evidence;
+mod index_config;
 mod names;
 mod not_found;
 mod npm;

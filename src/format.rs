@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 mod entry;
 mod npm;
 pub mod npm_project;
+pub mod pypi_project;
 pub use npm::split_scope as npm_split_scope;
 mod pypi;
 pub mod tree;

@@ -280,6 +280,13 @@ pub const CAUSES: &[Cause] = &[
         "get a fresh token just before use (aws codeartifact login, or the local test)",
     ),
     cause(
+        "index-config",
+        NotFound,
+        "uv's or poetry's own configuration names the repository with the wrong URL (the upload endpoint for installs, or the simple/ index for uploads), or poetry.toml overrides the workflow's repository",
+        "uv's or poetry's index configuration names the repository rightly",
+        "installs read ENDPOINT/simple/, uploads go to ENDPOINT (get-repository-endpoint --format pypi); remove a poetry.toml repository that overrides the workflow's",
+    ),
+    cause(
         "name-normalization",
         NotFound,
         "A CodeArtifact API call names the Python package in a spelling the API does not know",
@@ -315,7 +322,7 @@ mod tests {
             ),
             (
                 "not-found",
-                "upstream-missing upstream-not-linked external-connection-missing package-not-published version-status wrong-endpoint token-expired name-normalization",
+                "upstream-missing upstream-not-linked external-connection-missing package-not-published version-status wrong-endpoint token-expired name-normalization index-config",
             ),
         ];
         for (symptom, ids) in spec {
@@ -328,7 +335,7 @@ mod tests {
             want_sorted.sort_unstable();
             assert_eq!(got_sorted, want_sorted, "{symptom:?}");
         }
-        assert_eq!(CAUSES.len(), 31);
+        assert_eq!(CAUSES.len(), 32);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::causes::Symptom;
 use super::evidence::{Evidence, gather};
 use super::package::Target;
 use super::report::{CauseReport, Diagnosis, SymptomReport, Verdict};
-use super::{names, not_found, npm, oidc, publish, resource};
+use super::{index_config, names, not_found, npm, oidc, publish, resource};
 
 /// What to diagnose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,6 +103,7 @@ fn judge(symptom: Symptom, e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
                 not_found::version_status(e, ctx),
                 not_found::wrong_endpoint(e, ctx),
                 not_found::token_expired(e),
+                index_config::index_config(e, ctx),
                 names::name_normalization(e),
             ]);
             out

@@ -18,9 +18,10 @@ pub struct Project {
     pub version: Option<String>,
 }
 
-/// `dir/pyproject.toml`'s project; `None` when there is no readable, valid file.
+/// `dir/pyproject.toml`'s project; `None` when there is no readable, valid file. The tree is
+/// untrusted: a link (which could point out of it) or a file over 1 MiB is not read.
 pub fn read(dir: &Path) -> Option<Project> {
-    let text = std::fs::read_to_string(dir.join("pyproject.toml")).ok()?;
+    let text = crate::format::tree::read_text(dir, "pyproject.toml")?;
     parse(&text)
 }
 
@@ -48,5 +49,29 @@ mod tests {
         let dynamic = parse("[project]\nname = \"x\"\ndynamic = [\"version\"]\n").expect("valid");
         assert_eq!(dynamic.version, None);
         assert_eq!(parse("not toml ["), None);
+    }
+
+    #[test]
+    fn a_link_out_of_the_tree_is_not_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let outside = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            outside.path().join("p.toml"),
+            "[project]\nname = \"secret\"\n",
+        )
+        .expect("write");
+        std::os::unix::fs::symlink(
+            outside.path().join("p.toml"),
+            dir.path().join("pyproject.toml"),
+        )
+        .expect("link");
+        assert_eq!(read(dir.path()), None);
+        std::fs::remove_file(dir.path().join("pyproject.toml")).expect("unlink");
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[project]\nname = \"w\"\n",
+        )
+        .expect("write");
+        assert_eq!(read(dir.path()).and_then(|p| p.name).as_deref(), Some("w"));
     }
 }

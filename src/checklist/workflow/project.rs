@@ -13,8 +13,8 @@ use crate::policy::format_package_arn;
 const SCOPE: &str = "npm-scope-namespace";
 const PUBLISH: &str = "codeartifact:PublishPackageVersion";
 
+use super::super::Context;
 use super::super::ItemId;
-use super::super::context::Context;
 use super::super::rows::{Row, Verdict};
 
 /// The cause ids these findings carry, in the rows' order.

@@ -1,7 +1,9 @@
-//! An npm project's own files break a right workflow: package.json's publishConfig.registry, the
+//! A project's own files break a right workflow. npm: package.json's publishConfig.registry, the
 //! project's `.npmrc` (another registry, a literal token) and a scope outside the setup's
-//! namespace (confirmed by SimulatePrincipalPolicy). The workflow item and the doctor's
-//! "403 on publish" name the same causes (the built binary against the in-process sandbox).
+//! namespace (confirmed by SimulatePrincipalPolicy) — the workflow item and the doctor's
+//! "403 on publish" name the same causes. uv and poetry: the repository's URLs swapped in
+//! pyproject.toml or poetry.toml (the doctor's `index-config`). The built binary against the
+//! in-process sandbox.
 
 mod common;
 
@@ -23,9 +25,12 @@ async fn doctor_publish(cli: &Cli) -> Value {
 }
 
 fn verdict(doc: &Value, id: &str) -> String {
-    doc["symptoms"][0]["causes"]
+    doc["symptoms"]
         .as_array()
-        .and_then(|c| c.iter().find(|c| c["id"] == id))
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["causes"].as_array().into_iter().flatten())
+        .find(|c| c["id"] == id)
         .map(|c| c["verdict"].as_str().unwrap_or_default().to_owned())
         .unwrap_or_else(|| panic!("cause {id} in {doc:#}"))
 }
@@ -190,4 +195,76 @@ async fn a_scope_the_roles_policies_allow_is_not_a_cause() {
         verdict(&doctor_publish(&cli).await, "npm-scope-namespace"),
         "ok"
     );
+}
+
+async fn doctor_not_found(cli: &Cli) -> Value {
+    let args = cli.with_python(&["doctor", "not-found", "--json"]);
+    let out = cli.run(&args).await;
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("doctor --json is JSON ({e}): {}", text(&out)))
+}
+
+/// The setup's repository with its PyPI endpoint, as GetRepositoryEndpoint answers it.
+async fn pypi_endpoint(cli: &Cli, sb: &cawiz_sandbox::SandboxHandle) -> String {
+    let out = cli
+        .run(&["apply", "--yes", "--only", "domain", "--only", "repository"])
+        .await;
+    assert_ok(&out);
+    common::codeartifact(sb.url())
+        .get_repository_endpoint()
+        .domain("octo-org")
+        .repository("widgets")
+        .format(aws_sdk_codeartifact::types::PackageFormat::Pypi)
+        .send()
+        .await
+        .expect("GetRepositoryEndpoint")
+        .repository_endpoint()
+        .expect("endpoint")
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn uv_and_poetry_index_urls_are_judged_by_the_doctor() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    let dir = cli.dir.path();
+    common::git_init(dir);
+    cli.init_with(&["--format", "pypi:uv"]).await;
+    let endpoint = pypi_endpoint(&cli, &sb).await;
+    let base = endpoint.trim_end_matches('/');
+    // The upload endpoint as the index, the index as the upload URL.
+    std::fs::write(
+        dir.join("pyproject.toml"),
+        format!(
+            "[project]\nname = \"widgets\"\n\n[[tool.uv.index]]\nname = \"codeartifact\"\nurl = \"{base}/\"\npublish-url = \"{base}/simple/\"\n"
+        ),
+    )
+    .expect("pyproject.toml");
+    let doc = doctor_not_found(&cli).await;
+    assert_eq!(verdict(&doc, "index-config"), "fail", "{doc:#}");
+    assert!(doc.to_string().contains("pyproject.toml:6"), "{doc:#}");
+    std::fs::write(
+        dir.join("pyproject.toml"),
+        format!(
+            "[project]\nname = \"widgets\"\n\n[[tool.uv.index]]\nname = \"codeartifact\"\nurl = \"{base}/simple/\"\npublish-url = \"{base}/\"\n"
+        ),
+    )
+    .expect("pyproject.toml");
+    assert_eq!(verdict(&doctor_not_found(&cli).await, "index-config"), "ok");
+
+    // poetry: the local poetry.toml overrides the repository the workflow configures.
+    cli.init_with(&["--format", "pypi:poetry"]).await;
+    std::fs::write(
+        dir.join("poetry.toml"),
+        "[repositories.codeartifact]\nurl = \"https://elsewhere.example/pypi/\"\n",
+    )
+    .expect("poetry.toml");
+    let doc = doctor_not_found(&cli).await;
+    assert_eq!(verdict(&doc, "index-config"), "fail", "{doc:#}");
+    assert!(doc.to_string().contains("poetry.toml:2"), "{doc:#}");
+
+    // pip+twine: not this cause's business.
+    cli.init_with(&["--format", "pypi"]).await;
+    let doc = doctor_not_found(&cli).await;
+    assert_eq!(verdict(&doc, "index-config"), "skip", "{doc:#}");
 }
