@@ -245,6 +245,20 @@ fn deciding_line<'a>(lines: &'a [RcLine], scope: Option<&str>) -> Option<&'a RcL
 
 fn npmrc_registry(lines: &[RcLine], scope: Option<&str>, target: &NpmTarget) -> Option<NpmFinding> {
     let l = deciding_line(lines, scope)?;
+    let registry = target.registry();
+    let fix = match scope {
+        // A scoped package sent to the default registry: the scope's own line is what is missing
+        // (the project may well install its public dependencies from npmjs).
+        Some(s) if l.key == "registry" => format!(
+            "add the scope's registry line to .npmrc: `@{}:registry={registry}` (npm sends @{}              packages there, whatever `registry=` says)",
+            crate::escape::line(s),
+            crate::escape::line(s)
+        ),
+        _ => format!(
+            "remove the line from .npmrc, or point it at {registry} (`{}={registry}`)",
+            crate::escape::line(&l.key)
+        ),
+    };
     elsewhere(
         ".npmrc",
         l.line,
@@ -254,12 +268,7 @@ fn npmrc_registry(lines: &[RcLine], scope: Option<&str>, target: &NpmTarget) -> 
         ),
         &l.value,
         target,
-        format!(
-            "remove the line from .npmrc, or point it at {} (`{}={}`)",
-            target.registry(),
-            crate::escape::line(&l.key),
-            target.registry()
-        ),
+        fix,
     )
 }
 

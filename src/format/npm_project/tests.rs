@@ -220,3 +220,30 @@ fn only_a_valid_name_is_put_in_an_arn() {
         assert_eq!(package_name(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn a_scoped_package_without_its_scope_line_is_told_to_add_it() {
+    let found = check(
+        &project(
+            r#"{"name": "@octo-org/widgets"}"#,
+            Some("registry=https://registry.npmjs.org/\n"),
+        ),
+        &target(Some("octo-org")),
+    );
+    assert_eq!(
+        causes(&found),
+        vec![("npm-registry-elsewhere", ".npmrc", 1)]
+    );
+    assert!(
+        found[0].fix.contains(&format!("@octo-org:registry={THIS}")),
+        "{}",
+        found[0].fix
+    );
+    // With the scope line in place, npmjs as the default registry is fine.
+    let rc = format!("registry=https://registry.npmjs.org/\n@octo-org:registry={THIS}\n");
+    let found = check(
+        &project(r#"{"name": "@octo-org/widgets"}"#, Some(&rc)),
+        &target(Some("octo-org")),
+    );
+    assert_eq!(found, vec![]);
+}
