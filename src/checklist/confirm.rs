@@ -97,3 +97,27 @@ pub async fn confirmed<T: Send>(ctx: &mut Context, reads: &Reads<'_, T>) -> Resu
     drop(read);
     Ok(reads(ctx).await)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_setups_account_comes_first_then_the_recorded_one() {
+        let mut setup = Setup::for_github("octo-org", "widgets");
+        let known = Known {
+            account_id: Some("210987654321".into()),
+            ..Known::default()
+        };
+        assert_eq!(expected_account(&setup, &Known::default()), None);
+        assert_eq!(
+            expected_account(&setup, &known).as_deref(),
+            Some("210987654321")
+        );
+        setup.account_id = Some("123456789012".into());
+        assert_eq!(
+            expected_account(&setup, &known).as_deref(),
+            Some("123456789012")
+        );
+    }
+}

@@ -89,3 +89,52 @@ pub async fn confirmed_simulations(
         _ => Some(simulation::simulate(ctx, &role.arn).await),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn early() -> Early {
+        Early {
+            role_arn: Some("arn:aws:iam::123456789012:role/GitHubActions-CodeArtifact".into()),
+            policy_version: Some("v1".into()),
+        }
+    }
+
+    fn policy(default_version: &str) -> PolicyInfo {
+        PolicyInfo {
+            arn: "arn:aws:iam::123456789012:policy/CodeArtifact-Publish-Policy".into(),
+            default_version_id: default_version.into(),
+            attachment_count: 1,
+        }
+    }
+
+    fn role(arn: &str) -> RoleInfo {
+        RoleInfo {
+            name: "GitHubActions-CodeArtifact".into(),
+            arn: arn.into(),
+            trust_policy: String::new(),
+            max_session_duration: 3600,
+            permissions_boundary: None,
+        }
+    }
+
+    #[test]
+    fn the_version_read_early_counts_only_while_it_is_the_default() {
+        assert!(version_confirmed(&early(), &policy("v1")));
+        assert!(!version_confirmed(&early(), &policy("v2")), "a new default");
+        assert!(
+            !version_confirmed(&Early::default(), &policy("v1")),
+            "none read"
+        );
+    }
+
+    #[test]
+    fn the_simulations_run_early_count_only_as_the_role_getrole_names() {
+        let plain = "arn:aws:iam::123456789012:role/GitHubActions-CodeArtifact";
+        assert!(role_confirmed(&early(), &role(plain)));
+        let with_path = "arn:aws:iam::123456789012:role/ci/GitHubActions-CodeArtifact";
+        assert!(!role_confirmed(&early(), &role(with_path)), "a path since");
+        assert!(!role_confirmed(&Early::default(), &role(plain)), "none run");
+    }
+}
