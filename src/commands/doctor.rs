@@ -105,7 +105,13 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs) -> Result<ExitCode, Cli
     let known = session.ctx.learned.snapshot();
     if known != session.state.known {
         session.state.known = known;
-        session.save()?;
+        // Only a hint for the next run: the diagnosis stands without it.
+        if let Err(e) = session.save() {
+            errln!(
+                "warning: the facts for the next run were not saved: {}",
+                crate::escape::line(&e.one_line())
+            );
+        }
     }
     let ctx = &session.ctx;
     if args.json {
