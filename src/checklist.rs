@@ -7,11 +7,14 @@
 
 mod action;
 mod as_role;
+mod branch;
+mod confirm;
 mod context;
 mod destroy;
 mod domain;
 mod engine;
 mod execute;
+mod learned;
 mod local_test;
 pub mod oidc;
 pub mod pipeline_run;
@@ -32,10 +35,13 @@ use crate::github::{GithubError, GithubErrorKind};
 use crate::policy::Finding;
 
 pub use action::{Action, POLICY_DESCRIPTION, ROLE_DESCRIPTION};
+pub use branch::on_default_branch;
+pub use confirm::{Reads, confirm, confirmed, expected_account, unconfirmed};
 pub use context::Context;
 pub use destroy::{describe as describe_removal, destroy};
 pub use engine::*;
 pub use execute::{ApplyError, Outcome, pypi_target};
+pub use learned::Learned;
 pub use report::{Details, Document, Report};
 pub use variables::expected_variables;
 

@@ -42,7 +42,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
-pub use session::{Session, open_session};
+pub use session::{Session, open_session, open_unconfirmed};
 
 /// A failure to show the user: what went wrong and what to try. Never a backtrace.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::setup::Setup;
 
+mod known;
 mod migrate;
 
+pub use known::{Known, KnownBranch, KnownPolicy, KnownRole};
 pub use migrate::REGIONAL_KINDS;
 
 /// The schema this build writes and reads. Bump it with a migration (`state/migrate.rs`) when the
@@ -97,6 +99,10 @@ pub struct State {
     /// The last local test's outcome (no token, no URL with credentials).
     #[serde(default)]
     pub local_test: Option<LocalTestRecord>,
+    /// Facts learned from AWS that let the next `status` read everything at once (a file without
+    /// them loads: the first status then waits for the answers, as before).
+    #[serde(default, skip_serializing_if = "Known::is_empty")]
+    pub known: Known,
 }
 
 /// What the last `cawiz test` found, sub-step by sub-step.
@@ -127,6 +133,7 @@ impl State {
             history: Vec::new(),
             selected_item: None,
             local_test: None,
+            known: Known::default(),
         }
     }
 

@@ -21,7 +21,7 @@ use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin as _;
 use tokio::sync::Semaphore;
 
 /// Requests of one service in flight at once.
-pub const IN_FLIGHT: usize = 8;
+pub const IN_FLIGHT: usize = 16;
 
 /// The HTTP client an SDK client gets when none is configured.
 fn sdk_default() -> Option<SharedHttpClient> {

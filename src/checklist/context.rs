@@ -6,7 +6,9 @@ use crate::github::GithubClient;
 use crate::localtest::Options;
 use crate::policy::{new_role_arn, policy_arn};
 use crate::setup::Setup;
-use crate::state::{CreatedResource, LocalTestRecord};
+use crate::state::{CreatedResource, Known, LocalTestRecord};
+
+use super::learned::Learned;
 
 use super::workflow::WorkflowSettings;
 
@@ -31,6 +33,11 @@ pub struct Context {
     /// When the setup or what cawiz applied last changed (seconds since the epoch, from the state's
     /// history): a pipeline run older than that proves nothing about the current setup.
     pub setup_changed_at: Option<u64>,
+    /// Facts recorded by earlier checks, for this account: reads that need them start at once
+    /// (each is confirmed by the same wave, and re-read when stale).
+    pub known: Known,
+    /// What this session's checks learn, for the state file.
+    pub learned: Learned,
 }
 
 impl Context {

@@ -69,19 +69,17 @@ pub async fn connect(
     read_only: bool,
 ) -> Result<Context, ItemError> {
     let identity = identify(&clients, &setup).await?;
-    Ok(Context {
+    let mut ctx = super::confirm::unconfirmed(
         clients,
         setup,
-        account: identity.account,
-        caller_arn: identity.arn,
         github,
         local_test,
         local_test_config,
         read_only,
-        created: Vec::new(),
-        workflow: super::workflow::WorkflowSettings::default(),
-        setup_changed_at: None,
-    })
+        &crate::state::Known::default(),
+    );
+    super::confirm::confirm(&mut ctx, identity);
+    Ok(ctx)
 }
 
 /// One item's check (its own calls only; blocking is decided by [`check_all`]).

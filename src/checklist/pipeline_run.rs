@@ -39,12 +39,18 @@ pub async fn target(ctx: &Context) -> Result<Target, GithubError> {
         .github
         .default_branch(&s.github_owner, &s.github_repo)
         .await?;
-    Ok(Target {
+    Ok(target_on(ctx, branch))
+}
+
+/// The repository with `branch` as its default branch, and the setup's scope.
+pub fn target_on(ctx: &Context, branch: String) -> Target {
+    let s = &ctx.setup;
+    Target {
         owner: s.github_owner.clone(),
         repo: s.github_repo.clone(),
         branch,
         scope: s.scope.clone(),
-    })
+    }
 }
 
 /// The project's `[project].name` in the working directory (what a release publishes).
@@ -109,18 +115,20 @@ pub enum BranchFacts {
     Missing,
 }
 
+/// The branch's head and the workflow file on it, read together (a missing branch has no file).
 pub async fn branch_facts(ctx: &Context, branch: &str) -> Result<BranchFacts, GithubError> {
     let s = &ctx.setup;
     let (owner, repo) = (&s.github_owner, &s.github_repo);
-    if ctx.github.branch_head(owner, repo, branch).await?.is_none() {
+    let (head, file) = tokio::join!(
+        ctx.github.branch_head(owner, repo, branch),
+        ctx.github
+            .get_file(owner, repo, WORKFLOW_PATH, Some(branch))
+    );
+    if head?.is_none() {
         return Ok(BranchFacts::Missing);
     }
-    let file = ctx
-        .github
-        .get_file(owner, repo, WORKFLOW_PATH, Some(branch))
-        .await?;
     Ok(BranchFacts::Found {
-        workflow: file.is_some(),
+        workflow: file?.is_some(),
     })
 }
 
@@ -169,16 +177,21 @@ pub async fn check(ctx: &Context) -> Report {
         report.actions.push(super::Action::Pipeline(by_hand(ctx)));
         return report;
     }
-    let target = match target(ctx).await {
-        Ok(t) => t,
+    let read = super::on_default_branch(ctx, |branch| async move {
+        let target = target_on(ctx, branch);
+        let route = scope::route(&target.scope, &target.branch);
+        let on = workflow_branch(&route, &target).to_owned();
+        let (facts, latest) = tokio::join!(
+            branch_facts(ctx, &on),
+            pipeline::latest(&ctx.github, &target)
+        );
+        (target, route, on, facts, latest)
+    })
+    .await;
+    let (target, route, branch, facts, latest) = match read {
+        Ok((_, read)) => read,
         Err(e) => return Report::new(ItemId::PipelineRun, Status::Error(e.into())),
     };
-    let route = scope::route(&target.scope, &target.branch);
-    let branch = workflow_branch(&route, &target).to_owned();
-    let (facts, latest) = tokio::join!(
-        branch_facts(ctx, &branch),
-        pipeline::latest(&ctx.github, &target)
-    );
     let (facts, mut latest) = match (facts, latest) {
         (Ok(facts), Ok(latest)) => (facts, latest),
         (Err(e), _) | (_, Err(e)) => {

@@ -3,6 +3,7 @@
 //! publish action on the ARN it needs. Roles and policies are often shared: what others rely on is
 //! kept (SPEC "Never break what works").
 
+mod early;
 mod permissions;
 mod rows;
 mod simulation;
@@ -90,35 +91,33 @@ pub async fn check(ctx: &Context) -> Report {
     }
 }
 
-/// Reads everything in at most three rounds of concurrent calls.
+/// Reads everything in one wave of concurrent calls when the role's ARN and the policy's default
+/// version were recorded and still hold ([`early`]); else in two, or three when grants are
+/// missing (the policy's versions, for the one to prune).
 pub async fn read(ctx: &Context) -> Result<RoleFacts, AwsError> {
     let policy_arn = ctx.policy_arn();
-    let (rules, role, policy, attached) = tokio::join!(
+    let early = early::plan(ctx, &policy_arn);
+    let (rules, role, policy, attached, early_version, early_simulations) = tokio::join!(
         subject_rules(ctx),
         ctx.clients.get_role(&ctx.setup.role_name),
         ctx.clients.get_policy(&policy_arn),
         ctx.clients.attached_policies(&ctx.setup.role_name),
+        early::version(ctx, &policy_arn, &early),
+        early::simulations(ctx, &early),
     );
     let (role, policy) = (role?, policy?);
+    ctx.learned
+        .role(&ctx.setup.role_name, role.as_ref().map(|r| r.arn.as_str()));
+    ctx.learned.policy(
+        &policy_arn,
+        policy.as_ref().map(|p| p.default_version_id.as_str()),
+    );
     // No role yet: nothing attached.
     let attached = found(attached)?.unwrap_or_default();
-    let version = async {
-        match &policy {
-            Some(p) => ctx
-                .clients
-                .get_policy_version(&p.arn, &p.default_version_id)
-                .await
-                .map(Some),
-            None => Ok(None),
-        }
-    };
-    let simulate = async {
-        match &role {
-            Some(r) => Some(simulation::simulate(ctx, &r.arn).await),
-            None => None,
-        }
-    };
-    let (version, simulations) = tokio::join!(version, simulate);
+    let (version, simulations) = tokio::join!(
+        early::confirmed_version(ctx, &early, early_version, policy.as_ref()),
+        early::confirmed_simulations(ctx, &early, early_simulations, role.as_ref()),
+    );
     let mut facts = RoleFacts {
         rules,
         role,

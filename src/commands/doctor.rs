@@ -4,6 +4,8 @@
 
 use std::process::ExitCode;
 
+use futures::FutureExt as _;
+
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::doctor::{CauseReport, Diagnosis, Request, SymptomReport, Verdict, diagnose};
 use crate::escape::line;
@@ -11,7 +13,7 @@ use crate::localtest::Options;
 
 use super::CliError;
 use super::output::header;
-use super::session::open_session;
+use super::session::open_unconfirmed;
 
 fn cause_lines(c: &CauseReport) -> Vec<String> {
     let mut out = vec![format!(
@@ -88,14 +90,30 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs) -> Result<ExitCode, Cli
         python: args.python.clone(),
         ..Options::default()
     };
-    let session = open_session(global, options).await?;
-    let ctx = &session.ctx;
+    let mut session = open_unconfirmed(global, options).await?;
     let request = Request {
         symptoms: args.symptom.into_iter().collect(),
         package: args.package.clone(),
         version: args.version.clone(),
     };
-    let diagnosis = diagnose(ctx, &request).await;
+    let diagnosis = crate::checklist::confirmed(&mut session.ctx, &|ctx| {
+        let request = request.clone();
+        async move { diagnose(ctx, &request).await }.boxed()
+    })
+    .await?;
+    // What the reads learned (the account, the role's ARN, …) lets the next run read at once.
+    let known = session.ctx.learned.snapshot();
+    if known != session.state.known {
+        session.state.known = known;
+        // Only a hint for the next run: the diagnosis stands without it.
+        if let Err(e) = session.save() {
+            errln!(
+                "warning: the facts for the next run were not saved: {}",
+                crate::escape::line(&e.one_line())
+            );
+        }
+    }
+    let ctx = &session.ctx;
     if args.json {
         super::print::json(&diagnosis.json());
     } else {

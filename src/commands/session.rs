@@ -300,6 +300,20 @@ pub async fn connect(
     sandbox: Option<&SandboxUrls>,
     local_test_config: Options,
 ) -> Result<Context, ItemError> {
+    let mut ctx = prepare(global, state, sandbox, local_test_config).await?;
+    let identity = checklist::identify(&ctx.clients, &ctx.setup).await?;
+    checklist::confirm(&mut ctx, identity);
+    Ok(ctx)
+}
+
+/// [`connect`] without waiting for GetCallerIdentity: the account is the expected one (the
+/// setup's, else the state's record), to be confirmed by [`checklist::confirmed`].
+async fn prepare(
+    global: &GlobalArgs,
+    state: &State,
+    sandbox: Option<&SandboxUrls>,
+    local_test_config: Options,
+) -> Result<Context, ItemError> {
     let mut setup = state.setup.clone();
     if let Some(region) = &global.region {
         crate::setup::validate(Field::Region, region).map_err(|e| ItemError {
@@ -311,15 +325,15 @@ pub async fn connect(
     }
     let clients = clients(global, &setup, sandbox).await?;
     let github = github(global, sandbox).await?;
-    let mut ctx = checklist::connect(
+    let mut ctx = checklist::unconfirmed(
         clients,
         setup,
         github,
         state.local_test.clone(),
         local_test_config,
         global.read_only,
-    )
-    .await?;
+        &state.known,
+    );
     ctx.created = state.created.clone();
     ctx.setup_changed_at = setup_changed_at(state);
     if let Ok(dir) = std::env::current_dir() {
@@ -333,11 +347,32 @@ pub async fn open_session(
     global: &GlobalArgs,
     local_test_config: Options,
 ) -> Result<Session, CliError> {
+    open(global, local_test_config, false).await
+}
+
+/// [`open_session`] for read-only commands that confirm the account while they read
+/// ([`checklist::confirmed`]): GetCallerIdentity has not run yet.
+pub async fn open_unconfirmed(
+    global: &GlobalArgs,
+    local_test_config: Options,
+) -> Result<Session, CliError> {
+    open(global, local_test_config, true).await
+}
+
+async fn open(
+    global: &GlobalArgs,
+    local_test_config: Options,
+    unconfirmed: bool,
+) -> Result<Session, CliError> {
     let sandbox = start_sandbox(global).await?;
     let path = locate_state(global, sandbox.as_ref())?;
     let state = load_state(&path, sandbox.as_ref())?;
     let urls = sandbox.as_ref().map(SandboxUrls::of);
-    let ctx = connect(global, &state, urls.as_ref(), local_test_config).await?;
+    let ctx = if unconfirmed {
+        prepare(global, &state, urls.as_ref(), local_test_config).await?
+    } else {
+        connect(global, &state, urls.as_ref(), local_test_config).await?
+    };
     Ok(Session {
         ctx,
         state,

@@ -2,13 +2,15 @@
 
 use std::process::ExitCode;
 
+use futures::FutureExt as _;
+
 use crate::checklist::{self, Report};
 use crate::cli::{GlobalArgs, PlanArgs, PlanFormat, StatusArgs};
 use crate::localtest::Options;
 use crate::state::now_secs;
 
 use super::output::{header, plan_sh, plan_text, status_json, status_text};
-use super::{CliError, Session, open_session};
+use super::{CliError, Session, open_session, open_unconfirmed};
 
 /// Remembers each item's status and when it was checked.
 pub fn record_statuses(session: &mut Session, reports: &[Report]) {
@@ -21,10 +23,17 @@ pub fn record_statuses(session: &mut Session, reports: &[Report]) {
     }
 }
 
+/// Remembers what the checks learned for the next run ([`crate::state::Known`]).
+pub fn record_known(session: &mut Session) {
+    session.state.known = session.ctx.learned.snapshot();
+}
+
 pub async fn status(global: &GlobalArgs, args: &StatusArgs) -> Result<ExitCode, CliError> {
-    let mut session = open_session(global, Options::default()).await?;
-    let reports = checklist::check_all(&session.ctx).await;
+    let mut session = open_unconfirmed(global, Options::default()).await?;
+    let reports =
+        checklist::confirmed(&mut session.ctx, &|ctx| checklist::check_all(ctx).boxed()).await?;
     record_statuses(&mut session, &reports);
+    record_known(&mut session);
     session.save()?;
     let sandbox = session.sandbox.is_some();
     if args.json {

@@ -151,8 +151,12 @@ async fn read_run(ctx: &Context) -> Option<Result<Option<RunView>, GithubError>>
     if !ctx.github.has_token() {
         return None;
     }
-    let latest = match pipeline_run::target(ctx).await {
-        Ok(target) => pipeline::latest(&ctx.github, &target).await,
+    let read = crate::checklist::on_default_branch(ctx, |branch| {
+        let target = pipeline_run::target_on(ctx, branch);
+        async move { pipeline::latest(&ctx.github, &target).await }
+    });
+    let latest = match read.await {
+        Ok((_, latest)) => latest,
         Err(e) => Err(e),
     };
     let mut view = match latest {
@@ -171,22 +175,37 @@ async fn simulate_package(
     if target.normalized == crate::setup::normalize_package_name(&s.github_repo) {
         return None;
     }
-    let role = match ctx.clients.get_role(&s.role_name).await {
+    let arn = package_arn(s, &ctx.account, &target.normalized);
+    let simulate = |role_arn: String| {
+        let arn = arn.clone();
+        async move {
+            ctx.clients
+                .simulate(
+                    &role_arn,
+                    &["codeartifact:PublishPackageVersion"],
+                    &arn,
+                    &[],
+                )
+                .await
+        }
+    };
+    // As the recorded ARN at once; again as GetRole's when that is another (see role::early).
+    let recorded = ctx.known.role_arn(&s.role_name).map(str::to_owned);
+    let (role, early) = tokio::join!(ctx.clients.get_role(&s.role_name), async {
+        match &recorded {
+            Some(role_arn) => Some(simulate(role_arn.clone()).await),
+            None => None,
+        }
+    });
+    let role = match role {
         Ok(Some(role)) => role,
         Ok(None) => return None,
         Err(e) => return Some(Err(e)),
     };
-    let arn = package_arn(s, &ctx.account, &target.normalized);
-    Some(
-        ctx.clients
-            .simulate(
-                &role.arn,
-                &["codeartifact:PublishPackageVersion"],
-                &arn,
-                &[],
-            )
-            .await,
-    )
+    Some(match early {
+        Some(ran) if recorded.as_deref() == Some(role.arn.as_str()) => ran,
+        _ => simulate(role.arn.clone()).await,
+    })
 }
 
 /// The upstream the package symptoms look through (`Ok(None)` also when the setup has none).
@@ -202,7 +221,9 @@ async fn read_upstream(ctx: &Context) -> Result<Option<RepositoryInfo>, AwsError
     }
 }
 
-/// Reads everything at once (about three rounds of calls: the role's read is the longest).
+/// Reads everything at once: one wave when the facts recorded by an earlier check hold (the
+/// account, the role's ARN, the policy's default version, the default branch), with pip's two
+/// processes running beside it.
 pub async fn gather(ctx: &Context, target: Target) -> Evidence {
     let s = &ctx.setup;
     let (domain, owner) = (&s.domain, &ctx.account);

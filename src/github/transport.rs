@@ -14,7 +14,7 @@ use reqwest::header::HeaderMap;
 use tokio::sync::Semaphore;
 
 /// Requests of one client in flight at once.
-pub const IN_FLIGHT: usize = 8;
+pub const IN_FLIGHT: usize = 24;
 
 /// An answer as it came: status, headers and body, or why the request failed on the network.
 pub type Raw = Result<(StatusCode, HeaderMap, String), String>;

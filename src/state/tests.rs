@@ -159,3 +159,39 @@ fn the_temporary_file_is_fresh_and_never_a_planted_link() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
     assert_eq!(load(&path).unwrap(), Some(state));
 }
+
+#[test]
+fn the_known_facts_are_saved_and_a_file_without_them_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    let mut state = sample();
+    state.known = Known {
+        account_id: Some("123456789012".into()),
+        role: Some(KnownRole {
+            name: "GitHubActions-CodeArtifact".into(),
+            arn: "arn:aws:iam::123456789012:role/ci/GitHubActions-CodeArtifact".into(),
+        }),
+        policy: Some(KnownPolicy {
+            arn: "arn:aws:iam::123456789012:policy/CodeArtifact-Publish-Policy".into(),
+            default_version: "v4".into(),
+        }),
+        default_branch: Some(KnownBranch {
+            repository: "octo-org/widgets".into(),
+            branch: "trunk".into(),
+        }),
+    };
+    save(&path, &state).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"default_version\": \"v4\""), "{text}");
+    assert_eq!(load(&path).unwrap(), Some(state.clone()));
+    // A file written before the facts were kept (schema 3, no `known`) loads with none.
+    let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
+    old.as_object_mut().unwrap().remove("known");
+    std::fs::write(&path, old.to_string()).unwrap();
+    let loaded = load(&path).unwrap().unwrap();
+    assert!(loaded.known.is_empty());
+    assert_eq!(loaded.setup, state.setup);
+    // Nothing recorded: nothing written.
+    save(&path, &loaded).unwrap();
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("known"));
+}

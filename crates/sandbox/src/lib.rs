@@ -24,6 +24,7 @@ mod iam;
 mod matching;
 mod observe;
 mod oidc;
+mod order;
 mod protocol;
 mod public;
 mod pypi;
@@ -52,6 +53,7 @@ pub use scenario::SCENARIOS;
 pub use sts::OPERATIONS as STS_OPERATIONS;
 
 pub mod iam_cases;
+pub use order::Step as RequestStep;
 
 /// The account id the sandbox emulates unless told otherwise (moto's default too, so the two agree).
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
@@ -141,6 +143,8 @@ pub(crate) struct Shared {
     pub world: Mutex<world::World>,
     pub faults: Mutex<fault::FaultInjector>,
     pub calls: Mutex<BTreeMap<String, u64>>,
+    /// The order requests arrived and were answered in (and answers held for tests).
+    pub order: order::Order,
     pub latency: Duration,
     pub base_url: String,
     pub public: public::PublicIndex,
@@ -340,6 +344,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
             config.fault_seed,
         )),
         calls: Mutex::new(BTreeMap::new()),
+        order: order::Order::default(),
         latency: config.latency,
         base_url: url.clone(),
         public: public::PublicIndex::load(),

@@ -149,6 +149,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         .entry(operation.clone())
         .or_insert(0) += 1;
     tracing::debug!(?service, %operation, "sandbox request");
+    shared.order.arrived(&operation);
 
     let injected = shared
         .faults
@@ -188,7 +189,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Service::GitHub => Ok(actions::handle(&shared, &parts, &bytes)
             .unwrap_or_else(|| github::handle(&shared, &parts, &bytes))),
     };
-    result.unwrap_or_else(|err| service.error_response(&err))
+    let response = result.unwrap_or_else(|err| service.error_response(&err));
+    shared.order.answer(&operation).await;
+    response
 }
 
 /// Which service a request is for, and its credential scope (empty for GitHub, PyPI and unsigned

@@ -116,25 +116,24 @@ async fn read_remote(ctx: &Context) -> Remote {
         );
     }
     let (owner, repo) = (s.github_owner.as_str(), s.github_repo.as_str());
-    let result = async {
-        let branch = gh.default_branch(owner, repo).await?;
+    let files_on = |branch: String| async move {
         let paths = gh
             .list_files(owner, repo, WORKFLOWS_DIR, Some(&branch))
             .await?;
-        let paths: Vec<String> = paths
-            .into_iter()
-            .filter(|p| p.ends_with(".yml") || p.ends_with(".yaml"))
-            .collect();
         let reads = paths
             .iter()
+            .filter(|p| p.ends_with(".yml") || p.ends_with(".yaml"))
             .map(|p| gh.get_file(owner, repo, p, Some(&branch)));
         let mut files = Vec::new();
         for file in futures::future::join_all(reads).await {
             files.extend(file?);
         }
-        Ok::<_, crate::github::GithubError>(Remote::Read { branch, files })
-    }
-    .await;
+        Ok::<_, crate::github::GithubError>(files)
+    };
+    let result = match super::super::on_default_branch(ctx, files_on).await {
+        Ok((branch, Ok(files))) => Ok(Remote::Read { branch, files }),
+        Ok((_, Err(e))) | Err(e) => Err(e),
+    };
     result.unwrap_or_else(|e| {
         Remote::Unread(format!(
             "the default branch's copy could not be read: {e} ({})",
