@@ -8,13 +8,12 @@
 use futures::FutureExt as _;
 use futures::future::BoxFuture;
 
-use crate::aws::{Clients, Identity};
+use crate::aws::{AwsErrorKind, Clients, Identity};
 use crate::github::GithubClient;
 use crate::localtest::Options;
 use crate::setup::Setup;
 use crate::state::{Known, LocalTestRecord};
 
-use super::engine::identify;
 use super::learned::Learned;
 use super::workflow::WorkflowSettings;
 use super::{Context, ItemError};
@@ -96,6 +95,28 @@ pub async fn confirmed<T: Send>(ctx: &mut Context, reads: &Reads<'_, T>) -> Resu
     );
     drop(read);
     Ok(reads(ctx).await)
+}
+
+/// Resolves the account from GetCallerIdentity and checks it against the setup.
+pub async fn identify(clients: &Clients, setup: &Setup) -> Result<Identity, ItemError> {
+    let identity = clients.caller_identity().await?;
+    if let Some(want) = &setup.account_id
+        && *want != identity.account
+    {
+        return Err(ItemError {
+            kind: AwsErrorKind::AccessDenied,
+            message: format!(
+                "the credentials belong to account {} ({}), but the setup is for account {want}",
+                identity.account, identity.arn
+            ),
+            fix: format!(
+                "use credentials for account {want} (--profile), or record the setup for this account \
+                 with `cawiz init --account-id {}`",
+                identity.account
+            ),
+        });
+    }
+    Ok(identity)
 }
 
 #[cfg(test)]

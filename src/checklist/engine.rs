@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::aws::{AwsErrorKind, Clients, Identity};
+use crate::aws::Clients;
 use crate::github::GithubClient;
 use crate::localtest::Line;
 use crate::localtest::Options;
@@ -37,27 +37,7 @@ pub enum Progress<'a> {
     Run(&'a crate::pipeline::RunView),
 }
 
-/// Resolves the account from GetCallerIdentity and checks it against the setup.
-pub async fn identify(clients: &Clients, setup: &Setup) -> Result<Identity, ItemError> {
-    let identity = clients.caller_identity().await?;
-    if let Some(want) = &setup.account_id
-        && *want != identity.account
-    {
-        return Err(ItemError {
-            kind: AwsErrorKind::AccessDenied,
-            message: format!(
-                "the credentials belong to account {} ({}), but the setup is for account {want}",
-                identity.account, identity.arn
-            ),
-            fix: format!(
-                "use credentials for account {want} (--profile), or record the setup for this account \
-                 with `cawiz init --account-id {}`",
-                identity.account
-            ),
-        });
-    }
-    Ok(identity)
-}
+pub use super::confirm::identify;
 
 /// A context for `setup` on `clients`, after GetCallerIdentity.
 pub async fn connect(
