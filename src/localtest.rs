@@ -12,14 +12,20 @@
 //! cannot interfere, and the user's pip configuration is only ever changed by
 //! [`write_pip_config`].
 
+mod clients;
+mod narrator;
+mod npm;
 mod pip_config;
 mod pip_view;
+mod poetry;
 mod process;
 mod steps;
 #[cfg(test)]
 mod tests;
 mod tools;
+mod uv;
 
+pub use clients::{ClientReport, run_client};
 pub use pip_config::{pip_config_warning, write_pip_config};
 pub use pip_view::{PipAnswer, PipView, mask_url_credentials, pip_view};
 pub use tools::dist_name_version;
@@ -119,6 +125,13 @@ pub enum StepKind {
     PipDownload,
     TwineUpload,
     PipInstall,
+    NpmPing,
+    NpmInstall,
+    NpmPublish,
+    UvInstall,
+    UvPublish,
+    PoetryAdd,
+    PoetryPublish,
 }
 
 impl StepKind {
@@ -128,6 +141,13 @@ impl StepKind {
             Self::PipDownload => "pip download",
             Self::TwineUpload => "twine upload",
             Self::PipInstall => "pip install",
+            Self::NpmPing => "npm ping",
+            Self::NpmInstall => "npm install",
+            Self::NpmPublish => "npm publish",
+            Self::UvInstall => "uv pip install",
+            Self::UvPublish => "uv publish",
+            Self::PoetryAdd => "poetry add",
+            Self::PoetryPublish => "poetry publish",
         }
     }
 }

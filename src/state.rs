@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::setup::Setup;
 
+mod local_test;
 mod migrate;
 
+pub use local_test::{FormatTestResult, LocalTestRecord, LocalTestStep};
 pub use migrate::REGIONAL_KINDS;
 
 /// The schema this build writes and reads. Bump it with a migration (`state/migrate.rs`) when the
@@ -97,24 +99,6 @@ pub struct State {
     /// The last local test's outcome (no token, no URL with credentials).
     #[serde(default)]
     pub local_test: Option<LocalTestRecord>,
-}
-
-/// What the last `cawiz test` found, sub-step by sub-step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocalTestRecord {
-    pub at: u64,
-    /// `domain/repository` the test ran against: a record for another target does not count.
-    pub target: String,
-    pub passed: bool,
-    pub steps: Vec<LocalTestStep>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocalTestStep {
-    pub name: String,
-    pub ok: bool,
-    /// One line, token masked.
-    pub detail: String,
 }
 
 impl State {

@@ -236,6 +236,18 @@ impl Clients {
         owner: &str,
         repository: &str,
     ) -> Result<String, AwsError> {
+        self.repository_endpoint(domain, owner, repository, crate::format::Format::Pypi)
+            .await
+    }
+
+    /// GetRepositoryEndpoint for `format` (`…/npm/REPO/` for npm).
+    pub async fn repository_endpoint(
+        &self,
+        domain: &str,
+        owner: &str,
+        repository: &str,
+        format: crate::format::Format,
+    ) -> Result<String, AwsError> {
         const OP: &str = "GetRepositoryEndpoint";
         let out = self
             .codeartifact
@@ -243,7 +255,7 @@ impl Clients {
             .domain(domain)
             .domain_owner(owner)
             .repository(repository)
-            .format(PackageFormat::Pypi)
+            .format(PackageFormat::from(format.as_str()))
             .send()
             .await
             .map_err(|e| AwsError::from_sdk(OP, &e))?;

@@ -1,0 +1,127 @@
+//! The local test of one format with its client: pip+twine (the steps of [`super::steps`]), npm,
+//! uv or poetry, each configured only in a temporary place. A client that is not installed makes
+//! the format `unknown` with the install hint, never a failed test.
+
+use std::path::PathBuf;
+
+use super::tools::{Tool, which};
+use super::{Line, LocalTestError, Options, Report, StepResult, Target};
+use crate::format::Client;
+
+/// One format's outcome: its steps, or why it could not run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientReport {
+    pub steps: Vec<StepResult>,
+    /// The client is not installed (or this cawiz does not drive it): what to do about it.
+    pub unknown: Option<String>,
+    /// Every (name, version) published.
+    pub uploaded: Vec<(String, String)>,
+}
+
+impl ClientReport {
+    fn unknown(reason: impl Into<String>) -> Self {
+        Self {
+            unknown: Some(reason.into()),
+            ..Self::default()
+        }
+    }
+
+    fn from_report(report: Report) -> Self {
+        Self {
+            steps: report.steps,
+            unknown: None,
+            uploaded: report.uploaded,
+        }
+    }
+}
+
+/// How to install each client, for the `unknown` row.
+pub(super) fn install_hint(client: Client) -> &'static str {
+    match client {
+        Client::Npm => "install Node.js (https://nodejs.org/), which ships npm",
+        Client::Uv => "install uv (https://docs.astral.sh/uv/getting-started/installation/)",
+        Client::Poetry => {
+            "install poetry (https://python-poetry.org/docs/#installation, e.g. `pipx install \
+             poetry`)"
+        }
+        _ => "this cawiz does not drive it yet",
+    }
+}
+
+/// The client's program on PATH (absolute entries only), or the `unknown` reason.
+pub(super) fn find(client: Client) -> Result<Tool, String> {
+    which(client.key()).map(Tool::new).ok_or_else(|| {
+        format!(
+            "{} not found on PATH: {}",
+            client.key(),
+            install_hint(client)
+        )
+    })
+}
+
+/// Runs the local test of a format with `client` against `target` (the format's endpoint).
+/// `namespace` is the format's (an npm scope, without `@`). Errors are I/O failures and, for
+/// pip+twine, a missing Python, pip or twine (as before formats).
+pub async fn run_client(
+    client: Client,
+    namespace: Option<&str>,
+    target: &Target,
+    options: &Options,
+    mut on_line: impl FnMut(Line) + Send,
+) -> Result<ClientReport, LocalTestError> {
+    let on_line: &mut (dyn FnMut(Line) + Send) = &mut on_line;
+    match client {
+        Client::Twine => super::steps::run(target, options, on_line)
+            .await
+            .map(ClientReport::from_report),
+        Client::Npm => match find(client) {
+            Ok(npm) => super::npm::run(&npm, namespace, target, options, on_line).await,
+            Err(reason) => Ok(ClientReport::unknown(reason)),
+        },
+        Client::Uv => match find(client) {
+            Ok(uv) => super::uv::run(&uv, target, options, on_line).await,
+            Err(reason) => Ok(ClientReport::unknown(reason)),
+        },
+        Client::Poetry => match find(client) {
+            Ok(poetry) => super::poetry::run(&poetry, target, options, on_line).await,
+            Err(reason) => Ok(ClientReport::unknown(reason)),
+        },
+        other => Ok(ClientReport::unknown(format!(
+            "the local test does not drive {other} yet: run `{}` against the repository by hand",
+            other.key()
+        ))),
+    }
+}
+
+/// A temporary directory for one client's configuration, cache and home (removed when dropped).
+pub(super) fn scratch(prefix: &str) -> Result<tempfile::TempDir, LocalTestError> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .map_err(|e| LocalTestError::io("create a temporary directory", e))
+}
+
+/// `dir/name`, created.
+pub(super) fn subdir(dir: &std::path::Path, name: &str) -> Result<PathBuf, LocalTestError> {
+    let path = dir.join(name);
+    std::fs::create_dir_all(&path)
+        .map_err(|e| LocalTestError::io(format!("create {}", path.display()), e))?;
+    Ok(path)
+}
+
+/// Writes `text` to a new file `path` (never through an existing file or link), readable by the
+/// user only.
+pub(super) fn write_new(path: &std::path::Path, text: &str) -> Result<(), LocalTestError> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| LocalTestError::io(format!("write {}", path.display()), e))
+}
