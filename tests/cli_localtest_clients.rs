@@ -227,3 +227,26 @@ async fn a_missing_client_is_unknown_with_the_install_hint() {
         "{row}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn as_the_role_the_npm_probe_is_inside_the_policys_namespace() {
+    let Some(_) = npm() else { return };
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    cli.init_with(&["--format", "npm@octo-org"]).await;
+    let apply = ["apply", "--yes", "--only", "upstream", "--only", "role"];
+    assert_ok(&cli.run(&apply).await);
+
+    // The role may publish `package/octo-org/widgets/npm/octo-org/*` only: the probe is there.
+    let out = cli.run(&["test", "--as-role", "--publish"]).await;
+    assert_ok(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("npm publish passed: published @octo-org/cawiz-probe"),
+        "{}",
+        text(&out)
+    );
+    let published = versions(&sb, PackageFormat::Npm, Some("octo-org"), "cawiz-probe").await;
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_no_token(&sb, &out, &cli);
+}
