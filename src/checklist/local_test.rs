@@ -2,6 +2,8 @@
 //! on every status would be slow and would fetch packages); apply runs the test. One group of rows
 //! per format and client of the setup.
 
+pub mod plan;
+
 use super::rows::{Row, Verdict};
 use super::{Action, Context, ItemId, Report, Status};
 use crate::format::FormatSetup;
@@ -15,6 +17,7 @@ pub fn action(ctx: &Context) -> Action {
         repository: ctx.setup.repository.clone(),
         package: ctx.local_test_config.package.clone(),
         publish: ctx.local_test_config.publish,
+        formats: ctx.setup.formats.clone(),
     }
 }
 
