@@ -250,3 +250,40 @@ async fn as_the_role_the_npm_probe_is_inside_the_policys_namespace() {
     assert_eq!(published.len(), 1, "{published:?}");
     assert_no_token(&sb, &out, &cli);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_setup_with_two_formats_gets_one_group_of_rows_each() {
+    let Some(_) = npm() else { return };
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    if cli.python.is_none() {
+        return;
+    }
+    cli.init_with(&["--format", "pypi,npm@octo-org"]).await;
+    assert_ok(&cli.run(&["apply", "--yes", "--only", "upstream"]).await);
+    let out = cli.run(&cli.with_python(&["test"])).await;
+    assert_ok(&out);
+
+    let (status, rows) = local_test_rows(&cli).await;
+    assert_eq!(status, "done", "{rows:?}");
+    let titles: Vec<&str> = rows
+        .iter()
+        .filter_map(|(_, _, r)| r["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "pypi (pip+twine): pip download",
+            "npm (npm): npm ping",
+            "npm (npm): npm install"
+        ]
+    );
+    let state: Value = serde_json::from_str(&read(&cli.state())).expect("state");
+    let formats: Vec<&str> = state["local_test"]["formats"]
+        .as_array()
+        .expect("formats")
+        .iter()
+        .filter_map(|f| f["format"].as_str())
+        .collect();
+    assert_eq!(formats, ["pypi", "npm"]);
+}

@@ -140,3 +140,85 @@ fn format_rows(result: &FormatTestResult) -> Vec<Row> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{Client, Format, parse_formats};
+
+    fn step(name: &str, ok: bool) -> LocalTestStep {
+        LocalTestStep {
+            name: name.to_owned(),
+            ok,
+            detail: format!("{name} detail"),
+        }
+    }
+
+    fn result(format: Format, client: Client, steps: Vec<LocalTestStep>) -> FormatTestResult {
+        FormatTestResult {
+            format,
+            client,
+            steps,
+            unknown: None,
+        }
+    }
+
+    fn record(formats: Vec<FormatTestResult>) -> LocalTestRecord {
+        LocalTestRecord::new(0, "octo-org/widgets".to_owned(), Vec::new(), formats)
+    }
+
+    #[test]
+    fn a_format_added_since_the_last_run_is_not_run() {
+        let setup = parse_formats("pypi, npm@octo-org", &[]).expect("formats");
+        let pypi = result(
+            Format::Pypi,
+            Client::Twine,
+            vec![step("pip download", true)],
+        );
+        let found = status(&record(vec![pypi.clone()]), &setup);
+        assert_eq!(found.kind(), "missing");
+        assert!(
+            found.summary().contains("not run for npm (npm)"),
+            "{found:?}"
+        );
+
+        let npm = result(Format::Npm, Client::Npm, vec![step("npm ping", true)]);
+        let both = record(vec![pypi, npm]);
+        assert!(status(&both, &setup).is_done());
+        let ids: Vec<String> = rows(&both, &setup).into_iter().map(|r| r.id).collect();
+        assert_eq!(ids, ["step:pypi:pip:pip download", "step:npm:npm:npm ping"]);
+    }
+
+    #[test]
+    fn a_missing_client_is_unknown_and_a_failed_step_names_its_format() {
+        let setup = parse_formats("pypi:uv", &[]).expect("formats");
+        let missing = FormatTestResult {
+            unknown: Some("uv not found on PATH: install uv".to_owned()),
+            ..result(Format::Pypi, Client::Uv, Vec::new())
+        };
+        let r = record(vec![missing]);
+        let found = status(&r, &setup);
+        assert_eq!(found.kind(), "unknown");
+        assert!(
+            found.summary().contains("pypi (uv): uv not found"),
+            "{found:?}"
+        );
+        let row = &rows(&r, &setup)[0];
+        assert_eq!(row.id, "step:pypi:uv:client");
+        assert_eq!(row.verdict.key(), "unknown");
+
+        let failed = result(
+            Format::Pypi,
+            Client::Uv,
+            vec![step("uv pip install", false)],
+        );
+        let found = status(&record(vec![failed]), &setup);
+        assert_eq!(found.kind(), "missing");
+        assert!(
+            found
+                .summary()
+                .ends_with("pypi (uv): uv pip install detail"),
+            "{found:?}"
+        );
+    }
+}
