@@ -1,12 +1,15 @@
-//! The local test (SPEC item 7): proves with the user's real `pip` and `twine`, run as child
-//! processes, that a CodeArtifact repository works: a package read through the repository (which
-//! proves the upstream), and, when the user opts in, an upload and a reinstall in a throw-away venv.
+//! The local test (SPEC item 7): proves with the user's real clients, run as child processes, that
+//! a CodeArtifact repository works for each format of the setup: a package read through the
+//! repository (which proves the upstream), and, when the user opts in, a probe published. pip and
+//! twine (and a reinstall in a throw-away venv) for `pypi`, or uv or poetry; npm for `npm`
+//! ([`run_client`]; each client's temporary configuration in its own file).
 //!
 //! This module never touches the AWS SDK: the caller obtains the token (GetAuthorizationToken) and
-//! the endpoint (GetRepositoryEndpoint, format pypi) and passes them in a [`Target`]. The token never
-//! appears in anything this module prints or returns: every [`Line`], [`StepResult`] and error is
-//! masked with [`mask`]. The token reaches pip through `PIP_INDEX_URL` and twine through
-//! `TWINE_PASSWORD`, both in the child's environment, never its argv; the children run as
+//! the endpoint (GetRepositoryEndpoint, the format's) and passes them in a [`Target`]. The token
+//! never appears in anything this module prints or returns: every [`Line`], [`StepResult`] and
+//! error is masked with [`mask`]. The token reaches pip through `PIP_INDEX_URL`, twine through
+//! `TWINE_PASSWORD`, npm through `NODE_AUTH_TOKEN`, uv and poetry through their credential
+//! variables, always in the child's environment, never its argv or a file; the children run as
 //! [`crate::child`] starts every child (`python -I`, a directory of their own, a cleared
 //! environment) with `PIP_CONFIG_FILE` set to the null device so the user's pip configuration
 //! cannot interfere, and the user's pip configuration is only ever changed by
