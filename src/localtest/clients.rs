@@ -70,6 +70,9 @@ pub async fn run_client(
     mut on_line: impl FnMut(Line) + Send,
 ) -> Result<ClientReport, LocalTestError> {
     let on_line: &mut (dyn FnMut(Line) + Send) = &mut on_line;
+    // The package reaches uv's and poetry's command lines (after `--`): a name, nothing else.
+    crate::setup::validate(crate::setup::Field::PackageName, &options.package)
+        .map_err(LocalTestError::Input)?;
     match client {
         Client::Twine => super::steps::run(target, options, on_line)
             .await
@@ -124,4 +127,30 @@ pub(super) fn write_new(path: &std::path::Path, text: &str) -> Result<(), LocalT
         .open(path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .map_err(|e| LocalTestError::io(format!("write {}", path.display()), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_package_that_is_not_a_name_never_reaches_a_client() {
+        let target = Target {
+            endpoint: "http://127.0.0.1:9/o-1/pypi/r/".to_owned(),
+            token: super::super::Secret::new("t"),
+            expires_at: None,
+            repository: "r".to_owned(),
+        };
+        let options = Options {
+            package: "--index-url=http://evil/".to_owned(),
+            ..Options::default()
+        };
+        for client in [Client::Uv, Client::Poetry, Client::Npm] {
+            let got = run_client(client, None, &target, &options, |_| {}).await;
+            assert!(
+                matches!(got, Err(LocalTestError::Input(_))),
+                "{client}: {got:?}"
+            );
+        }
+    }
 }
