@@ -15,6 +15,7 @@
 //! cannot interfere, and the user's pip configuration is only ever changed by
 //! [`write_pip_config`].
 
+mod client_report;
 mod clients;
 mod narrator;
 mod npm;
@@ -23,12 +24,14 @@ mod pip_view;
 mod poetry;
 mod process;
 mod steps;
+mod temp;
 #[cfg(test)]
 mod tests;
 mod tools;
 mod uv;
 
-pub use clients::{ClientReport, run_client};
+pub use client_report::ClientReport;
+pub use clients::run_client;
 pub use pip_config::{pip_config_warning, write_pip_config};
 pub use pip_view::{PipAnswer, PipView, mask_url_credentials, pip_view};
 pub use tools::dist_name_version;

@@ -2,38 +2,10 @@
 //! uv or poetry, each configured only in a temporary place. A client that is not installed makes
 //! the format `unknown` with the install hint, never a failed test.
 
-use std::path::PathBuf;
-
+use super::client_report::ClientReport;
 use super::tools::{Tool, which};
-use super::{Line, LocalTestError, Options, Report, StepResult, Target};
+use super::{Line, LocalTestError, Options, Target};
 use crate::format::Client;
-
-/// One format's outcome: its steps, or why it could not run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ClientReport {
-    pub steps: Vec<StepResult>,
-    /// The client is not installed (or this cawiz does not drive it): what to do about it.
-    pub unknown: Option<String>,
-    /// Every (name, version) published.
-    pub uploaded: Vec<(String, String)>,
-}
-
-impl ClientReport {
-    fn unknown(reason: impl Into<String>) -> Self {
-        Self {
-            unknown: Some(reason.into()),
-            ..Self::default()
-        }
-    }
-
-    fn from_report(report: Report) -> Self {
-        Self {
-            steps: report.steps,
-            unknown: None,
-            uploaded: report.uploaded,
-        }
-    }
-}
 
 /// How to install each client, for the `unknown` row.
 pub(super) fn install_hint(client: Client) -> &'static str {
@@ -94,39 +66,6 @@ pub async fn run_client(
             other.key()
         ))),
     }
-}
-
-/// A temporary directory for one client's configuration, cache and home (removed when dropped).
-pub(super) fn scratch(prefix: &str) -> Result<tempfile::TempDir, LocalTestError> {
-    tempfile::Builder::new()
-        .prefix(prefix)
-        .tempdir()
-        .map_err(|e| LocalTestError::io("create a temporary directory", e))
-}
-
-/// `dir/name`, created.
-pub(super) fn subdir(dir: &std::path::Path, name: &str) -> Result<PathBuf, LocalTestError> {
-    let path = dir.join(name);
-    std::fs::create_dir_all(&path)
-        .map_err(|e| LocalTestError::io(format!("create {}", path.display()), e))?;
-    Ok(path)
-}
-
-/// Writes `text` to a new file `path` (never through an existing file or link), readable by the
-/// user only.
-pub(super) fn write_new(path: &std::path::Path, text: &str) -> Result<(), LocalTestError> {
-    use std::io::Write as _;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    options
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| LocalTestError::io(format!("write {}", path.display()), e))
 }
 
 #[cfg(test)]

@@ -6,10 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::clients::{ClientReport, scratch, subdir, write_new};
+use super::client_report::ClientReport;
 use super::narrator::{Narrator, OnLine};
 use super::process::{Invocation, Isolation, Outcome};
 use super::steps::with_hint;
+use super::temp::{scratch, subdir, write_new};
 use super::tools::Tool;
 use super::{LocalTestError, Options, StepKind, StepResult, Target, now_epoch};
 

@@ -8,10 +8,11 @@
 
 use std::path::Path;
 
-use super::clients::{ClientReport, scratch, subdir, write_new};
+use super::client_report::ClientReport;
 use super::narrator::{Narrator, OnLine};
 use super::process::{Invocation, Outcome};
 use super::steps::with_hint;
+use super::temp::{scratch, subdir, write_new};
 use super::tools::{Tool, module_name, probe_name};
 use super::{LocalTestError, Options, StepKind, StepResult, Target, now_epoch};
 

@@ -7,10 +7,11 @@
 
 use std::path::Path;
 
-use super::clients::{ClientReport, scratch, subdir};
+use super::client_report::ClientReport;
 use super::narrator::{Narrator, OnLine};
 use super::process::{Invocation, Outcome};
 use super::steps::{build_probe, with_hint};
+use super::temp::{scratch, subdir};
 use super::tools::Tool;
 use super::{LocalTestError, Options, StepKind, StepResult, Target};
 
