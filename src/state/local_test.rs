@@ -95,6 +95,18 @@ impl LocalTestRecord {
         })
     }
 
+    /// How the run ended, in a word or a few: `passed`, `FAILED (see the output)`, or not every
+    /// format tested (a client is missing).
+    pub fn outcome_text(&self) -> &'static str {
+        if self.passed {
+            "passed"
+        } else if self.failed() {
+            "FAILED (see the output)"
+        } else {
+            "nothing failed, but not every format was tested (see the output)"
+        }
+    }
+
     /// `passed: pip download ok; npm (npm): npm ping ok, …` for the history and the log.
     pub fn summary(&self) -> String {
         let verdict = if self.passed {
@@ -232,6 +244,7 @@ mod tests {
         };
         let record = LocalTestRecord::new(1, "d/r".to_owned(), Vec::new(), vec![missing.clone()]);
         assert!(!record.passed && !record.failed());
+        assert!(record.outcome_text().starts_with("nothing failed"));
         let failed = FormatTestResult {
             steps: vec![step(false)],
             unknown: None,
@@ -239,6 +252,7 @@ mod tests {
         };
         let record = LocalTestRecord::new(1, "d/r".to_owned(), Vec::new(), vec![failed]);
         assert!(!record.passed && record.failed());
+        assert_eq!(record.outcome_text(), "FAILED (see the output)");
         let (label, first) = record.first_failure().expect("a failure");
         assert_eq!(label.as_deref(), Some("npm (npm)"));
         assert_eq!(first.name, "npm ping");
