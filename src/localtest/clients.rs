@@ -92,4 +92,22 @@ mod tests {
             );
         }
     }
+
+    #[tokio::test]
+    async fn a_client_this_build_does_not_drive_is_unknown_not_failed() {
+        let target = Target {
+            endpoint: "http://127.0.0.1:9/o-1/npm/r/".to_owned(),
+            token: super::super::Secret::new("t"),
+            expires_at: None,
+            repository: "r".to_owned(),
+        };
+        for client in [Client::Pnpm, Client::Yarn] {
+            let report = run_client(client, None, &target, &Options::default(), |_| {})
+                .await
+                .expect("no error");
+            assert!(report.steps.is_empty(), "{report:?}");
+            let reason = report.unknown.unwrap_or_default();
+            assert!(reason.contains("does not drive"), "{client}: {reason}");
+        }
+    }
 }
