@@ -1,25 +1,37 @@
-//! The local test (SPEC item 7): proves with the user's real `pip` and `twine`, run as child
-//! processes, that a CodeArtifact repository works: a package read through the repository (which
-//! proves the upstream), and, when the user opts in, an upload and a reinstall in a throw-away venv.
+//! The local test (SPEC item 7): proves with the user's real clients, run as child processes, that
+//! a CodeArtifact repository works for each format of the setup: a package read through the
+//! repository (which proves the upstream), and, when the user opts in, a probe published. pip and
+//! twine (and a reinstall in a throw-away venv) for `pypi`, or uv or poetry; npm for `npm`
+//! ([`run_client`]; each client's temporary configuration in its own file).
 //!
 //! This module never touches the AWS SDK: the caller obtains the token (GetAuthorizationToken) and
-//! the endpoint (GetRepositoryEndpoint, format pypi) and passes them in a [`Target`]. The token never
-//! appears in anything this module prints or returns: every [`Line`], [`StepResult`] and error is
-//! masked with [`mask`]. The token reaches pip through `PIP_INDEX_URL` and twine through
-//! `TWINE_PASSWORD`, both in the child's environment, never its argv; the children run as
+//! the endpoint (GetRepositoryEndpoint, the format's) and passes them in a [`Target`]. The token
+//! never appears in anything this module prints or returns: every [`Line`], [`StepResult`] and
+//! error is masked with [`mask`]. The token reaches pip through `PIP_INDEX_URL`, twine through
+//! `TWINE_PASSWORD`, npm through `NODE_AUTH_TOKEN`, uv and poetry through their credential
+//! variables, always in the child's environment, never its argv or a file; the children run as
 //! [`crate::child`] starts every child (`python -I`, a directory of their own, a cleared
 //! environment) with `PIP_CONFIG_FILE` set to the null device so the user's pip configuration
 //! cannot interfere, and the user's pip configuration is only ever changed by
 //! [`write_pip_config`].
 
+mod client_report;
+mod clients;
+mod narrator;
+mod npm;
 mod pip_config;
 mod pip_view;
+mod poetry;
 mod process;
 mod steps;
+mod temp;
 #[cfg(test)]
 mod tests;
 mod tools;
+mod uv;
 
+pub use client_report::ClientReport;
+pub use clients::run_client;
 pub use pip_config::{pip_config_warning, write_pip_config};
 pub use pip_view::{PipAnswer, PipView, mask_url_credentials, pip_view};
 pub use tools::dist_name_version;
@@ -119,6 +131,13 @@ pub enum StepKind {
     PipDownload,
     TwineUpload,
     PipInstall,
+    NpmPing,
+    NpmInstall,
+    NpmPublish,
+    UvInstall,
+    UvPublish,
+    PoetryAdd,
+    PoetryPublish,
 }
 
 impl StepKind {
@@ -128,6 +147,13 @@ impl StepKind {
             Self::PipDownload => "pip download",
             Self::TwineUpload => "twine upload",
             Self::PipInstall => "pip install",
+            Self::NpmPing => "npm ping",
+            Self::NpmInstall => "npm install",
+            Self::NpmPublish => "npm publish",
+            Self::UvInstall => "uv pip install",
+            Self::UvPublish => "uv publish",
+            Self::PoetryAdd => "poetry add",
+            Self::PoetryPublish => "poetry publish",
         }
     }
 }

@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 use crate::setup::Setup;
 
 mod known;
+mod local_test;
 mod migrate;
 
 pub use known::{Known, KnownBranch, KnownPolicy, KnownRole};
+pub use local_test::{FormatTestResult, LocalTestRecord, LocalTestStep};
 pub use migrate::REGIONAL_KINDS;
 
 /// The schema this build writes and reads. Bump it with a migration (`state/migrate.rs`) when the
@@ -103,24 +105,6 @@ pub struct State {
     /// them loads: the first status then waits for the answers, as before).
     #[serde(default, skip_serializing_if = "Known::is_empty")]
     pub known: Known,
-}
-
-/// What the last `cawiz test` found, sub-step by sub-step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocalTestRecord {
-    pub at: u64,
-    /// `domain/repository` the test ran against: a record for another target does not count.
-    pub target: String,
-    pub passed: bool,
-    pub steps: Vec<LocalTestStep>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocalTestStep {
-    pub name: String,
-    pub ok: bool,
-    /// One line, token masked.
-    pub detail: String,
 }
 
 impl State {

@@ -26,14 +26,19 @@ async fn test_as_role(cli: &Cli) -> std::process::Output {
     cli.run(&args).await
 }
 
-/// The steps of the recorded local test: (name, ok, detail).
+/// The steps of the recorded local test, those before any format then each format's:
+/// (name, ok, detail).
 fn recorded_steps(cli: &Cli) -> Vec<(String, bool, String)> {
     let state: Value = serde_json::from_str(&read(&cli.state())).expect("state is JSON");
-    let steps = state["local_test"]["steps"]
+    let record = &state["local_test"];
+    let before = record["steps"]
         .as_array()
         .unwrap_or_else(|| panic!("a local test is recorded: {state}"));
-    steps
+    let formats = record["formats"].as_array().into_iter().flatten();
+    let in_formats = formats.flat_map(|f| f["steps"].as_array().into_iter().flatten());
+    before
         .iter()
+        .chain(in_formats)
         .map(|s| {
             (
                 s["name"].as_str().unwrap_or_default().to_owned(),

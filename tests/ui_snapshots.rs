@@ -30,8 +30,9 @@ mod workflow;
 
 use cawiz::app::{Identity, Model, Msg, Overlay, update};
 use cawiz::checklist::{self, ItemId, Report};
+use cawiz::format::{Client, Format};
 use cawiz::setup::Setup;
-use cawiz::state::{LocalTestRecord, LocalTestStep};
+use cawiz::state::{FormatTestResult, LocalTestRecord, LocalTestStep};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -97,18 +98,25 @@ impl Case {
     /// `complete` has passed its local test (as the state file would record it), so that the
     /// local test is done there too.
     fn local_test(self, setup: &Setup) -> Option<LocalTestRecord> {
-        matches!(self, Case::Complete).then(|| LocalTestRecord {
-            at: LOCAL_TEST_AT,
-            target: format!("{}/{}", setup.domain, setup.repository),
-            passed: true,
-            steps: vec![LocalTestStep {
-                name: "pip download".to_owned(),
-                ok: true,
-                detail: format!(
-                    "six-1.17.0-py2.py3-none-any.whl through {}/{} in 1.4s",
-                    setup.domain, setup.repository
-                ),
-            }],
+        matches!(self, Case::Complete).then(|| {
+            LocalTestRecord::new(
+                LOCAL_TEST_AT,
+                format!("{}/{}", setup.domain, setup.repository),
+                Vec::new(),
+                vec![FormatTestResult {
+                    format: Format::Pypi,
+                    client: Client::Twine,
+                    steps: vec![LocalTestStep {
+                        name: "pip download".to_owned(),
+                        ok: true,
+                        detail: format!(
+                            "six-1.17.0-py2.py3-none-any.whl through {}/{} in 1.4s",
+                            setup.domain, setup.repository
+                        ),
+                    }],
+                    unknown: None,
+                }],
+            )
         })
     }
 }

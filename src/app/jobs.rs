@@ -169,15 +169,7 @@ pub(super) fn apply(
                 AssertUnwindSafe(checklist::run_local_test(&mut ctx, &mut progress))
                     .catch_unwind()
                     .await
-                    .map(|r| {
-                        r.map(|record| {
-                            if record.passed {
-                                "passed".to_owned()
-                            } else {
-                                "FAILED (see the output)".to_owned()
-                            }
-                        })
-                    })
+                    .map(|r| r.map(|record| record.outcome_text().to_owned()))
             }
             None => AssertUnwindSafe(checklist::apply(&mut ctx, &[item], &mut progress))
                 .catch_unwind()

@@ -334,10 +334,10 @@ impl Model {
 
     /// The step the local test confirmation lists.
     pub fn local_test_step(&self, publish: bool) -> Step {
-        let (domain, repository) = self
+        let (domain, repository, formats) = self
             .setup
             .as_ref()
-            .map(|s| (s.domain.clone(), s.repository.clone()))
+            .map(|s| (s.domain.clone(), s.repository.clone(), s.formats.clone()))
             .unwrap_or_default();
         let action = Action::RunLocalTest {
             domain,
@@ -345,6 +345,7 @@ impl Model {
             repository,
             package: self.test_package.clone(),
             publish,
+            formats,
         };
         Step {
             item: ItemId::LocalTest,

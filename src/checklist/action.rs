@@ -101,6 +101,8 @@ pub enum Action {
         package: String,
         /// Also upload (twine) and reinstall (pip in a throw-away venv).
         publish: bool,
+        /// The setup's formats, each tested with its client.
+        formats: Vec<crate::format::FormatSetup>,
     },
     /// Write the publish workflow, or commit it.
     Workflow(WorkflowAction),
@@ -200,15 +202,9 @@ impl Action {
                 repository,
                 package,
                 publish,
+                formats,
                 ..
-            } => format!(
-                "Run the local test: pip fetches {package} through {repository}{}",
-                if *publish {
-                    ", twine uploads, pip installs the upload in a throw-away venv"
-                } else {
-                    ""
-                }
-            ),
+            } => super::local_test::plan::describe(formats, repository, package, *publish),
             Action::Workflow(w) => w.describe(),
             Action::Pipeline(p) => p.describe(),
         }
@@ -349,6 +345,7 @@ impl Action {
                 owner,
                 repository,
                 package,
+                formats,
                 ..
             } => {
                 let common = format!(
@@ -356,15 +353,7 @@ impl Action {
                     q(domain),
                     q(owner)
                 );
-                format!(
-                    "TOKEN=$(aws codeartifact get-authorization-token {common} --query authorizationToken \
-                     --output text) && ENDPOINT=$(aws codeartifact get-repository-endpoint {common} \
-                     --repository {} --format pypi --query repositoryEndpoint --output text) && \
-                     PIP_INDEX_URL=\"${{ENDPOINT%%://*}}://aws:${{TOKEN}}@${{ENDPOINT#*://}}simple/\" \
-                     python3 -I -m pip download --no-deps --dest \"$(mktemp -d)\" -- {}",
-                    q(repository),
-                    q(package)
-                )
+                super::local_test::plan::command(formats, &common, repository, package)
             }
             Action::Workflow(w) => w.command(),
             Action::Pipeline(p) => p.command(),

@@ -81,15 +81,7 @@ impl Outcome {
             Outcome::Changed(what) => format!("changed: {what}"),
             Outcome::Adopted(what) => format!("already existed: adopted {what}"),
             Outcome::Manual(command) => format!("by hand: {command}"),
-            Outcome::LocalTest(r) => format!(
-                "local test {}: {}",
-                if r.passed { "passed" } else { "FAILED" },
-                r.steps
-                    .iter()
-                    .map(|s| format!("{} {}", s.name, if s.ok { "ok" } else { "failed" }))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Outcome::LocalTest(r) => format!("local test {}", r.summary()),
         }
     }
 }

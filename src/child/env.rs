@@ -16,6 +16,9 @@ pub enum Profile {
     Git,
     /// `gh auth token`: [`BASE`], [`NETWORK`], gh's configuration and what a keyring needs.
     Gh,
+    /// npm run by the local test: [`BASE`], [`NETWORK`] and Node's extra certificate authorities;
+    /// never an `npm_config_*` variable (it could name another registry or token).
+    Node,
 }
 
 /// What every program needs: where programs and home are, temporary files, the locale (plus every
@@ -61,6 +64,9 @@ const NETWORK: &[&str] = &[
 /// pip's transport settings: a proxy or a CA bundle a network needs, never an index.
 const PIP_TRANSPORT: &[&str] = &["PIP_CERT", "PIP_CLIENT_CERT", "PIP_PROXY"];
 
+/// Node's own certificate authorities (a corporate proxy's).
+const NODE: &[&str] = &["NODE_EXTRA_CA_CERTS"];
+
 /// Where per-user configuration and caches are.
 const XDG: &[&str] = &[
     "XDG_CONFIG_HOME",
@@ -101,13 +107,14 @@ impl Profile {
             Profile::PythonAsUser => vec![BASE, NETWORK, XDG, KEYRING],
             Profile::Git => vec![BASE, GIT],
             Profile::Gh => vec![BASE, NETWORK, XDG, KEYRING, GH],
+            Profile::Node => vec![BASE, NETWORK, NODE],
         }
     }
 
     fn prefixes(self) -> &'static [&'static str] {
         match self {
             Profile::PythonAsUser => &["LC_", "PIP_"],
-            Profile::Python | Profile::Git | Profile::Gh => &["LC_"],
+            Profile::Python | Profile::Git | Profile::Gh | Profile::Node => &["LC_"],
         }
     }
 
@@ -178,6 +185,9 @@ mod tests {
             ("GIT_CONFIG_GLOBAL", "/home/me/.gitconfig-work"),
             ("LD_PRELOAD", "/home/me/clone/evil.so"),
             ("CAWIZ_STATE", "/home/me/state.json"),
+            ("NODE_EXTRA_CA_CERTS", "/etc/corp-ca.pem"),
+            ("npm_config_registry", "https://registry.npmjs.org/"),
+            ("NODE_AUTH_TOKEN", "npm_secret"),
         ]
         .into_iter()
         .map(|(k, v)| (OsString::from(k), OsString::from(v)))
@@ -249,12 +259,21 @@ mod tests {
     }
 
     #[test]
+    fn npm_gets_the_network_and_nodes_certificates_but_no_npm_configuration() {
+        assert_eq!(
+            names(Profile::Node),
+            expected(&[COMMON, NET, &["NODE_EXTRA_CA_CERTS"]])
+        );
+    }
+
+    #[test]
     fn no_profile_gets_aws_or_github_credentials() {
         for profile in [
             Profile::Python,
             Profile::PythonAsUser,
             Profile::Git,
             Profile::Gh,
+            Profile::Node,
         ] {
             let got = names(profile);
             for secret in [
@@ -264,6 +283,8 @@ mod tests {
                 "GITHUB_TOKEN",
                 "GH_TOKEN",
                 "TWINE_PASSWORD",
+                "NODE_AUTH_TOKEN",
+                "npm_config_registry",
                 "PYTHONPATH",
                 "LD_PRELOAD",
             ] {

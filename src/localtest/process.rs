@@ -81,6 +81,9 @@ pub(super) enum Isolation {
     /// The user's `PIP_*` variables and pip configuration (the doctor's view of pip, the user's
     /// configuration file), no prompts.
     UserConfig,
+    /// npm: no `npm_config_*` variable of the user's (the invocation names a temporary user
+    /// configuration, cache and home), Node's certificate authorities and the proxies.
+    Node,
 }
 
 impl Isolation {
@@ -88,6 +91,7 @@ impl Isolation {
         match self {
             Isolation::Isolated => Profile::Python,
             Isolation::UserConfig => Profile::PythonAsUser,
+            Isolation::Node => Profile::Node,
         }
     }
 }

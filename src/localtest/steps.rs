@@ -3,19 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::process::{Invocation, Isolation, Outcome, one_line, run_streamed};
+use super::narrator::{Narrator, OnLine};
 use super::tools::{self, Tool};
-use super::{Line, LocalTestError, Options, Report, Secret, StepKind, StepResult, Target};
-use super::{index_url, mask, now_epoch};
+use super::{LocalTestError, Options, Report, StepKind, StepResult, Target};
+use super::{index_url, now_epoch};
 
 /// How often `pip install` is tried when the new version is not listed yet (CodeArtifact can take
 /// a few seconds to list a version just published), and the pause between tries.
 const INSTALL_ATTEMPTS: u32 = 3;
 const INSTALL_RETRY_PAUSE: Duration = Duration::from_secs(5);
-/// The longest `StepResult::detail`, in characters.
-const DETAIL_MAX: usize = 500;
-
-type OnLine<'a> = &'a mut (dyn FnMut(Line) + Send);
 
 pub(super) async fn run(
     target: &Target,
@@ -137,7 +133,10 @@ async fn download(
 }
 
 /// Builds the probe wheel `<repository>-cawiz-probe` with a unique version in `tmp/probe`.
-fn build_probe(repository: &str, tmp: &Path) -> Result<(PathBuf, String, String), LocalTestError> {
+pub(super) fn build_probe(
+    repository: &str,
+    tmp: &Path,
+) -> Result<(PathBuf, String, String), LocalTestError> {
     let name = tools::probe_name(repository);
     let version = format!("0.0.{}.{}", now_epoch(), rand::random::<u16>());
     let summary = format!(
@@ -318,52 +317,5 @@ pub(super) fn with_hint(detail: &str) -> String {
     match hint {
         Some(hint) => format!("{detail} — {hint}"),
         None => detail.to_owned(),
-    }
-}
-
-/// Tells the caller what is happening (masked) and collects each step's commands.
-struct Narrator<'t, 'f> {
-    token: &'t Secret,
-    on_line: OnLine<'f>,
-    commands: Vec<String>,
-}
-
-impl<'t, 'f> Narrator<'t, 'f> {
-    fn new(token: &'t Secret, on_line: OnLine<'f>) -> Self {
-        Self {
-            token,
-            on_line,
-            commands: Vec::new(),
-        }
-    }
-
-    fn say(&mut self, text: &str) {
-        (self.on_line)(Line::Step(mask(text, self.token)));
-    }
-
-    fn begin(&mut self, kind: StepKind, what: &str) {
-        self.commands.clear();
-        self.say(&format!("{kind}: {what}"));
-    }
-
-    async fn exec(&mut self, invocation: &Invocation) -> Result<Outcome, LocalTestError> {
-        let shown = invocation.display(self.token);
-        self.say(&format!("$ {shown}"));
-        if self.commands.last() != Some(&shown) {
-            self.commands.push(shown);
-        }
-        run_streamed(invocation, self.token, Isolation::Isolated, self.on_line).await
-    }
-
-    fn finish(&mut self, kind: StepKind, ok: bool, detail: &str) -> StepResult {
-        let detail = one_line(&mask(detail, self.token), DETAIL_MAX);
-        let verdict = if ok { "passed" } else { "failed" };
-        self.say(&format!("{kind} {verdict}: {detail}"));
-        StepResult {
-            kind,
-            ok,
-            command: self.commands.join(" && "),
-            detail,
-        }
     }
 }

@@ -25,7 +25,7 @@ pub(super) struct Tool {
 }
 
 impl Tool {
-    fn new(program: PathBuf) -> Self {
+    pub(super) fn new(program: PathBuf) -> Self {
         Self {
             program,
             prefix: Vec::new(),

@@ -3,6 +3,7 @@
 
 use base64::Engine as _;
 use cawiz::checklist::{self, ItemId, Outcome};
+use cawiz::format::{Client, Format};
 use cawiz::localtest::Options;
 use cawiz::state::LocalTestRecord;
 
@@ -30,11 +31,11 @@ fn assert_no_token(text: &str) {
 fn check_record(record: &LocalTestRecord, events: &[Event]) {
     assert!(record.passed, "{record:#?}\n{events:#?}");
     assert_eq!(record.target, "octo-org/widgets");
+    let pypi = record
+        .result(Format::Pypi, Client::Twine)
+        .unwrap_or_else(|| panic!("a pypi result: {record:#?}"));
     assert!(
-        record
-            .steps
-            .iter()
-            .any(|s| s.name == "pip download" && s.ok),
+        pypi.steps.iter().any(|s| s.name == "pip download" && s.ok),
         "{record:#?}"
     );
     let mut everything = serde_json::to_string(record).expect("record JSON");

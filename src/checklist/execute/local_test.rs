@@ -1,6 +1,6 @@
 //! Running the local test: a token (as you, or as the role), then pip and twine.
 
-use crate::state::LocalTestRecord;
+use crate::state::{FormatTestResult, LocalTestRecord, LocalTestStep};
 
 use super::super::{Context, Progress};
 use super::{ApplyError, Outcome};
@@ -54,11 +54,13 @@ pub(super) async fn run_local_test(
     package: &str,
     progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<Outcome, ApplyError> {
-    let record = |steps: Vec<crate::state::LocalTestStep>| LocalTestRecord {
-        at: crate::state::now_secs(),
-        target: format!("{domain}/{repository}"),
-        passed: steps.iter().all(|s| s.ok),
-        steps,
+    let record = |steps: Vec<LocalTestStep>, formats: Vec<FormatTestResult>| {
+        LocalTestRecord::new(
+            crate::state::now_secs(),
+            format!("{domain}/{repository}"),
+            steps,
+            formats,
+        )
     };
     let mut first = Vec::new();
     let role_clients;
@@ -74,7 +76,7 @@ pub(super) async fn run_local_test(
                 role_clients = c;
                 &role_clients
             }
-            None => return Ok(Outcome::LocalTest(record(first))),
+            None => return Ok(Outcome::LocalTest(record(first, Vec::new()))),
         }
     } else {
         &ctx.clients
@@ -83,12 +85,12 @@ pub(super) async fn run_local_test(
         Ok(t) => t,
         // As the role, a refused token is the test's finding, not a failure to run it.
         Err(ApplyError::Aws(e)) if ctx.local_test_config.as_role => {
-            first.push(crate::state::LocalTestStep {
+            first.push(LocalTestStep {
                 name: "token as the role".to_owned(),
                 ok: false,
                 detail: e.to_string(),
             });
-            return Ok(Outcome::LocalTest(record(first)));
+            return Ok(Outcome::LocalTest(record(first, Vec::new())));
         }
         Err(e) => return Err(e),
     };
@@ -96,14 +98,55 @@ pub(super) async fn run_local_test(
         package: package.to_owned(),
         ..ctx.local_test_config.clone()
     };
-    let report = crate::localtest::run(&target, &options, |line| {
-        progress(Progress::Output(line));
-    })
-    .await?;
-    first.extend(report.steps.iter().map(|s| crate::state::LocalTestStep {
-        name: s.kind.label().to_owned(),
-        ok: s.ok,
-        detail: s.detail.clone(),
-    }));
-    Ok(Outcome::LocalTest(record(first)))
+    let mut formats = Vec::new();
+    for entry in &ctx.setup.formats {
+        let endpoint = clients
+            .repository_endpoint(domain, owner, repository, entry.format)
+            .await?;
+        let target = crate::localtest::Target {
+            endpoint,
+            ..target.clone()
+        };
+        progress(Progress::Output(crate::localtest::Line::Step(format!(
+            "{} with {}",
+            entry.format, entry.client
+        ))));
+        let report = crate::localtest::run_client(
+            entry.client,
+            entry.namespace.as_deref(),
+            &target,
+            &options,
+            |line| progress(Progress::Output(line)),
+        )
+        .await?;
+        if let Some(reason) = &report.unknown {
+            progress(Progress::Output(crate::localtest::Line::Step(format!(
+                "{} with {}: unknown: {reason}",
+                entry.format, entry.client
+            ))));
+        }
+        formats.push(format_result(entry, report));
+    }
+    Ok(Outcome::LocalTest(record(first, formats)))
+}
+
+/// What the state keeps of one format's run: its steps (no token) or why it could not run.
+fn format_result(
+    entry: &crate::format::FormatSetup,
+    report: crate::localtest::ClientReport,
+) -> FormatTestResult {
+    FormatTestResult {
+        format: entry.format,
+        client: entry.client,
+        steps: report
+            .steps
+            .iter()
+            .map(|s| LocalTestStep {
+                name: s.kind.label().to_owned(),
+                ok: s.ok,
+                detail: s.detail.clone(),
+            })
+            .collect(),
+        unknown: report.unknown,
+    }
 }
