@@ -159,3 +159,32 @@ fn the_temporary_file_is_fresh_and_never_a_planted_link() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
     assert_eq!(load(&path).unwrap(), Some(state));
 }
+
+#[test]
+fn notify_endpoints_are_kept_and_a_file_without_them_has_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    // A file written before `notify` existed (any schema): no notifications.
+    let mut v = serde_json::to_value(sample()).unwrap();
+    assert!(v["setup"].get("notify").is_none(), "not written when empty");
+    v["setup"].as_object_mut().unwrap().remove("notify");
+    std::fs::write(&path, v.to_string()).unwrap();
+    assert_eq!(
+        load(&path).unwrap().unwrap().setup.notify,
+        Vec::<String>::new()
+    );
+    v["schema_version"] = 2.into();
+    std::fs::write(&path, v.to_string()).unwrap();
+    assert_eq!(
+        load(&path).unwrap().unwrap().setup.notify,
+        Vec::<String>::new()
+    );
+
+    let mut state = sample();
+    state.setup.notify = vec![
+        "https://hooks.example.com/x".into(),
+        "email:team@example.com".into(),
+    ];
+    save(&path, &state).unwrap();
+    assert_eq!(load(&path).unwrap(), Some(state));
+}
