@@ -26,6 +26,10 @@ pub enum RowId {
     TopicPolicy,
     /// An endpoint's subscription.
     Subscription,
+    /// The topic the rule delivers to exists.
+    Topic,
+    /// The rule's targets include the topic.
+    Target,
 }
 
 impl RowId {
@@ -35,8 +39,16 @@ impl RowId {
             RowId::OverviewPattern => "notify-overview-pattern",
             RowId::TopicPolicy => "notify-topic-policy",
             RowId::Subscription => "notify-subscription",
+            RowId::Topic => "notify-topic",
+            RowId::Target => "notify-target",
         }
     }
+}
+
+/// The id of the rule's target delivering to `topic_arn`: `cawiz-` and a stable hash (EventBridge:
+/// 1–64 of `[.-_A-Za-z0-9]`), so that targets others added to the rule keep theirs.
+pub fn target_id(topic_arn: &str) -> String {
+    format!("cawiz-{}", short_hash(topic_arn))
 }
 
 /// A short, stable suffix for names that must fit AWS's limits (FNV-1a, 8 hex digits).

@@ -1,0 +1,323 @@
+//! The `notifications` item end to end with the binary against the in-process sandbox: `init
+//! --notify` (a loopback HTTP receiver that confirms its subscription through the `SubscribeURL`,
+//! and an email address that stays pending), status, apply, apply again (nothing changes), a
+//! publish delivered as an SNS Notification whose `Message` is CodeArtifact's event, destroy
+//! (only what cawiz created); the overview's "Package Version Published" rule flagged by name;
+//! an existing topic given as `sns:ARN` targeted, never created or deleted.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use cawiz::aws::Clients;
+use common::cli::{Cli, assert_ok, item, text};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::sync::mpsc;
+
+const ACCOUNT: &str = cawiz_sandbox::DEFAULT_ACCOUNT_ID;
+const RULE: &str = "cawiz-octo-org-widgets";
+const DEADLINE: Duration = Duration::from_secs(120);
+
+fn clients(url: &str) -> Clients {
+    Clients::from_config(common::sdk_config(url))
+}
+
+/// Reads one HTTP request: its body (by Content-Length).
+async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Some(buf[head_end..].to_vec())
+}
+
+/// A tiny loopback HTTP endpoint: answers 200 to each POST, confirms a SubscriptionConfirmation
+/// by GETting its SubscribeURL, and hands every message to the test.
+async fn receiver() -> (String, mpsc::UnboundedReceiver<Value>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let Some(body) = read_request(&mut stream).await else {
+                    return;
+                };
+                let _ = stream
+                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .await;
+                let message: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                if message["Type"] == "SubscriptionConfirmation"
+                    && let Some(link) = message["SubscribeURL"].as_str()
+                {
+                    let confirmed = reqwest::get(link).await.expect("SubscribeURL answers");
+                    assert!(confirmed.status().is_success(), "{}", confirmed.status());
+                }
+                let _ = tx.send(message);
+            });
+        }
+    });
+    (url, rx)
+}
+
+/// The next message of `kind` (others skipped), within the deadline.
+async fn next_of(rx: &mut mpsc::UnboundedReceiver<Value>, kind: &str) -> Value {
+    tokio::time::timeout(DEADLINE, async {
+        loop {
+            let message = rx.recv().await.expect("the receiver runs");
+            if message["Type"] == kind {
+                return message;
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("a {kind} within the deadline"))
+}
+
+fn rows(doc: &Value) -> Vec<(String, String, String)> {
+    item(doc, "notifications")["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or_default().to_owned(),
+                r["title"].as_str().unwrap_or_default().to_owned(),
+                r["verdict"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn verdict_of(doc: &Value, title_part: &str) -> String {
+    rows(doc)
+        .into_iter()
+        .find(|(_, t, _)| t.contains(title_part))
+        .unwrap_or_else(|| panic!("a row about {title_part}: {:?}", rows(doc)))
+        .2
+}
+
+async fn created_count(cli: &Cli) -> usize {
+    let state: Value = serde_json::from_str(&common::cli::read(&cli.state())).unwrap();
+    state["created"].as_array().map_or(0, Vec::len)
+}
+
+/// Polls `status --json` until `ready` says so (the http subscription confirms asynchronously).
+async fn status_until(cli: &Cli, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
+    let start = std::time::Instant::now();
+    loop {
+        let (doc, _) = cli.status_json().await;
+        if ready(&doc) {
+            return doc;
+        }
+        assert!(start.elapsed() < DEADLINE, "{what}: {doc}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn notify_apply_deliver_and_destroy() {
+    let sb = common::start_sandbox("complete").await;
+    let aws = clients(sb.url());
+    // Someone else's rule on the same events: never touched.
+    let theirs = json!({"source": ["aws.codeartifact"]}).to_string();
+    aws.put_rule("team-audit", &theirs, "theirs").await.unwrap();
+    let (url, mut rx) = receiver().await;
+    let cli = Cli::new(&sb);
+    cli.init_with(&["--notify", &url, "--notify", "email:x@example.com"])
+        .await;
+
+    let (doc, _) = cli.status_json().await;
+    assert_eq!(item(&doc, "notifications")["status"], "missing", "{doc}");
+    let plan = cli.run(&["plan", "--format", "sh"]).await;
+    assert_ok(&plan);
+    let script = String::from_utf8_lossy(&plan.stdout).to_string();
+    for command in [
+        "aws events put-rule",
+        "aws sns create-topic",
+        "aws sns set-topic-attributes",
+        "aws sns subscribe",
+        "aws events put-targets",
+    ] {
+        assert!(script.contains(command), "{command} in {script}");
+    }
+
+    let out = cli
+        .run(&["apply", "--yes", "--only", "notifications"])
+        .await;
+    assert_ok(&out);
+    let confirmation = next_of(&mut rx, "SubscriptionConfirmation").await;
+    assert!(
+        confirmation["TopicArn"]
+            .as_str()
+            .is_some_and(|t| t.ends_with(":cawiz-octo-org-widgets")),
+        "{confirmation}"
+    );
+    let doc = status_until(&cli, "the http subscription confirmed", |doc| {
+        item(doc, "notifications")["status"] == "done"
+            && verdict_of(doc, &format!("http {url}")) == "ok"
+    })
+    .await;
+    assert_eq!(verdict_of(&doc, "email x@example.com"), "warn", "{doc}");
+    assert_eq!(verdict_of(&doc, "EventBridge rule"), "ok");
+    assert_eq!(verdict_of(&doc, "lets EventBridge publish"), "ok");
+
+    // Apply again: nothing to do, nothing recorded.
+    let before = created_count(&cli).await;
+    assert_eq!(
+        before,
+        6,
+        "rule, topic, its statement, two subscriptions, target: {}",
+        common::cli::read(&cli.state())
+    );
+    let again = cli
+        .run(&["apply", "--yes", "--only", "notifications"])
+        .await;
+    assert_ok(&again);
+    assert_eq!(created_count(&cli).await, before, "{}", text(&again));
+
+    // A publish is delivered: the Notification's Message is CodeArtifact's event.
+    common::arrange::publish(&sb, vec!["7.7.7".to_owned()]).await;
+    let notification = next_of(&mut rx, "Notification").await;
+    let event: Value =
+        serde_json::from_str(notification["Message"].as_str().expect("Message")).unwrap();
+    assert_eq!(
+        event["detail-type"],
+        "CodeArtifact Package Version State Change"
+    );
+    assert_eq!(event["detail"]["repositoryName"], "widgets");
+    assert_eq!(event["detail"]["packageVersion"], "7.7.7");
+    assert_eq!(event["detail"]["packageVersionState"], "Published");
+
+    let out = cli.run(&["destroy", "--yes"]).await;
+    assert_ok(&out);
+    assert_eq!(aws.describe_rule(RULE).await.unwrap(), None);
+    let topic = format!("arn:aws:sns:us-east-1:{ACCOUNT}:cawiz-octo-org-widgets");
+    assert_eq!(aws.topic_attributes(&topic).await.unwrap(), None);
+    assert!(aws.describe_rule("team-audit").await.unwrap().is_some());
+    assert!(
+        aws.describe_domain("octo-org", ACCOUNT)
+            .await
+            .unwrap()
+            .is_some(),
+        "the scenario's domain is not cawiz's"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_overviews_pattern_is_flagged_by_name() {
+    let sb = common::start_sandbox("complete").await;
+    let aws = clients(sb.url());
+    let overview =
+        json!({"source": ["aws.codeartifact"], "detail-type": ["Package Version Published"]});
+    aws.put_rule(
+        "legacy-published",
+        &overview.to_string(),
+        "from the overview",
+    )
+    .await
+    .unwrap();
+    let cli = Cli::new(&sb);
+    cli.init_with(&["--notify", "email:x@example.com"]).await;
+    let (doc, _) = cli.status_json().await;
+    let flagged: Vec<_> = rows(&doc)
+        .into_iter()
+        .filter(|(id, _, _)| id == "notify-overview-pattern")
+        .collect();
+    assert_eq!(flagged.len(), 1, "{doc}");
+    assert!(flagged[0].1.contains("legacy-published"), "{flagged:?}");
+    assert_eq!(flagged[0].2, "fail");
+    // The plan shows the fix for their rule; apply never changes it.
+    let plan = cli.run(&["plan", "--format", "sh"]).await;
+    let script = String::from_utf8_lossy(&plan.stdout).to_string();
+    assert!(
+        script.contains("--name legacy-published")
+            && script.contains("CodeArtifact Package Version State Change"),
+        "{script}"
+    );
+    cli.run(&["apply", "--yes", "--only", "notifications"])
+        .await;
+    let after = aws
+        .describe_rule("legacy-published")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        after.event_pattern.as_deref(),
+        Some(overview.to_string().as_str())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_existing_topic_is_targeted_never_created_or_deleted() {
+    let sb = common::start_sandbox("complete").await;
+    let aws = clients(sb.url());
+    let topic = aws.create_topic("team-releases").await.unwrap();
+    let cli = Cli::new(&sb);
+    cli.init_with(&["--notify", &format!("sns:{topic}")]).await;
+    let out = cli
+        .run(&["apply", "--yes", "--only", "notifications"])
+        .await;
+    assert_ok(&out);
+    let (doc, _) = cli.status_json().await;
+    assert_eq!(item(&doc, "notifications")["status"], "done", "{doc}");
+    let ours = format!("arn:aws:sns:us-east-1:{ACCOUNT}:cawiz-octo-org-widgets");
+    assert_eq!(
+        aws.topic_attributes(&ours).await.unwrap(),
+        None,
+        "no topic of cawiz's"
+    );
+    let targets = aws.list_targets(RULE).await.unwrap().unwrap();
+    assert_eq!(
+        targets.iter().map(|t| t.arn.as_str()).collect::<Vec<_>>(),
+        [topic.as_str()]
+    );
+    let policy = |attrs: std::collections::BTreeMap<String, String>| attrs["Policy"].clone();
+    let with_ours = policy(aws.topic_attributes(&topic).await.unwrap().unwrap());
+    assert!(
+        with_ours.contains("cawizEventBridgePublish")
+            && with_ours.contains("__default_statement_ID")
+            && with_ours.contains("__default_policy_ID"),
+        "{with_ours}"
+    );
+
+    let out = cli.run(&["destroy", "--yes"]).await;
+    assert_ok(&out);
+    let kept = aws
+        .topic_attributes(&topic)
+        .await
+        .unwrap()
+        .expect("the topic stays");
+    let kept = policy(kept);
+    assert!(!kept.contains("cawizEventBridgePublish"), "{kept}");
+    assert!(
+        kept.contains("__default_statement_ID") && kept.contains("__default_policy_ID"),
+        "{kept}"
+    );
+    assert_eq!(aws.describe_rule(RULE).await.unwrap(), None);
+}
