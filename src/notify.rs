@@ -5,6 +5,7 @@
 //! the rows a screen shows.
 
 mod rule;
+mod run;
 mod subscriptions;
 mod topic;
 
@@ -12,6 +13,7 @@ pub use rule::{
     DETAIL_TYPE, OVERVIEW_DETAIL_TYPE, overview_rule_rows, published_event, rule_name,
     rule_pattern, rule_row, uses_overview_detail_type,
 };
+pub use run::{Version, run_rows, version_event};
 pub use subscriptions::{Endpoint, EndpointError, subscription_rows};
 pub use topic::{TOPIC_SID, topic_name, topic_policy_row, topic_statement};
 
@@ -30,6 +32,10 @@ pub enum RowId {
     Topic,
     /// The rule's targets include the topic.
     Target,
+    /// A verification run's version: the rule matches its event.
+    RunMatched,
+    /// A verification run's version: who SNS delivers it to.
+    RunDelivery,
 }
 
 impl RowId {
@@ -41,6 +47,8 @@ impl RowId {
             RowId::Subscription => "notify-subscription",
             RowId::Topic => "notify-topic",
             RowId::Target => "notify-target",
+            RowId::RunMatched => "notify-run-matched",
+            RowId::RunDelivery => "notify-run-delivery",
         }
     }
 }

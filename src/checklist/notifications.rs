@@ -9,6 +9,7 @@
 mod action;
 mod assess;
 mod execute;
+mod verify;
 
 use serde_json::Value;
 
@@ -21,6 +22,7 @@ use super::{Context, ItemId, Report, Status};
 pub use action::{NotifyAction, fixed_overview_pattern};
 pub use assess::assess;
 pub use execute::{describe_removal, execute, is_notify_kind, remove};
+pub use verify::{publication_rows, sentence};
 
 /// One topic the rule delivers to, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
