@@ -386,3 +386,24 @@ async fn the_verification_run_says_whether_the_notification_went_out() {
     assert_eq!(matched(&doc, "notify-run-matched").as_deref(), Some("ok"));
     assert_eq!(matched(&doc, "notify-run-delivery").as_deref(), Some("ok"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn access_denied_on_eventbridge_is_an_error_with_what_to_check() {
+    let sb = common::start_sandbox_with_faults("complete", &["DescribeRule=AccessDeniedException"])
+        .await;
+    let cli = Cli::new(&sb);
+    cli.init_with(&["--notify", "email:x@example.com"]).await;
+    let (doc, ok) = cli.status_json().await;
+    assert!(!ok, "an error is not done");
+    let notifications = item(&doc, "notifications");
+    assert_eq!(notifications["status"], "error", "{notifications:#}");
+    let summary = notifications["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains("DescribeRule") && summary.contains("--profile"),
+        "the call and what to check: {summary}"
+    );
+    assert!(
+        notifications["rows"].as_array().is_some_and(Vec::is_empty),
+        "no row judged on facts that could not be read: {notifications:#}"
+    );
+}

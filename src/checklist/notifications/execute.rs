@@ -156,8 +156,8 @@ async fn remove_subscription(ctx: &Context, id: &str, region: &str) -> Result<St
         return Ok(gone(false, region));
     };
     if sub.pending() {
-        // SNS gives a pending subscription no ARN to unsubscribe: it goes with its topic, or
-        // expires after three days.
+        // SNS cannot delete a subscription pending confirmation (it has no ARN to unsubscribe):
+        // it goes with its topic, or SNS deletes it after 48 hours.
         return Ok("pending confirmation: goes with its topic".to_owned());
     }
     Ok(gone(
