@@ -195,11 +195,13 @@ async fn notify_apply_deliver_and_destroy() {
         "rule, topic, its statement, two subscriptions, target: {}",
         common::cli::read(&cli.state())
     );
+    let mutating = sb.mutating_calls();
     let again = cli
         .run(&["apply", "--yes", "--only", "notifications"])
         .await;
     assert_ok(&again);
     assert_eq!(created_count(&cli).await, before, "{}", text(&again));
+    assert_eq!(sb.mutating_calls(), mutating, "{}", text(&again));
 
     // A publish is delivered: the Notification's Message is CodeArtifact's event.
     common::arrange::publish(&sb, vec!["7.7.7".to_owned()]).await;
@@ -405,5 +407,48 @@ async fn access_denied_on_eventbridge_is_an_error_with_what_to_check() {
     assert!(
         notifications["rows"].as_array().is_some_and(Vec::is_empty),
         "no row judged on facts that could not be read: {notifications:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_of_everything_notifies_of_the_verification_run_and_a_second_changes_nothing() {
+    let sb = common::start_sandbox("empty").await;
+    let (url, mut rx) = receiver().await;
+    let cli = Cli::new(&sb);
+    common::git_init(cli.dir.path());
+    cli.init_with(&["--notify", &url]).await;
+    let (doc, _) = cli.status_json().await;
+    let notifications = item(&doc, "notifications");
+    assert_eq!(notifications["status"], "blocked", "{notifications:#}");
+    assert_eq!(notifications["blocked_by"], "repository");
+
+    let apply = cli.with_python(&["apply", "--yes"]);
+    let out = cli.run(&apply).await;
+    assert_ok(&out);
+    next_of(&mut rx, "SubscriptionConfirmation").await;
+    status_until(&cli, "notifications done", |doc| {
+        item(doc, "notifications")["status"] == "done"
+    })
+    .await;
+    // The workflow went to a pull request; merged, the next apply's verification run publishes
+    // the probe, and its notification goes out.
+    common::merge_pull(&sb, "octo-org", "widgets", 1).await;
+    let out = cli.run(&apply).await;
+    assert_ok(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(stdout.contains("notification sent"), "{stdout}");
+    let notification = next_of(&mut rx, "Notification").await;
+    let event: Value =
+        serde_json::from_str(notification["Message"].as_str().expect("Message")).unwrap();
+    assert_eq!(event["detail"]["packageName"], "widgets-cawiz-probe");
+
+    let mutating = sb.mutating_calls();
+    let again = cli.run(&apply).await;
+    assert_ok(&again);
+    assert_eq!(
+        sb.mutating_calls(),
+        mutating,
+        "a second apply must change nothing:\n{}",
+        text(&again)
     );
 }
