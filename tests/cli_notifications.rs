@@ -154,6 +154,7 @@ async fn notify_apply_deliver_and_destroy() {
 
     let (doc, _) = cli.status_json().await;
     assert_eq!(item(&doc, "notifications")["status"], "missing", "{doc}");
+    assert_eq!(doc["setup"]["notify"], json!([url, "email:x@example.com"]));
     let plan = cli.run(&["plan", "--format", "sh"]).await;
     assert_ok(&plan);
     let script = String::from_utf8_lossy(&plan.stdout).to_string();
