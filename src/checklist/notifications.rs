@@ -177,3 +177,6 @@ pub async fn check(ctx: &Context) -> Report {
         Err(e) => Report::new(ItemId::Notifications, Status::Error(e.into())),
     }
 }
+
+#[cfg(test)]
+mod tests;

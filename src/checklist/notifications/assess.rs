@@ -76,7 +76,9 @@ pub fn rows(ctx: &Context, facts: &Facts) -> Vec<Row> {
                 &ctx.account,
             ));
         }
-        rows.push(target_row(&facts.rule_name, &facts.targets, &topic.arn));
+        if topic.exists || topic.ours {
+            rows.push(target_row(&facts.rule_name, &facts.targets, &topic.arn));
+        }
         if topic.ours {
             rows.extend(subscription_rows(&facts.endpoints, &topic.subscriptions));
         }
@@ -88,8 +90,11 @@ pub fn rows(ctx: &Context, facts: &Facts) -> Vec<Row> {
         .cloned()
         .collect();
     rows.extend(overview_rule_rows(&others));
+    // What apply fixes (the judging functions leave the item to the caller): not a given topic
+    // that does not exist, nor another's rule.
+    let applied = [RowId::Rule, RowId::TopicPolicy, RowId::Subscription].map(RowId::key);
     for row in &mut rows {
-        if row.fix.is_some() && row.fix_item.is_none() && row.id != RowId::OverviewPattern.key() {
+        if row.fix.is_some() && applied.contains(&row.id.as_str()) {
             row.fix_item = Some(ItemId::Notifications);
         }
     }
