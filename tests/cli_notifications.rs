@@ -453,3 +453,41 @@ async fn apply_of_everything_notifies_of_the_verification_run_and_a_second_chang
         text(&again)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_notify_value_is_refused_at_its_field() {
+    let sb = common::start_sandbox("empty").await;
+    let cli = Cli::new(&sb);
+    for (bad, rule) in [
+        ("http://example.com/hook", "127.0.0.1"),
+        ("email:nobody", "not an email address"),
+        (
+            "sns:arn:aws:sqs:us-east-1:123456789012:q",
+            "not an SNS topic ARN",
+        ),
+        ("https://x\u{1b}]0;pwned\u{7}", "control characters"),
+    ] {
+        let out = cli
+            .run(&[
+                "init",
+                "--non-interactive",
+                "--github",
+                "octo-org/widgets",
+                "--notify",
+                bad,
+            ])
+            .await;
+        assert!(!out.status.success(), "{bad:?} refused: {}", text(&out));
+        common::cli::assert_no_panic(&out);
+        let all = text(&out);
+        assert!(
+            all.contains("notify:") && all.contains(rule),
+            "{bad:?}: {all}"
+        );
+        assert!(
+            !all.contains('\u{1b}'),
+            "no control character reaches the terminal"
+        );
+        assert!(!cli.state().exists(), "nothing saved");
+    }
+}
