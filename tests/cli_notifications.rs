@@ -8,137 +8,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "cli_notifications/runs.rs"]
+mod runs;
+#[path = "cli_notifications/support.rs"]
+mod support;
 
-use std::time::Duration;
-
-use cawiz::aws::Clients;
-use common::cli::{Cli, assert_ok, item, text};
+use common::cli::{Cli, assert_ok, text};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::sync::mpsc;
-
-const ACCOUNT: &str = cawiz_sandbox::DEFAULT_ACCOUNT_ID;
-const RULE: &str = "cawiz-octo-org-widgets";
-const DEADLINE: Duration = Duration::from_secs(120);
-
-fn clients(url: &str) -> Clients {
-    Clients::from_config(common::sdk_config(url))
-}
-
-/// Reads one HTTP request: its body (by Content-Length).
-async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + length {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Some(buf[head_end..].to_vec())
-}
-
-/// A tiny loopback HTTP endpoint: answers 200 to each POST, confirms a SubscriptionConfirmation
-/// by GETting its SubscribeURL, and hands every message to the test.
-async fn receiver() -> (String, mpsc::UnboundedReceiver<Value>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let Some(body) = read_request(&mut stream).await else {
-                    return;
-                };
-                let _ = stream
-                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                    .await;
-                let message: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                if message["Type"] == "SubscriptionConfirmation"
-                    && let Some(link) = message["SubscribeURL"].as_str()
-                {
-                    let confirmed = reqwest::get(link).await.expect("SubscribeURL answers");
-                    assert!(confirmed.status().is_success(), "{}", confirmed.status());
-                }
-                let _ = tx.send(message);
-            });
-        }
-    });
-    (url, rx)
-}
-
-/// The next message of `kind` (others skipped), within the deadline.
-async fn next_of(rx: &mut mpsc::UnboundedReceiver<Value>, kind: &str) -> Value {
-    tokio::time::timeout(DEADLINE, async {
-        loop {
-            let message = rx.recv().await.expect("the receiver runs");
-            if message["Type"] == kind {
-                return message;
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("a {kind} within the deadline"))
-}
-
-fn rows(doc: &Value) -> Vec<(String, String, String)> {
-    item(doc, "notifications")["rows"]
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_str().unwrap_or_default().to_owned(),
-                r["title"].as_str().unwrap_or_default().to_owned(),
-                r["verdict"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
-}
-
-fn verdict_of(doc: &Value, title_part: &str) -> String {
-    rows(doc)
-        .into_iter()
-        .find(|(_, t, _)| t.contains(title_part))
-        .unwrap_or_else(|| panic!("a row about {title_part}: {:?}", rows(doc)))
-        .2
-}
-
-async fn created_count(cli: &Cli) -> usize {
-    let state: Value = serde_json::from_str(&common::cli::read(&cli.state())).unwrap();
-    state["created"].as_array().map_or(0, Vec::len)
-}
-
-/// Polls `status --json` until `ready` says so (the http subscription confirms asynchronously).
-async fn status_until(cli: &Cli, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
-    let start = std::time::Instant::now();
-    loop {
-        let (doc, _) = cli.status_json().await;
-        if ready(&doc) {
-            return doc;
-        }
-        assert!(start.elapsed() < DEADLINE, "{what}: {doc}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
+use support::{
+    ACCOUNT, RULE, clients, created_count, item, next_of, receiver, rows, status_until, verdict_of,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn notify_apply_deliver_and_destroy() {
@@ -326,71 +205,6 @@ async fn an_existing_topic_is_targeted_never_created_or_deleted() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_verification_run_says_whether_the_notification_went_out() {
-    let sb = common::start_sandbox("complete").await;
-    let (url, mut rx) = receiver().await;
-    let cli = Cli::new(&sb);
-    common::git_init(cli.dir.path());
-    cli.init_with(&["--notify", &url]).await;
-    let out = cli
-        .run(&["workflow", "write", "--yes", "--commit", "default"])
-        .await;
-    assert_ok(&out);
-
-    // Before the notifications item is applied: the run publishes, nothing is sent.
-    let out = cli.run(&["verify"]).await;
-    assert_ok(&out);
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(stdout.contains("notification NOT sent"), "{stdout}");
-    let (doc, _) = cli.status_json().await;
-    let pipeline = item(&doc, "pipeline_run");
-    assert_eq!(pipeline["status"], "done", "{pipeline:#}");
-    let matched = |doc: &Value, id: &str| {
-        item(doc, "pipeline_run")["rows"]
-            .as_array()
-            .expect("rows")
-            .iter()
-            .find(|r| r["id"] == id)
-            .map(|r| r["verdict"].as_str().unwrap_or_default().to_owned())
-    };
-    assert_eq!(matched(&doc, "notify-run-matched").as_deref(), Some("fail"));
-
-    let out = cli
-        .run(&["apply", "--yes", "--only", "notifications"])
-        .await;
-    assert_ok(&out);
-    next_of(&mut rx, "SubscriptionConfirmation").await;
-    status_until(&cli, "the http subscription confirmed", |doc| {
-        verdict_of(doc, &format!("http {url}")) == "ok"
-    })
-    .await;
-
-    let out = cli.run(&["verify", "--json"]).await;
-    assert_ok(&out);
-    let verified: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let version = verified["published"]["version"]
-        .as_str()
-        .expect("a version")
-        .to_owned();
-    let rows = verified["notification"]
-        .as_array()
-        .expect("notification rows");
-    assert_eq!(rows[0]["id"], "notify-run-matched");
-    assert_eq!(rows[0]["verdict"], "ok", "{verified:#}");
-    assert_eq!(rows[1]["id"], "notify-run-delivery");
-    assert_eq!(rows[1]["verdict"], "ok", "{verified:#}");
-    // And it really went out: the probe's event, delivered to the receiver.
-    let notification = next_of(&mut rx, "Notification").await;
-    let event: Value =
-        serde_json::from_str(notification["Message"].as_str().expect("Message")).unwrap();
-    assert_eq!(event["detail"]["packageName"], "widgets-cawiz-probe");
-    assert_eq!(event["detail"]["packageVersion"], version.as_str());
-    let (doc, _) = cli.status_json().await;
-    assert_eq!(matched(&doc, "notify-run-matched").as_deref(), Some("ok"));
-    assert_eq!(matched(&doc, "notify-run-delivery").as_deref(), Some("ok"));
-}
-
-#[tokio::test(flavor = "multi_thread")]
 async fn access_denied_on_eventbridge_is_an_error_with_what_to_check() {
     let sb = common::start_sandbox_with_faults("complete", &["DescribeRule=AccessDeniedException"])
         .await;
@@ -408,49 +222,6 @@ async fn access_denied_on_eventbridge_is_an_error_with_what_to_check() {
     assert!(
         notifications["rows"].as_array().is_some_and(Vec::is_empty),
         "no row judged on facts that could not be read: {notifications:#}"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn apply_of_everything_notifies_of_the_verification_run_and_a_second_changes_nothing() {
-    let sb = common::start_sandbox("empty").await;
-    let (url, mut rx) = receiver().await;
-    let cli = Cli::new(&sb);
-    common::git_init(cli.dir.path());
-    cli.init_with(&["--notify", &url]).await;
-    let (doc, _) = cli.status_json().await;
-    let notifications = item(&doc, "notifications");
-    assert_eq!(notifications["status"], "blocked", "{notifications:#}");
-    assert_eq!(notifications["blocked_by"], "repository");
-
-    let apply = cli.with_python(&["apply", "--yes"]);
-    let out = cli.run(&apply).await;
-    assert_ok(&out);
-    next_of(&mut rx, "SubscriptionConfirmation").await;
-    status_until(&cli, "notifications done", |doc| {
-        item(doc, "notifications")["status"] == "done"
-    })
-    .await;
-    // The workflow went to a pull request; merged, the next apply's verification run publishes
-    // the probe, and its notification goes out.
-    common::merge_pull(&sb, "octo-org", "widgets", 1).await;
-    let out = cli.run(&apply).await;
-    assert_ok(&out);
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(stdout.contains("notification sent"), "{stdout}");
-    let notification = next_of(&mut rx, "Notification").await;
-    let event: Value =
-        serde_json::from_str(notification["Message"].as_str().expect("Message")).unwrap();
-    assert_eq!(event["detail"]["packageName"], "widgets-cawiz-probe");
-
-    let mutating = sb.mutating_calls();
-    let again = cli.run(&apply).await;
-    assert_ok(&again);
-    assert_eq!(
-        sb.mutating_calls(),
-        mutating,
-        "a second apply must change nothing:\n{}",
-        text(&again)
     );
 }
 
