@@ -101,81 +101,113 @@ pub fn rows(ctx: &Context, facts: &Facts) -> Vec<Row> {
     rows
 }
 
-/// The steps that make the rows pass, in apply's order.
-pub fn actions(ctx: &Context, facts: &Facts) -> Vec<NotifyAction> {
-    let mut out = Vec::new();
-    let rule_ok =
+/// PutRule, unless the rule is enabled and matches CodeArtifact's event.
+fn rule_step(ctx: &Context, facts: &Facts) -> Option<NotifyAction> {
+    let ok =
         facts.rule.as_ref().is_some_and(|r| r.state == "ENABLED") && facts.matched == Some(true);
-    if !rule_ok {
-        out.push(NotifyAction::PutRule {
-            name: facts.rule_name.clone(),
-            pattern: pattern(ctx),
-            new: facts.rule.is_none(),
-        });
+    (!ok).then(|| NotifyAction::PutRule {
+        name: facts.rule_name.clone(),
+        pattern: pattern(ctx),
+        new: facts.rule.is_none(),
+    })
+}
+
+/// CreateTopic for cawiz's topic when it does not exist (never for a given one).
+fn topic_step(topic: &TopicFacts) -> Option<NotifyAction> {
+    let (_, name) = topic.arn.rsplit_once(':')?;
+    (topic.ours && !topic.exists).then(|| NotifyAction::CreateTopic {
+        name: name.to_owned(),
+    })
+}
+
+/// SetTopicAttributes Policy when EventBridge may not publish for the rule: cawiz's statement
+/// merged into the policy there is (its other statements and `Id` kept).
+fn policy_step(ctx: &Context, facts: &Facts, topic: &TopicFacts) -> Option<NotifyAction> {
+    if !topic.exists && !topic.ours {
+        return None;
     }
-    for topic in facts.topics.iter().filter(|t| t.ours && !t.exists) {
-        if let Some((_, name)) = topic.arn.rsplit_once(':') {
-            out.push(NotifyAction::CreateTopic {
-                name: name.to_owned(),
-            });
-        }
+    let row = topic_policy_row(
+        topic.policy.as_ref(),
+        &topic.arn,
+        &facts.rule_arn,
+        &ctx.account,
+    );
+    if topic.exists && !failing(&row) {
+        return None;
     }
-    for topic in facts.topics.iter().filter(|t| t.exists || t.ours) {
-        let row = topic_policy_row(
-            topic.policy.as_ref(),
-            &topic.arn,
-            &facts.rule_arn,
-            &ctx.account,
-        );
-        if !topic.exists || failing(&row) {
-            let ours = topic_statement(&topic.arn, &facts.rule_arn, &ctx.account);
-            out.push(NotifyAction::SetTopicPolicy {
-                topic_arn: topic.arn.clone(),
-                policy: match &topic.policy {
-                    Some(existing) => {
-                        with_id_of(existing, merge_cawiz_statements(Some(existing), &[ours]))
-                    }
-                    None => merge_cawiz_statements(None, &[ours]),
-                },
-            });
-        }
+    let ours = topic_statement(&topic.arn, &facts.rule_arn, &ctx.account);
+    let policy = match &topic.policy {
+        Some(existing) => with_id_of(existing, merge_cawiz_statements(Some(existing), &[ours])),
+        None => merge_cawiz_statements(None, &[ours]),
+    };
+    Some(NotifyAction::SetTopicPolicy {
+        topic_arn: topic.arn.clone(),
+        policy,
+    })
+}
+
+/// Subscribe each endpoint cawiz's topic lacks (a pending one is there: it waits for its owner).
+fn subscribe_steps(facts: &Facts, topic: &TopicFacts) -> Vec<NotifyAction> {
+    if !topic.ours {
+        return Vec::new();
     }
-    for topic in facts.topics.iter().filter(|t| t.ours) {
-        for (protocol, endpoint) in facts.endpoints.iter().filter_map(|e| e.subscription()) {
-            let subscribed = topic
+    facts
+        .endpoints
+        .iter()
+        .filter_map(|e| e.subscription())
+        .filter(|(protocol, endpoint)| {
+            !topic
                 .subscriptions
                 .iter()
-                .any(|s| s.protocol == protocol && s.endpoint == endpoint);
-            if !subscribed {
-                out.push(NotifyAction::Subscribe {
-                    topic_arn: topic.arn.clone(),
-                    protocol: protocol.to_owned(),
-                    endpoint: endpoint.to_owned(),
-                });
-            }
-        }
-    }
-    for topic in &facts.topics {
-        if !facts.targets.iter().any(|t| t.arn == topic.arn) && (topic.exists || topic.ours) {
-            out.push(NotifyAction::PutTarget {
-                rule: facts.rule_name.clone(),
-                id: target_id(&topic.arn),
-                topic_arn: topic.arn.clone(),
-            });
-        }
-    }
-    for r in facts.rules.iter().filter(|r| r.name != facts.rule_name) {
-        if let Some(p) = r
-            .event_pattern
-            .as_deref()
-            .filter(|p| uses_overview_detail_type(p))
-        {
-            out.push(NotifyAction::FixOverviewRule {
+                .any(|s| s.protocol == *protocol && s.endpoint == *endpoint)
+        })
+        .map(|(protocol, endpoint)| NotifyAction::Subscribe {
+            topic_arn: topic.arn.clone(),
+            protocol: protocol.to_owned(),
+            endpoint: endpoint.to_owned(),
+        })
+        .collect()
+}
+
+/// PutTargets when the rule does not deliver to the topic (one that exists, or cawiz's).
+fn target_step(facts: &Facts, topic: &TopicFacts) -> Option<NotifyAction> {
+    let targeted = facts.targets.iter().any(|t| t.arn == topic.arn);
+    (!targeted && (topic.exists || topic.ours)).then(|| NotifyAction::PutTarget {
+        rule: facts.rule_name.clone(),
+        id: target_id(&topic.arn),
+        topic_arn: topic.arn.clone(),
+    })
+}
+
+/// The fixed pattern of every other rule waiting for the overview's detail-type: by hand.
+fn overview_steps(facts: &Facts) -> Vec<NotifyAction> {
+    facts
+        .rules
+        .iter()
+        .filter(|r| r.name != facts.rule_name)
+        .filter_map(|r| {
+            let p = r
+                .event_pattern
+                .as_deref()
+                .filter(|p| uses_overview_detail_type(p))?;
+            Some(NotifyAction::FixOverviewRule {
                 name: r.name.clone(),
                 pattern: fixed_overview_pattern(p),
-            });
-        }
-    }
+            })
+        })
+        .collect()
+}
+
+/// The steps that make the rows pass, in apply's order: PutRule, CreateTopic,
+/// SetTopicAttributes, Subscribe, PutTargets; then what only a person can do.
+pub fn actions(ctx: &Context, facts: &Facts) -> Vec<NotifyAction> {
+    let topics = &facts.topics;
+    let mut out: Vec<NotifyAction> = rule_step(ctx, facts).into_iter().collect();
+    out.extend(topics.iter().filter_map(topic_step));
+    out.extend(topics.iter().filter_map(|t| policy_step(ctx, facts, t)));
+    out.extend(topics.iter().flat_map(|t| subscribe_steps(facts, t)));
+    out.extend(topics.iter().filter_map(|t| target_step(facts, t)));
+    out.extend(overview_steps(facts));
     out
 }
 
