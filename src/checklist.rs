@@ -1,4 +1,5 @@
-//! The checklist: nine items in dependency order, each with a status, and the plan steps that
+//! The checklist: nine items in dependency order (and the optional ones a setup adds: notifications
+//! when `notify` is set), each with a status, and the plan steps that
 //! would bring it to done (each with its equivalent `aws` CLI command).
 //!
 //! This file holds the data and rules; `checklist/<item>.rs` check each item (AWS calls only through
@@ -16,6 +17,7 @@ mod engine;
 mod execute;
 mod learned;
 mod local_test;
+pub mod notifications;
 pub mod oidc;
 pub mod pipeline_run;
 mod report;
@@ -97,6 +99,8 @@ pub enum ItemId {
     LocalTest,
     Workflow,
     PipelineRun,
+    /// Optional: only when the setup has `notify` endpoints ([`ItemId::for_setup`]).
+    Notifications,
 }
 
 impl ItemId {
@@ -112,6 +116,30 @@ impl ItemId {
         ItemId::PipelineRun,
     ];
 
+    /// The items a setup may add to [`ItemId::ALL`], in checklist order after it.
+    pub const OPTIONAL: [ItemId; 1] = [ItemId::Notifications];
+
+    /// Whether `setup` has this item: every one of [`ItemId::ALL`]; an optional one when its
+    /// input is set.
+    pub fn in_setup(self, setup: &crate::setup::Setup) -> bool {
+        match self {
+            ItemId::Notifications => !setup.notify.is_empty(),
+            _ => true,
+        }
+    }
+
+    /// The items of `setup`, in checklist order: [`ItemId::ALL`] and the optional ones it has.
+    pub fn for_setup(setup: Option<&crate::setup::Setup>) -> Vec<ItemId> {
+        ItemId::ALL
+            .into_iter()
+            .chain(
+                ItemId::OPTIONAL
+                    .into_iter()
+                    .filter(|i| setup.is_some_and(|s| i.in_setup(s))),
+            )
+            .collect()
+    }
+
     /// The items that must be done before this one can be checked meaningfully or applied.
     pub fn depends_on(self) -> &'static [ItemId] {
         match self {
@@ -125,6 +153,8 @@ impl ItemId {
             ItemId::Workflow => &[ItemId::Variables],
             // A run needs the workflow on the default branch.
             ItemId::PipelineRun => &[ItemId::Workflow],
+            // The rule filters on the repository's events.
+            ItemId::Notifications => &[ItemId::Repository],
         }
     }
 
@@ -140,12 +170,16 @@ impl ItemId {
             ItemId::LocalTest => "local_test",
             ItemId::Workflow => "workflow",
             ItemId::PipelineRun => "pipeline_run",
+            ItemId::Notifications => "notifications",
         }
     }
 
     pub fn from_key(key: &str) -> Option<ItemId> {
         let key = key.replace('-', "_");
-        ItemId::ALL.into_iter().find(|i| i.key() == key)
+        ItemId::ALL
+            .into_iter()
+            .chain(ItemId::OPTIONAL)
+            .find(|i| i.key() == key)
     }
 
     pub fn title(self) -> &'static str {
@@ -159,6 +193,7 @@ impl ItemId {
             ItemId::LocalTest => "Local test",
             ItemId::Workflow => "Publish workflow",
             ItemId::PipelineRun => "Pipeline run",
+            ItemId::Notifications => "Notifications",
         }
     }
 
@@ -174,6 +209,7 @@ impl ItemId {
             ItemId::LocalTest => "Local test",
             ItemId::Workflow => "Workflow",
             ItemId::PipelineRun => "Pipeline",
+            ItemId::Notifications => "Notify",
         }
     }
 }
@@ -277,8 +313,23 @@ mod tests {
     }
 
     #[test]
+    fn optional_items_exist_only_with_their_input() {
+        let mut setup = crate::setup::Setup::for_github("octo-org", "widgets");
+        assert_eq!(ItemId::for_setup(Some(&setup)), ItemId::ALL.to_vec());
+        assert_eq!(ItemId::for_setup(None), ItemId::ALL.to_vec());
+        setup.notify = vec!["email:x@example.com".into()];
+        let items = ItemId::for_setup(Some(&setup));
+        assert_eq!(items.last(), Some(&ItemId::Notifications));
+        assert_eq!(items.len(), ItemId::ALL.len() + 1);
+        assert_eq!(
+            ItemId::from_key("notifications"),
+            Some(ItemId::Notifications)
+        );
+    }
+
+    #[test]
     fn keys_round_trip() {
-        for item in ItemId::ALL {
+        for item in ItemId::ALL.into_iter().chain(ItemId::OPTIONAL) {
             assert_eq!(ItemId::from_key(item.key()), Some(item));
         }
         assert_eq!(

@@ -139,6 +139,10 @@ pub struct InitArgs {
     /// The AWS account id (default: from GetCallerIdentity).
     #[arg(long)]
     pub account_id: Option<String>,
+    /// Tell ENDPOINT when a version is published (repeatable): https://…, email:ADDR, or
+    /// sns:TOPIC_ARN (an existing topic, only targeted); http:// only on 127.0.0.1/localhost.
+    #[arg(long, value_name = "ENDPOINT")]
+    pub notify: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -169,7 +173,7 @@ pub struct ApplyArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// Only this item (repeatable): domain, repository, upstream, oidc-provider, role, variables,
-    /// local-test, workflow, pipeline-run.
+    /// local-test, workflow, pipeline-run, notifications (with --notify).
     #[arg(long, value_name = "ITEM", value_parser = parse_item)]
     pub only: Vec<ItemId>,
     #[command(flatten)]
@@ -330,6 +334,7 @@ fn parse_item(s: &str) -> Result<ItemId, String> {
             "unknown item {s:?}; one of: {}",
             ItemId::ALL
                 .iter()
+                .chain(&ItemId::OPTIONAL)
                 .map(|i| i.key().replace('_', "-"))
                 .collect::<Vec<_>>()
                 .join(", ")

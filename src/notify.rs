@@ -5,6 +5,7 @@
 //! the rows a screen shows.
 
 mod rule;
+mod run;
 mod subscriptions;
 mod topic;
 
@@ -12,6 +13,7 @@ pub use rule::{
     DETAIL_TYPE, OVERVIEW_DETAIL_TYPE, overview_rule_rows, published_event, rule_name,
     rule_pattern, rule_row, uses_overview_detail_type,
 };
+pub use run::{Version, run_rows, version_event};
 pub use subscriptions::{Endpoint, EndpointError, subscription_rows};
 pub use topic::{TOPIC_SID, topic_name, topic_policy_row, topic_statement};
 
@@ -26,6 +28,14 @@ pub enum RowId {
     TopicPolicy,
     /// An endpoint's subscription.
     Subscription,
+    /// The topic the rule delivers to exists.
+    Topic,
+    /// The rule's targets include the topic.
+    Target,
+    /// A verification run's version: the rule matches its event.
+    RunMatched,
+    /// A verification run's version: who SNS delivers it to.
+    RunDelivery,
 }
 
 impl RowId {
@@ -35,8 +45,18 @@ impl RowId {
             RowId::OverviewPattern => "notify-overview-pattern",
             RowId::TopicPolicy => "notify-topic-policy",
             RowId::Subscription => "notify-subscription",
+            RowId::Topic => "notify-topic",
+            RowId::Target => "notify-target",
+            RowId::RunMatched => "notify-run-matched",
+            RowId::RunDelivery => "notify-run-delivery",
         }
     }
+}
+
+/// The id of the rule's target delivering to `topic_arn`: `cawiz-` and a stable hash (EventBridge:
+/// 1–64 of `[.-_A-Za-z0-9]`), so that targets others added to the rule keep theirs.
+pub fn target_id(topic_arn: &str) -> String {
+    format!("cawiz-{}", short_hash(topic_arn))
 }
 
 /// A short, stable suffix for names that must fit AWS's limits (FNV-1a, 8 hex digits).

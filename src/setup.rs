@@ -82,6 +82,11 @@ pub struct Setup {
     pub role_name: String,
     pub policy_name: String,
     pub auth: AuthMethod,
+    /// The endpoints told when a version is published (`https://…`, `email:ADDR`,
+    /// `sns:TOPIC_ARN`): the `notifications` item exists only when there is one. A state file
+    /// without the field has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<String>,
 }
 
 impl Setup {
@@ -101,6 +106,7 @@ impl Setup {
             role_name: DEFAULT_ROLE_NAME.to_owned(),
             policy_name: DEFAULT_POLICY_NAME.to_owned(),
             auth: AuthMethod::Oidc,
+            notify: Vec::new(),
         }
     }
 
@@ -133,6 +139,7 @@ impl Setup {
             .filter_map(|(f, v)| validate(f, v).err())
             .collect();
         errors.extend(self.format_errors());
+        errors.extend(self.notify.iter().filter_map(|v| notify_error(v)));
         errors
     }
 
@@ -192,6 +199,33 @@ impl Setup {
     }
 }
 
+/// The rule a `notify` value breaks (`crate::notify::Endpoint` parses it), if any.
+pub fn notify_error(value: &str) -> Option<FieldError> {
+    if let Err(e) = validate(Field::Notify, value) {
+        return Some(e);
+    }
+    notify::Endpoint::parse(value).err().map(|e| FieldError {
+        field: Field::Notify,
+        value: value.to_owned(),
+        rule: e.0,
+    })
+}
+
+/// `notify` values typed in one field: comma- or space-separated.
+pub fn parse_notify(text: &str) -> Result<Vec<String>, FieldError> {
+    let values: Vec<String> = text
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect();
+    match values.iter().find_map(|v| notify_error(v)) {
+        Some(e) => Err(e),
+        None => Ok(values),
+    }
+}
+
+pub mod notify;
 pub mod pyproject;
 pub mod rules;
 mod scope;

@@ -21,6 +21,8 @@ mod apply_all;
 mod around;
 #[path = "ui_snapshots/doctor.rs"]
 mod doctor;
+#[path = "ui_snapshots/notifications.rs"]
+mod notifications;
 #[path = "ui_snapshots/redact.rs"]
 mod redact;
 #[path = "ui_fixture/mod.rs"]

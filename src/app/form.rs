@@ -8,7 +8,7 @@ use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
 use crate::format::{FormatSetup, formats_text, parse_formats, upstreams_text, with_upstreams};
-use crate::setup::{Field, FieldError, Setup, parse_github, parse_scope, validate};
+use crate::setup::{Field, FieldError, Setup, parse_github, parse_notify, parse_scope, validate};
 
 /// Which input a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,19 +22,22 @@ pub enum Input {
     Formats,
     /// The formats' upstream repositories, in order.
     Upstream,
+    /// The endpoints told when a version is published (optional; with the repository's inputs).
+    Notify,
     Scope,
     RoleName,
     PolicyName,
 }
 
 impl Input {
-    pub const ALL: [Input; 9] = [
+    pub const ALL: [Input; 10] = [
         Input::Github,
         Input::Region,
         Input::Domain,
         Input::Repository,
         Input::Formats,
         Input::Upstream,
+        Input::Notify,
         Input::Scope,
         Input::RoleName,
         Input::PolicyName,
@@ -51,6 +54,7 @@ impl Input {
             Input::Scope => "Role scope",
             Input::RoleName => "IAM role name",
             Input::PolicyName => "IAM policy name",
+            Input::Notify => "Notify on publish (optional)",
         }
     }
 
@@ -66,6 +70,7 @@ impl Input {
             Input::Scope => "all, branch:NAME, tags, pull-requests or environment:NAME",
             Input::RoleName => "up to 64 chars: letters, digits, +=,.@_-",
             Input::PolicyName => "up to 128 chars: letters, digits, +=,.@_-",
+            Input::Notify => "https://…, email:ADDR or sns:TOPIC_ARN, comma-separated; empty: none",
         }
     }
 
@@ -81,6 +86,7 @@ impl Input {
             Input::Scope => setup.scope.to_string(),
             Input::RoleName => setup.role_name.clone(),
             Input::PolicyName => setup.policy_name.clone(),
+            Input::Notify => setup.notify.join(", "),
         }
     }
 }
@@ -185,6 +191,7 @@ impl Form {
             Input::Scope => parse_scope(value).map(|_| ()),
             Input::RoleName => validate(Field::RoleName, value),
             Input::PolicyName => validate(Field::PolicyName, value),
+            Input::Notify => parse_notify(value).map(|_| ()),
         }
     }
 
@@ -288,6 +295,9 @@ impl Form {
         }
         setup.role_name = text(Input::RoleName);
         setup.policy_name = text(Input::PolicyName);
+        if let Ok(notify) = parse_notify(&text(Input::Notify)) {
+            setup.notify = notify;
+        }
         if let Some(first) = setup.validate().first() {
             // A rule no single field breaks: show it on the first field.
             if let Some(field) = self.fields.first_mut() {

@@ -216,6 +216,48 @@ fn the_log_is_bounded() {
     assert_eq!(m.log[0], "line 10");
 }
 
+#[test]
+fn notifications_is_an_item_only_with_notify() {
+    let mut m = model();
+    let mut setup = crate::setup::Setup::for_github("octo-org", "widgets");
+    m.setup = Some(setup.clone());
+    assert_eq!(m.item_ids(), ItemId::ALL.to_vec());
+    setup.notify = vec!["email:team@example.com".into()];
+    m.setup = Some(setup);
+    let effects = m.check_all();
+    assert_eq!(effects.len(), ItemId::ALL.len() + 1);
+    assert!(effects.contains(&Effect::Check(ItemId::Notifications)));
+    // Every item but the last done: the statuses list it, and `A` plans it.
+    for item in ItemId::ALL {
+        update(&mut m, Msg::Checked(Box::new(done(item))));
+    }
+    let mut notify = Report::new(
+        ItemId::Notifications,
+        Status::Missing {
+            summary: "no rule".into(),
+        },
+    );
+    notify.actions.push(Action::Notify(
+        crate::checklist::notifications::NotifyAction::CreateTopic {
+            name: "cawiz-octo-org-widgets".into(),
+        },
+    ));
+    update(&mut m, Msg::Checked(Box::new(notify)));
+    assert_eq!(
+        m.statuses()
+            .get(&ItemId::Notifications)
+            .and_then(Option::as_ref)
+            .map(Status::kind),
+        Some("missing")
+    );
+    let plan = crate::app::all::plan(&m).expect("a plan");
+    assert_eq!(plan.items, [ItemId::Notifications]);
+    assert!(plan.steps[0].command.starts_with("aws sns create-topic"));
+    m.selected = ItemId::PipelineRun;
+    m.move_selection(1);
+    assert_eq!(m.selected, ItemId::Notifications, "↓ reaches it");
+}
+
 mod all;
 mod doctor;
 mod phases;

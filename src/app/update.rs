@@ -37,7 +37,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.setup = Some((*setup).clone());
                     model.phase = Phase::Checklist;
                     model.connection = Connection::Connecting;
-                    model.items = ItemId::ALL
+                    model.items = ItemId::for_setup(Some(&setup))
                         .into_iter()
                         .map(|i| (i, ItemView::default()))
                         .collect();
@@ -95,7 +95,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 MouseEventKind::ScrollDown => scroll(model, 3),
                 MouseEventKind::ScrollUp => scroll(model, -3),
                 MouseEventKind::Down(MouseButton::Left) => {
-                    match crate::ui::item_at(model.size, mouse.column, mouse.row) {
+                    match crate::ui::item_at(model, mouse.column, mouse.row) {
                         Some(item) => model.select(item),
                         None => Vec::new(),
                     }
@@ -293,6 +293,7 @@ fn input_for(item: ItemId) -> Input {
         ItemId::Role => Input::RoleName,
         // The workflow and its runs follow the scope (its triggers and environment).
         ItemId::Workflow | ItemId::PipelineRun => Input::Scope,
+        ItemId::Notifications => Input::Notify,
     }
 }
 

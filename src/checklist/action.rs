@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::shell::shell_quote as q;
 
+use super::notifications::NotifyAction;
 use super::pipeline_run::PipelineAction;
 use super::workflow::WorkflowAction;
 
@@ -107,6 +108,8 @@ pub enum Action {
     /// Write the publish workflow, or commit it.
     Workflow(WorkflowAction),
     Pipeline(PipelineAction),
+    /// A step of the notifications item (EventBridge and SNS).
+    Notify(NotifyAction),
 }
 
 pub const ROLE_DESCRIPTION: &str =
@@ -127,6 +130,7 @@ impl Action {
             | Action::SetEnvVariableByHand { .. } => true,
             Action::Workflow(w) => w.is_manual(),
             Action::Pipeline(p) => p.is_manual(),
+            Action::Notify(n) => n.is_manual(),
             _ => false,
         }
     }
@@ -207,6 +211,7 @@ impl Action {
             } => super::local_test::plan::describe(formats, repository, package, *publish),
             Action::Workflow(w) => w.describe(),
             Action::Pipeline(p) => p.describe(),
+            Action::Notify(n) => n.describe(),
         }
     }
 
@@ -357,6 +362,7 @@ impl Action {
             }
             Action::Workflow(w) => w.command(),
             Action::Pipeline(p) => p.command(),
+            Action::Notify(n) => n.command(region),
         }
     }
 
@@ -372,6 +378,7 @@ impl Action {
             Action::AttachRolePolicy { .. } => Some("policy_attachment"),
             Action::SetVariable { .. } => Some("variable"),
             Action::Workflow(w) => w.creates(),
+            Action::Notify(n) => n.creates(),
             _ => None,
         }
     }

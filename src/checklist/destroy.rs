@@ -81,6 +81,9 @@ pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
             )
         }
         super::workflow::FILE_KIND => super::workflow::describe_removal(r),
+        k if super::notifications::is_notify_kind(k) => {
+            super::notifications::describe_removal(r, &region)
+        }
         other => (format!("Forget the {other} {}", r.id), String::new()),
     }
 }
@@ -150,6 +153,9 @@ async fn remove(ctx: &Context, r: &CreatedResource) -> Result<String, ApplyError
             gone(deleted.then_some(()), "the GitHub repository")
         }
         super::workflow::FILE_KIND => return super::workflow::remove(r).map(str::to_owned),
+        k if super::notifications::is_notify_kind(k) => {
+            return super::notifications::remove(ctx, r, region).await;
+        }
         _ => "forgotten".to_owned(),
     };
     Ok(outcome)

@@ -164,6 +164,17 @@ async fn proof_of(ctx: &Context, latest: Option<&RunView>) -> Result<Option<Proo
     Ok(Some(proved.await?))
 }
 
+/// With `notify` set, whether the version `proved` published went out as a notification (rows),
+/// else nothing.
+async fn notification_rows(ctx: &Context, proved: Option<&Proof>) -> Vec<super::rows::Row> {
+    match proved {
+        Some(Proof::Published(p)) => {
+            super::notifications::publication_rows(ctx, &p.package, &p.version).await
+        }
+        _ => Vec::new(),
+    }
+}
+
 pub async fn check(ctx: &Context) -> Report {
     if !ctx.github.has_token() {
         let mut report = Report::new(
@@ -205,15 +216,21 @@ pub async fn check(ctx: &Context) -> Report {
         Ok(p) => p,
         Err(e) => return Report::new(ItemId::PipelineRun, Status::Error(e.into())),
     };
+    let notified = notification_rows(ctx, proved.as_ref()).await;
     let next = start(ctx, &target, &route);
-    assess(
+    let mut report = assess(
         ctx,
         &target,
         &branch,
         &facts,
         latest.map(|v| (v, proved)),
         next,
-    )
+    );
+    if let Some(line) = super::notifications::sentence(&notified) {
+        report.details.fact("notification", line);
+    }
+    report.details.rows.extend(notified);
+    report
 }
 
 /// Starts the run and watches it (or watches one already going); the outcome names what it
@@ -245,11 +262,17 @@ pub async fn execute(
     let name = format!("run #{}", view.run.run_number);
     let repository = format!("{}/{}", ctx.setup.domain, ctx.setup.repository);
     match proof_of(ctx, Some(&view)).await? {
-        Some(p) if p.proves() => Ok(Outcome::Changed(format!(
-            "{} ({})",
-            p.summary(&name, &repository),
-            view.run.html_url
-        ))),
+        Some(p) if p.proves() => {
+            let notified = notification_rows(ctx, Some(&p)).await;
+            let notified = super::notifications::sentence(&notified)
+                .map(|s| format!("; {s}"))
+                .unwrap_or_default();
+            Ok(Outcome::Changed(format!(
+                "{} ({}){notified}",
+                p.summary(&name, &repository),
+                view.run.html_url
+            )))
+        }
         Some(p) => Err(ApplyError::Refused {
             message: p.summary(&name, &repository),
             fix: format!(

@@ -159,6 +159,7 @@ fn build_setup(
         setup.formats = with_connections(&setup.formats, text).map_err(|e| field_error(&e))?;
     }
     setup.scope = parse_scope(&args.scope).map_err(|e| field_error(&e))?;
+    setup.notify = args.notify.iter().map(|v| v.trim().to_owned()).collect();
     setup.auth = if args.auth == "access-keys" {
         AuthMethod::AccessKeys
     } else {

@@ -130,7 +130,7 @@ pub fn status_json(ctx: &Context, reports: &[Report], sandbox: bool) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut doc = json!({
         "schema_version": 1,
         "all_done": reports.iter().all(|r| r.status.is_done()),
         "sandbox": sandbox,
@@ -152,7 +152,12 @@ pub fn status_json(ctx: &Context, reports: &[Report], sandbox: bool) -> Value {
         },
         "identity": { "account": ctx.account, "arn": ctx.caller_arn },
         "items": items,
-    })
+    });
+    // Only when set: without `notify` the document is as it always was.
+    if !ctx.setup.notify.is_empty() {
+        doc["setup"]["notify"] = json!(ctx.setup.notify);
+    }
+    doc
 }
 
 /// The plan for people: steps grouped by item, each with its command.

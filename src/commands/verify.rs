@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::checklist::Context;
 use crate::checklist::pipeline_run::{POLL, project_name};
+use crate::checklist::rows::Row;
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::escape::line;
 use crate::localtest::Options;
@@ -186,10 +187,23 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<ExitCode, Cli
     .map_err(|e| CliError::new(e.to_string(), e.fix()))?;
     let repository = format!("{}/{}", ctx.setup.domain, ctx.setup.repository);
     let summary = outcome.summary(&format!("run #{}", view.run.run_number), &repository);
+    let notified = match &outcome {
+        Outcome::Published(p) => {
+            crate::checklist::notifications::publication_rows(ctx, &p.package, &p.version).await
+        }
+        _ => Vec::new(),
+    };
     if json {
-        super::print::json(&json_result(&view, &outcome, &summary));
+        let mut doc = json_result(&view, &outcome, &summary);
+        if !ctx.setup.notify.is_empty() {
+            doc["notification"] = notified.iter().map(Row::json).collect();
+        }
+        super::print::json(&doc);
     } else {
         report(&view, &outcome, &summary);
+        if let Some(line) = crate::checklist::notifications::sentence(&notified) {
+            outln!("{}", crate::escape::line(&line));
+        }
     }
     Ok(if outcome.proves() {
         ExitCode::SUCCESS

@@ -35,34 +35,16 @@ pub fn rule_pattern(domain: &str, owner: &str, repository: &str) -> Value {
 /// The event CodeArtifact sends when a version is published to the repository, with every field
 /// TestEventPattern requires: what the rule must match.
 pub fn published_event(domain: &str, owner: &str, repository: &str, region: &str) -> Value {
-    json!({
-        "version": "0",
-        "id": "00000000-0000-4000-a000-000000000000",
-        "detail-type": DETAIL_TYPE,
-        "source": "aws.codeartifact",
-        "account": owner,
-        "time": "2026-01-01T00:00:00Z",
-        "region": region,
-        "resources": [format!(
-            "arn:aws:codeartifact:{region}:{owner}:package/{domain}/{repository}/pypi//cawiz-probe"
-        )],
-        "detail": {
-            "domainName": domain,
-            "domainOwner": owner,
-            "repositoryName": repository,
-            "packageFormat": "pypi",
-            "packageNamespace": null,
-            "packageName": "cawiz-probe",
-            "packageVersion": "1.0.0",
-            "packageVersionState": "Published",
-            "packageVersionRevision": "cawiz",
-            "changes": {"assetsAdded": 1, "assetsRemoved": 0, "metadataUpdated": true,
-                        "assetsUpdated": 0, "statusChanged": true},
-            "operationType": "Created",
-            "sequenceNumber": 1,
-            "eventDeduplicationId": "cawiz"
-        }
-    })
+    super::run::version_event(
+        &super::run::Version {
+            domain,
+            owner,
+            repository,
+            region,
+        },
+        "cawiz-probe",
+        "1.0.0",
+    )
 }
 
 /// Whether a pattern (JSON text) filters on the overview's `detail-type` anywhere.

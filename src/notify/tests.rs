@@ -204,3 +204,83 @@ fn subscriptions_missing_pending_and_confirmed() {
             .is_some_and(|f| f.contains("confirmation mail"))
     );
 }
+
+#[test]
+fn a_runs_version_went_out_when_the_rule_matches_and_someone_confirmed() {
+    let at = Version {
+        domain: "octo-org",
+        owner: OWNER,
+        repository: "widgets",
+        region: "us-east-1",
+    };
+    let e = version_event(&at, "widgets-cawiz-probe", "0.0.7.1");
+    assert_eq!(e["detail"]["packageVersion"], "0.0.7.1");
+    assert_eq!(e["detail"]["packageName"], "widgets-cawiz-probe");
+    assert_eq!(e["detail-type"], DETAIL_TYPE);
+    let good = rule(
+        &rule_pattern("octo-org", OWNER, "widgets").to_string(),
+        "ENABLED",
+    );
+    let confirmed = SubscriptionInfo {
+        arn: format!("{TOPIC}:1"),
+        protocol: "https".into(),
+        endpoint: "https://h.example.com/".into(),
+    };
+    let pending = SubscriptionInfo {
+        arn: "PendingConfirmation".into(),
+        protocol: "email".into(),
+        endpoint: "a@example.com".into(),
+    };
+    let verdicts = |rows: Vec<crate::checklist::rows::Row>| {
+        rows.into_iter().map(|r| r.verdict).collect::<Vec<_>>()
+    };
+    let subs = [confirmed, pending.clone()];
+    assert_eq!(
+        verdicts(run_rows(
+            "r",
+            Some(&good),
+            Some(true),
+            "p 1",
+            Some(&subs),
+            0
+        )),
+        [Verdict::Ok, Verdict::Ok]
+    );
+    assert_eq!(
+        verdicts(run_rows(
+            "r",
+            Some(&good),
+            Some(true),
+            "p 1",
+            Some(&[pending]),
+            0
+        )),
+        [Verdict::Ok, Verdict::Warn],
+        "only pending: nobody received it"
+    );
+    assert_eq!(
+        verdicts(run_rows(
+            "r",
+            Some(&good),
+            Some(false),
+            "p 1",
+            Some(&subs),
+            0
+        )),
+        [Verdict::Fail]
+    );
+    assert_eq!(
+        verdicts(run_rows("r", None, None, "p 1", None, 0)),
+        [Verdict::Fail]
+    );
+    let off = rule(&good.event_pattern.clone().unwrap_or_default(), "DISABLED");
+    assert_eq!(
+        verdicts(run_rows("r", Some(&off), Some(true), "p 1", Some(&subs), 0)),
+        [Verdict::Fail]
+    );
+    assert_eq!(
+        verdicts(run_rows("r", Some(&good), Some(true), "p 1", None, 1)),
+        [Verdict::Ok, Verdict::Ok],
+        "a given topic: sent to it"
+    );
+}

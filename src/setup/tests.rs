@@ -285,3 +285,44 @@ fn environments_follow_github() {
         &["", "a:b", &"e".repeat(256), "pro\u{85}d", "prod\u{2066}"],
     );
 }
+
+#[test]
+fn notify_values_are_validated_at_the_field() {
+    let mut s = Setup::for_github("octo-org", "widgets");
+    assert!(s.notify.is_empty(), "no notifications by default");
+    s.notify = vec![
+        "https://hooks.example.com/x".into(),
+        "http://127.0.0.1:8080/hook".into(),
+        "http://localhost/hook".into(),
+        "email:team@example.com".into(),
+        "sns:arn:aws:sns:us-east-1:123456789012:builds".into(),
+    ];
+    assert_eq!(s.validate(), vec![]);
+    for bad in [
+        "http://example.com/hook",
+        "email:nobody",
+        "sns:arn:aws:sqs:us-east-1:123456789012:q",
+        "https://x\u{1b}]0;t",
+        "ftp://x",
+    ] {
+        s.notify = vec![bad.into()];
+        let errors = s.validate();
+        assert_eq!(errors.len(), 1, "{bad:?}");
+        assert_eq!(errors[0].field, Field::Notify, "{bad:?}");
+        assert!(!errors[0].rule.is_empty());
+    }
+    assert_eq!(
+        parse_notify(
+            "https://a.example.com/, email:b@example.com  sns:arn:aws:sns:us-east-1:123456789012:t"
+        ),
+        Ok(vec![
+            "https://a.example.com/".to_owned(),
+            "email:b@example.com".to_owned(),
+            "sns:arn:aws:sns:us-east-1:123456789012:t".to_owned()
+        ])
+    );
+    assert_eq!(parse_notify(""), Ok(vec![]));
+    let err = parse_notify("email:b@example.com, http://10.0.0.1/").unwrap_err();
+    assert_eq!(err.field, Field::Notify);
+    assert!(err.rule.contains("127.0.0.1"), "{}", err.rule);
+}

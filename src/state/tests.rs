@@ -195,3 +195,32 @@ fn the_known_facts_are_saved_and_a_file_without_them_loads() {
     save(&path, &loaded).unwrap();
     assert!(!std::fs::read_to_string(&path).unwrap().contains("known"));
 }
+
+#[test]
+fn notify_endpoints_are_kept_and_a_file_without_them_has_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    // A file written before `notify` existed (any schema): no notifications.
+    let mut v = serde_json::to_value(sample()).unwrap();
+    assert!(v["setup"].get("notify").is_none(), "not written when empty");
+    v["setup"].as_object_mut().unwrap().remove("notify");
+    std::fs::write(&path, v.to_string()).unwrap();
+    assert_eq!(
+        load(&path).unwrap().unwrap().setup.notify,
+        Vec::<String>::new()
+    );
+    v["schema_version"] = 2.into();
+    std::fs::write(&path, v.to_string()).unwrap();
+    assert_eq!(
+        load(&path).unwrap().unwrap().setup.notify,
+        Vec::<String>::new()
+    );
+
+    let mut state = sample();
+    state.setup.notify = vec![
+        "https://hooks.example.com/x".into(),
+        "email:team@example.com".into(),
+    ];
+    save(&path, &state).unwrap();
+    assert_eq!(load(&path).unwrap(), Some(state));
+}

@@ -43,5 +43,10 @@ pub fn why(item: ItemId) -> &'static str {
              token and uploads. Apply starts one (publishing a throw-away probe package) and \
              watches it; a failure names its cause from the run's log."
         }
+        ItemId::Notifications => {
+            "Tells people when a version is published: an EventBridge rule on CodeArtifact's real \
+             event (\"CodeArtifact Package Version State Change\", Published, this repository) \
+             delivers to an SNS topic only that rule may publish to, and SNS to the endpoints."
+        }
     }
 }

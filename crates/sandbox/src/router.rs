@@ -107,7 +107,14 @@ pub fn is_mutating(operation: &str) -> bool {
         .any(|p| operation.starts_with(p))
         && !matches!(
             operation,
-            "PypiSimple" | "PypiDownload" | "NpmPackument" | "NpmTarball" | "NpmPing" | "NpmWhoami"
+            "PypiSimple"
+                | "PypiDownload"
+                | "NpmPackument"
+                | "NpmTarball"
+                | "NpmPing"
+                | "NpmWhoami"
+                // EventBridge evaluates a pattern on an event: nothing is stored.
+                | "TestEventPattern"
         )
 }
 
@@ -375,6 +382,8 @@ mod tests {
         assert!(is_mutating("PypiUpload"));
         assert!(!is_mutating("GetRole"));
         assert!(!is_mutating("SimulatePrincipalPolicy"));
+        assert!(!is_mutating("TestEventPattern"));
+        assert!(is_mutating("PutRule"));
         assert!(!is_mutating("PypiSimple"));
         assert!(!is_mutating("NpmPackument"));
         assert!(!is_mutating("NpmTarball"));

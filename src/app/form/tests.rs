@@ -286,3 +286,39 @@ fn the_other_listed_keys_move_by_words_cut_to_the_end_and_paste() {
         "C-y brings back what C-u cleared"
     );
 }
+
+#[test]
+fn the_notify_field_is_checked_as_typed_and_kept_on_submit() {
+    let mut form = Form::new(
+        Setup::for_github("octo-org", "widgets"),
+        FormMode::Edit,
+        Input::Notify,
+    );
+    assert_eq!(form.value(Input::Notify), "", "none by default");
+    type_text(&mut form, "http://example.com/hook");
+    let error = form.focused().and_then(|f| f.error.clone());
+    assert!(
+        error.as_deref().is_some_and(|e| e.contains("127.0.0.1")),
+        "{error:?}"
+    );
+    clear(&mut form);
+    type_text(
+        &mut form,
+        "https://hooks.example.com/x, email:team@example.com",
+    );
+    assert_eq!(form.focused().and_then(|f| f.error.clone()), None);
+    let FormOutcome::Submit(setup) =
+        form.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))
+    else {
+        panic!("expected a submit: {form:?}");
+    };
+    assert_eq!(
+        setup.notify,
+        ["https://hooks.example.com/x", "email:team@example.com"]
+    );
+    let again = Form::new(*setup, FormMode::Edit, Input::Notify);
+    assert_eq!(
+        again.value(Input::Notify),
+        "https://hooks.example.com/x, email:team@example.com"
+    );
+}
