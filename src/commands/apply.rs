@@ -106,11 +106,19 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> Result<ExitCode, Cl
         .filter(|r| checklist::selected(&args.only, r.item))
         .collect();
     let steps = checklist::plan(&chosen, &session.ctx.setup.region);
-    out!("{}", plan_text(&steps));
+    out!("{}", plan_text(&steps, &chosen));
     let actions: Vec<_> = chosen.iter().flat_map(|r| r.actions.clone()).collect();
     out!("{}", workflow_diffs(&actions));
     if steps.is_empty() {
-        return Ok(ExitCode::SUCCESS);
+        // An item that could not be checked was not applied either: not a success.
+        let unchecked = chosen
+            .iter()
+            .any(|r| matches!(r.status, checklist::Status::Error(_)));
+        return Ok(if unchecked {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     if !args.yes && !confirm("Apply these changes?", "--yes")? {
         outln!("Nothing changed.");

@@ -160,10 +160,39 @@ pub fn status_json(ctx: &Context, reports: &[Report], sandbox: bool) -> Value {
     doc
 }
 
-/// The plan for people: steps grouped by item, each with its command.
-pub fn plan_text(steps: &[Step]) -> String {
-    if steps.is_empty() {
+/// What an empty plan means: every item done, or the items that are not done although cawiz has
+/// nothing to apply for them (not checked, unknown, waiting for you), each with its status. Never
+/// "every item is done" when one is not.
+pub fn nothing_to_do(reports: &[Report]) -> String {
+    let pending: Vec<&Report> = reports.iter().filter(|r| !r.status.is_done()).collect();
+    if pending.is_empty() {
         return "Nothing to do: every item is done.\n".to_owned();
+    }
+    let mut out = format!(
+        "Nothing cawiz can apply, but {} not done:\n",
+        if pending.len() == 1 {
+            "1 item is".to_owned()
+        } else {
+            format!("{} items are", pending.len())
+        }
+    );
+    for r in pending {
+        out.push_str(&format!(
+            "  {} {} ({}): {}\n",
+            r.status.glyph(),
+            r.item.title(),
+            r.status.kind(),
+            line(&r.status.summary())
+        ));
+    }
+    out
+}
+
+/// The plan for people: steps grouped by item, each with its command; without steps, what
+/// [`nothing_to_do`] says of `reports`.
+pub fn plan_text(steps: &[Step], reports: &[Report]) -> String {
+    if steps.is_empty() {
+        return nothing_to_do(reports);
     }
     let mut out = String::new();
     let mut current: Option<ItemId> = None;
@@ -185,7 +214,7 @@ pub fn plan_text(steps: &[Step]) -> String {
 /// The plan as a runnable script: `set -eu`, then each command in order. A comment is one line
 /// ([`line`]: a line break in a file name cannot end it and start a command); each command's
 /// words are quoted by `shell::shell_quote`, which writes no control character either.
-pub fn plan_sh(ctx: &Context, steps: &[Step]) -> String {
+pub fn plan_sh(ctx: &Context, steps: &[Step], reports: &[Report]) -> String {
     let mut out = format!(
         "#!/bin/sh\n# cawiz plan for {}. Review before running.\nset -eu\n",
         line(&format!(
@@ -194,7 +223,9 @@ pub fn plan_sh(ctx: &Context, steps: &[Step]) -> String {
         ))
     );
     if steps.is_empty() {
-        out.push_str("# Nothing to do: every item is done.\n");
+        for l in nothing_to_do(reports).lines() {
+            out.push_str(&format!("# {l}\n"));
+        }
     }
     for step in steps {
         out.push_str(&format!(

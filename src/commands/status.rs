@@ -71,9 +71,9 @@ pub async fn plan(global: &GlobalArgs, args: &PlanArgs) -> Result<ExitCode, CliE
     match args.format {
         PlanFormat::Text => {
             outln!("{}", header(&session.ctx, session.sandbox.is_some()));
-            out!("{}", plan_text(&steps));
+            out!("{}", plan_text(&steps, &reports));
         }
-        PlanFormat::Sh => out!("{}", plan_sh(&session.ctx, &steps)),
+        PlanFormat::Sh => out!("{}", plan_sh(&session.ctx, &steps, &reports)),
     }
     for r in &errors {
         errln!(
