@@ -98,6 +98,31 @@ pub fn lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16) -> Ve
     safe::lines(unescaped_lines(model, theme, height, width))
 }
 
+/// What `t` and `p` do on the local test's screen, in the setup's clients.
+fn local_test_hint(model: &Model) -> String {
+    let formats = model
+        .setup
+        .as_ref()
+        .map(|s| s.formats.as_slice())
+        .unwrap_or(&[]);
+    if formats
+        .iter()
+        .all(|f| f.client == crate::format::Client::Twine)
+    {
+        return format!(
+            "t runs it now (pip install {} through the repository); p also uploads a probe \
+             package with twine and installs it",
+            model.test_package
+        );
+    }
+    let clients: Vec<&str> = formats.iter().map(|f| f.client.title()).collect();
+    format!(
+        "t runs it now (each format's client installs a public package through the repository: \
+         {}); p also publishes a probe package in each format",
+        clients.join(", ")
+    )
+}
+
 fn unescaped_lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16) -> Vec<Line<'a>> {
     let item = model.selected;
     let view = model.view(item);
@@ -105,7 +130,15 @@ fn unescaped_lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16)
     let status = statuses.get(&item).and_then(Option::as_ref);
     // In a short view the status comes first: what the item is, is left out.
     let mut out = if height >= 12 {
-        vec![Line::styled(text::why(item), theme.dim()), Line::from("")]
+        let formats = model
+            .setup
+            .as_ref()
+            .map(|s| s.formats.as_slice())
+            .unwrap_or(&[]);
+        vec![
+            Line::styled(text::why_for(item, formats), theme.dim()),
+            Line::from(""),
+        ]
     } else {
         Vec::new()
     };
@@ -157,14 +190,7 @@ fn unescaped_lines<'a>(model: &'a Model, theme: &Theme, height: u16, width: u16)
         None => {}
     }
     if item == ItemId::LocalTest && model.connection == Connection::Connected {
-        out.push(Line::styled(
-            format!(
-                "t runs it now (pip install {} through the repository); p also uploads a probe \
-                 package with twine and installs it",
-                model.test_package
-            ),
-            theme.dim(),
-        ));
+        out.push(Line::styled(local_test_hint(model), theme.dim()));
     }
     // The run an apply is watching, live; else the latest run the check read.
     let run = view.live_run.as_ref().map(|r| (r, true)).or_else(|| {

@@ -317,3 +317,24 @@ fn hostile_text_is_drawn_escaped_and_no_cell_holds_a_control_character() {
     assert_eq!(unsafe_cells(&m, 120, 40), vec![], "output");
     assert!(draw(&m, 120, 40).contains("pip: \\x1b]0;pwned"));
 }
+
+#[test]
+fn the_local_test_screen_names_the_setups_clients() {
+    let mut m = model();
+    m.connection = crate::app::Connection::Connected;
+    m.selected = ItemId::LocalTest;
+    let mut setup = crate::setup::Setup::for_github("octo-org", "widgets");
+    let screen = |m: &Model| draw(m, 100, 30);
+    m.setup = Some(setup.clone());
+    let classic = screen(&m);
+    assert!(classic.contains("real pip (and twine"), "{classic}");
+    assert!(classic.contains("with twine and installs it"), "{classic}");
+    setup.formats = crate::format::parse_formats("pypi:uv,npm@octo-org", &[]).expect("formats");
+    m.setup = Some(setup);
+    let clients = screen(&m);
+    assert!(clients.contains("real client (uv, npm)"), "{clients}");
+    assert!(!clients.contains("twine"), "{clients}");
+    m.selected = ItemId::Upstream;
+    let upstream = screen(&m);
+    assert!(upstream.contains("per format (pypi, npm)"), "{upstream}");
+}

@@ -1,6 +1,48 @@
 //! What each item is and why it matters (the top of its screen).
 
 use crate::checklist::ItemId;
+use crate::format::{Client, FormatSetup};
+
+/// Whether the setup is the classic one: PyPI alone, with pip and twine (the texts name them).
+fn pip_only(formats: &[FormatSetup]) -> bool {
+    formats.iter().all(|f| f.client == Client::Twine)
+}
+
+/// The clients of the setup's formats, as the texts name them (`npm, uv`).
+fn clients(formats: &[FormatSetup]) -> String {
+    let mut names: Vec<&str> = formats.iter().map(|f| f.client.title()).collect();
+    names.dedup();
+    names.join(", ")
+}
+
+/// [`why`] for the setup's formats: the repository, the upstream and the local test name the
+/// setup's clients when they are not pip and twine alone.
+pub fn why_for(item: ItemId, formats: &[FormatSetup]) -> String {
+    if pip_only(formats) {
+        return why(item).to_owned();
+    }
+    let formats_named: Vec<&str> = formats.iter().map(|f| f.format.as_str()).collect();
+    match item {
+        ItemId::Repository => format!(
+            "The repository your workflow publishes to and your clients install from. Its endpoint \
+             for each format ({}) is what {} talk to.",
+            formats_named.join(", "),
+            clients(formats)
+        ),
+        ItemId::Upstream => format!(
+            "One upstream repository per format ({}), each connected to its public registry, so \
+             installs of public packages work through CodeArtifact. Each must exist before the \
+             repository names it.",
+            formats_named.join(", ")
+        ),
+        ItemId::LocalTest => format!(
+            "Proves it works from here with each format's real client ({}), configured only in \
+             temporary places, through the repository and its upstreams.",
+            clients(formats)
+        ),
+        other => why(other).to_owned(),
+    }
+}
 
 pub fn why(item: ItemId) -> &'static str {
     match item {
