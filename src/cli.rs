@@ -139,6 +139,12 @@ pub struct InitArgs {
     /// The AWS account id (default: from GetCallerIdentity).
     #[arg(long)]
     pub account_id: Option<String>,
+    /// Another AWS account (12 digits) allowed to read the repository (repeatable).
+    #[arg(long = "consumer", value_name = "ACCOUNT_ID")]
+    pub consumers: Vec<String>,
+    /// An AWS organisation (o-…) whose accounts may read the repository (repeatable).
+    #[arg(long = "consumer-org", value_name = "ORG_ID")]
+    pub consumer_orgs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -7,14 +7,19 @@
 
 mod merge;
 mod policies;
+mod steps;
 
 pub use merge::{CAWIZ_SID_PREFIX, merge_cawiz_statements, without_cawiz_statements};
 pub use policies::{
-    DOMAIN_ACTIONS, REPOSITORY_ACTIONS, consumer_rows, domain_statement, repository_statement,
+    DOMAIN_ACTIONS, REPOSITORY_ACTIONS, all_rows, consumer_rows, domain_statement, is_denial,
+    repository_statement,
 };
+pub use steps::{IDENTITY_ACTIONS, identity_policy, login_commands};
 
-/// Who may read: an account, or every account of an organisation (`aws:PrincipalOrgID`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who may read: an account, or every account of an organisation (`aws:PrincipalOrgID`). Kept
+/// in the setup (and the state file) as its id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Consumer {
     Account(String),
     Organization(String),
@@ -58,6 +63,19 @@ impl Consumer {
             .chars()
             .filter(char::is_ascii_alphanumeric)
             .collect()
+    }
+}
+
+impl TryFrom<String> for Consumer {
+    type Error = ConsumerError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Consumer::parse(&value)
+    }
+}
+
+impl From<Consumer> for String {
+    fn from(c: Consumer) -> String {
+        c.id().to_owned()
     }
 }
 

@@ -82,6 +82,9 @@ pub struct Setup {
     pub role_name: String,
     pub policy_name: String,
     pub auth: AuthMethod,
+    /// Other accounts (or an organisation) allowed to read the repository; none when absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consumers: Vec<crate::consumers::Consumer>,
 }
 
 impl Setup {
@@ -101,6 +104,7 @@ impl Setup {
             role_name: DEFAULT_ROLE_NAME.to_owned(),
             policy_name: DEFAULT_POLICY_NAME.to_owned(),
             auth: AuthMethod::Oidc,
+            consumers: Vec::new(),
         }
     }
 
@@ -133,6 +137,10 @@ impl Setup {
             .filter_map(|(f, v)| validate(f, v).err())
             .collect();
         errors.extend(self.format_errors());
+        errors.extend(consumers::consumer_errors(
+            &self.consumers,
+            self.account_id.as_deref(),
+        ));
         errors
     }
 
@@ -192,9 +200,11 @@ impl Setup {
     }
 }
 
+mod consumers;
 pub mod pyproject;
 pub mod rules;
 mod scope;
+pub use consumers::{consumer_errors, consumers_text, parse_account, parse_consumers, parse_org};
 pub use rules::{
     EXTERNAL_CONNECTIONS, Field, FieldError, normalize_package_name, package_name,
     upstream_differs, validate,

@@ -8,7 +8,9 @@ use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
 use crate::format::{FormatSetup, formats_text, parse_formats, upstreams_text, with_upstreams};
-use crate::setup::{Field, FieldError, Setup, parse_github, parse_scope, validate};
+use crate::setup::{
+    Field, FieldError, Setup, consumers_text, parse_consumers, parse_github, parse_scope, validate,
+};
 
 /// Which input a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +27,12 @@ pub enum Input {
     Scope,
     RoleName,
     PolicyName,
+    /// Other accounts (or an organisation) allowed to read the repository.
+    Consumers,
 }
 
 impl Input {
-    pub const ALL: [Input; 9] = [
+    pub const ALL: [Input; 10] = [
         Input::Github,
         Input::Region,
         Input::Domain,
@@ -38,6 +42,7 @@ impl Input {
         Input::Scope,
         Input::RoleName,
         Input::PolicyName,
+        Input::Consumers,
     ];
 
     pub fn label(self) -> &'static str {
@@ -51,6 +56,7 @@ impl Input {
             Input::Scope => "Role scope",
             Input::RoleName => "IAM role name",
             Input::PolicyName => "IAM policy name",
+            Input::Consumers => "Consumer accounts (optional)",
         }
     }
 
@@ -66,6 +72,7 @@ impl Input {
             Input::Scope => "all, branch:NAME, tags, pull-requests or environment:NAME",
             Input::RoleName => "up to 64 chars: letters, digits, +=,.@_-",
             Input::PolicyName => "up to 128 chars: letters, digits, +=,.@_-",
+            Input::Consumers => "12-digit account ids or o-… organisation ids, comma-separated",
         }
     }
 
@@ -81,6 +88,7 @@ impl Input {
             Input::Scope => setup.scope.to_string(),
             Input::RoleName => setup.role_name.clone(),
             Input::PolicyName => setup.policy_name.clone(),
+            Input::Consumers => consumers_text(&setup.consumers),
         }
     }
 }
@@ -185,6 +193,7 @@ impl Form {
             Input::Scope => parse_scope(value).map(|_| ()),
             Input::RoleName => validate(Field::RoleName, value),
             Input::PolicyName => validate(Field::PolicyName, value),
+            Input::Consumers => parse_consumers(value, self.base.account_id.as_deref()).map(|_| ()),
         }
     }
 
@@ -288,6 +297,10 @@ impl Form {
         }
         setup.role_name = text(Input::RoleName);
         setup.policy_name = text(Input::PolicyName);
+        if let Ok(consumers) = parse_consumers(&text(Input::Consumers), setup.account_id.as_deref())
+        {
+            setup.consumers = consumers;
+        }
         if let Some(first) = setup.validate().first() {
             // A rule no single field breaks: show it on the first field.
             if let Some(field) = self.fields.first_mut() {

@@ -6,11 +6,13 @@ use std::process::ExitCode;
 
 use crate::checklist;
 use crate::cli::{GlobalArgs, InitArgs};
+use crate::consumers::Consumer;
 use crate::format::{
     FormatSetup, formats_text, parse_formats, upstreams_text, with_connections, with_upstreams,
 };
 use crate::setup::{
-    AuthMethod, Field, FieldError, Setup, parse_github, parse_scope, upstream_differs, validate,
+    AuthMethod, Field, FieldError, Setup, consumer_errors, consumers_text, parse_account,
+    parse_github, parse_org, parse_scope, upstream_differs, validate,
 };
 
 use super::CliError;
@@ -117,6 +119,20 @@ fn ask_github(default: Option<String>) -> Result<(String, String), CliError> {
     parse_github(&text).map_err(|e| field_error(&e))
 }
 
+/// `--consumer` and `--consumer-org`, each checked at its field, none twice.
+fn consumers_of(args: &InitArgs, own: Option<&str>) -> Result<Vec<Consumer>, CliError> {
+    let mut out: Vec<Consumer> = Vec::new();
+    let accounts = args.consumers.iter().map(|a| parse_account(a, own));
+    let orgs = args.consumer_orgs.iter().map(|o| parse_org(o));
+    for consumer in accounts.chain(orgs) {
+        let consumer = consumer.map_err(|e| field_error(&e))?;
+        if !out.contains(&consumer) {
+            out.push(consumer);
+        }
+    }
+    Ok(out)
+}
+
 /// Builds the setup from flags, asking for each answer unless `--non-interactive`.
 fn build_setup(
     global: &GlobalArgs,
@@ -159,6 +175,7 @@ fn build_setup(
         setup.formats = with_connections(&setup.formats, text).map_err(|e| field_error(&e))?;
     }
     setup.scope = parse_scope(&args.scope).map_err(|e| field_error(&e))?;
+    setup.consumers = consumers_of(args, setup.account_id.as_deref())?;
     setup.auth = if args.auth == "access-keys" {
         AuthMethod::AccessKeys
     } else {
@@ -214,11 +231,17 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
     let urls = sandbox.as_ref().map(SandboxUrls::of);
     let aws = clients(global, &setup, urls.as_ref()).await?;
     match checklist::identify(&aws, &setup).await {
-        Ok(identity) => outln!(
-            "AWS identity: {} (account {})",
-            identity.arn,
-            identity.account
-        ),
+        Ok(identity) => {
+            outln!(
+                "AWS identity: {} (account {})",
+                identity.arn,
+                identity.account
+            );
+            // The account is known only now when --account-id was not given.
+            if let Some(e) = consumer_errors(&setup.consumers, Some(&identity.account)).first() {
+                return Err(field_error(e));
+            }
+        }
         Err(e) => {
             errln!(
                 "warning: {}\n  fix: {}",
@@ -244,6 +267,12 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
         s.scope,
         path.display()
     );
+    if !s.consumers.is_empty() {
+        outln!(
+            "Consumers (may read the repository): {}",
+            consumers_text(&s.consumers)
+        );
+    }
     outln!(
         "Next: `cawiz status` shows what exists, `cawiz plan` what apply would do, `cawiz apply` does it."
     );

@@ -35,6 +35,8 @@ pub enum Field {
     Formats,
     /// A format's namespace (an npm scope, without `@`).
     Namespace,
+    /// Accounts (or an organisation) allowed to read the repository.
+    Consumers,
 }
 
 impl fmt::Display for Field {
@@ -57,6 +59,7 @@ impl fmt::Display for Field {
             Field::PackageName => "package name",
             Field::Formats => "formats",
             Field::Namespace => "namespace",
+            Field::Consumers => "consumer",
         })
     }
 }
@@ -151,7 +154,7 @@ pub fn validate(field: Field, value: &str) -> Result<(), FieldError> {
     no_control_characters(field, value)?;
     match field {
         // Their own parsers (`crate::format`) say the rules.
-        Field::Profile | Field::Formats | Field::Namespace => Ok(()),
+        Field::Profile | Field::Formats | Field::Namespace | Field::Consumers => Ok(()),
         Field::Region => check(
             field,
             value,
