@@ -7,6 +7,7 @@
 
 mod action;
 mod as_role;
+mod consumers;
 mod context;
 mod destroy;
 mod domain;
@@ -91,6 +92,8 @@ pub enum ItemId {
     LocalTest,
     Workflow,
     PipelineRun,
+    /// Optional: only when the setup names consumers ([`ItemId::of`]).
+    Consumers,
 }
 
 impl ItemId {
@@ -106,6 +109,19 @@ impl ItemId {
         ItemId::PipelineRun,
     ];
 
+    /// The items that exist only when the setup asks for them.
+    pub const OPTIONAL: [ItemId; 1] = [ItemId::Consumers];
+
+    /// The items of `setup`, in checklist order: [`ItemId::ALL`], then the optional items it asks
+    /// for.
+    pub fn of(setup: &crate::setup::Setup) -> Vec<ItemId> {
+        let mut items = ItemId::ALL.to_vec();
+        if !setup.consumers.is_empty() {
+            items.push(ItemId::Consumers);
+        }
+        items
+    }
+
     /// The items that must be done before this one can be checked meaningfully or applied.
     pub fn depends_on(self) -> &'static [ItemId] {
         match self {
@@ -119,6 +135,8 @@ impl ItemId {
             ItemId::Workflow => &[ItemId::Variables],
             // A run needs the workflow on the default branch.
             ItemId::PipelineRun => &[ItemId::Workflow],
+            // The policies are the domain's and the repository's.
+            ItemId::Consumers => &[ItemId::Repository],
         }
     }
 
@@ -134,12 +152,16 @@ impl ItemId {
             ItemId::LocalTest => "local_test",
             ItemId::Workflow => "workflow",
             ItemId::PipelineRun => "pipeline_run",
+            ItemId::Consumers => "consumers",
         }
     }
 
     pub fn from_key(key: &str) -> Option<ItemId> {
         let key = key.replace('-', "_");
-        ItemId::ALL.into_iter().find(|i| i.key() == key)
+        ItemId::ALL
+            .into_iter()
+            .chain(ItemId::OPTIONAL)
+            .find(|i| i.key() == key)
     }
 
     pub fn title(self) -> &'static str {
@@ -153,6 +175,7 @@ impl ItemId {
             ItemId::LocalTest => "Local test",
             ItemId::Workflow => "Publish workflow",
             ItemId::PipelineRun => "Pipeline run",
+            ItemId::Consumers => "Consumer accounts",
         }
     }
 
@@ -168,6 +191,7 @@ impl ItemId {
             ItemId::LocalTest => "Local test",
             ItemId::Workflow => "Workflow",
             ItemId::PipelineRun => "Pipeline",
+            ItemId::Consumers => "Consumers",
         }
     }
 }
@@ -272,7 +296,7 @@ mod tests {
 
     #[test]
     fn keys_round_trip() {
-        for item in ItemId::ALL {
+        for item in ItemId::ALL.into_iter().chain(ItemId::OPTIONAL) {
             assert_eq!(ItemId::from_key(item.key()), Some(item));
         }
         assert_eq!(
@@ -280,6 +304,23 @@ mod tests {
             Some(ItemId::OidcProvider)
         );
         assert_eq!(ItemId::from_key("nope"), None);
+    }
+
+    #[test]
+    fn optional_items_exist_only_when_the_setup_asks_for_them() {
+        let mut setup = crate::setup::Setup::for_github("octo-org", "widgets");
+        assert_eq!(ItemId::of(&setup), ItemId::ALL.to_vec());
+        setup.consumers = vec![crate::consumers::Consumer::Account("222233334444".into())];
+        let items = ItemId::of(&setup);
+        assert_eq!(items.last(), Some(&ItemId::Consumers));
+        assert_eq!(items.len(), ItemId::ALL.len() + 1);
+        assert_eq!(ItemId::from_key("consumers"), Some(ItemId::Consumers));
+        assert!(
+            ItemId::Consumers
+                .depends_on()
+                .iter()
+                .all(|d| items.contains(d))
+        );
     }
 
     #[test]

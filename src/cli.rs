@@ -336,6 +336,7 @@ fn parse_item(s: &str) -> Result<ItemId, String> {
             "unknown item {s:?}; one of: {}",
             ItemId::ALL
                 .iter()
+                .chain(&ItemId::OPTIONAL)
                 .map(|i| i.key().replace('_', "-"))
                 .collect::<Vec<_>>()
                 .join(", ")

@@ -293,6 +293,7 @@ fn input_for(item: ItemId) -> Input {
         ItemId::Role => Input::RoleName,
         // The workflow and its runs follow the scope (its triggers and environment).
         ItemId::Workflow | ItemId::PipelineRun => Input::Scope,
+        ItemId::Consumers => Input::Consumers,
     }
 }
 

@@ -105,6 +105,8 @@ pub enum Action {
     /// Write the publish workflow, or commit it.
     Workflow(WorkflowAction),
     Pipeline(PipelineAction),
+    /// A consumer grant in a permissions policy.
+    Consumers(super::consumers::ConsumerAction),
 }
 
 pub const ROLE_DESCRIPTION: &str =
@@ -211,6 +213,7 @@ impl Action {
             ),
             Action::Workflow(w) => w.describe(),
             Action::Pipeline(p) => p.describe(),
+            Action::Consumers(c) => c.describe(),
         }
     }
 
@@ -368,6 +371,7 @@ impl Action {
             }
             Action::Workflow(w) => w.command(),
             Action::Pipeline(p) => p.command(),
+            Action::Consumers(c) => c.command(region),
         }
     }
 
@@ -383,6 +387,7 @@ impl Action {
             Action::AttachRolePolicy { .. } => Some("policy_attachment"),
             Action::SetVariable { .. } => Some("variable"),
             Action::Workflow(w) => w.creates(),
+            Action::Consumers(_) => Some(super::consumers::STATEMENTS_KIND),
             _ => None,
         }
     }

@@ -81,6 +81,7 @@ pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
             )
         }
         super::workflow::FILE_KIND => super::workflow::describe_removal(r),
+        super::consumers::STATEMENTS_KIND => super::consumers::describe_removal(r, &region),
         other => (format!("Forget the {other} {}", r.id), String::new()),
     }
 }
@@ -150,6 +151,7 @@ async fn remove(ctx: &Context, r: &CreatedResource) -> Result<String, ApplyError
             gone(deleted.then_some(()), "the GitHub repository")
         }
         super::workflow::FILE_KIND => return super::workflow::remove(r).map(str::to_owned),
+        super::consumers::STATEMENTS_KIND => super::consumers::remove(ctx, r).await?,
         _ => "forgotten".to_owned(),
     };
     Ok(outcome)

@@ -13,8 +13,8 @@ use crate::state::LocalTestRecord;
 
 use super::execute::execute;
 use super::{
-    Context, ItemError, ItemId, Outcome, Report, Status, Step, blocked_by, domain, local_test,
-    oidc, pipeline_run, repository, role, upstream, variables, workflow,
+    Context, ItemError, ItemId, Outcome, Report, Status, Step, blocked_by, consumers, domain,
+    local_test, oidc, pipeline_run, repository, role, upstream, variables, workflow,
 };
 
 pub use super::execute::ApplyError;
@@ -96,13 +96,15 @@ pub async fn check_item(ctx: &Context, item: ItemId) -> Report {
         ItemId::LocalTest => local_test::check(ctx),
         ItemId::Workflow => workflow::check(ctx).await,
         ItemId::PipelineRun => pipeline_run::check(ctx).await,
+        ItemId::Consumers => consumers::check(ctx).await,
     }
 }
 
 /// Every item checked concurrently, in checklist order, with blocked items marked.
 pub async fn check_all(ctx: &Context) -> Vec<Report> {
+    let items = ItemId::of(&ctx.setup);
     let mut reports =
-        futures::future::join_all(ItemId::ALL.into_iter().map(|item| check_item(ctx, item))).await;
+        futures::future::join_all(items.into_iter().map(|item| check_item(ctx, item))).await;
     resolve_blocking(&mut reports);
     reports
 }
@@ -176,7 +178,10 @@ pub async fn apply_until(
     let mut done: BTreeMap<ItemId, bool> = BTreeMap::new();
     // Items whose remaining steps were handed to the user (no token): their dependants go on.
     let mut handed: Vec<ItemId> = Vec::new();
-    for item in ItemId::ALL.into_iter().filter(|i| selected(only, *i)) {
+    for item in ItemId::of(&ctx.setup)
+        .into_iter()
+        .filter(|i| selected(only, *i))
+    {
         if stop() {
             return Err(ApplyError::Cancelled { item });
         }

@@ -360,5 +360,6 @@ pub async fn execute(
         } => run_local_test(ctx, domain, owner, repository, package, progress).await,
         Action::Workflow(w) => super::workflow::execute(ctx, w).await,
         Action::Pipeline(p) => super::pipeline_run::execute(ctx, p, progress).await,
+        Action::Consumers(c) => super::consumers::execute(ctx, c).await,
     }
 }

@@ -1,0 +1,207 @@
+//! What apply and destroy do to the permissions policies: put the merged document with the
+//! revision read; on destroy, read again and take out only cawiz's statements (deleting the
+//! policy when nothing else is left in it), again at the revision read.
+
+use serde_json::Value;
+
+use crate::aws::{AwsError, AwsErrorKind, PolicyOn};
+use crate::consumers::{CAWIZ_SID_PREFIX, without_cawiz_statements};
+use crate::policy::{parse_document, statements};
+use crate::shell::shell_quote as q;
+use crate::state::CreatedResource;
+
+use super::super::{ApplyError, Context, Outcome};
+
+/// The state's record of cawiz's statements in a policy: id `DOMAIN` (the domain's policy) or
+/// `DOMAIN/REPOSITORY`.
+pub const STATEMENTS_KIND: &str = "consumer_statements";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsumerAction {
+    /// Put{Domain,Repository}PermissionsPolicy with cawiz's statements merged in.
+    PutPolicy {
+        domain: String,
+        owner: String,
+        /// `None`: the domain's policy.
+        repository: Option<String>,
+        document: Value,
+        /// The revision read (`None`: there was no policy).
+        revision: Option<String>,
+    },
+}
+
+fn on(repository: Option<&str>) -> PolicyOn<'_> {
+    repository.map_or(PolicyOn::Domain, PolicyOn::Repository)
+}
+
+fn compact(doc: &Value) -> String {
+    serde_json::to_string(doc).unwrap_or_default()
+}
+
+/// `domain` / `domain/repository`, for the record and the messages.
+fn target_id(domain: &str, repository: Option<&str>) -> String {
+    repository.map_or_else(|| domain.to_owned(), |r| format!("{domain}/{r}"))
+}
+
+fn others(doc: &Value) -> usize {
+    statements(doc)
+        .into_iter()
+        .filter(|st| {
+            !st.get("Sid")
+                .and_then(Value::as_str)
+                .is_some_and(|s| s.starts_with(CAWIZ_SID_PREFIX))
+        })
+        .count()
+}
+
+impl ConsumerAction {
+    pub fn describe(&self) -> String {
+        let ConsumerAction::PutPolicy {
+            domain,
+            repository,
+            document,
+            ..
+        } = self;
+        let what = repository.as_ref().map_or_else(
+            || format!("the domain {domain}'s permissions policy"),
+            |r| format!("the repository {r}'s permissions policy"),
+        );
+        format!(
+            "Merge cawiz's consumer statements into {what} (keeping its {} other statements)",
+            others(document)
+        )
+    }
+
+    pub fn command(&self, region: &str) -> String {
+        let ConsumerAction::PutPolicy {
+            domain,
+            owner,
+            repository,
+            document,
+            revision,
+        } = self;
+        let (verb, repo) = match repository {
+            None => ("put-domain-permissions-policy", String::new()),
+            Some(r) => (
+                "put-repository-permissions-policy",
+                format!(" --repository {}", q(r)),
+            ),
+        };
+        let rev = revision
+            .as_ref()
+            .map(|r| format!(" --policy-revision {}", q(r)))
+            .unwrap_or_default();
+        format!(
+            "aws codeartifact {verb} --domain {} --domain-owner {}{repo}{rev} --policy-document {} \
+             --region {}",
+            q(domain),
+            q(owner),
+            q(&compact(document)),
+            q(region)
+        )
+    }
+}
+
+/// Puts the merged policy; the first write to a policy is recorded for destroy.
+pub async fn execute(ctx: &Context, action: &ConsumerAction) -> Result<Outcome, ApplyError> {
+    let ConsumerAction::PutPolicy {
+        domain,
+        owner,
+        repository,
+        document,
+        revision,
+    } = action;
+    let place = on(repository.as_deref());
+    ctx.clients
+        .put_resource_policy(
+            domain,
+            owner,
+            place,
+            &compact(document),
+            revision.as_deref(),
+        )
+        .await?;
+    let id = target_id(domain, repository.as_deref());
+    if ctx.created_by_cawiz(STATEMENTS_KIND, &id) {
+        return Ok(Outcome::Changed(format!("consumer statements in {id}")));
+    }
+    Ok(Outcome::Created {
+        kind: STATEMENTS_KIND,
+        id,
+        region: Some(ctx.setup.region.clone()),
+    })
+}
+
+/// What removing `r` means, and the equivalent command (`region` already quoted).
+pub fn describe_removal(r: &CreatedResource, region: &str) -> (String, String) {
+    let (domain, repository) = match r.id.split_once('/') {
+        Some((d, repo)) => (d, Some(repo)),
+        None => (r.id.as_str(), None),
+    };
+    let (what, verb, repo) = match repository {
+        None => (
+            format!("the domain {domain}'s permissions policy"),
+            "domain",
+            String::new(),
+        ),
+        Some(repo) => (
+            format!("the repository {repo}'s permissions policy"),
+            "repository",
+            format!(" --repository {}", q(repo)),
+        ),
+    };
+    (
+        format!("Remove cawiz's consumer statements from {what} (others kept)"),
+        format!(
+            "aws codeartifact put-{verb}-permissions-policy --domain {}{repo} --policy-revision REV \
+             --policy-document DOCUMENT_WITHOUT_CAWIZ_STATEMENTS --region {region}  # or \
+             delete-{verb}-permissions-policy when nothing else is left",
+            q(domain),
+        ),
+    )
+}
+
+/// Takes cawiz's statements out of the recorded policy, at the revision read.
+pub async fn remove(ctx: &Context, r: &CreatedResource) -> Result<String, ApplyError> {
+    let (domain, repository) = match r.id.split_once('/') {
+        Some((d, repo)) => (d, Some(repo)),
+        None => (r.id.as_str(), None),
+    };
+    let place = on(repository);
+    let c = &ctx.clients;
+    let owner = &ctx.account;
+    let Some(read) = c.resource_policy(domain, owner, place).await? else {
+        return Ok("already gone (no policy)".to_owned());
+    };
+    let doc = parse_document(&read.document).map_err(|e| {
+        AwsError::new(
+            AwsErrorKind::Other,
+            "GetPermissionsPolicy",
+            None,
+            format!(
+                "the permissions policy on {} is not a policy document: {e}",
+                r.id
+            ),
+        )
+    })?;
+    let rev = read.revision.as_deref();
+    match without_cawiz_statements(&doc) {
+        Some(rest)
+            if rest["Statement"].as_array().map(Vec::len) == Some(statements(&doc).len()) =>
+        {
+            Ok("already gone (no cawiz statement left)".to_owned())
+        }
+        Some(rest) => {
+            c.put_resource_policy(domain, owner, place, &compact(&rest), rev)
+                .await?;
+            Ok(format!(
+                "deleted cawiz's statements ({} others kept)",
+                statements(&rest).len()
+            ))
+        }
+        None => {
+            c.delete_resource_policy(domain, owner, place, rev).await?;
+            Ok("deleted (the policy held only cawiz's statements)".to_owned())
+        }
+    }
+}

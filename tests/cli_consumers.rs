@@ -1,0 +1,264 @@
+//! The optional `consumers` item end to end: `init --consumer`, status, plan, apply and destroy
+//! against the sandbox, with the real AWS CLI as the consumer's client (access key
+//! `account-222233334444`) — refused before apply, served after; others' statements in the
+//! policies survive apply and destroy; the doctor's `consumer-403` names the missing grant and
+//! an explicit Deny.
+
+mod common;
+
+use std::process::Output;
+
+use cawiz_sandbox::SandboxHandle;
+use common::cli::{Cli, assert_ok, item, statuses, text};
+use serde_json::{Value, json};
+
+const OWNER: &str = "123456789012";
+const CONSUMER: &str = "222233334444";
+
+/// The AWS CLI as the consumer's administrator (`account-CONSUMER`, any secret).
+async fn as_consumer(sb: &SandboxHandle, args: &[&str]) -> Option<Output> {
+    let exe = common::python_tool("aws")?;
+    let home = tempfile::tempdir().expect("home");
+    let out = tokio::process::Command::new(exe)
+        .args(args)
+        .args(["--output", "json"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ENDPOINT_URL", sb.url())
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", format!("account-{CONSUMER}"))
+        .env("AWS_SECRET_ACCESS_KEY", "any-secret")
+        .output()
+        .await
+        .expect("aws runs");
+    Some(out)
+}
+
+/// The consumer asks for a token from this account's domain (as `aws codeartifact login` does).
+async fn consumer_token(sb: &SandboxHandle) -> Option<Output> {
+    as_consumer(
+        sb,
+        &[
+            "codeartifact",
+            "get-authorization-token",
+            "--domain",
+            "octo-org",
+            "--domain-owner",
+            OWNER,
+            "--query",
+            "authorizationToken",
+        ],
+    )
+    .await
+}
+
+async fn consumer_endpoint(sb: &SandboxHandle) -> Option<Output> {
+    as_consumer(
+        sb,
+        &[
+            "codeartifact",
+            "get-repository-endpoint",
+            "--domain",
+            "octo-org",
+            "--domain-owner",
+            OWNER,
+            "--repository",
+            "widgets",
+            "--format",
+            "pypi",
+        ],
+    )
+    .await
+}
+
+fn ca(sb: &SandboxHandle) -> aws_sdk_codeartifact::Client {
+    common::codeartifact(sb.url())
+}
+
+/// The repository's policy document and revision (`None`: no policy).
+async fn repository_policy(sb: &SandboxHandle) -> Option<(Value, String)> {
+    let out = ca(sb)
+        .get_repository_permissions_policy()
+        .domain("octo-org")
+        .repository("widgets")
+        .send()
+        .await
+        .ok()?;
+    let p = out.policy()?;
+    let doc = serde_json::from_str(p.document()?).expect("JSON");
+    Some((doc, p.revision()?.to_owned()))
+}
+
+async fn domain_policy(sb: &SandboxHandle) -> Option<Value> {
+    let out = ca(sb)
+        .get_domain_permissions_policy()
+        .domain("octo-org")
+        .send()
+        .await
+        .ok()?;
+    serde_json::from_str(out.policy()?.document()?).ok()
+}
+
+async fn put_repository_policy(sb: &SandboxHandle, doc: &Value) {
+    ca(sb)
+        .put_repository_permissions_policy()
+        .domain("octo-org")
+        .repository("widgets")
+        .policy_document(doc.to_string())
+        .send()
+        .await
+        .expect("PutRepositoryPermissionsPolicy");
+}
+
+fn team_read() -> Value {
+    json!({"Sid": "TeamRead", "Effect": "Allow",
+           "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+           "Action": "codeartifact:ReadFromRepository", "Resource": "*"})
+}
+
+fn sids(doc: &Value) -> Vec<String> {
+    doc["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["Sid"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn refused(out: &Output) -> String {
+    assert!(
+        !out.status.success(),
+        "the consumer was served: {}",
+        text(out)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+async fn consumers_status(cli: &Cli) -> String {
+    let (doc, _) = cli.status_json().await;
+    item(&doc, "consumers")["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The complete setup, with a consumer and a foreign statement in the repository's policy.
+async fn with_consumer() -> (SandboxHandle, Cli) {
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    cli.init_with(&["--consumer", CONSUMER]).await;
+    put_repository_policy(
+        &sb,
+        &json!({"Version": "2012-10-17", "Statement": [team_read()]}),
+    )
+    .await;
+    (sb, cli)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_consumer_is_refused_then_served_and_others_statements_survive() {
+    let (sb, cli) = with_consumer().await;
+    let (doc, _) = cli.status_json().await;
+    let items = statuses(&doc);
+    assert_eq!(
+        items.last().map(|(i, _)| i.as_str()),
+        Some("consumers"),
+        "the item comes last: {items:?}"
+    );
+    assert_eq!(consumers_status(&cli).await, "missing");
+    let Some(out) = consumer_token(&sb).await else {
+        return; // no AWS CLI (CAWIZ_SKIP_PYTHON_TESTS=1)
+    };
+    assert!(refused(&out).contains("AccessDenied"), "{}", text(&out));
+
+    let plan = cli.run(&["plan"]).await;
+    assert_ok(&plan);
+    let plan_text = String::from_utf8_lossy(&plan.stdout).into_owned();
+    for needle in [
+        "put-domain-permissions-policy",
+        "put-repository-permissions-policy",
+        "--policy-revision",
+        "cawizConsumer222233334444Read",
+        "TeamRead",
+    ] {
+        assert!(plan_text.contains(needle), "{needle}: {plan_text}");
+    }
+
+    let out = cli.run(&["apply", "--yes", "--only", "consumers"]).await;
+    assert_ok(&out);
+    assert_eq!(consumers_status(&cli).await, "done");
+    let token = consumer_token(&sb).await.expect("aws");
+    assert!(token.status.success(), "{}", text(&token));
+    let endpoint = consumer_endpoint(&sb).await.expect("aws");
+    assert!(endpoint.status.success(), "{}", text(&endpoint));
+    let (policy, revision) = repository_policy(&sb).await.expect("a policy");
+    assert_eq!(
+        sids(&policy),
+        ["TeamRead", "cawizConsumer222233334444Read"],
+        "merged, the foreign statement first and unchanged"
+    );
+    assert_eq!(policy["Statement"][0], team_read());
+
+    // Again: nothing to change, nothing written.
+    let out = cli.run(&["apply", "--yes", "--only", "consumers"]).await;
+    assert_ok(&out);
+    assert_eq!(repository_policy(&sb).await.map(|p| p.1), Some(revision));
+
+    let out = cli.run(&["destroy", "--yes"]).await;
+    assert_ok(&out);
+    let (left, _) = repository_policy(&sb)
+        .await
+        .expect("the foreign statement stays");
+    assert_eq!(left["Statement"], json!([team_read()]));
+    assert_eq!(
+        domain_policy(&sb).await,
+        None,
+        "the domain policy held only cawiz's statement: deleted"
+    );
+    assert!(refused(&consumer_token(&sb).await.expect("aws")).contains("AccessDenied"));
+    assert_eq!(consumers_status(&cli).await, "missing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_consumers_there_is_no_item() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    cli.init_with(&[]).await;
+    let (doc, _) = cli.status_json().await;
+    assert!(
+        statuses(&doc).iter().all(|(i, _)| i != "consumers"),
+        "{doc:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn init_refuses_a_bad_consumer_at_its_field() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    for (flag, value, needle) in [
+        ("--consumer", "12345", "12 digits"),
+        ("--consumer", OWNER, "own account"),
+        ("--consumer-org", "o-short", "^o-[a-z0-9]{10,32}$"),
+    ] {
+        let out = cli
+            .run(&[
+                "init",
+                "--non-interactive",
+                "--github",
+                "octo-org/widgets",
+                flag,
+                value,
+            ])
+            .await;
+        assert!(!out.status.success(), "{flag} {value}: {}", text(&out));
+        assert!(
+            text(&out).contains(needle),
+            "{flag} {value}: {}",
+            text(&out)
+        );
+    }
+}
