@@ -79,13 +79,14 @@ fn sidebar_block<'a>(title: String) -> Block<'a> {
 }
 
 /// The checklist item drawn at a terminal cell (mouse clicks), for a terminal of `size`.
-pub fn item_at(size: (u16, u16), column: u16, row: u16) -> Option<ItemId> {
+pub fn item_at(model: &Model, column: u16, row: u16) -> Option<ItemId> {
+    let size = model.size;
     let side = areas(Rect::new(0, 0, size.0, size.1)).side;
     let inner = sidebar_block(String::new()).inner(side);
     if column < inner.x || column >= inner.right() || row < inner.y || row >= inner.bottom() {
         return None;
     }
-    ItemId::ALL.get(usize::from(row - inner.y)).copied()
+    model.item_ids().get(usize::from(row - inner.y)).copied()
 }
 
 /// How far the selected item's screen can scroll at the model's terminal size.
@@ -226,13 +227,14 @@ fn sidebar_title(model: &Model, done: usize) -> String {
             };
             format!(" {verb} {k}/{n} · {seconds} s ")
         }
-        None => format!(" Checklist {done}/{} ", ItemId::ALL.len()),
+        None => format!(" Checklist {done}/{} ", model.item_ids().len()),
     }
 }
 
 fn render_sidebar(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let statuses = model.statuses();
-    let items: Vec<ListItem> = ItemId::ALL
+    let items: Vec<ListItem> = model
+        .item_ids()
         .into_iter()
         .map(|item| {
             let view = model.view(item);

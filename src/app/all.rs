@@ -92,7 +92,7 @@ pub fn pending(model: &Model) -> bool {
 /// The next item after `item`, in checklist order, that is not done (wrapping to the first).
 pub fn next_not_done(model: &Model, item: ItemId) -> Option<ItemId> {
     let statuses = model.statuses();
-    let all = ItemId::ALL;
+    let all = model.item_ids();
     let start = all.iter().position(|i| *i == item).unwrap_or(0);
     (1..all.len())
         .map(|k| all[(start + k) % all.len()])
@@ -107,7 +107,7 @@ pub fn next_not_done(model: &Model, item: ItemId) -> Option<ItemId> {
 /// lists steps. A blocked item's plan is kept: its blocker comes first in the same run.
 pub fn plan(model: &Model) -> Result<AllPlan, NoPlan> {
     // A plan from a report older than a running check could list what is already done.
-    if ItemId::ALL.iter().any(|i| {
+    if model.item_ids().iter().any(|i| {
         let view = model.view(*i);
         view.report.is_none() || view.checking_since.is_some()
     }) {
@@ -122,7 +122,7 @@ pub fn plan(model: &Model) -> Result<AllPlan, NoPlan> {
         diff_total: 0,
         scroll: 0,
     };
-    for item in ItemId::ALL {
+    for item in model.item_ids() {
         if statuses
             .get(&item)
             .is_some_and(|s| s.as_ref().is_some_and(Status::is_done))

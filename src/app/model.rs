@@ -310,6 +310,13 @@ impl Model {
         self.all.is_some() || self.items.values().any(|v| v.applying)
     }
 
+    /// The setup's items in checklist order (the optional ones only when it asks for them).
+    pub fn item_ids(&self) -> Vec<ItemId> {
+        self.setup
+            .as_ref()
+            .map_or_else(|| ItemId::ALL.to_vec(), ItemId::of)
+    }
+
     /// Each item's status as shown: its own report, with blocking resolved once every item has one.
     pub fn statuses(&self) -> BTreeMap<ItemId, Option<Status>> {
         let mut reports: Vec<Report> = self
@@ -317,11 +324,13 @@ impl Model {
             .values()
             .filter_map(|v| v.report.clone())
             .collect();
-        if reports.len() == ItemId::ALL.len() {
+        let ids = self.item_ids();
+        reports.retain(|r| ids.contains(&r.item));
+        if reports.len() == ids.len() {
             resolve_blocking(&mut reports);
         }
         let mut out: BTreeMap<ItemId, Option<Status>> =
-            ItemId::ALL.into_iter().map(|i| (i, None)).collect();
+            ids.into_iter().map(|i| (i, None)).collect();
         for r in reports {
             out.insert(r.item, Some(r.status));
         }
@@ -377,7 +386,7 @@ impl Model {
 
     /// Starts every check that is not already running.
     pub fn check_all(&mut self) -> Vec<Effect> {
-        ItemId::ALL
+        self.item_ids()
             .into_iter()
             .filter_map(|i| self.start_check(i))
             .collect()
@@ -393,7 +402,7 @@ impl Model {
     }
 
     pub(super) fn move_selection(&mut self, delta: isize) -> Vec<Effect> {
-        let all = ItemId::ALL;
+        let all = self.item_ids();
         let index = all.iter().position(|i| *i == self.selected).unwrap_or(0);
         let next = index.saturating_add_signed(delta).min(all.len() - 1);
         self.select(all[next])

@@ -37,7 +37,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.setup = Some((*setup).clone());
                     model.phase = Phase::Checklist;
                     model.connection = Connection::Connecting;
-                    model.items = ItemId::ALL
+                    model.items = ItemId::of(&setup)
                         .into_iter()
                         .map(|i| (i, ItemView::default()))
                         .collect();
@@ -95,7 +95,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 MouseEventKind::ScrollDown => scroll(model, 3),
                 MouseEventKind::ScrollUp => scroll(model, -3),
                 MouseEventKind::Down(MouseButton::Left) => {
-                    match crate::ui::item_at(model.size, mouse.column, mouse.row) {
+                    match crate::ui::item_at(model, mouse.column, mouse.row) {
                         Some(item) => model.select(item),
                         None => Vec::new(),
                     }

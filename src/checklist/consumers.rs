@@ -150,7 +150,10 @@ fn assess(ctx: &Context, domain: &Read, repository: &Read) -> Report {
         }
     } else {
         Status::Missing {
-            summary: format!("{failing} of {} consumer grants missing", rows.len()),
+            summary: format!(
+                "{failing} of {} consumer grants are not in the permissions policies",
+                rows.len()
+            ),
         }
     };
     let mut report = Report::new(ItemId::Consumers, status);

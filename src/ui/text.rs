@@ -44,7 +44,9 @@ pub fn why(item: ItemId) -> &'static str {
              watches it; a failure names its cause from the run's log."
         }
         ItemId::Consumers => {
-            "Other accounts read the repository: the domain's policy lets them get a token, the              repository's lets them read (both are needed; a Deny wins). Each consumer also logs              in with --domain-owner and needs its own identity policy."
+            "Other accounts read the repository: the domain's policy lets them get a token, the \
+             repository's lets them read (both are needed; a Deny wins). Each consumer also logs \
+             in with --domain-owner and needs its own identity policy."
         }
     }
 }
