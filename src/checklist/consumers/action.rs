@@ -63,8 +63,8 @@ impl ConsumerAction {
             ..
         } = self;
         let what = repository.as_ref().map_or_else(
-            || format!("the domain {domain}'s permissions policy"),
-            |r| format!("the repository {r}'s permissions policy"),
+            || format!("the permissions policy of the domain {domain}"),
+            |r| format!("the permissions policy of the repository {r}"),
         );
         format!(
             "Merge cawiz's consumer statements into {what} (keeping its {} other statements)",
@@ -140,12 +140,12 @@ pub fn describe_removal(r: &CreatedResource, region: &str) -> (String, String) {
     };
     let (what, verb, repo) = match repository {
         None => (
-            format!("the domain {domain}'s permissions policy"),
+            format!("the permissions policy of the domain {domain}"),
             "domain",
             String::new(),
         ),
         Some(repo) => (
-            format!("the repository {repo}'s permissions policy"),
+            format!("the permissions policy of the repository {repo}"),
             "repository",
             format!(" --repository {}", q(repo)),
         ),
