@@ -348,7 +348,8 @@ async fn the_doctor_names_the_missing_repository_grant_and_a_deny() {
         .as_array_mut()
         .expect("list")
         .push(json!({
-            "Sid": "NoOutsideReads", "Effect": "Deny", "Principal": "*",
+            // A hostile Sid: it reaches the terminal escaped.
+            "Sid": "NoOutside\u{1b}[2JReads", "Effect": "Deny", "Principal": "*",
             "Action": ["codeartifact:ReadFromRepository", "codeartifact:GetRepositoryEndpoint"],
             "Resource": "*",
             "Condition": {"StringNotEquals": {"aws:PrincipalAccount": OWNER}}
@@ -366,4 +367,13 @@ async fn the_doctor_names_the_missing_repository_grant_and_a_deny() {
     );
     let (doc, _) = cli.status_json().await;
     assert_eq!(item(&doc, "consumers")["status"], "drift", "{doc:#}");
+    for args in [&["status"][..], &["doctor", "consumer-403"][..]] {
+        let out = cli.run(args).await;
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains("NoOutside"), "{args:?}: {}", text(&out));
+        assert!(
+            !shown.contains('\u{1b}'),
+            "{args:?} prints the Sid escaped: {shown}"
+        );
+    }
 }

@@ -205,3 +205,76 @@ pub async fn remove(ctx: &Context, r: &CreatedResource) -> Result<String, ApplyE
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_plan_writes_at_the_revision_read_with_the_merged_document() {
+        let doc = json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "TeamRead", "Effect": "Allow", "Principal": "*", "Action": "x:y"},
+            {"Sid": "cawizConsumer222233334444Read", "Effect": "Allow", "Principal": "*", "Action": "x:y"}
+        ]});
+        let put = ConsumerAction::PutPolicy {
+            domain: "octo-org".into(),
+            owner: "123456789012".into(),
+            repository: Some("widgets".into()),
+            document: doc.clone(),
+            revision: Some("rev'; rm -rf /".into()),
+        };
+        let command = put.command("us-east-1");
+        assert!(
+            command.starts_with(
+                "aws codeartifact put-repository-permissions-policy --domain octo-org \
+                 --domain-owner 123456789012 --repository widgets --policy-revision "
+            ),
+            "{command}"
+        );
+        assert!(
+            command.contains(r"'rev'\''; rm -rf /'"),
+            "quoted: {command}"
+        );
+        assert!(command.contains(&q(&compact(&doc))), "{command}");
+        assert!(put.describe().contains("keeping its 1 other statements"));
+        let domain = ConsumerAction::PutPolicy {
+            domain: "octo-org".into(),
+            owner: "123456789012".into(),
+            repository: None,
+            document: doc,
+            revision: None,
+        };
+        let command = domain.command("us-east-1");
+        assert!(command.contains("put-domain-permissions-policy"));
+        assert!(
+            !command.contains("--policy-revision"),
+            "no policy: no revision"
+        );
+        assert!(!command.contains("--repository"));
+    }
+
+    #[test]
+    fn destroy_says_which_policy_loses_only_cawizs_statements() {
+        let record = |id: &str| CreatedResource {
+            item: "consumers".into(),
+            kind: STATEMENTS_KIND.into(),
+            id: id.into(),
+            created_at: 1,
+            region: Some("us-east-1".into()),
+        };
+        let (what, command) = describe_removal(&record("octo-org/widgets"), "us-east-1");
+        assert!(what.contains("repository widgets"), "{what}");
+        assert!(
+            command.contains("put-repository-permissions-policy"),
+            "{command}"
+        );
+        let (what, command) = describe_removal(&record("octo-org"), "us-east-1");
+        assert!(what.contains("domain octo-org"), "{what}");
+        assert!(
+            command.contains("delete-domain-permissions-policy"),
+            "{command}"
+        );
+    }
+}
