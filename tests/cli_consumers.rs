@@ -5,6 +5,9 @@
 //! an explicit Deny.
 
 mod common;
+#[allow(dead_code)] // twine is for the tests that publish
+#[path = "../crates/sandbox/tests/sandbox_pypi/tools.rs"]
+mod tools;
 
 use std::process::Output;
 
@@ -14,9 +17,15 @@ use serde_json::{Value, json};
 
 const OWNER: &str = "123456789012";
 const CONSUMER: &str = "222233334444";
+const STRANGER: &str = "555566667777";
 
 /// The AWS CLI as the consumer's administrator (`account-CONSUMER`, any secret).
 async fn as_consumer(sb: &SandboxHandle, args: &[&str]) -> Option<Output> {
+    as_account(sb, CONSUMER, args).await
+}
+
+/// The AWS CLI as `account`'s administrator.
+async fn as_account(sb: &SandboxHandle, account: &str, args: &[&str]) -> Option<Output> {
     let exe = common::python_tool("aws")?;
     let home = tempfile::tempdir().expect("home");
     let out = tokio::process::Command::new(exe)
@@ -30,7 +39,7 @@ async fn as_consumer(sb: &SandboxHandle, args: &[&str]) -> Option<Output> {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_ENDPOINT_URL", sb.url())
         .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_ACCESS_KEY_ID", format!("account-{CONSUMER}"))
+        .env("AWS_ACCESS_KEY_ID", format!("account-{account}"))
         .env("AWS_SECRET_ACCESS_KEY", "any-secret")
         .output()
         .await
@@ -73,6 +82,22 @@ async fn consumer_endpoint(sb: &SandboxHandle) -> Option<Output> {
         ],
     )
     .await
+}
+
+/// pip, as the consumer, downloads the published `widgets==0.1.0` through the repository with
+/// the token and endpoint the consumer's AWS CLI got.
+async fn consumer_installs(token: &Output, endpoint: &Output) {
+    let Some(t) = tools::tools() else { return };
+    let token: String = serde_json::from_slice(&token.stdout).expect("a token");
+    let endpoint: Value = serde_json::from_slice(&endpoint.stdout).expect("JSON");
+    let host = endpoint["repositoryEndpoint"]
+        .as_str()
+        .and_then(|e| e.strip_prefix("http://"))
+        .expect("an endpoint");
+    let index = format!("http://aws:{token}@{host}simple/");
+    let dir = tempfile::tempdir().expect("dir");
+    let out = tools::pip_download(&t, &index, dir.path(), "widgets==0.1.0").await;
+    assert!(out.status.success(), "{}", tools::text(&out));
 }
 
 fn ca(sb: &SandboxHandle) -> aws_sdk_codeartifact::Client {
@@ -195,6 +220,25 @@ async fn a_consumer_is_refused_then_served_and_others_statements_survive() {
     assert!(token.status.success(), "{}", text(&token));
     let endpoint = consumer_endpoint(&sb).await.expect("aws");
     assert!(endpoint.status.success(), "{}", text(&endpoint));
+    consumer_installs(&token, &endpoint).await;
+    let stranger = as_account(
+        &sb,
+        STRANGER,
+        &[
+            "codeartifact",
+            "get-authorization-token",
+            "--domain",
+            "octo-org",
+            "--domain-owner",
+            OWNER,
+        ],
+    )
+    .await
+    .expect("aws");
+    assert!(
+        refused(&stranger).contains("AccessDenied"),
+        "others stay out"
+    );
     let (policy, revision) = repository_policy(&sb).await.expect("a policy");
     assert_eq!(
         sids(&policy),
