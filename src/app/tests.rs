@@ -246,3 +246,27 @@ fn the_consumers_item_is_checked_listed_and_reached_only_when_the_setup_names_co
     }
     assert_eq!(m.selected, ItemId::Consumers, "the last row");
 }
+
+#[test]
+fn a_click_on_a_scrolled_sidebar_selects_the_item_drawn_there() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let click = |row| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 3,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut m = model();
+    let mut setup = crate::setup::Setup::for_github("octo-org", "widgets");
+    setup.consumers = vec![crate::consumers::Consumer::Account("222233334444".into())];
+    m.setup = Some(setup);
+    m.size = (40, 12);
+    m.selected = ItemId::Consumers;
+    // Ten items, nine rows (2..=10): the list starts at the repository, the consumers last.
+    update(&mut m, click(10));
+    assert_eq!(m.selected, ItemId::Consumers);
+    update(&mut m, click(2));
+    assert_eq!(m.selected, ItemId::Repository);
+}
