@@ -421,3 +421,31 @@ async fn the_doctor_names_the_missing_repository_grant_and_a_deny() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_grant_someone_else_wrote_is_adopted_not_rewritten() {
+    let (sb, cli) = with_consumer().await;
+    let theirs = json!({"Sid": "PartnerReads", "Effect": "Allow",
+        "Principal": {"AWS": format!("arn:aws:iam::{CONSUMER}:root")},
+        "Action": "codeartifact:*", "Resource": "*"});
+    put_repository_policy(
+        &sb,
+        &json!({"Version": "2012-10-17", "Statement": [team_read(), theirs]}),
+    )
+    .await;
+    let (_, revision) = repository_policy(&sb).await.expect("a policy");
+    let plan = cli.run(&["plan"]).await;
+    let plan_text = String::from_utf8_lossy(&plan.stdout).into_owned();
+    assert!(
+        plan_text.contains("put-domain-permissions-policy"),
+        "{plan_text}"
+    );
+    assert!(
+        !plan_text.contains("put-repository-permissions-policy"),
+        "the reads are granted already: {plan_text}"
+    );
+    let out = cli.run(&["apply", "--yes", "--only", "consumers"]).await;
+    assert_ok(&out);
+    assert_eq!(consumers_status(&cli).await, "done");
+    assert_eq!(repository_policy(&sb).await.map(|p| p.1), Some(revision));
+}

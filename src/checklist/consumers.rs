@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::aws::{PolicyOn, PolicyRead};
 use crate::consumers::{
-    all_rows, domain_statement, identity_policy, is_denial, login_commands, merge_cawiz_statements,
-    repository_statement,
+    RowId, all_rows, domain_statement, identity_policy, is_denial, login_commands,
+    merge_cawiz_statements, repository_statement,
 };
 use crate::policy::{
     DiffLine, diff_json, domain_arn, parse_document, pretty_lines, repository_arn,
@@ -107,6 +107,12 @@ fn document(read: &Read, merged: Option<&Value>) -> Document {
     }
 }
 
+/// Whether a row of `id` fails.
+fn fails(rows: &[super::rows::Row], id: RowId) -> bool {
+    rows.iter()
+        .any(|r| r.id == id.key() && r.verdict == Verdict::Fail)
+}
+
 /// The status, rows and plan for the two policies as read.
 fn assess(ctx: &Context, domain: &Read, repository: &Read) -> Report {
     let s = &ctx.setup;
@@ -157,16 +163,23 @@ fn assess(ctx: &Context, domain: &Read, repository: &Read) -> Report {
         }
     };
     let mut report = Report::new(ItemId::Consumers, status);
-    if failing > 0 {
+    // Only a policy whose rows fail is written: a grant someone else wrote is left as it is.
+    let (d_fails, r_fails) = (
+        fails(&rows, RowId::DomainPolicy),
+        fails(&rows, RowId::RepositoryPolicy),
+    );
+    if d_fails {
         report.actions.extend(d_put.iter().map(|(a, _)| a.clone()));
+    }
+    if r_fails {
         report.actions.extend(r_put.iter().map(|(a, _)| a.clone()));
     }
     let details = &mut report.details;
     details.rows = rows;
     details.fact("domain owner", &ctx.account);
     details.fact("consumers", crate::setup::consumers_text(&s.consumers));
-    let shown = |p: &Option<(Action, Value)>| {
-        if failing > 0 {
+    let shown = |p: &Option<(Action, Value)>, failing: bool| {
+        if failing {
             p.as_ref().map(|(_, v)| v.clone())
         } else {
             None
@@ -174,10 +187,10 @@ fn assess(ctx: &Context, domain: &Read, repository: &Read) -> Report {
     };
     details
         .documents
-        .push(document(domain, shown(&d_put).as_ref()));
+        .push(document(domain, shown(&d_put, d_fails).as_ref()));
     details
         .documents
-        .push(document(repository, shown(&r_put).as_ref()));
+        .push(document(repository, shown(&r_put, r_fails).as_ref()));
     details.documents.push(Document {
         title: "Each consumer runs, in its own account".to_owned(),
         lines: login_commands(s, &ctx.account)
