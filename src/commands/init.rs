@@ -12,7 +12,7 @@ use crate::format::{
 };
 use crate::setup::{
     AuthMethod, Field, FieldError, Setup, consumer_errors, consumers_text, parse_account,
-    parse_github, parse_org, parse_scope, upstream_differs, validate,
+    parse_consumers, parse_github, parse_org, parse_scope, upstream_differs, validate,
 };
 
 use super::CliError;
@@ -119,6 +119,21 @@ fn ask_github(default: Option<String>) -> Result<(String, String), CliError> {
     parse_github(&text).map_err(|e| field_error(&e))
 }
 
+/// The consumers, asked (empty: none), each checked as typed.
+fn ask_consumers(own: Option<&str>) -> Result<Vec<Consumer>, CliError> {
+    let text = dialoguer::Input::<String>::new()
+        .with_prompt("Consumer accounts (ids or o-… orgs, comma-separated; empty: none)")
+        .allow_empty(true)
+        .validate_with(|value: &String| {
+            parse_consumers(value, own)
+                .map(|_| ())
+                .map_err(|e| wrap_for_terminal(&format!("{:?}: {}", e.value, e.rule)))
+        })
+        .interact_text()
+        .map_err(|e| CliError::plain(format!("could not read the answer: {e}")))?;
+    parse_consumers(&text, own).map_err(|e| field_error(&e))
+}
+
 /// `--consumer` and `--consumer-org`, each checked at its field, none twice.
 fn consumers_of(args: &InitArgs, own: Option<&str>) -> Result<Vec<Consumer>, CliError> {
     let mut out: Vec<Consumer> = Vec::new();
@@ -209,6 +224,9 @@ fn build_setup(
         setup.scope = parse_scope(&scope).map_err(|e| field_error(&e))?;
         setup.role_name = ask("IAM role name", &setup.role_name, Field::RoleName)?;
         setup.policy_name = ask("IAM policy name", &setup.policy_name, Field::PolicyName)?;
+        if args.consumers.is_empty() && args.consumer_orgs.is_empty() {
+            setup.consumers = ask_consumers(setup.account_id.as_deref())?;
+        }
     }
     if let Some(first) = setup.validate().first() {
         return Err(field_error(first));
