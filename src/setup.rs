@@ -84,7 +84,7 @@ pub struct Setup {
     pub auth: AuthMethod,
     /// Other accounts (or an organisation) allowed to read the repository; none when absent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub consumers: Vec<crate::consumers::Consumer>,
+    pub consumers: Vec<Consumer>,
 }
 
 impl Setup {
@@ -200,10 +200,12 @@ impl Setup {
     }
 }
 
+mod consumer;
 mod consumers;
 pub mod pyproject;
 pub mod rules;
 mod scope;
+pub use consumer::{Consumer, ConsumerError};
 pub use consumers::{consumer_errors, consumers_text, parse_account, parse_consumers, parse_org};
 pub use rules::{
     EXTERNAL_CONNECTIONS, Field, FieldError, normalize_package_name, package_name,

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::shell::shell_quote as q;
 
+use super::consumers::{ConsumerAction, STATEMENTS_KIND};
 use super::pipeline_run::PipelineAction;
 use super::workflow::WorkflowAction;
 
@@ -106,7 +107,7 @@ pub enum Action {
     Workflow(WorkflowAction),
     Pipeline(PipelineAction),
     /// A consumer grant in a permissions policy.
-    Consumers(super::consumers::ConsumerAction),
+    Consumers(ConsumerAction),
 }
 
 pub const ROLE_DESCRIPTION: &str =
@@ -387,7 +388,7 @@ impl Action {
             Action::AttachRolePolicy { .. } => Some("policy_attachment"),
             Action::SetVariable { .. } => Some("variable"),
             Action::Workflow(w) => w.creates(),
-            Action::Consumers(_) => Some(super::consumers::STATEMENTS_KIND),
+            Action::Consumers(_) => Some(STATEMENTS_KIND),
             _ => None,
         }
     }

@@ -5,23 +5,24 @@
 //! read. Destroy: only cawiz's statements go (`action.rs`).
 
 mod action;
+mod execute;
 
 use serde_json::Value;
 
 use crate::aws::{PolicyOn, PolicyRead};
 use crate::consumers::{
-    RowId, all_rows, domain_statement, identity_policy, is_denial, login_commands,
-    merge_cawiz_statements, repository_statement,
+    CAWIZ_SID_PREFIX, RowId, all_rows, domain_statement, identity_policy, is_denial,
+    login_commands, merge_cawiz_statements, repository_statement,
 };
 use crate::policy::{
-    DiffLine, diff_json, domain_arn, parse_document, pretty_lines, repository_arn,
+    DiffLine, diff_json, domain_arn, parse_document, pretty_lines, repository_arn, statements,
 };
 
-pub use action::{ConsumerAction, STATEMENTS_KIND, describe_removal, execute, remove};
+pub use action::{ConsumerAction, STATEMENTS_KIND};
+pub use execute::{describe_removal, execute, remove};
 
-use super::report::Document;
 use super::rows::Verdict;
-use super::{Action, Context, ItemError, ItemId, Report, Status};
+use super::{Action, Context, Document, ItemError, ItemId, Report, Status};
 
 /// One policy as read: its document (parsed) and revision; `None` when there is none.
 struct Read {
@@ -62,6 +63,18 @@ pub async fn check(ctx: &Context) -> Report {
     }
 }
 
+/// How many statements of `doc` are not cawiz's.
+fn others(doc: &Value) -> usize {
+    statements(doc)
+        .into_iter()
+        .filter(|st| {
+            !st.get("Sid")
+                .and_then(Value::as_str)
+                .is_some_and(|s| s.starts_with(CAWIZ_SID_PREFIX))
+        })
+        .count()
+}
+
 /// The merge of cawiz's statements into `read`, as an action, when it changes the document.
 fn put(ctx: &Context, read: &Read, on: PolicyOn<'_>, ours: &[Value]) -> Option<(Action, Value)> {
     let merged = merge_cawiz_statements(read.doc.as_ref(), ours);
@@ -75,6 +88,7 @@ fn put(ctx: &Context, read: &Read, on: PolicyOn<'_>, ours: &[Value]) -> Option<(
             PolicyOn::Domain => None,
             PolicyOn::Repository(r) => Some(r.to_owned()),
         },
+        kept: others(&merged),
         document: merged.clone(),
         revision: read.raw.as_ref().and_then(|r| r.revision.clone()),
     });

@@ -2,8 +2,7 @@
 //! organisation (`--consumer-org o-…`, AWS Organizations' `^o-[a-z0-9]{10,32}$`) allowed to read
 //! the repository. Never the setup's own account: its administrators need no resource policy.
 
-use super::{Field, FieldError};
-use crate::consumers::Consumer;
+use super::{Consumer, Field, FieldError};
 
 fn refuse(value: &str, rule: impl Into<String>) -> FieldError {
     FieldError {

@@ -288,7 +288,7 @@ fn environments_follow_github() {
 
 #[test]
 fn consumers_are_accounts_or_an_organisation_never_our_own() {
-    use crate::consumers::Consumer;
+    use super::Consumer;
     let own = Some("123456789012");
     assert_eq!(
         parse_account("222233334444", own),

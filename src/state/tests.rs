@@ -162,7 +162,7 @@ fn the_temporary_file_is_fresh_and_never_a_planted_link() {
 
 #[test]
 fn consumers_round_trip_and_a_file_without_them_has_none() {
-    use crate::consumers::Consumer;
+    use crate::setup::Consumer;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.json");
     let mut state = sample();
