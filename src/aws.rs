@@ -9,6 +9,7 @@ mod iam;
 mod limit;
 mod packages;
 mod policies;
+mod resource_policies;
 mod sns;
 mod sts;
 
@@ -18,6 +19,7 @@ pub use error::{AwsError, AwsErrorKind, classify_code, found};
 pub use events::{RuleInfo, TargetInfo};
 pub use iam::{OidcProviderInfo, PolicyInfo, PolicyVersionInfo, RoleInfo, Simulation};
 pub use packages::{PackageInfo, PackageVersionInfo};
+pub use resource_policies::{PolicyOn, PolicyRead};
 pub use sns::SubscriptionInfo;
 pub use sts::{Identity, SessionCredentials};
 

@@ -10,6 +10,7 @@ mod action;
 mod as_role;
 mod branch;
 mod confirm;
+mod consumers;
 mod context;
 mod destroy;
 mod domain;
@@ -101,6 +102,8 @@ pub enum ItemId {
     PipelineRun,
     /// Optional: only when the setup has `notify` endpoints ([`ItemId::for_setup`]).
     Notifications,
+    /// Optional: only when the setup names consumers ([`ItemId::of`]).
+    Consumers,
 }
 
 impl ItemId {
@@ -117,13 +120,14 @@ impl ItemId {
     ];
 
     /// The items a setup may add to [`ItemId::ALL`], in checklist order after it.
-    pub const OPTIONAL: [ItemId; 1] = [ItemId::Notifications];
+    pub const OPTIONAL: [ItemId; 2] = [ItemId::Notifications, ItemId::Consumers];
 
     /// Whether `setup` has this item: every one of [`ItemId::ALL`]; an optional one when its
     /// input is set.
     pub fn in_setup(self, setup: &crate::setup::Setup) -> bool {
         match self {
             ItemId::Notifications => !setup.notify.is_empty(),
+            ItemId::Consumers => !setup.consumers.is_empty(),
             _ => true,
         }
     }
@@ -138,6 +142,11 @@ impl ItemId {
                     .filter(|i| setup.is_some_and(|s| i.in_setup(s))),
             )
             .collect()
+    }
+
+    /// The items of `setup` ([`ItemId::for_setup`] of a setup).
+    pub fn of(setup: &crate::setup::Setup) -> Vec<ItemId> {
+        ItemId::for_setup(Some(setup))
     }
 
     /// The items that must be done before this one can be checked meaningfully or applied.
@@ -155,6 +164,8 @@ impl ItemId {
             ItemId::PipelineRun => &[ItemId::Workflow],
             // The rule filters on the repository's events.
             ItemId::Notifications => &[ItemId::Repository],
+            // The policies are the domain's and the repository's.
+            ItemId::Consumers => &[ItemId::Repository],
         }
     }
 
@@ -171,6 +182,7 @@ impl ItemId {
             ItemId::Workflow => "workflow",
             ItemId::PipelineRun => "pipeline_run",
             ItemId::Notifications => "notifications",
+            ItemId::Consumers => "consumers",
         }
     }
 
@@ -194,6 +206,7 @@ impl ItemId {
             ItemId::Workflow => "Publish workflow",
             ItemId::PipelineRun => "Pipeline run",
             ItemId::Notifications => "Notifications",
+            ItemId::Consumers => "Consumer accounts",
         }
     }
 
@@ -210,6 +223,7 @@ impl ItemId {
             ItemId::Workflow => "Workflow",
             ItemId::PipelineRun => "Pipeline",
             ItemId::Notifications => "Notify",
+            ItemId::Consumers => "Consumers",
         }
     }
 }
@@ -337,6 +351,23 @@ mod tests {
             Some(ItemId::OidcProvider)
         );
         assert_eq!(ItemId::from_key("nope"), None);
+    }
+
+    #[test]
+    fn optional_items_exist_only_when_the_setup_asks_for_them() {
+        let mut setup = crate::setup::Setup::for_github("octo-org", "widgets");
+        assert_eq!(ItemId::of(&setup), ItemId::ALL.to_vec());
+        setup.consumers = vec![crate::consumers::Consumer::Account("222233334444".into())];
+        let items = ItemId::of(&setup);
+        assert_eq!(items.last(), Some(&ItemId::Consumers));
+        assert_eq!(items.len(), ItemId::ALL.len() + 1);
+        assert_eq!(ItemId::from_key("consumers"), Some(ItemId::Consumers));
+        assert!(
+            ItemId::Consumers
+                .depends_on()
+                .iter()
+                .all(|d| items.contains(d))
+        );
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Record the setup: GitHub repository, domain, repository names, role (prompts, or flags).
-    Init(InitArgs),
+    Init(Box<InitArgs>),
     /// Check every item (concurrently); exit 0 only when all nine are done.
     Status(StatusArgs),
     /// Show what apply would do, with the equivalent aws / gh commands.
@@ -143,6 +143,12 @@ pub struct InitArgs {
     /// sns:TOPIC_ARN (an existing topic, only targeted); http:// only on 127.0.0.1/localhost.
     #[arg(long, value_name = "ENDPOINT")]
     pub notify: Vec<String>,
+    /// Another AWS account (12 digits) allowed to read the repository (repeatable).
+    #[arg(long = "consumer", value_name = "ACCOUNT_ID")]
+    pub consumers: Vec<String>,
+    /// An AWS organisation (o-…) whose accounts may read the repository (repeatable).
+    #[arg(long = "consumer-org", value_name = "ORG_ID")]
+    pub consumer_orgs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -220,8 +226,9 @@ pub struct DoctorArgs {
 }
 
 fn parse_symptom(s: &str) -> Result<crate::doctor::Symptom, String> {
-    crate::doctor::Symptom::from_key(s)
-        .ok_or_else(|| format!("unknown symptom {s:?}; one of: oidc, publish-403, not-found"))
+    crate::doctor::Symptom::from_key(s).ok_or_else(|| {
+        format!("unknown symptom {s:?}; one of: oidc, publish-403, not-found, consumer-403")
+    })
 }
 
 /// Where a written workflow is committed (through the GitHub contents API).

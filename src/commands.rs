@@ -131,7 +131,7 @@ pub async fn run(global: crate::cli::GlobalArgs, command: Command) -> ExitCode {
         restore_on_interrupt();
     }
     let result = match command {
-        Command::Init(args) => init::run(&global, args).await,
+        Command::Init(args) => init::run(&global, *args).await,
         Command::Status(args) => status::status(&global, &args).await,
         Command::Plan(args) => status::plan(&global, &args).await,
         Command::Apply(args) => apply::apply(&global, &args).await,

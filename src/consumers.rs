@@ -7,59 +7,17 @@
 
 mod merge;
 mod policies;
+mod steps;
 
 pub use merge::{CAWIZ_SID_PREFIX, merge_cawiz_statements, without_cawiz_statements};
 pub use policies::{
-    DOMAIN_ACTIONS, REPOSITORY_ACTIONS, consumer_rows, domain_statement, repository_statement,
+    DOMAIN_ACTIONS, REPOSITORY_ACTIONS, all_rows, consumer_rows, domain_statement, is_denial,
+    repository_statement,
 };
+pub use steps::{IDENTITY_ACTIONS, identity_policy, login_commands};
 
-/// Who may read: an account, or every account of an organisation (`aws:PrincipalOrgID`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Consumer {
-    Account(String),
-    Organization(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ConsumerError(pub String);
-
-impl Consumer {
-    /// A 12-digit account id, or an organisation id `o-` followed by 10–32 lower-case letters and
-    /// digits (AWS Organizations' pattern).
-    pub fn parse(value: &str) -> Result<Self, ConsumerError> {
-        let v = value.trim();
-        if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
-            return Ok(Consumer::Account(v.to_owned()));
-        }
-        if let Some(rest) = v.strip_prefix("o-")
-            && (10..=32).contains(&rest.len())
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        {
-            return Ok(Consumer::Organization(v.to_owned()));
-        }
-        Err(ConsumerError(format!(
-            "{v:?} is neither a 12-digit AWS account id nor an organisation id (o-…)"
-        )))
-    }
-
-    /// The id as written.
-    pub fn id(&self) -> &str {
-        match self {
-            Consumer::Account(a) | Consumer::Organization(a) => a,
-        }
-    }
-
-    /// The id in a statement's `Sid` (letters and digits only).
-    fn sid_part(&self) -> String {
-        self.id()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect()
-    }
-}
+/// The setup's consumers (`crate::setup` keeps them; judged here).
+pub use crate::setup::{Consumer, ConsumerError};
 
 /// The stable ids of the consumers item's rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 //! (the latest failed run's cause first); `report` is what screens and `--json` show.
 
 pub mod causes;
+mod consumers;
 mod engine;
 mod evidence;
 mod index_config;

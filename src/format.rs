@@ -136,6 +136,17 @@ impl Client {
         }
     }
 
+    /// The `--tool` of `aws codeartifact login` that configures this client to install, when
+    /// the AWS CLI has one (pnpm and yarn read npm's configuration).
+    pub fn login_tool(self) -> Option<&'static str> {
+        match self {
+            Client::Twine | Client::Uv | Client::Poetry => Some("pip"),
+            Client::Npm | Client::Pnpm | Client::Yarn => Some("npm"),
+            Client::Dotnet => Some("dotnet"),
+            Client::Mvn | Client::Gradle | Client::Cargo | Client::AwsCli => None,
+        }
+    }
+
     /// How people call it (`pip+twine` for the pair the guide uses).
     pub fn title(self) -> &'static str {
         match self {

@@ -87,6 +87,9 @@ pub struct Setup {
     /// without the field has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notify: Vec<String>,
+    /// Other accounts (or an organisation) allowed to read the repository; none when absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consumers: Vec<Consumer>,
 }
 
 impl Setup {
@@ -107,6 +110,7 @@ impl Setup {
             policy_name: DEFAULT_POLICY_NAME.to_owned(),
             auth: AuthMethod::Oidc,
             notify: Vec::new(),
+            consumers: Vec::new(),
         }
     }
 
@@ -140,6 +144,10 @@ impl Setup {
             .collect();
         errors.extend(self.format_errors());
         errors.extend(self.notify.iter().filter_map(|v| notify_error(v)));
+        errors.extend(consumers::consumer_errors(
+            &self.consumers,
+            self.account_id.as_deref(),
+        ));
         errors
     }
 
@@ -225,10 +233,14 @@ pub fn parse_notify(text: &str) -> Result<Vec<String>, FieldError> {
     }
 }
 
+mod consumer;
+mod consumers;
 pub mod notify;
 pub mod pyproject;
 pub mod rules;
 mod scope;
+pub use consumer::{Consumer, ConsumerError};
+pub use consumers::{consumer_errors, consumers_text, parse_account, parse_consumers, parse_org};
 pub use rules::{
     EXTERNAL_CONNECTIONS, Field, FieldError, normalize_package_name, package_name,
     upstream_differs, validate,

@@ -18,7 +18,7 @@ mod workflow;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::app::keys::{BINDINGS, Binding, DOCTOR_BINDINGS, FORM_BINDINGS, Hint, WELCOME_BINDINGS};
 use crate::app::model::{Connection, Model, Phase};
@@ -86,7 +86,11 @@ pub fn item_at(model: &Model, column: u16, row: u16) -> Option<ItemId> {
     if column < inner.x || column >= inner.right() || row < inner.y || row >= inner.bottom() {
         return None;
     }
-    model.item_ids().get(usize::from(row - inner.y)).copied()
+    let ids = model.item_ids();
+    // The sidebar scrolls (ratatui's List from offset 0) just enough to show the selected item.
+    let selected = ids.iter().position(|i| *i == model.selected).unwrap_or(0);
+    let offset = (selected + 1).saturating_sub(usize::from(inner.height));
+    ids.get(offset + usize::from(row - inner.y)).copied()
 }
 
 /// How far the selected item's screen can scroll at the model's terminal size.
@@ -259,9 +263,14 @@ fn render_sidebar(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .values()
         .filter(|s| s.as_ref().is_some_and(Status::is_done))
         .count();
-    frame.render_widget(
+    // The selected item stays in view when the list is taller than the sidebar (a tiny terminal
+    // with the optional items).
+    let selected = model.item_ids().iter().position(|i| *i == model.selected);
+    let mut state = ListState::default().with_selected(selected);
+    frame.render_stateful_widget(
         List::new(items).block(sidebar_block(sidebar_title(model, done))),
         area,
+        &mut state,
     );
 }
 

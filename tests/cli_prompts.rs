@@ -28,6 +28,7 @@ const UPSTREAM_PROMPT: &str = "Upstream repository (proxies PyPI)";
 const SCOPE_PROMPT: &str = "Role scope";
 const ROLE_PROMPT: &str = "IAM role name";
 const POLICY_PROMPT: &str = "IAM policy name";
+const CONSUMERS_PROMPT: &str = "Consumer accounts";
 
 /// A temp dir holding the state file and a work dir, and the clean environment cawiz runs with
 /// there (`common::cawiz_env`, HOME under the work dir, the sandbox's AWS endpoint and GitHub API).
@@ -189,14 +190,21 @@ async fn init_at_the_domain_prompt(env: &Env, name: &str) -> Tmux {
     tmux
 }
 
-/// At the repository prompt: Enter there and at every prompt after it (their defaults), which
-/// ends `init`.
-async fn take_the_remaining_defaults(tmux: &Tmux) {
+/// At the repository prompt: Enter there and at every prompt after it (their defaults), up to
+/// the consumers prompt.
+async fn defaults_up_to_the_consumers(tmux: &Tmux) {
     answer(tmux, "", FORMATS_PROMPT).await;
     answer(tmux, "", UPSTREAM_PROMPT).await;
     answer(tmux, "", SCOPE_PROMPT).await;
     answer(tmux, "", ROLE_PROMPT).await;
     answer(tmux, "", POLICY_PROMPT).await;
+    answer(tmux, "", CONSUMERS_PROMPT).await;
+}
+
+/// At the repository prompt: Enter there and at every prompt after it (their defaults: no
+/// consumer), which ends `init`.
+async fn take_the_remaining_defaults(tmux: &Tmux) {
+    defaults_up_to_the_consumers(tmux).await;
     tmux.type_text("\r").await;
 }
 
@@ -258,8 +266,16 @@ async fn init_refuses_bad_answers_at_their_prompt_with_the_naming_rule() {
         "{screen}"
     );
 
-    // The remaining answers: their defaults.
-    take_the_remaining_defaults(&tmux).await;
+    // The remaining answers: their defaults, and one consumer account after a refused one.
+    defaults_up_to_the_consumers(&tmux).await;
+    refuse(
+        &tmux,
+        CONSUMERS_PROMPT,
+        "12345",
+        "an AWS account id is exactly 12 digits",
+    )
+    .await;
+    tmux.type_text("222233334444\r").await;
 
     let (code, screen) = tmux.exit_code().await;
     assert_no_panic(&screen);
@@ -288,6 +304,11 @@ async fn init_refuses_bad_answers_at_their_prompt_with_the_naming_rule() {
     );
     assert_eq!(
         setup["policy_name"], "CodeArtifact-Publish-Policy",
+        "{state:#}"
+    );
+    assert_eq!(
+        setup["consumers"],
+        serde_json::json!(["222233334444"]),
         "{state:#}"
     );
     assert!(sb.mutating_calls().is_empty(), "{:?}", sb.mutating_calls());

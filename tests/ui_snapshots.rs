@@ -19,6 +19,8 @@
 mod apply_all;
 #[path = "ui_snapshots/around.rs"]
 mod around;
+#[path = "ui_snapshots/consumers.rs"]
+mod consumers;
 #[path = "ui_snapshots/doctor.rs"]
 mod doctor;
 #[path = "ui_snapshots/notifications.rs"]
@@ -138,15 +140,20 @@ async fn fixture(case: Case) -> Fixture {
         redact::scrub_url(report, sb.url());
     }
     Fixture {
-        identity: Identity {
-            account: ctx.account.clone(),
-            arn: ctx.caller_arn.clone(),
-            region: setup.region.clone(),
-            profile: setup.profile.clone(),
-            sandbox: true,
-            github: format!("{}/{}", setup.github_owner, setup.github_repo),
-        },
+        identity: fixture_identity(&ctx, &setup),
         reports,
+    }
+}
+
+/// The identity the TUI shows after connecting `ctx` for `setup`.
+fn fixture_identity(ctx: &checklist::Context, setup: &Setup) -> Identity {
+    Identity {
+        account: ctx.account.clone(),
+        arn: ctx.caller_arn.clone(),
+        region: setup.region.clone(),
+        profile: setup.profile.clone(),
+        sandbox: true,
+        github: format!("{}/{}", setup.github_owner, setup.github_repo),
     }
 }
 

@@ -15,7 +15,7 @@ pub struct DoctorView {
     pub error: Option<String>,
     /// A run is under way; the tick it started at (to show the elapsed time).
     pub running_since: Option<u64>,
-    /// The selected symptom: an index into [`Symptom::ALL`].
+    /// The selected symptom: an index into [`DoctorView::symptoms`].
     pub symptom: usize,
     /// The selected cause: an index into the symptom's ranked causes.
     pub cause: usize,
@@ -30,14 +30,23 @@ impl DoctorView {
         self.running_since.is_some()
     }
 
+    /// The symptoms shown: the diagnosis's (`consumer-403` only when the setup names
+    /// consumers), else [`Symptom::ALL`].
+    pub fn symptoms(&self) -> Vec<Symptom> {
+        match &self.diagnosis {
+            Some(d) if !d.symptoms.is_empty() => d.symptoms.iter().map(|s| s.symptom).collect(),
+            _ => Symptom::ALL.to_vec(),
+        }
+    }
+
     /// The selected symptom's report, once diagnosed.
     pub fn symptom_report(&self) -> Option<&SymptomReport> {
-        let symptom = Symptom::ALL.get(self.symptom)?;
+        let symptom = self.symptoms().get(self.symptom).copied()?;
         self.diagnosis
             .as_ref()?
             .symptoms
             .iter()
-            .find(|s| s.symptom == *symptom)
+            .find(|s| s.symptom == symptom)
     }
 
     pub fn selected_cause(&self) -> Option<&CauseReport> {
@@ -50,7 +59,7 @@ impl DoctorView {
 
     /// Selects the symptom at `index` (out of range: ignored), its first cause.
     pub fn select_symptom(&mut self, index: usize) {
-        if index < Symptom::ALL.len() && index != self.symptom {
+        if index < self.symptoms().len() && index != self.symptom {
             self.symptom = index;
             self.cause = 0;
         }
@@ -58,7 +67,7 @@ impl DoctorView {
 
     /// The next (`delta` 1) or previous (-1) symptom, wrapping around.
     pub fn cycle_symptom(&mut self, delta: isize) {
-        let count = Symptom::ALL.len().cast_signed();
+        let count = self.symptoms().len().max(1).cast_signed();
         let next = (self.symptom.cast_signed() + delta).rem_euclid(count);
         self.select_symptom(next.cast_unsigned());
     }

@@ -8,7 +8,10 @@ use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
 use crate::format::{FormatSetup, formats_text, parse_formats, upstreams_text, with_upstreams};
-use crate::setup::{Field, FieldError, Setup, parse_github, parse_notify, parse_scope, validate};
+use crate::setup::{
+    Field, FieldError, Setup, consumers_text, parse_consumers, parse_github, parse_notify,
+    parse_scope, validate,
+};
 
 /// Which input a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,10 +30,12 @@ pub enum Input {
     Scope,
     RoleName,
     PolicyName,
+    /// Other accounts (or an organisation) allowed to read the repository.
+    Consumers,
 }
 
 impl Input {
-    pub const ALL: [Input; 10] = [
+    pub const ALL: [Input; 11] = [
         Input::Github,
         Input::Region,
         Input::Domain,
@@ -41,6 +46,7 @@ impl Input {
         Input::Scope,
         Input::RoleName,
         Input::PolicyName,
+        Input::Consumers,
     ];
 
     pub fn label(self) -> &'static str {
@@ -55,6 +61,7 @@ impl Input {
             Input::RoleName => "IAM role name",
             Input::PolicyName => "IAM policy name",
             Input::Notify => "Notify on publish (optional)",
+            Input::Consumers => "Consumer accounts (optional)",
         }
     }
 
@@ -71,6 +78,7 @@ impl Input {
             Input::RoleName => "up to 64 chars: letters, digits, +=,.@_-",
             Input::PolicyName => "up to 128 chars: letters, digits, +=,.@_-",
             Input::Notify => "https://…, email:ADDR or sns:TOPIC_ARN, comma-separated; empty: none",
+            Input::Consumers => "12-digit account ids or o-… organisation ids, comma-separated",
         }
     }
 
@@ -87,6 +95,7 @@ impl Input {
             Input::RoleName => setup.role_name.clone(),
             Input::PolicyName => setup.policy_name.clone(),
             Input::Notify => setup.notify.join(", "),
+            Input::Consumers => consumers_text(&setup.consumers),
         }
     }
 }
@@ -192,6 +201,7 @@ impl Form {
             Input::RoleName => validate(Field::RoleName, value),
             Input::PolicyName => validate(Field::PolicyName, value),
             Input::Notify => parse_notify(value).map(|_| ()),
+            Input::Consumers => parse_consumers(value, self.base.account_id.as_deref()).map(|_| ()),
         }
     }
 
@@ -297,6 +307,10 @@ impl Form {
         setup.policy_name = text(Input::PolicyName);
         if let Ok(notify) = parse_notify(&text(Input::Notify)) {
             setup.notify = notify;
+        }
+        if let Ok(consumers) = parse_consumers(&text(Input::Consumers), setup.account_id.as_deref())
+        {
+            setup.consumers = consumers;
         }
         if let Some(first) = setup.validate().first() {
             // A rule no single field breaks: show it on the first field.

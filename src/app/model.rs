@@ -322,6 +322,8 @@ impl Model {
             .iter()
             .filter_map(|i| self.items.get(i).and_then(|v| v.report.clone()))
             .collect();
+        let ids = self.item_ids();
+        reports.retain(|r| ids.contains(&r.item));
         if reports.len() == ids.len() {
             resolve_blocking(&mut reports);
         }

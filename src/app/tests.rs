@@ -263,3 +263,52 @@ mod doctor;
 mod phases;
 mod pipeline;
 mod rows;
+
+#[test]
+fn the_consumers_item_is_checked_listed_and_reached_only_when_the_setup_names_consumers() {
+    let mut m = model();
+    let mut setup = crate::setup::Setup::for_github("octo-org", "widgets");
+    m.setup = Some(setup.clone());
+    assert!(!m.check_all().contains(&Effect::Check(ItemId::Consumers)));
+    for item in ItemId::ALL {
+        update(&mut m, Msg::Checked(Box::new(done(item))));
+    }
+    assert!(!m.statuses().contains_key(&ItemId::Consumers));
+
+    let mut m = model();
+    setup.consumers = vec![crate::consumers::Consumer::Account("222233334444".into())];
+    m.setup = Some(setup);
+    assert!(m.check_all().contains(&Effect::Check(ItemId::Consumers)));
+    for item in ItemId::ALL {
+        update(&mut m, Msg::Checked(Box::new(done(item))));
+    }
+    assert_eq!(m.statuses().get(&ItemId::Consumers), Some(&None));
+    for _ in 0..ItemId::ALL.len() {
+        update(&mut m, key(KeyCode::Down));
+    }
+    assert_eq!(m.selected, ItemId::Consumers, "the last row");
+}
+
+#[test]
+fn a_click_on_a_scrolled_sidebar_selects_the_item_drawn_there() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let click = |row| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 3,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut m = model();
+    let mut setup = crate::setup::Setup::for_github("octo-org", "widgets");
+    setup.consumers = vec![crate::consumers::Consumer::Account("222233334444".into())];
+    m.setup = Some(setup);
+    m.size = (40, 12);
+    m.selected = ItemId::Consumers;
+    // Ten items, nine rows (2..=10): the list starts at the repository, the consumers last.
+    update(&mut m, click(10));
+    assert_eq!(m.selected, ItemId::Consumers);
+    update(&mut m, click(2));
+    assert_eq!(m.selected, ItemId::Repository);
+}

@@ -294,6 +294,7 @@ fn input_for(item: ItemId) -> Input {
         // The workflow and its runs follow the scope (its triggers and environment).
         ItemId::Workflow | ItemId::PipelineRun => Input::Scope,
         ItemId::Notifications => Input::Notify,
+        ItemId::Consumers => Input::Consumers,
     }
 }
 

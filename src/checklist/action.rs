@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::shell::shell_quote as q;
 
+use super::consumers::{ConsumerAction, STATEMENTS_KIND};
 use super::notifications::NotifyAction;
 use super::pipeline_run::PipelineAction;
 use super::workflow::WorkflowAction;
@@ -110,6 +111,8 @@ pub enum Action {
     Pipeline(PipelineAction),
     /// A step of the notifications item (EventBridge and SNS).
     Notify(NotifyAction),
+    /// A consumer grant in a permissions policy.
+    Consumers(ConsumerAction),
 }
 
 pub const ROLE_DESCRIPTION: &str =
@@ -212,6 +215,7 @@ impl Action {
             Action::Workflow(w) => w.describe(),
             Action::Pipeline(p) => p.describe(),
             Action::Notify(n) => n.describe(),
+            Action::Consumers(c) => c.describe(),
         }
     }
 
@@ -363,6 +367,7 @@ impl Action {
             Action::Workflow(w) => w.command(),
             Action::Pipeline(p) => p.command(),
             Action::Notify(n) => n.command(region),
+            Action::Consumers(c) => c.command(region),
         }
     }
 
@@ -379,6 +384,7 @@ impl Action {
             Action::SetVariable { .. } => Some("variable"),
             Action::Workflow(w) => w.creates(),
             Action::Notify(n) => n.creates(),
+            Action::Consumers(_) => Some(STATEMENTS_KIND),
             _ => None,
         }
     }

@@ -84,6 +84,7 @@ pub fn describe(r: &CreatedResource, region: &str) -> (String, String) {
         k if super::notifications::is_notify_kind(k) => {
             super::notifications::describe_removal(r, &region)
         }
+        super::consumers::STATEMENTS_KIND => super::consumers::describe_removal(r, &region),
         other => (format!("Forget the {other} {}", r.id), String::new()),
     }
 }
@@ -156,6 +157,7 @@ async fn remove(ctx: &Context, r: &CreatedResource) -> Result<String, ApplyError
         k if super::notifications::is_notify_kind(k) => {
             return super::notifications::remove(ctx, r, region).await;
         }
+        super::consumers::STATEMENTS_KIND => super::consumers::remove(ctx, r).await?,
         _ => "forgotten".to_owned(),
     };
     Ok(outcome)

@@ -13,8 +13,8 @@ use crate::state::LocalTestRecord;
 
 use super::execute::execute;
 use super::{
-    Context, ItemError, ItemId, Outcome, Report, Status, Step, blocked_by, domain, local_test,
-    notifications, oidc, pipeline_run, repository, role, upstream, variables, workflow,
+    Context, ItemError, ItemId, Outcome, Report, Status, Step, blocked_by, consumers, domain,
+    local_test, notifications, oidc, pipeline_run, repository, role, upstream, variables, workflow,
 };
 
 pub use super::execute::ApplyError;
@@ -75,6 +75,7 @@ pub async fn check_item(ctx: &Context, item: ItemId) -> Report {
         ItemId::Workflow => workflow::check(ctx).await,
         ItemId::PipelineRun => pipeline_run::check(ctx).await,
         ItemId::Notifications => notifications::check(ctx).await,
+        ItemId::Consumers => consumers::check(ctx).await,
     }
 }
 

@@ -353,5 +353,6 @@ pub async fn execute(
         Action::Workflow(w) => super::workflow::execute(ctx, w).await,
         Action::Pipeline(p) => super::pipeline_run::execute(ctx, p, progress).await,
         Action::Notify(n) => super::notifications::execute(ctx, n).await,
+        Action::Consumers(c) => super::consumers::execute(ctx, c).await,
     }
 }

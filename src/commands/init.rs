@@ -6,11 +6,13 @@ use std::process::ExitCode;
 
 use crate::checklist;
 use crate::cli::{GlobalArgs, InitArgs};
+use crate::consumers::Consumer;
 use crate::format::{
     FormatSetup, formats_text, parse_formats, upstreams_text, with_connections, with_upstreams,
 };
 use crate::setup::{
-    AuthMethod, Field, FieldError, Setup, parse_github, parse_scope, upstream_differs, validate,
+    AuthMethod, Field, FieldError, Setup, consumer_errors, consumers_text, parse_account,
+    parse_consumers, parse_github, parse_org, parse_scope, upstream_differs, validate,
 };
 
 use super::CliError;
@@ -117,6 +119,35 @@ fn ask_github(default: Option<String>) -> Result<(String, String), CliError> {
     parse_github(&text).map_err(|e| field_error(&e))
 }
 
+/// The consumers, asked (empty: none), each checked as typed.
+fn ask_consumers(own: Option<&str>) -> Result<Vec<Consumer>, CliError> {
+    let text = dialoguer::Input::<String>::new()
+        .with_prompt("Consumer accounts (ids or o-… orgs, comma-separated; empty: none)")
+        .allow_empty(true)
+        .validate_with(|value: &String| {
+            parse_consumers(value, own)
+                .map(|_| ())
+                .map_err(|e| wrap_for_terminal(&format!("{:?}: {}", e.value, e.rule)))
+        })
+        .interact_text()
+        .map_err(|e| CliError::plain(format!("could not read the answer: {e}")))?;
+    parse_consumers(&text, own).map_err(|e| field_error(&e))
+}
+
+/// `--consumer` and `--consumer-org`, each checked at its field, none twice.
+fn consumers_of(args: &InitArgs, own: Option<&str>) -> Result<Vec<Consumer>, CliError> {
+    let mut out: Vec<Consumer> = Vec::new();
+    let accounts = args.consumers.iter().map(|a| parse_account(a, own));
+    let orgs = args.consumer_orgs.iter().map(|o| parse_org(o));
+    for consumer in accounts.chain(orgs) {
+        let consumer = consumer.map_err(|e| field_error(&e))?;
+        if !out.contains(&consumer) {
+            out.push(consumer);
+        }
+    }
+    Ok(out)
+}
+
 /// Builds the setup from flags, asking for each answer unless `--non-interactive`.
 fn build_setup(
     global: &GlobalArgs,
@@ -160,6 +191,7 @@ fn build_setup(
     }
     setup.scope = parse_scope(&args.scope).map_err(|e| field_error(&e))?;
     setup.notify = args.notify.iter().map(|v| v.trim().to_owned()).collect();
+    setup.consumers = consumers_of(args, setup.account_id.as_deref())?;
     setup.auth = if args.auth == "access-keys" {
         AuthMethod::AccessKeys
     } else {
@@ -193,6 +225,9 @@ fn build_setup(
         setup.scope = parse_scope(&scope).map_err(|e| field_error(&e))?;
         setup.role_name = ask("IAM role name", &setup.role_name, Field::RoleName)?;
         setup.policy_name = ask("IAM policy name", &setup.policy_name, Field::PolicyName)?;
+        if args.consumers.is_empty() && args.consumer_orgs.is_empty() {
+            setup.consumers = ask_consumers(setup.account_id.as_deref())?;
+        }
     }
     if let Some(first) = setup.validate().first() {
         return Err(field_error(first));
@@ -215,11 +250,17 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
     let urls = sandbox.as_ref().map(SandboxUrls::of);
     let aws = clients(global, &setup, urls.as_ref()).await?;
     match checklist::identify(&aws, &setup).await {
-        Ok(identity) => outln!(
-            "AWS identity: {} (account {})",
-            identity.arn,
-            identity.account
-        ),
+        Ok(identity) => {
+            outln!(
+                "AWS identity: {} (account {})",
+                identity.arn,
+                identity.account
+            );
+            // The account is known only now when --account-id was not given.
+            if let Some(e) = consumer_errors(&setup.consumers, Some(&identity.account)).first() {
+                return Err(field_error(e));
+            }
+        }
         Err(e) => {
             errln!(
                 "warning: {}\n  fix: {}",
@@ -245,6 +286,12 @@ pub async fn run(global: &GlobalArgs, args: InitArgs) -> Result<ExitCode, CliErr
         s.scope,
         path.display()
     );
+    if !s.consumers.is_empty() {
+        outln!(
+            "Consumers (may read the repository): {}",
+            consumers_text(&s.consumers)
+        );
+    }
     outln!(
         "Next: `cawiz status` shows what exists, `cawiz plan` what apply would do, `cawiz apply` does it."
     );

@@ -8,6 +8,36 @@ use crate::checklist::rows::{Row, Verdict};
 use crate::policy::Tri;
 use crate::policy::eval::{Caller, Claim, Effect, Request, evaluate};
 
+/// The evidence of a row an explicit Deny decided.
+const DENIED: &str = "denied by statement";
+
+/// Whether an explicit Deny decided `row` (no grant can fix it: the Deny must go).
+pub fn is_denial(row: &Row) -> bool {
+    row.verdict == Verdict::Fail && row.evidence.iter().any(|e| e.contains(DENIED))
+}
+
+/// Every consumer's rows (domain policy, then read grant), in the setup's order.
+pub fn all_rows(
+    consumers: &[Consumer],
+    domain_policy: Option<&Value>,
+    repository_policy: Option<&Value>,
+    domain_arn: &str,
+    repository_arn: &str,
+) -> Vec<Row> {
+    consumers
+        .iter()
+        .flat_map(|c| {
+            consumer_rows(
+                c,
+                domain_policy,
+                repository_policy,
+                domain_arn,
+                repository_arn,
+            )
+        })
+        .collect()
+}
+
 /// What the domain policy grants a consumer.
 pub const DOMAIN_ACTIONS: &[&str] = &[
     "codeartifact:GetAuthorizationToken",
@@ -135,7 +165,7 @@ fn row(
         match said(docs, consumer, action, &resource_of(action)) {
             Said::Denied(statement) => {
                 return Row::new(id.key(), title, Verdict::Fail)
-                    .evidence(format!("{action}: denied by statement {statement}"))
+                    .evidence(format!("{action}: {DENIED} {statement}"))
                     .fix(
                         "an explicit Deny wins over any grant: remove or narrow that statement",
                         None,

@@ -11,10 +11,30 @@ pub enum Symptom {
     Publish403,
     /// "Package not found".
     NotFound,
+    /// Another account (a consumer) gets 403 reading the repository: only when the setup names
+    /// consumers ([`Symptom::of`]).
+    Consumer403,
 }
 
 impl Symptom {
     pub const ALL: [Symptom; 3] = [Symptom::Oidc, Symptom::Publish403, Symptom::NotFound];
+
+    /// Every symptom, the optional ones too.
+    pub const EVERY: [Symptom; 4] = [
+        Symptom::Oidc,
+        Symptom::Publish403,
+        Symptom::NotFound,
+        Symptom::Consumer403,
+    ];
+
+    /// The symptoms of `setup`: [`Symptom::ALL`], and `consumer-403` when it names consumers.
+    pub fn of(setup: &crate::setup::Setup) -> Vec<Symptom> {
+        let mut out = Symptom::ALL.to_vec();
+        if !setup.consumers.is_empty() {
+            out.push(Symptom::Consumer403);
+        }
+        out
+    }
 
     /// The id on the command line and in JSON.
     pub fn key(self) -> &'static str {
@@ -22,6 +42,7 @@ impl Symptom {
             Symptom::Oidc => "oidc",
             Symptom::Publish403 => "publish-403",
             Symptom::NotFound => "not-found",
+            Symptom::Consumer403 => "consumer-403",
         }
     }
 
@@ -30,11 +51,12 @@ impl Symptom {
             Symptom::Oidc => "OIDC authentication failed",
             Symptom::Publish403 => "403 on publish",
             Symptom::NotFound => "Package not found",
+            Symptom::Consumer403 => "403 for a consumer account",
         }
     }
 
     pub fn from_key(key: &str) -> Option<Symptom> {
-        Symptom::ALL.into_iter().find(|s| s.key() == key)
+        Symptom::EVERY.into_iter().find(|s| s.key() == key)
     }
 }
 
@@ -65,7 +87,7 @@ const fn cause(
     }
 }
 
-use Symptom::{NotFound, Oidc, Publish403};
+use Symptom::{Consumer403, NotFound, Oidc, Publish403};
 
 /// Every cause, each symptom's in the SPEC's order.
 pub const CAUSES: &[Cause] = &[
@@ -293,6 +315,41 @@ pub const CAUSES: &[Cause] = &[
         "API calls use the package's PEP 503 name",
         "use the PEP 503 name in CodeArtifact API calls and ARNs (lower case, each run of -_. as one -); pip and twine take any spelling",
     ),
+    cause(
+        "consumer-domain-policy",
+        Consumer403,
+        "The domain's permissions policy does not let the consumer get a token",
+        "The domain's permissions policy lets the consumer get a token",
+        "grant codeartifact:GetAuthorizationToken (and DescribeDomain) to the consumer in the domain's policy",
+    ),
+    cause(
+        "consumer-repo-policy",
+        Consumer403,
+        "No permissions policy lets the consumer read the repository",
+        "The repository's (or domain's) permissions policy lets the consumer read",
+        "grant codeartifact:ReadFromRepository and the describe/list actions to the consumer in the repository's policy",
+    ),
+    cause(
+        "consumer-deny",
+        Consumer403,
+        "An explicit Deny in a permissions policy refuses the consumer",
+        "No Deny in the permissions policies refuses the consumer",
+        "remove or narrow the Deny statement (a Deny wins over every grant; cawiz never removes others' statements)",
+    ),
+    cause(
+        "consumer-identity-policy",
+        Consumer403,
+        "The consumer's own identity policy does not allow the calls",
+        "The consumer's own identity policy allows the calls",
+        "in the consumer's account, allow codeartifact:GetAuthorizationToken on the domain, codeartifact:ReadFromRepository on the repository and sts:GetServiceBearerToken (sts:AWSServiceName codeartifact.amazonaws.com)",
+    ),
+    cause(
+        "consumer-domain-owner",
+        Consumer403,
+        "The consumer's commands do not pass --domain-owner",
+        "The consumer passes --domain-owner with this account",
+        "the consumer passes --domain-owner with this account to aws codeartifact login / get-authorization-token",
+    ),
 ];
 
 /// The cause with `id`.
@@ -324,6 +381,10 @@ mod tests {
                 "not-found",
                 "upstream-missing upstream-not-linked external-connection-missing package-not-published version-status wrong-endpoint token-expired name-normalization index-config",
             ),
+            (
+                "consumer-403",
+                "consumer-domain-policy consumer-repo-policy consumer-deny consumer-identity-policy consumer-domain-owner",
+            ),
         ];
         for (symptom, ids) in spec {
             let symptom = Symptom::from_key(symptom).unwrap();
@@ -335,7 +396,7 @@ mod tests {
             want_sorted.sort_unstable();
             assert_eq!(got_sorted, want_sorted, "{symptom:?}");
         }
-        assert_eq!(CAUSES.len(), 32);
+        assert_eq!(CAUSES.len(), 37);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::causes::Symptom;
 use super::evidence::{Evidence, gather};
 use super::package::Target;
 use super::report::{CauseReport, Diagnosis, SymptomReport, Verdict};
-use super::{index_config, names, not_found, npm, oidc, publish, resource};
+use super::{consumers, index_config, names, not_found, npm, oidc, publish, resource};
 
 /// What to diagnose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,6 +108,7 @@ fn judge(symptom: Symptom, e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
             ]);
             out
         }
+        Symptom::Consumer403 => consumers::causes(e, ctx),
     }
 }
 
@@ -162,7 +163,7 @@ pub async fn diagnose(ctx: &Context, request: &Request) -> Diagnosis {
     notes.extend(run_note(&evidence));
     notes.extend(evidence.pip_note());
     let symptoms = if request.symptoms.is_empty() {
-        Symptom::ALL.to_vec()
+        Symptom::of(&ctx.setup)
     } else {
         request.symptoms.clone()
     };

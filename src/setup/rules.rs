@@ -37,6 +37,8 @@ pub enum Field {
     Namespace,
     /// An endpoint told when a version is published (`https://…`, `email:ADDR`, `sns:ARN`).
     Notify,
+    /// Accounts (or an organisation) allowed to read the repository.
+    Consumers,
 }
 
 impl fmt::Display for Field {
@@ -60,6 +62,7 @@ impl fmt::Display for Field {
             Field::Formats => "formats",
             Field::Namespace => "namespace",
             Field::Notify => "notify",
+            Field::Consumers => "consumer",
         })
     }
 }
@@ -154,7 +157,9 @@ pub fn validate(field: Field, value: &str) -> Result<(), FieldError> {
     no_control_characters(field, value)?;
     match field {
         // Their own parsers (`crate::format`) say the rules.
-        Field::Profile | Field::Formats | Field::Namespace | Field::Notify => Ok(()),
+        Field::Profile | Field::Formats | Field::Namespace | Field::Notify | Field::Consumers => {
+            Ok(())
+        }
         Field::Region => check(
             field,
             value,

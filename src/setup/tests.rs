@@ -326,3 +326,46 @@ fn notify_values_are_validated_at_the_field() {
     assert_eq!(err.field, Field::Notify);
     assert!(err.rule.contains("127.0.0.1"), "{}", err.rule);
 }
+
+#[test]
+fn consumers_are_accounts_or_an_organisation_never_our_own() {
+    use super::Consumer;
+    let own = Some("123456789012");
+    assert_eq!(
+        parse_account("222233334444", own),
+        Ok(Consumer::Account("222233334444".into()))
+    );
+    for (bad, needle) in [
+        ("123456789012", "own account"),
+        ("12345", "12 digits"),
+        ("o-a1b2c3d4e5", "--consumer-org"),
+        ("2222\u{1b}33334444", "control characters"),
+    ] {
+        let err = parse_account(bad, own).expect_err(bad);
+        assert_eq!(err.field, Field::Consumers);
+        assert!(err.rule.contains(needle), "{bad}: {err}");
+    }
+    assert!(parse_org("o-a1b2c3d4e5").is_ok());
+    for bad in [
+        "o-short",
+        "o-A1B2C3D4E5",
+        "222233334444",
+        &format!("o-{}", "a".repeat(33)),
+    ] {
+        let err = parse_org(bad).expect_err(bad);
+        assert!(err.rule.contains("^o-[a-z0-9]{10,32}$"), "{bad}: {err}");
+    }
+    assert_eq!(
+        parse_consumers("222233334444, o-a1b2c3d4e5 555566667777", own).map(|c| c.len()),
+        Ok(3)
+    );
+    assert!(parse_consumers("222233334444,222233334444", own).is_err());
+    assert_eq!(parse_consumers("  ", own), Ok(vec![]));
+    // The setup refuses its own account as a consumer once the account is known.
+    let mut setup = Setup::for_github("octo-org", "widgets");
+    setup.account_id = own.map(str::to_owned);
+    setup.consumers = vec![Consumer::Account("123456789012".into())];
+    assert!(setup.validate().iter().any(|e| e.field == Field::Consumers));
+    setup.consumers = vec![Consumer::Account("222233334444".into())];
+    assert!(setup.validate().is_empty(), "{:?}", setup.validate());
+}

@@ -224,3 +224,48 @@ fn notify_endpoints_are_kept_and_a_file_without_them_has_none() {
     save(&path, &state).unwrap();
     assert_eq!(load(&path).unwrap(), Some(state));
 }
+
+#[test]
+fn consumers_round_trip_and_a_file_without_them_has_none() {
+    use crate::setup::Consumer;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    let mut state = sample();
+    save(&path, &state).unwrap();
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(!written.contains("consumers"), "none: not written");
+    assert_eq!(load(&path).unwrap().unwrap().setup.consumers, vec![]);
+    state.setup.consumers = vec![
+        Consumer::Account("222233334444".into()),
+        Consumer::Organization("o-a1b2c3d4e5".into()),
+    ];
+    save(&path, &state).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        doc["setup"]["consumers"],
+        serde_json::json!(["222233334444", "o-a1b2c3d4e5"])
+    );
+    assert_eq!(load(&path).unwrap(), Some(state));
+    // A hand-edited consumer that is no id is refused with the file kept.
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("222233334444", "not-an-account");
+    std::fs::write(&path, &edited).unwrap();
+    assert!(matches!(load(&path), Err(StateError::Corrupt { .. })));
+}
+
+#[test]
+fn an_older_schema_migrates_to_no_consumers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    let mut doc = serde_json::to_value(sample()).unwrap();
+    doc["schema_version"] = 2.into();
+    let setup = doc["setup"].as_object_mut().unwrap();
+    setup.remove("formats");
+    setup.insert("upstream".into(), "pypi-store".into());
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let loaded = load(&path).unwrap().unwrap();
+    assert!(loaded.setup.consumers.is_empty());
+    assert_eq!(loaded.setup, sample().setup);
+}

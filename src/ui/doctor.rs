@@ -114,7 +114,7 @@ fn symptom_lines<'a>(
     width: u16,
     theme: &Theme,
 ) -> Vec<Line<'a>> {
-    Symptom::ALL
+    view.symptoms()
         .iter()
         .enumerate()
         .filter_map(|(i, symptom)| {

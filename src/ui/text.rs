@@ -90,5 +90,10 @@ pub fn why(item: ItemId) -> &'static str {
              event (\"CodeArtifact Package Version State Change\", Published, this repository) \
              delivers to an SNS topic only that rule may publish to, and SNS to the endpoints."
         }
+        ItemId::Consumers => {
+            "Other accounts read the repository: the domain's policy lets them get a token, the \
+             repository's lets them read (both are needed; a Deny wins). Each consumer also logs \
+             in with --domain-owner and needs its own identity policy."
+        }
     }
 }

@@ -250,6 +250,8 @@ fn submit_builds_the_setup_and_keeps_what_the_form_does_not_edit() {
     type_text(&mut form, "branch:main");
     form.on_key(key(KeyCode::Tab));
     form.on_key(key(KeyCode::Tab));
+    // The consumers field is the last: Enter there submits.
+    form.on_key(key(KeyCode::Tab));
     let FormOutcome::Submit(setup) = form.on_key(key(KeyCode::Enter)) else {
         panic!("expected a submit: {form:?}");
     };
@@ -321,4 +323,33 @@ fn the_notify_field_is_checked_as_typed_and_kept_on_submit() {
         again.value(Input::Notify),
         "https://hooks.example.com/x, email:team@example.com"
     );
+}
+
+#[test]
+fn the_consumers_field_takes_accounts_and_an_organisation_checked_as_typed() {
+    let mut base = Setup::for_github("octo-org", "widgets");
+    base.account_id = Some("123456789012".to_owned());
+    let mut form = Form::new(base, FormMode::Edit, Input::Consumers);
+    assert_eq!(form.value(Input::Consumers), "", "none by default");
+    type_text(&mut form, "123456789012");
+    let shown = form
+        .focused()
+        .and_then(|f| form.shown_error(f))
+        .map(str::to_owned);
+    assert!(
+        shown.as_deref().is_some_and(|e| e.contains("own account")),
+        "{shown:?}"
+    );
+    assert_eq!(form.on_key(key(KeyCode::Enter)), FormOutcome::Editing);
+    clear(&mut form);
+    type_text(&mut form, "222233334444, o-short");
+    let shown = form.focused().and_then(|f| f.error.clone());
+    assert!(shown.is_some_and(|e| e.contains("o-[a-z0-9]")));
+    clear(&mut form);
+    type_text(&mut form, "222233334444, o-a1b2c3d4e5");
+    let FormOutcome::Submit(setup) = form.on_key(key(KeyCode::Enter)) else {
+        panic!("expected a submit: {form:?}");
+    };
+    let ids: Vec<&str> = setup.consumers.iter().map(|c| c.id()).collect();
+    assert_eq!(ids, ["222233334444", "o-a1b2c3d4e5"]);
 }

@@ -345,3 +345,32 @@ fn saving_the_setup_forgets_the_diagnosis() {
     );
     assert_eq!(m.doctor, DoctorView::default());
 }
+
+#[test]
+fn consumer_403_is_a_fourth_symptom_when_the_diagnosis_has_it() {
+    let report = |symptom| SymptomReport {
+        symptom,
+        causes: Vec::new(),
+    };
+    let mut view = DoctorView {
+        diagnosis: Some(Diagnosis {
+            package: "widgets".into(),
+            version: None,
+            symptoms: Symptom::EVERY.into_iter().map(report).collect(),
+            notes: Vec::new(),
+            listings: Vec::new(),
+        }),
+        ..DoctorView::default()
+    };
+    assert_eq!(view.symptoms().len(), 4);
+    view.cycle_symptom(-1);
+    assert_eq!(
+        view.symptom_report().map(|s| s.symptom),
+        Some(Symptom::Consumer403)
+    );
+    // Without it (no consumers), three, and the previous of the first is the third.
+    let mut view = DoctorView::default();
+    assert_eq!(view.symptoms(), Symptom::ALL.to_vec());
+    view.cycle_symptom(-1);
+    assert_eq!(view.symptom, 2);
+}
