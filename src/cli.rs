@@ -227,7 +227,7 @@ pub struct DoctorArgs {
 
 fn parse_symptom(s: &str) -> Result<crate::doctor::Symptom, String> {
     crate::doctor::Symptom::from_key(s).ok_or_else(|| {
-        format!("unknown symptom {s:?}; one of: oidc, publish-403, not-found, consumer-403")
+        format!("unknown symptom {s:?}; one of: oidc, publish-403, not-found, consumer-403, no-notification")
     })
 }
 

@@ -10,6 +10,7 @@ mod evidence;
 mod index_config;
 mod names;
 mod not_found;
+mod notifications;
 mod npm;
 mod oidc;
 mod package;

@@ -262,3 +262,65 @@ async fn a_bad_notify_value_is_refused_at_its_field() {
         assert!(!cli.state().exists(), "nothing saved");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_doctor_says_why_nobody_is_told() {
+    let sb = common::start_sandbox("complete").await;
+    let cli = Cli::new(&sb);
+    cli.init_with(&["--notify", "email:x@example.com"]).await;
+    let doctor = |args: &'static [&'static str]| {
+        let cli = &cli;
+        async move {
+            let mut all = vec!["doctor", "--json"];
+            all.extend_from_slice(args);
+            let all = cli.with_python(&all);
+            let out = cli.run(&all).await;
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("doctor --json ({e}): {}", text(&out)));
+            doc
+        }
+    };
+    let verdict = |doc: &serde_json::Value, id: &str| -> String {
+        doc["symptoms"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s["causes"].as_array().into_iter().flatten())
+            .find(|c| c["id"] == id)
+            .and_then(|c| c["verdict"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| panic!("{id} in {doc:#}"))
+    };
+    // Nothing applied: no rule, no topic.
+    let doc = doctor(&["no-notification"]).await;
+    assert_eq!(doc["symptoms"][0]["symptom"], "no-notification", "{doc:#}");
+    assert_eq!(verdict(&doc, "notify-rule"), "fail", "{doc:#}");
+    assert_eq!(verdict(&doc, "notify-topic"), "fail", "{doc:#}");
+    // Every symptom of the setup: the fourth is this one.
+    let all = doctor(&[]).await;
+    let symptoms: Vec<&str> = all["symptoms"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["symptom"].as_str())
+        .collect();
+    assert_eq!(
+        symptoms,
+        ["oidc", "publish-403", "not-found", "no-notification"]
+    );
+
+    let out = cli
+        .run(&["apply", "--yes", "--only", "notifications"])
+        .await;
+    assert_ok(&out);
+    let doc = doctor(&["no-notification"]).await;
+    for id in [
+        "notify-rule",
+        "notify-target",
+        "notify-topic",
+        "notify-topic-policy",
+    ] {
+        assert_eq!(verdict(&doc, id), "ok", "{id}: {doc:#}");
+    }
+    // The email has not confirmed its subscription yet.
+    assert_eq!(verdict(&doc, "notify-subscription"), "warn", "{doc:#}");
+}

@@ -14,24 +14,31 @@ pub enum Symptom {
     /// Another account (a consumer) gets 403 reading the repository: only when the setup names
     /// consumers ([`Symptom::of`]).
     Consumer403,
+    /// A version was published and nobody was told: only when the setup has `notify` endpoints.
+    NoNotification,
 }
 
 impl Symptom {
     pub const ALL: [Symptom; 3] = [Symptom::Oidc, Symptom::Publish403, Symptom::NotFound];
 
     /// Every symptom, the optional ones too.
-    pub const EVERY: [Symptom; 4] = [
+    pub const EVERY: [Symptom; 5] = [
         Symptom::Oidc,
         Symptom::Publish403,
         Symptom::NotFound,
         Symptom::Consumer403,
+        Symptom::NoNotification,
     ];
 
-    /// The symptoms of `setup`: [`Symptom::ALL`], and `consumer-403` when it names consumers.
+    /// The symptoms of `setup`: [`Symptom::ALL`], `consumer-403` when it names consumers,
+    /// `no-notification` when it has `notify` endpoints.
     pub fn of(setup: &crate::setup::Setup) -> Vec<Symptom> {
         let mut out = Symptom::ALL.to_vec();
         if !setup.consumers.is_empty() {
             out.push(Symptom::Consumer403);
+        }
+        if !setup.notify.is_empty() {
+            out.push(Symptom::NoNotification);
         }
         out
     }
@@ -43,6 +50,7 @@ impl Symptom {
             Symptom::Publish403 => "publish-403",
             Symptom::NotFound => "not-found",
             Symptom::Consumer403 => "consumer-403",
+            Symptom::NoNotification => "no-notification",
         }
     }
 
@@ -52,6 +60,7 @@ impl Symptom {
             Symptom::Publish403 => "403 on publish",
             Symptom::NotFound => "Package not found",
             Symptom::Consumer403 => "403 for a consumer account",
+            Symptom::NoNotification => "No notification on publish",
         }
     }
 
@@ -87,7 +96,7 @@ const fn cause(
     }
 }
 
-use Symptom::{Consumer403, NotFound, Oidc, Publish403};
+use Symptom::{Consumer403, NoNotification, NotFound, Oidc, Publish403};
 
 /// Every cause, each symptom's in the SPEC's order.
 pub const CAUSES: &[Cause] = &[
@@ -350,6 +359,48 @@ pub const CAUSES: &[Cause] = &[
         "The consumer passes --domain-owner with this account",
         "the consumer passes --domain-owner with this account to aws codeartifact login / get-authorization-token",
     ),
+    cause(
+        "notify-rule",
+        NoNotification,
+        "No enabled EventBridge rule matches CodeArtifact's event for this repository",
+        "An enabled rule matches CodeArtifact's Published event for this repository",
+        "put the rule on CodeArtifact's real event (the notifications item's apply)",
+    ),
+    cause(
+        "notify-overview-pattern",
+        NoNotification,
+        "A rule waits for \"Package Version Published\", which CodeArtifact never sends",
+        "No rule waits for the overview's \"Package Version Published\"",
+        "set its detail-type to \"CodeArtifact Package Version State Change\" with packageVersionState Published",
+    ),
+    cause(
+        "notify-target",
+        NoNotification,
+        "The rule does not deliver to the topic",
+        "The rule's targets include the topic",
+        "add the topic as the rule's target (PutTargets: the notifications item's apply)",
+    ),
+    cause(
+        "notify-topic",
+        NoNotification,
+        "The topic the rule should deliver to does not exist",
+        "The topic exists",
+        "create the topic (the notifications item's apply), or name an existing one with sns:ARN",
+    ),
+    cause(
+        "notify-topic-policy",
+        NoNotification,
+        "The topic's policy does not let EventBridge publish for the rule (FailedInvocations climb while Invocations look fine)",
+        "The topic's policy lets EventBridge publish for the rule",
+        "allow events.amazonaws.com sns:Publish with aws:SourceArn = the rule (the notifications item's apply)",
+    ),
+    cause(
+        "notify-subscription",
+        NoNotification,
+        "An endpoint is not subscribed, or has not confirmed its subscription",
+        "Every endpoint is subscribed and confirmed",
+        "subscribe it (apply), then confirm: the email's link, or the endpoint GETting the SubscribeURL",
+    ),
 ];
 
 /// The cause with `id`.
@@ -385,6 +436,10 @@ mod tests {
                 "consumer-403",
                 "consumer-domain-policy consumer-repo-policy consumer-deny consumer-identity-policy consumer-domain-owner",
             ),
+            (
+                "no-notification",
+                "notify-rule notify-overview-pattern notify-target notify-topic notify-topic-policy notify-subscription",
+            ),
         ];
         for (symptom, ids) in spec {
             let symptom = Symptom::from_key(symptom).unwrap();
@@ -396,7 +451,7 @@ mod tests {
             want_sorted.sort_unstable();
             assert_eq!(got_sorted, want_sorted, "{symptom:?}");
         }
-        assert_eq!(CAUSES.len(), 37);
+        assert_eq!(CAUSES.len(), 43);
     }
 
     #[test]

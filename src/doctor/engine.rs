@@ -8,7 +8,9 @@ use super::causes::Symptom;
 use super::evidence::{Evidence, gather};
 use super::package::Target;
 use super::report::{CauseReport, Diagnosis, SymptomReport, Verdict};
-use super::{consumers, index_config, names, not_found, npm, oidc, publish, resource};
+use super::{
+    consumers, index_config, names, not_found, notifications, npm, oidc, publish, resource,
+};
 
 /// What to diagnose.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,6 +111,7 @@ fn judge(symptom: Symptom, e: &Evidence, ctx: &Context) -> Vec<CauseReport> {
             out
         }
         Symptom::Consumer403 => consumers::causes(e, ctx),
+        Symptom::NoNotification => notifications::causes(e, ctx),
     }
 }
 

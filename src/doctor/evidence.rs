@@ -42,6 +42,8 @@ pub struct Evidence {
     pub pip: PipView,
     /// `None` without a GitHub token.
     pub run: Option<Result<Option<RunView>, GithubError>>,
+    /// The notifications item's report (`None`: the setup has no `notify` endpoint).
+    pub notifications: Option<crate::checklist::Report>,
 }
 
 impl Evidence {
@@ -250,11 +252,12 @@ pub async fn gather(ctx: &Context, target: Target) -> Evidence {
                 c.repository_permissions_policy(domain, owner, &s.repository),
                 pip_view(python.as_deref(), &target.normalized),
                 read_run(ctx),
+                read_notifications(ctx),
             )
         },
     );
     let (role, package_simulation, provider, workflow, domain_info, repository, upstream) = first;
-    let (endpoint, package, domain_policy, repository_policy, pip, run) = second;
+    let (endpoint, package, domain_policy, repository_policy, pip, run, notifications) = second;
     Evidence {
         target,
         role,
@@ -270,5 +273,15 @@ pub async fn gather(ctx: &Context, target: Target) -> Evidence {
         repository_policy,
         pip,
         run,
+        notifications,
     }
+}
+
+/// The notifications item's check, when the setup has `notify` endpoints (the doctor's
+/// `no-notification` judges its rows: one place).
+async fn read_notifications(ctx: &Context) -> Option<crate::checklist::Report> {
+    if ctx.setup.notify.is_empty() {
+        return None;
+    }
+    Some(crate::checklist::notifications::check(ctx).await)
 }

@@ -356,7 +356,11 @@ fn consumer_403_is_a_fourth_symptom_when_the_diagnosis_has_it() {
         diagnosis: Some(Diagnosis {
             package: "widgets".into(),
             version: None,
-            symptoms: Symptom::EVERY.into_iter().map(report).collect(),
+            symptoms: Symptom::EVERY
+                .into_iter()
+                .filter(|s| *s != Symptom::NoNotification)
+                .map(report)
+                .collect(),
             notes: Vec::new(),
             listings: Vec::new(),
         }),
