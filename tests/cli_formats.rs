@@ -40,22 +40,8 @@ async fn formats_are_detected_named_and_get_one_upstream_each() {
     assert_eq!(formats[1]["namespace"], "octo-org", "{doc:#}");
     assert_eq!(formats[1]["upstream"], "npm-store", "{doc:#}");
 
-    let only = [
-        "--only",
-        "domain",
-        "--only",
-        "repository",
-        "--only",
-        "upstream",
-        "--only",
-        "oidc-provider",
-        "--only",
-        "role",
-    ];
-    let out = cli
-        .run(&[&["apply", "--yes"][..], &only[..]].concat())
+    cli.apply_only(&["domain", "repository", "upstream", "oidc-provider", "role"])
         .await;
-    assert_ok(&out);
     let (doc_after_apply, _) = cli.status_json().await;
     let upstream = item(&doc_after_apply, "upstream");
     assert_eq!(upstream["status"], "done", "{upstream:#}");

@@ -8,7 +8,7 @@
 mod common;
 
 use common::arrange::ACCOUNT;
-use common::cli::{Cli, assert_ok, item, text};
+use common::cli::{Cli, item, text};
 use serde_json::Value;
 
 fn row<'a>(doc: &'a Value, id: &str) -> &'a Value {
@@ -35,6 +35,9 @@ fn verdict(doc: &Value, id: &str) -> String {
         .unwrap_or_else(|| panic!("cause {id} in {doc:#}"))
 }
 
+/// The items a role check needs.
+const ROLE_AND_BEFORE: [&str; 5] = ["domain", "repository", "upstream", "oidc-provider", "role"];
+
 const LITERAL: &str = "eyJ2ZXIiOjEsImlzdSI6MTcwMH0.literal-token";
 
 #[tokio::test(flavor = "multi_thread")]
@@ -54,23 +57,7 @@ async fn the_projects_npm_files_are_judged_by_the_item_and_the_doctor() {
     )
     .expect(".npmrc");
     cli.init_with(&["--format", "npm@octo-org"]).await;
-    let out = cli
-        .run(&[
-            "apply",
-            "--yes",
-            "--only",
-            "domain",
-            "--only",
-            "repository",
-            "--only",
-            "upstream",
-            "--only",
-            "oidc-provider",
-            "--only",
-            "role",
-        ])
-        .await;
-    assert_ok(&out);
+    cli.apply_only(&ROLE_AND_BEFORE).await;
 
     let (doc, _) = cli.status_json().await;
     let elsewhere = row(&doc, "npm:npm-registry-elsewhere");
@@ -147,23 +134,7 @@ async fn a_scope_the_roles_policies_allow_is_not_a_cause() {
     std::fs::write(dir.join("package.json"), r#"{"name": "@someone/widgets"}"#)
         .expect("package.json");
     cli.init_with(&["--format", "npm@octo-org"]).await;
-    let out = cli
-        .run(&[
-            "apply",
-            "--yes",
-            "--only",
-            "domain",
-            "--only",
-            "repository",
-            "--only",
-            "upstream",
-            "--only",
-            "oidc-provider",
-            "--only",
-            "role",
-        ])
-        .await;
-    assert_ok(&out);
+    cli.apply_only(&ROLE_AND_BEFORE).await;
     // Another policy on the role allows every npm package of the repository.
     let iam = common::iam(sb.url());
     let document = serde_json::json!({
@@ -206,10 +177,7 @@ async fn doctor_not_found(cli: &Cli) -> Value {
 
 /// The setup's repository with its PyPI endpoint, as GetRepositoryEndpoint answers it.
 async fn pypi_endpoint(cli: &Cli, sb: &cawiz_sandbox::SandboxHandle) -> String {
-    let out = cli
-        .run(&["apply", "--yes", "--only", "domain", "--only", "repository"])
-        .await;
-    assert_ok(&out);
+    cli.apply_only(&["domain", "repository"]).await;
     common::codeartifact(sb.url())
         .get_repository_endpoint()
         .domain("octo-org")

@@ -85,6 +85,15 @@ impl Cli {
         assert_ok(&out);
     }
 
+    /// `apply --yes --only ITEM…`: it must succeed.
+    pub async fn apply_only(&self, items: &[&str]) {
+        let mut args = vec!["apply", "--yes"];
+        for item in items {
+            args.extend(["--only", item]);
+        }
+        assert_ok(&self.run(&args).await);
+    }
+
     pub async fn status_json(&self) -> (Value, bool) {
         let out = self.run(&["status", "--json"]).await;
         let doc: Value = serde_json::from_slice(&out.stdout)
