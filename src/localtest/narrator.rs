@@ -51,6 +51,22 @@ impl<'t, 'f> Narrator<'t, 'f> {
         run_streamed(invocation, self.token, self.isolation, self.on_line).await
     }
 
+    /// A client's publish step finished: "published NAME VERSION", or why it failed (`failure`:
+    /// the client's own way of saying so) with the hint for the failure.
+    pub fn published(
+        &mut self,
+        kind: StepKind,
+        outcome: &Outcome,
+        failure: fn(&Outcome) -> String,
+        (name, version): (&str, &str),
+    ) -> StepResult {
+        if outcome.success {
+            self.finish(kind, true, &format!("published {name} {version}"))
+        } else {
+            self.finish(kind, false, &super::steps::with_hint(&failure(outcome)))
+        }
+    }
+
     pub fn finish(&mut self, kind: StepKind, ok: bool, detail: &str) -> StepResult {
         let detail = one_line(&mask(detail, self.token), DETAIL_MAX);
         let verdict = if ok { "passed" } else { "failed" };

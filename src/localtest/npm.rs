@@ -283,11 +283,7 @@ async fn publish(
         .args(["publish", "--ignore-scripts", "--"])
         .arg(&paths.probe);
     let outcome = n.exec(&invocation).await?;
-    Ok(if outcome.success {
-        n.finish(kind, true, &format!("published {name} {version}"))
-    } else {
-        n.finish(kind, false, &with_hint(&failure(&outcome)))
-    })
+    Ok(n.published(kind, &outcome, failure, (name, version)))
 }
 
 #[cfg(test)]

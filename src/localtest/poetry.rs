@@ -209,11 +209,7 @@ async fn publish(
     )?;
     let invocation = poetry(tool, tmp, &project, target).args(["publish", "--build", "-r", SOURCE]);
     let outcome = n.exec(&invocation).await?;
-    Ok(if outcome.success {
-        n.finish(kind, true, &format!("published {name} {version}"))
-    } else {
-        n.finish(kind, false, &with_hint(&failure(&outcome)))
-    })
+    Ok(n.published(kind, &outcome, failure, (name, version)))
 }
 
 #[cfg(test)]
