@@ -145,7 +145,7 @@ pub const DOCTOR_BINDINGS: &[Binding] = &[
         Command::NextSymptom,
         Hint::Never,
     ),
-    bind("1/2/3", "that symptom", Command::SymptomAt(0), Hint::Never),
+    bind("1…5", "that symptom", Command::SymptomAt(0), Hint::Never),
     bind("↑/↓ k/j", "previous/next cause", Command::Down, Hint::Never),
     bind("Enter", "expand", Command::Expand, Hint::Always),
     bind("f", "fix", Command::Fix, Hint::Always),
@@ -229,7 +229,8 @@ pub fn doctor_command_for(key: KeyEvent) -> Option<Command> {
     Some(match key.code {
         KeyCode::Right | KeyCode::Tab => Command::NextSymptom,
         KeyCode::Left | KeyCode::BackTab => Command::PreviousSymptom,
-        KeyCode::Char(c @ '1'..='3') => Command::SymptomAt(c as u8 - b'1'),
+        // 4 and 5: the optional symptoms (consumer-403, no-notification), when the setup has them.
+        KeyCode::Char(c @ '1'..='5') => Command::SymptomAt(c as u8 - b'1'),
         KeyCode::Up | KeyCode::Char('k') => Command::Up,
         KeyCode::Down | KeyCode::Char('j') => Command::Down,
         KeyCode::Enter => Command::Expand,

@@ -367,6 +367,8 @@ fn consumer_403_is_a_fourth_symptom_when_the_diagnosis_has_it() {
         ..DoctorView::default()
     };
     assert_eq!(view.symptoms().len(), 4);
+    view.select_symptom(4);
+    assert_eq!(view.symptom, 0, "no fifth symptom: the digit does nothing");
     view.cycle_symptom(-1);
     assert_eq!(
         view.symptom_report().map(|s| s.symptom),
@@ -377,4 +379,28 @@ fn consumer_403_is_a_fourth_symptom_when_the_diagnosis_has_it() {
     assert_eq!(view.symptoms(), Symptom::ALL.to_vec());
     view.cycle_symptom(-1);
     assert_eq!(view.symptom, 2);
+}
+
+#[test]
+fn digits_four_and_five_reach_the_optional_symptoms() {
+    let mut m = on_doctor();
+    if let Some(d) = m.doctor.diagnosis.as_mut() {
+        d.symptoms = Symptom::EVERY
+            .into_iter()
+            .map(|symptom| SymptomReport {
+                symptom,
+                causes: Vec::new(),
+            })
+            .collect();
+    }
+    update(&mut m, key(KeyCode::Char('5')));
+    assert_eq!(
+        m.doctor.symptom_report().map(|s| s.symptom),
+        Some(Symptom::NoNotification)
+    );
+    update(&mut m, key(KeyCode::Char('4')));
+    assert_eq!(
+        m.doctor.symptom_report().map(|s| s.symptom),
+        Some(Symptom::Consumer403)
+    );
 }
