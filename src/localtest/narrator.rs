@@ -52,7 +52,7 @@ impl<'t, 'f> Narrator<'t, 'f> {
     }
 
     /// A client's publish step finished: "published NAME VERSION", or why it failed (`failure`:
-    /// the client's own way of saying so) with the hint for the failure.
+    /// the client's own way of saying so, with its hint).
     pub fn published(
         &mut self,
         kind: StepKind,
@@ -63,7 +63,7 @@ impl<'t, 'f> Narrator<'t, 'f> {
         if outcome.success {
             self.finish(kind, true, &format!("published {name} {version}"))
         } else {
-            self.finish(kind, false, &super::steps::with_hint(&failure(outcome)))
+            self.finish(kind, false, &failure(outcome))
         }
     }
 

@@ -283,7 +283,7 @@ async fn publish(
         .args(["publish", "--ignore-scripts", "--"])
         .arg(&paths.probe);
     let outcome = n.exec(&invocation).await?;
-    Ok(n.published(kind, &outcome, failure, (name, version)))
+    Ok(n.published(kind, &outcome, |o| with_hint(&failure(o)), (name, version)))
 }
 
 #[cfg(test)]

@@ -209,7 +209,7 @@ async fn publish(
     )?;
     let invocation = poetry(tool, tmp, &project, target).args(["publish", "--build", "-r", SOURCE]);
     let outcome = n.exec(&invocation).await?;
-    Ok(n.published(kind, &outcome, failure, (name, version)))
+    Ok(n.published(kind, &outcome, |o| with_hint(&failure(o)), (name, version)))
 }
 
 #[cfg(test)]

@@ -170,7 +170,7 @@ async fn publish(
         publish_env(target),
     );
     let outcome = n.exec(&invocation).await?;
-    Ok(n.published(kind, &outcome, failure, (name, version)))
+    Ok(n.published(kind, &outcome, |o| with_hint(&failure(o)), (name, version)))
 }
 
 #[cfg(test)]
