@@ -17,6 +17,7 @@ mod package;
 mod publish;
 pub mod report;
 mod resource;
+mod symptom;
 
 pub use causes::{CAUSES, Cause, Symptom, cause_of, causes_of};
 pub use engine::{Request, diagnose};
